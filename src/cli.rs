@@ -1,0 +1,190 @@
+//! Command-line definitions (clap) and the mapping from arguments to a `ScanRequest` and report
+//! options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use leakhound::{finding::Redaction, report::Format, ScanRequest, Target};
+
+/// Finds secrets (API keys, tokens, passwords, private keys) in files, staged changes and git
+/// history, before they leak or after.
+#[derive(Parser, Debug)]
+#[command(name = "leakhound", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 no findings, 1 findings (or --exit-code N), 2 an error (even if there were findings).";
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files and directories (default `.`); `-` reads standard input.
+    #[command(after_help = EXIT_CODES)]
+    Scan {
+        /// Files or directories to scan; `-` for stdin.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Do not honour .gitignore, .ignore and .leakhoundignore.
+        #[arg(long)]
+        no_ignore: bool,
+        /// Follow symbolic links.
+        #[arg(long, short = 'L')]
+        follow: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Inspect and test rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Manage baselines of accepted findings.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List the rules in effect (built-in pack plus config), one per line.
+    List {
+        /// A config file whose rules and `disable` list apply.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a rule's description, severity, remediation and references.
+    Explain {
+        /// The rule id, e.g. github-pat-classic.
+        id: String,
+    },
+    /// Validate rule files and run their examples and negative examples.
+    Check {
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Scan PATHs (default `.`) and record every finding as accepted in FILE (fingerprints only,
+    /// never the secret).
+    Create {
+        /// The baseline file to write.
+        file: PathBuf,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Do not honour .gitignore, .ignore and .leakhoundignore.
+        #[arg(long)]
+        no_ignore: bool,
+        /// A config file (default: .leakhound.yml at the scan root).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+        threads: usize,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options every scan takes.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE (truncated, never replaced) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Config file (default: .leakhound.yml at the scan or repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Hide findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// List baseline entries that matched nothing (on stderr).
+    #[arg(long, requires = "baseline")]
+    pub report_stale_baseline: bool,
+    /// Redact secrets: by default the first 4 characters are shown; --redact=N shows N percent.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "default", conflicts_with = "show_secrets")]
+    pub redact: Option<String>,
+    /// Show secrets in full. Reports then contain live credentials: handle them as such.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Exit code when there are findings.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    pub exit_code: u8,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip files larger than SIZE (e.g. 10MiB, 500k; default 10MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Print no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also print what was skipped or suppressed, and why.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    leakhound::config::parse_size(text)
+        .ok_or_else(|| format!("{text:?} is not a size such as 10MiB, 500k or 1048576"))
+}
+
+impl Common {
+    /// The redaction chosen by --redact / --show-secrets.
+    pub fn redaction(&self) -> Result<Redaction, String> {
+        if self.show_secrets {
+            return Ok(Redaction::None);
+        }
+        match self.redact.as_deref() {
+            None | Some("default") => Ok(Redaction::Default),
+            Some(n) => match n.parse::<u8>() {
+                Ok(p) if p <= 100 => Ok(Redaction::Percent(p)),
+                _ => Err(format!("--redact={n}: expected a percentage from 0 to 100")),
+            },
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+
+    /// A request for `target` with these options.
+    pub fn request(&self, target: Target) -> ScanRequest {
+        let mut request = ScanRequest::new(target);
+        request.config = self.config.clone();
+        request.baseline = self.baseline.clone();
+        request.threads = self.threads;
+        request.max_file_size = self.max_file_size;
+        request
+    }
+}

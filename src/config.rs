@@ -1,0 +1,202 @@
+//! The user's `.leakhound.yml`: extra rules, disabled rules, allowlists and limits. Found at the
+//! scan root or the repository root automatically; `--config FILE` names one instead.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::filter::allowlist::{Allowlist, AllowlistError};
+use crate::rules::{self, check, RawRule, Rule, RuleError};
+
+/// The file name looked for at the scan or repository root.
+pub const FILE_NAME: &str = ".leakhound.yml";
+
+/// A loaded, validated config.
+#[derive(Default)]
+pub struct Config {
+    /// Where it came from, for messages.
+    pub path: Option<PathBuf>,
+    pub rules: Vec<Rule>,
+    pub disable: Vec<String>,
+    pub allowlists: Vec<Allowlist>,
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    rules: Vec<RawRule>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    allowlist: Option<RawAllowlist>,
+    #[serde(default)]
+    allowlists: Vec<RawAllowlist>,
+    #[serde(default)]
+    max_file_size: Option<Spanned<String>>,
+}
+
+/// The YAML shape of one allowlist.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAllowlist {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule ids it applies to; empty means every rule.
+    #[serde(default)]
+    pub rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    /// Regexes on the secret.
+    #[serde(default)]
+    pub secrets: Vec<Spanned<String>>,
+    /// Regexes on the whole line.
+    #[serde(default)]
+    pub lines: Vec<Spanned<String>>,
+    /// Words that, anywhere in the secret (ASCII case-insensitive), mark it as not a secret.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
+
+/// A config problem, naming the file and line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
+impl Config {
+    /// Loads `explicit`, or else the first `.leakhound.yml` found at `root` or above it, up to
+    /// the enclosing repository's top. No file found means an empty config.
+    pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        let start = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            root.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let start = std::fs::canonicalize(&start).unwrap_or(start);
+        for dir in start.ancestors() {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+            if dir.join(".git").exists() {
+                break;
+            }
+        }
+        Ok(Config::default())
+    }
+
+    /// Loads and validates one config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: name.clone(),
+            source,
+        })?;
+        let mut config = Config::parse(&name, &text)?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Parses config text; `name` is used in messages.
+    pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+        let invalid = |line: u64, message: String| ConfigError::Invalid {
+            path: if line > 0 {
+                format!("{name}:{line}")
+            } else {
+                name.to_string()
+            },
+            message,
+        };
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let raw: RawConfig = serde_saphyr::from_str(text)
+            .map_err(|e| invalid(0, rules::one_line(&e.to_string())))?;
+        let rules: Vec<Rule> = raw.rules.into_iter().map(|r| r.into_rule(name)).collect();
+        for rule in &rules {
+            check::validate(rule, true)?;
+        }
+        check::unique_ids(&rules)?;
+        let max_file_size = match raw.max_file_size {
+            None => None,
+            Some(s) => Some(
+                parse_size(&s.value)
+                    .ok_or_else(|| invalid(s.referenced.line(), format!("max_file_size: {:?} is not a size such as 10MiB or 500k", s.value)))?,
+            ),
+        };
+        let mut allowlists = Vec::new();
+        for raw_list in raw.allowlist.into_iter().chain(raw.allowlists) {
+            allowlists.push(Allowlist::compile(raw_list).map_err(|AllowlistError { line, message }| invalid(line, message))?);
+        }
+        Ok(Config {
+            path: None,
+            rules,
+            disable: raw.disable.into_iter().map(|s| s.value).collect(),
+            allowlists,
+            max_file_size,
+        })
+    }
+}
+
+/// Parses `10MiB`, `10M`, `500k`, `1048576`: binary units, case-insensitive, optional `B`/`iB`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim().to_ascii_lowercase();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let number: u64 = t[..digits].parse().ok()?;
+    let unit = t[digits..].trim();
+    let unit = unit.strip_suffix("ib").or_else(|| unit.strip_suffix('b')).unwrap_or(unit);
+    let factor: u64 = match unit {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MiB"), Some(10 << 20));
+        assert_eq!(parse_size("10m"), Some(10 << 20));
+        assert_eq!(parse_size("500k"), Some(500 << 10));
+        assert_eq!(parse_size("42"), Some(42));
+        assert_eq!(parse_size("1GB"), Some(1 << 30));
+        assert_eq!(parse_size("ten"), None);
+        assert_eq!(parse_size("5 parsecs"), None);
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let err = Config::parse("c.yml", "disable: [a]\nallowlist:\n  pathz: [x]\n").err().unwrap();
+        let text = err.to_string();
+        assert!(text.starts_with("c.yml"), "{text}");
+        assert!(text.contains("pathz"), "{text}");
+    }
+
+    #[test]
+    fn invalid_glob_and_regex_name_their_line() {
+        let err = Config::parse("c.yml", "allowlist:\n  paths:\n    - 'a/[b'\n").err().unwrap();
+        assert!(err.to_string().starts_with("c.yml:3:"), "{err}");
+        let err = Config::parse("c.yml", "allowlists:\n  - secrets: ['(x']\n").err().unwrap();
+        assert!(err.to_string().starts_with("c.yml:2:"), "{err}");
+    }
+}

@@ -1,0 +1,435 @@
+//! The compiled rule set: one aho-corasick pass over every rule's keywords decides which rules can
+//! match and where; each such rule's regex then runs only on a window around its keyword hits;
+//! entropy, checksum and placeholder checks decide what is a match. The engine knows bytes and
+//! rules, not files, lines or reports.
+
+pub mod checksum;
+pub mod entropy;
+pub mod placeholder;
+
+use std::{
+    ops::Range,
+    sync::{Mutex, OnceLock},
+};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+
+use crate::rules::{BadChecksum, Rule};
+
+/// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
+const WINDOW_BEFORE: usize = 256;
+/// Bytes after a keyword hit that a rule's regex may see (clipped at the end of the line).
+const WINDOW_AFTER: usize = 1024;
+/// Bytes after a keyword hit for multi-line rules (private key blocks), across lines.
+const MULTILINE_AFTER: usize = 64 * 1024;
+
+/// A rule match in a blob: byte offsets of the whole match and of the secret within it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    pub span: Range<usize>,
+    pub secret: Range<usize>,
+    /// The token's own checksum verified it.
+    pub confirmed: bool,
+}
+
+/// Compiles a rule pattern the way the engine does (bytes, Unicode classes off).
+pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(32 * (1 << 20))
+        .dfa_size_limit(16 * (1 << 20))
+        .build()
+}
+
+struct CompiledRule {
+    rule: Rule,
+    /// Compiled on first use; `None` if the pattern failed (recorded in `RuleSet::errors`).
+    regex: OnceLock<Option<(Regex, usize)>>,
+}
+
+struct KeywordIndex {
+    automaton: AhoCorasick,
+    /// For each automaton pattern, the rules that listed it.
+    rules_of: Vec<Vec<u32>>,
+}
+
+/// Per-thread buffers, reused across blobs so the hot path does not allocate.
+#[derive(Default)]
+pub struct Scratch {
+    /// (rule, keyword start, keyword end)
+    hits: Vec<(u32, usize, usize)>,
+    locations: Vec<Option<CaptureLocations>>,
+}
+
+/// The rules of a scan, ready to match.
+pub struct RuleSet {
+    rules: Vec<CompiledRule>,
+    keywords: OnceLock<Result<KeywordIndex, String>>,
+    errors: Mutex<Vec<String>>,
+}
+
+impl RuleSet {
+    /// Takes rules that have already been validated.
+    pub fn new(rules: Vec<Rule>) -> Self {
+        RuleSet {
+            rules: rules
+                .into_iter()
+                .map(|rule| CompiledRule {
+                    rule,
+                    regex: OnceLock::new(),
+                })
+                .collect(),
+            keywords: OnceLock::new(),
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The rules, in the order given.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
+        self.rules.iter().map(|c| &c.rule)
+    }
+
+    /// The rule at an index from a `Match`.
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules[index].rule
+    }
+
+    /// Problems met while compiling lazily (a rule whose regex failed is skipped, and the scan
+    /// must end with an error).
+    pub fn errors(&self) -> Vec<String> {
+        self.errors.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+
+    fn record_error(&self, message: String) {
+        if let Ok(mut errors) = self.errors.lock() {
+            if !errors.contains(&message) {
+                errors.push(message);
+            }
+        }
+    }
+
+    fn keyword_index(&self) -> Option<&KeywordIndex> {
+        let index = self.keywords.get_or_init(|| {
+            let mut patterns: Vec<String> = Vec::new();
+            let mut rules_of: Vec<Vec<u32>> = Vec::new();
+            let mut position = std::collections::HashMap::new();
+            for (i, compiled) in self.rules.iter().enumerate() {
+                for keyword in &compiled.rule.keywords {
+                    let key = keyword.to_ascii_lowercase();
+                    let slot = *position.entry(key.clone()).or_insert_with(|| {
+                        patterns.push(key);
+                        rules_of.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    if !rules_of[slot].contains(&(i as u32)) {
+                        rules_of[slot].push(i as u32);
+                    }
+                }
+            }
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&patterns)
+                .or_else(|_| {
+                    // A DFA can exceed its size limit with a very large user pack; a contiguous
+                    // NFA is slower but has no such limit.
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&patterns)
+                })
+                .map(|automaton| KeywordIndex { automaton, rules_of })
+                .map_err(|e| format!("cannot build the keyword automaton: {e}"))
+        });
+        match index {
+            Ok(index) => Some(index),
+            Err(e) => {
+                self.record_error(e.clone());
+                None
+            }
+        }
+    }
+
+    fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
+        let compiled = &self.rules[index];
+        compiled
+            .regex
+            .get_or_init(|| match compile_pattern(&compiled.rule.pattern) {
+                Ok(regex) => {
+                    let group = regex
+                        .capture_names()
+                        .position(|n| n == Some("secret"))
+                        .unwrap_or(1);
+                    if group >= regex.captures_len() {
+                        self.record_error(format!(
+                            "{}: rule `{}`: pattern has no capture group",
+                            compiled.rule.origin, compiled.rule.id
+                        ));
+                        return None;
+                    }
+                    Some((regex, group))
+                }
+                Err(e) => {
+                    self.record_error(format!(
+                        "{}: rule `{}`: pattern does not compile: {e}",
+                        compiled.rule.origin, compiled.rule.id
+                    ));
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule.
+    pub fn scan(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<Match>) {
+        let first = out.len();
+        let Some(index) = self.keyword_index() else {
+            return;
+        };
+        scratch.hits.clear();
+        for hit in index.automaton.find_overlapping_iter(hay) {
+            for &rule in &index.rules_of[hit.pattern().as_usize()] {
+                scratch.hits.push((rule, hit.start(), hit.end()));
+            }
+        }
+        if scratch.hits.is_empty() {
+            return;
+        }
+        scratch.hits.sort_unstable();
+        if scratch.locations.len() < self.rules.len() {
+            scratch.locations.resize_with(self.rules.len(), || None);
+        }
+        let hits = std::mem::take(&mut scratch.hits);
+        let mut i = 0;
+        while i < hits.len() {
+            let rule_index = hits[i].0 as usize;
+            let mut j = i;
+            while j < hits.len() && hits[j].0 as usize == rule_index {
+                j += 1;
+            }
+            self.scan_rule(hay, rule_index, &hits[i..j], scratch, out);
+            i = j;
+        }
+        scratch.hits = hits;
+        resolve_overlaps(self, &mut out[first..]);
+        let mut kept = first;
+        for k in first..out.len() {
+            if out[k].rule != usize::MAX {
+                out.swap(kept, k);
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+    }
+
+    fn scan_rule(
+        &self,
+        hay: &[u8],
+        rule_index: usize,
+        hits: &[(u32, usize, usize)],
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let Some((regex, group)) = self.regex(rule_index) else {
+            return;
+        };
+        let rule = &self.rules[rule_index].rule;
+        let locations = scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
+        let mut window: Option<Range<usize>> = None;
+        for &(_, start, end) in hits {
+            let next = window_around(hay, start, end, rule.multiline);
+            match &mut window {
+                Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
+                _ => {
+                    if let Some(w) = window.replace(next) {
+                        self.run_window(hay, w, rule_index, regex, *group, locations, out);
+                    }
+                }
+            }
+        }
+        if let Some(w) = window {
+            self.run_window(hay, w, rule_index, regex, *group, locations, out);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_window(
+        &self,
+        hay: &[u8],
+        window: Range<usize>,
+        rule_index: usize,
+        regex: &Regex,
+        group: usize,
+        locations: &mut CaptureLocations,
+        out: &mut Vec<Match>,
+    ) {
+        let rule = &self.rules[rule_index].rule;
+        let bounded = &hay[..window.end];
+        let mut at = window.start;
+        while at <= bounded.len() {
+            let Some(m) = regex.captures_read_at(locations, bounded, at) else {
+                break;
+            };
+            at = if m.end() > m.start() { m.end() } else { m.end() + 1 };
+            let Some((s, e)) = locations.get(group) else {
+                continue;
+            };
+            if let Some(confirmed) = accept(rule, &hay[s..e]) {
+                out.push(Match {
+                    rule: rule_index,
+                    span: m.start()..m.end(),
+                    secret: s..e,
+                    confirmed,
+                });
+            }
+        }
+    }
+
+    /// The secrets this rule set finds in `text`, for rule tests.
+    pub fn find_secrets(&self, text: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        self.scan(text, &mut Scratch::default(), &mut out);
+        out.iter()
+            .map(|m| String::from_utf8_lossy(&text[m.secret.clone()]).into_owned())
+            .collect()
+    }
+}
+
+/// The part of `hay` a rule's regex sees for a keyword hit at `start..end`.
+fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
+    let floor = start.saturating_sub(WINDOW_BEFORE);
+    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
+    let ceiling = (end + if multiline { MULTILINE_AFTER } else { WINDOW_AFTER }).min(hay.len());
+    let to = if multiline {
+        ceiling
+    } else {
+        memchr::memchr(b'\n', &hay[end..ceiling]).map_or(ceiling, |p| end + p)
+    };
+    from..to
+}
+
+/// Entropy, placeholder and checksum checks on a candidate secret: `None` rejects it, otherwise
+/// whether a checksum confirmed it.
+fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
+    if secret.is_empty() {
+        return None;
+    }
+    if let Some(min) = rule.min_entropy {
+        if entropy::shannon(secret) < min {
+            return None;
+        }
+    }
+    let placeholder = if rule.generic {
+        placeholder::is_generic_non_secret(secret)
+    } else {
+        placeholder::is_placeholder(secret)
+    };
+    if placeholder {
+        return None;
+    }
+    match rule.checksum {
+        None => Some(false),
+        Some(kind) if checksum::verify(kind, secret) => Some(true),
+        Some(_) if rule.bad_checksum == BadChecksum::Keep => Some(false),
+        Some(_) => None,
+    }
+}
+
+/// A generic rule gives way to a provider rule whose secret overlaps its own; marks losers with
+/// `rule = usize::MAX`.
+fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    let specific: Vec<Range<usize>> = matches
+        .iter()
+        .filter(|m| !set.rule(m.rule).generic)
+        .map(|m| m.secret.clone())
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    for m in matches.iter_mut() {
+        if set.rule(m.rule).generic
+            && specific
+                .iter()
+                .any(|s| s.start < m.secret.end && m.secret.start < s.end)
+        {
+            m.rule = usize::MAX;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules;
+
+    fn set(yaml: &str) -> RuleSet {
+        RuleSet::new(rules::parse("test.yml", yaml).unwrap())
+    }
+
+    const TOKEN_RULE: &str = r#"
+rules:
+  - id: demo-token
+    name: Demo token
+    severity: high
+    keywords: [dmo_]
+    pattern: '\b(dmo_[A-Za-z0-9]{20})\b'
+    remediation: Revoke it.
+"#;
+
+    #[test]
+    fn finds_tokens_only_near_keywords() {
+        let s = set(TOKEN_RULE);
+        let text = b"a = 1\nkey = 'dmo_Ab3dEf6hIj9kLm2nOp5q'\nother dmo_short\n";
+        assert_eq!(s.find_secrets(text), vec!["dmo_Ab3dEf6hIj9kLm2nOp5q"]);
+        assert!(s.find_secrets(b"nothing here").is_empty());
+    }
+
+    #[test]
+    fn keyword_is_case_insensitive_but_regex_decides() {
+        let s = set(TOKEN_RULE);
+        assert!(s.find_secrets(b"DMO_Ab3dEf6hIj9kLm2nOp5q").is_empty());
+    }
+
+    #[test]
+    fn word_boundary_sees_context_before_window() {
+        let s = set(TOKEN_RULE);
+        assert!(s.find_secrets(b"xdmo_Ab3dEf6hIj9kLm2nOp5q").is_empty());
+    }
+
+    #[test]
+    fn many_hits_give_each_match_once() {
+        let s = set(TOKEN_RULE);
+        let line = "dmo_Ab3dEf6hIj9kLm2nOp5q dmo_Zb3dEf6hIj9kLm2nOp5q\n".repeat(50);
+        assert_eq!(s.find_secrets(line.as_bytes()).len(), 100);
+    }
+
+    #[test]
+    fn generic_gives_way_to_provider_rule() {
+        let yaml = format!(
+            "{TOKEN_RULE}\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n"
+        );
+        let s = set(&yaml);
+        let mut out = Vec::new();
+        s.scan(b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'", &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "demo-token");
+    }
+
+    #[test]
+    fn bad_regex_is_recorded_not_panicked() {
+        let s = RuleSet::new(
+            rules::parse(
+                "t.yml",
+                "rules:\n  - id: broken\n    name: B\n    severity: low\n    keywords: [abc]\n    pattern: '(abc'\n    remediation: r\n",
+            )
+            .unwrap(),
+        );
+        assert!(s.find_secrets(b"abc").is_empty());
+        assert_eq!(s.errors().len(), 1);
+    }
+}

@@ -1,0 +1,256 @@
+//! The leakhound binary: parse the command line, run one mode, write the report, and map the
+//! outcome to an exit code (0 clean, 1 findings, 2 error — even if there were findings).
+
+mod cli;
+
+use std::{
+    fs::OpenOptions,
+    io::{self, IsTerminal, Write},
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::Parser;
+use cli::{BaselineCommand, Cli, ColorArg, Command, Common, RulesCommand};
+use leakhound::{
+    config::Config,
+    filter::baseline::Baseline,
+    report::{self, ReportOptions},
+    rules, Outcome, ScanRequest, Target,
+};
+
+const ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan {
+            paths,
+            no_ignore,
+            follow,
+            common,
+        } => {
+            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let mut request = common.request(Target::Paths(paths));
+            request.no_ignore = no_ignore;
+            request.follow_symlinks = follow;
+            run_scan(&request, &common)
+        }
+        Command::Rules { command } => run_rules(command),
+        Command::Baseline { command } => run_baseline(command),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("leakhound: error: {message}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+/// Runs a scan, writes its report, and returns the exit code.
+fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
+    let redaction = common.redaction()?;
+    let outcome = leakhound::scan(request).map_err(|e| e.to_string())?;
+    let to_terminal = common.output.is_none() && io::stdout().is_terminal();
+    let color = match common.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let options = ReportOptions {
+        format: common.format(),
+        redaction,
+        color,
+    };
+    write_report(&outcome, &options, common.output.as_deref())?;
+    print_diagnostics(&outcome, common);
+    Ok(if !outcome.warnings.is_empty() {
+        ERROR
+    } else if outcome.findings.is_empty() {
+        0
+    } else {
+        common.exit_code
+    })
+}
+
+/// Writes the report to `-o FILE` (opened for writing and truncated, never replaced, so devices
+/// such as /dev/null stay what they are) or stdout. A closed pipe ends the report quietly.
+fn write_report(outcome: &Outcome, options: &ReportOptions, output: Option<&Path>) -> Result<(), String> {
+    let result = match output {
+        Some(path) => {
+            let file = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map_err(|e| format!("cannot open {} for writing: {e}", path.display()))?;
+            let mut out = io::BufWriter::new(file);
+            report::write(outcome, options, &mut out).and_then(|_| out.flush())
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            report::write(outcome, options, &mut out).and_then(|_| out.flush())
+        }
+    };
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!(
+            "cannot write the report to {}: {e}",
+            output.map_or("stdout".into(), |p| p.display().to_string())
+        )),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Warnings, notes and the summary line, on stderr.
+fn print_diagnostics(outcome: &Outcome, common: &Common) {
+    let mut err = io::stderr().lock();
+    for warning in &outcome.warnings {
+        let _ = writeln!(err, "leakhound: error: {warning}");
+    }
+    if common.quiet {
+        return;
+    }
+    for note in &outcome.notes {
+        let _ = writeln!(err, "leakhound: note: {note}");
+    }
+    if common.report_stale_baseline {
+        for entry in &outcome.stale_baseline {
+            let _ = writeln!(
+                err,
+                "leakhound: stale baseline entry {} ({} in {}) matches nothing",
+                entry.fingerprint, entry.rule, entry.path
+            );
+        }
+    }
+    if common.verbose {
+        let s = &outcome.stats;
+        let _ = writeln!(
+            err,
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline",
+            s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline
+        );
+    }
+    let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));
+    if outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
+        let _ = writeln!(
+            err,
+            "leakhound: note: no files were scanned; ignore files, --max-file-size or allowlists may have excluded them (try --no-ignore)"
+        );
+    }
+}
+
+fn run_rules(command: RulesCommand) -> Result<u8, String> {
+    match command {
+        RulesCommand::List { config, json } => {
+            let config = Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
+            let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
+            let mut out = io::stdout().lock();
+            if json {
+                let list: Vec<_> = rules
+                    .iter()
+                    .map(|r| serde_json::json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "keywords": r.keywords}))
+                    .collect();
+                let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+            } else {
+                for r in &rules {
+                    let _ = writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name);
+                }
+                let _ = writeln!(out, "{} rules", rules.len());
+            }
+            Ok(0)
+        }
+        RulesCommand::Explain { id } => {
+            let config = Config::discover(None, Path::new(".")).map_err(|e| e.to_string())?;
+            let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
+            let rule = rules.iter().find(|r| r.id == id).ok_or_else(|| {
+                format!("no rule with id `{id}`; `leakhound rules list` shows them all")
+            })?;
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "{}  ({})", rule.name, rule.id);
+            let _ = writeln!(out, "severity:    {}", rule.severity);
+            if let Some(d) = &rule.description {
+                let _ = writeln!(out, "description: {d}");
+            }
+            let _ = writeln!(out, "keywords:    {}", rule.keywords.join(", "));
+            let _ = writeln!(out, "pattern:     {}", rule.pattern);
+            if let Some(e) = rule.min_entropy {
+                let _ = writeln!(out, "min entropy: {e} bits/char");
+            }
+            if let Some(c) = rule.checksum {
+                let _ = writeln!(out, "checksum:    {c:?} (a valid checksum confirms the finding)");
+            }
+            let _ = writeln!(out, "remediation: {}", rule.remediation);
+            for r in &rule.references {
+                let _ = writeln!(out, "reference:   {r}");
+            }
+            let _ = writeln!(out, "defined at:  {}", rule.origin);
+            Ok(0)
+        }
+        RulesCommand::Check { files } => {
+            let mut failures = Vec::new();
+            let mut count = 0;
+            for file in &files {
+                match rules::load_file(file) {
+                    Ok(rules) => {
+                        count += rules.len();
+                        failures.extend(rules::check::run_examples(&rules));
+                    }
+                    Err(e) => failures.push(e.to_string()),
+                }
+            }
+            for f in &failures {
+                eprintln!("leakhound: error: {f}");
+            }
+            if failures.is_empty() {
+                println!("{count} rules in {} files: all examples pass", files.len());
+                Ok(0)
+            } else {
+                Err(format!("{} problems in {} files", failures.len(), files.len()))
+            }
+        }
+    }
+}
+
+fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
+    match command {
+        BaselineCommand::Create {
+            file,
+            paths,
+            no_ignore,
+            config,
+            threads,
+        } => {
+            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let mut request = ScanRequest::new(Target::Paths(paths));
+            request.no_ignore = no_ignore;
+            request.config = config;
+            request.threads = threads;
+            let outcome = leakhound::scan(&request).map_err(|e| e.to_string())?;
+            if !outcome.warnings.is_empty() {
+                for w in &outcome.warnings {
+                    eprintln!("leakhound: error: {w}");
+                }
+                return Err("the scan was incomplete; no baseline written".into());
+            }
+            let baseline = Baseline::from_findings(&outcome.findings);
+            let mut out = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&file)
+                .map_err(|e| format!("cannot open {} for writing: {e}", file.display()))?;
+            out.write_all(baseline.to_json().as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            eprintln!(
+                "leakhound: wrote {} accepted findings to {}",
+                baseline.len(),
+                file.display()
+            );
+            Ok(0)
+        }
+    }
+}

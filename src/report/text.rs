@@ -1,0 +1,145 @@
+//! The text report: one line per finding, grouped by file, colored on a terminal; and the summary
+//! line written to stderr.
+
+use std::io::{self, Write};
+
+use super::ReportOptions;
+use crate::finding::{Finding, Provenance};
+use crate::rules::Severity;
+use crate::Outcome;
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const MAGENTA: &str = "\x1b[35m";
+const GREEN: &str = "\x1b[32m";
+const DIM: &str = "\x1b[2m";
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "\x1b[1;31m",
+        Severity::High => "\x1b[31m",
+        Severity::Medium => "\x1b[33m",
+        Severity::Low => "\x1b[36m",
+    }
+}
+
+/// Writes `path:line:col  severity  rule  snippet` lines, a blank line between files.
+pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |code: &str, text: &str| {
+        if options.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut previous: Option<&str> = None;
+    for finding in &outcome.findings {
+        if previous.is_some_and(|p| p != finding.path) {
+            writeln!(out)?;
+        }
+        previous = Some(&finding.path);
+        let confirmed = if finding.confirmed { " (checksum valid)" } else { "" };
+        writeln!(
+            out,
+            "{}:{}:{}  {}  {}{}  {}",
+            paint(MAGENTA, &finding.path),
+            paint(GREEN, &finding.start.line.to_string()),
+            finding.start.column,
+            paint(severity_color(finding.severity), finding.severity.as_str()),
+            paint(BOLD, &finding.rule_id),
+            confirmed,
+            finding.render_snippet(options.redaction),
+        )?;
+        if let Some(line) = provenance_line(finding) {
+            writeln!(out, "    {}", paint(DIM, &line))?;
+        }
+    }
+    Ok(())
+}
+
+/// For history findings, the commit that introduced the secret.
+fn provenance_line(finding: &Finding) -> Option<String> {
+    match &finding.provenance {
+        Provenance::Commit(c) => Some(format!(
+            "commit {} by {} <{}> on {}{}",
+            &c.commit,
+            c.author,
+            c.email,
+            c.date,
+            if c.present_at_head {
+                ", still present at HEAD"
+            } else {
+                ", no longer at HEAD (still in history)"
+            }
+        )),
+        _ => None,
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Human-readable byte count.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The one-line summary: findings, what was scanned, what was skipped or suppressed, and time.
+pub fn summary(outcome: &Outcome) -> String {
+    let s = &outcome.stats;
+    let files: std::collections::HashSet<&str> =
+        outcome.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut line = format!(
+        "{} in {}; scanned {} ({}) in {:.2}s",
+        plural(outcome.findings.len() as u64, "finding", "findings"),
+        plural(files.len() as u64, "file", "files"),
+        plural(s.scanned, "file", "files"),
+        human_bytes(s.bytes),
+        outcome.elapsed.as_secs_f64()
+    );
+    let mut skipped = Vec::new();
+    if s.skipped_binary > 0 {
+        skipped.push(format!("{} binary", s.skipped_binary));
+    }
+    if s.skipped_too_large > 0 {
+        skipped.push(format!("{} over the size limit", s.skipped_too_large));
+    }
+    if s.skipped_lfs > 0 {
+        skipped.push(format!("{} LFS pointers", s.skipped_lfs));
+    }
+    if s.skipped_by_path > 0 {
+        skipped.push(format!("{} allowlisted paths", s.skipped_by_path));
+    }
+    if !skipped.is_empty() {
+        line.push_str(&format!("; skipped {}", skipped.join(", ")));
+    }
+    let mut suppressed = Vec::new();
+    if s.suppressed_inline > 0 {
+        suppressed.push(format!("{} by allow comments", s.suppressed_inline));
+    }
+    if s.suppressed_allowlist > 0 {
+        suppressed.push(format!("{} by allowlists", s.suppressed_allowlist));
+    }
+    if s.suppressed_baseline > 0 {
+        suppressed.push(format!("{} by the baseline", s.suppressed_baseline));
+    }
+    if !suppressed.is_empty() {
+        line.push_str(&format!("; suppressed {}", suppressed.join(", ")));
+    }
+    if !outcome.warnings.is_empty() {
+        line.push_str(&format!("; {}", plural(outcome.warnings.len() as u64, "error", "errors")));
+    }
+    line
+}

@@ -1,0 +1,253 @@
+//! The rule model and its loading: the embedded pack under `rules/`, user rule files and the rules
+//! a config file adds. Loading parses and validates; it never compiles the embedded pack's regexes
+//! (the engine does that lazily), but it does compile a user's, so a typo fails before a scan.
+
+pub mod check;
+
+use std::{fmt, path::Path};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// How bad a leak of this credential is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An offline validity check built into a token format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// GitHub-style: the last 6 characters are the base62 CRC32 of the 30 before them
+    /// (GitHub tokens, npm tokens).
+    GithubCrc32,
+}
+
+/// What to do with a match whose checksum is wrong.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BadChecksum {
+    /// Drop the match: the format guarantees a valid checksum.
+    #[default]
+    Drop,
+    /// Report it, unconfirmed.
+    Keep,
+}
+
+/// One example line of a rule, with the secret it must yield when that is worth pinning down.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    WithSecret { text: String, secret: String },
+}
+
+impl Example {
+    /// The example's input text.
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) | Example::WithSecret { text: t, .. } => t,
+        }
+    }
+    /// The secret the rule must extract, if the example names one.
+    pub fn secret(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::WithSecret { secret, .. } => Some(secret),
+        }
+    }
+}
+
+/// Where a rule was defined, for error messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: u64,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A detection rule, as written in YAML.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    pub min_entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    pub bad_checksum: BadChecksum,
+    /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
+    /// give way to a provider rule that matched the same secret.
+    pub generic: bool,
+    /// The pattern may span lines (private key blocks): the engine widens its window.
+    pub multiline: bool,
+    pub remediation: String,
+    pub references: Vec<String>,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<String>,
+    pub origin: Origin,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<RawRule>,
+}
+
+/// The YAML shape of a rule; shared with the config file, which may carry `rules:` too.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    severity: Severity,
+    #[serde(default)]
+    keywords: Vec<String>,
+    pattern: String,
+    #[serde(default)]
+    min_entropy: Option<f64>,
+    #[serde(default)]
+    checksum: Option<Checksum>,
+    #[serde(default)]
+    bad_checksum: BadChecksum,
+    #[serde(default)]
+    generic: bool,
+    #[serde(default)]
+    multiline: bool,
+    remediation: String,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative_examples: Vec<String>,
+}
+
+impl RawRule {
+    pub(crate) fn into_rule(self, file: &str) -> Rule {
+        Rule {
+            origin: Origin {
+                file: file.to_string(),
+                line: self.id.referenced.line(),
+            },
+            id: self.id.value,
+            name: self.name,
+            description: self.description,
+            severity: self.severity,
+            keywords: self.keywords,
+            pattern: self.pattern,
+            min_entropy: self.min_entropy,
+            checksum: self.checksum,
+            bad_checksum: self.bad_checksum,
+            generic: self.generic,
+            multiline: self.multiline,
+            remediation: self.remediation,
+            references: self.references,
+            examples: self.examples,
+            negative_examples: self.negative_examples,
+        }
+    }
+}
+
+/// A problem with a rule or rule file, naming where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("{origin}: rule `{id}`: {problem}")]
+    Invalid {
+        origin: Origin,
+        id: String,
+        problem: String,
+    },
+    #[error("cannot read rule file {file}: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+/// The rule files built into the binary: (file name, YAML text), sorted by name.
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"))
+}
+
+/// Parses the built-in pack. Its regexes are checked by `cargo test`, not here, so that a scan
+/// that touches one file does not compile hundreds of them.
+pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (name, text) in embedded_files() {
+        rules.extend(parse(&format!("rules/{name}"), text)?);
+    }
+    check::unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// Reads, parses and fully validates a user rule file (regexes compiled).
+pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    let rules = parse(&file, &text)?;
+    for rule in &rules {
+        check::validate(rule, true)?;
+    }
+    check::unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// Parses a rule file's text and checks each rule's shape (not its regex).
+pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let parsed: RuleFile = serde_saphyr::from_str(text).map_err(|e| RuleError::Parse {
+        file: file.to_string(),
+        message: one_line(&e.to_string()),
+    })?;
+    let rules: Vec<Rule> = parsed
+        .rules
+        .into_iter()
+        .map(|r| r.into_rule(file))
+        .collect();
+    for rule in &rules {
+        check::validate(rule, false)?;
+    }
+    Ok(rules)
+}
+
+/// serde-saphyr renders errors with a source excerpt over several lines; keep the first.
+pub(crate) fn one_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_string()
+}

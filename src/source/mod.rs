@@ -1,0 +1,13 @@
+//! Sources produce blobs with their provenance and hand them to the `Scanner`: files and
+//! directories, stdin, the staged changes of a commit, and git history.
+
+pub mod fs;
+pub mod stdin;
+
+/// Findings a source produced, and the problems it met on the way (a file it could not read):
+/// reported as warnings while the scan goes on, and the scan then ends with exit code 2.
+#[derive(Default)]
+pub struct SourceOutput {
+    pub findings: Vec<crate::finding::Finding>,
+    pub warnings: Vec<String>,
+}

@@ -11,18 +11,154 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
 
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.
 const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
-    b"example", b"xxxxx", b"*****", b"${", b"{{", b"}}", b"<your", b"your_", b"your-",
-    b"placeholder", b"redacted", b"0000000000", b"1234567890", b"abcdefghij",
+    b"example",
+    b"xxxxx",
+    b"*****",
+    b"${",
+    b"{{",
+    b"}}",
+    b"<your",
+    b"your_",
+    b"your-",
+    b"placeholder",
+    b"redacted",
+    b"0000000000",
+    b"1234567890",
+    b"abcdefghij",
 ];
 
 /// More markers that rule out a value only for generic rules, where the value is free-form.
 const GENERIC_PLACEHOLDER: &[&[u8]] = &[
-    b"changeme", b"change_me", b"change-me", b"changeit", b"password", b"passwd", b"secret",
-    b"dummy", b"fake", b"sample", b"test", b"mock", b"todo", b"fixme", b"foobar", b"hunter2",
-    b"letmein", b"qwerty", b"insert", b"replace", b"enter_", b"enter-", b"here", b"null",
-    b"none", b"undefined", b"empty", b"default", b"process.env", b"os.environ", b"getenv",
-    b"environ[", b"env[", b"env.", b"config.", b"settings.", b"secrets.", b"vault:", b"%(",
-    b"$(", b"#{", b"@@", b"...", b"\xe2\x80\xa6",
+    b"changeme",
+    b"change_me",
+    b"change-me",
+    b"changeit",
+    b"password",
+    b"passwd",
+    b"secret",
+    b"dummy",
+    b"fake",
+    b"sample",
+    b"test",
+    b"mock",
+    b"todo",
+    b"fixme",
+    b"foobar",
+    b"hunter2",
+    b"letmein",
+    b"qwerty",
+    b"insert",
+    b"replace",
+    b"enter_",
+    b"enter-",
+    b"here",
+    b"null",
+    b"none",
+    b"undefined",
+    b"empty",
+    b"default",
+    b"process.env",
+    b"os.environ",
+    b"getenv",
+    b"environ[",
+    b"env[",
+    b"env.",
+    b"config.",
+    b"settings.",
+    b"secrets.",
+    b"vault:",
+    b"%(",
+    b"$(",
+    b"#{",
+    b"@@",
+    b"...",
+    b"\xe2\x80\xa6",
+    b"xxx",
+    b"***",
+    b"localhost",
+    b"://",
+    b"getenvironmentvariable",
+    b"system.getproperty",
+    b"pbkdf2_",
+    b"scrypt:",
+    b"bcrypt",
+    b"argon2",
+    b"{noop}",
+    b"{bcrypt}",
+    b"{ssha}",
+    b"{sha}",
+];
+
+/// Prefixes of encoded public keys and SSH public keys: published by design.
+const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
+    b"ssh-rsa",
+    b"ssh-ed25519",
+    b"ssh-dss",
+    b"ecdsa-sha2-",
+    b"sk-ssh-",
+    b"AAAAB3NzaC1",
+    b"AAAAC3NzaC1",
+    b"AAAAE2VjZHNh",
+    b"MFkwEwYHKoZIzj0CAQ",
+    b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
+    b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
+    b"MCowBQYDK2Vw",
+];
+
+/// Passwords that demos and quick starts use; with digits or punctuation around them they are
+/// still demo values (`admin123`, `root!`), not credentials worth an alarm.
+const DEMO_WORDS: &[&[u8]] = &[
+    b"admin",
+    b"administrator",
+    b"root",
+    b"pass",
+    b"pw",
+    b"pwd",
+    b"user",
+    b"username",
+    b"guest",
+    b"demo",
+    b"postgres",
+    b"postgresql",
+    b"mysql",
+    b"mariadb",
+    b"mongo",
+    b"mongodb",
+    b"redis",
+    b"rabbit",
+    b"rabbitmq",
+    b"sa",
+    b"oracle",
+    b"tiger",
+    b"scott",
+    b"welcome",
+    b"abc",
+    b"abcd",
+    b"abcdef",
+    b"asdf",
+    b"asdfgh",
+    b"qwerty",
+    b"foo",
+    b"bar",
+    b"baz",
+    b"app",
+    b"db",
+    b"database",
+    b"dev",
+    b"local",
+    b"docker",
+    b"master",
+    b"mypass",
+    b"mypassword",
+    b"mysecret",
+    b"login",
+    b"pa",
+    b"p",
+    b"a",
+    b"x",
+    b"key",
+    b"token",
+    b"apikey",
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -64,32 +200,196 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_placeholder(value) || GENERIC_PLACEHOLDER.iter().any(|p| contains_ci(value, p)) {
         return true;
     }
-    // `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`: templates, not values.
-    let first = value.first().copied().unwrap_or(b' ');
-    let last = value.last().copied().unwrap_or(b' ');
-    if matches!((first, last), (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%'))
-        || first == b'$'
-    {
+    if is_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
-    // A value with a single character class is a word or a number, not a generated secret.
+    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        return true;
+    }
+    // A value with a single character class is a word or a number, not a generated secret;
+    // `_`, `-` and `.` join words and do not count as a class of their own.
+    let has_digit = value.iter().any(u8::is_ascii_digit);
     let classes = [
         value.iter().any(u8::is_ascii_lowercase),
         value.iter().any(u8::is_ascii_uppercase),
-        value.iter().any(u8::is_ascii_digit),
-        value.iter().any(|b| b.is_ascii_punctuation()),
+        has_digit,
+        value
+            .iter()
+            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.')),
     ];
     if classes.iter().filter(|&&c| c).count() < 2 {
+        return true;
+    }
+    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), not a key.
+    if !has_digit && value.len() < 48 && is_word_identifier(value) {
+        return true;
+    }
+    // No letters at all: numbers, versions, dates, addresses, phone numbers.
+    if !value.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }
     // Dotted identifiers and calls: `self.db_password`, `get_secret()`.
     let identifier_like = value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'(' || b == b')');
-    if identifier_like && (value.contains(&b'(') || value.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())) {
+    if identifier_like
+        && (value.contains(&b'(')
+            || value
+                .windows(2)
+                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic()))
+    {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
+}
+
+/// Template and reference syntax: `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`, `%s`,
+/// YAML aliases and tags (`*pw`, `!vault`), Ruby symbols (`:db_password`), `@Value`.
+fn is_template(value: &[u8]) -> bool {
+    let first = value.first().copied().unwrap_or(b' ');
+    let last = value.last().copied().unwrap_or(b' ');
+    if matches!(
+        (first, last),
+        (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%') | (b'(', b')')
+    ) {
+        return true;
+    }
+    if matches!(first, b'$' | b'*' | b'&' | b'!' | b'@' | b':' | b'%') {
+        return true;
+    }
+    // `{bcrypt}$2a$...`, `{0}`, `{}` inside: formatting and hash-scheme prefixes.
+    if first == b'{' && value.contains(&b'}') {
+        return true;
+    }
+    matches!(value, b"%s" | b"%v" | b"%d" | b"{}" | b"{0}")
+}
+
+/// A common demo word with only digits and punctuation around it: `admin123`, `Root!`, `pass`.
+pub fn is_demo_value(value: &[u8]) -> bool {
+    let core_start = value.iter().position(u8::is_ascii_alphabetic);
+    let core_end = value.iter().rposition(u8::is_ascii_alphabetic);
+    let (Some(s), Some(e)) = (core_start, core_end) else {
+        return false;
+    };
+    let outside_is_noise = value[..s]
+        .iter()
+        .chain(&value[e + 1..])
+        .all(|b| !b.is_ascii_alphabetic());
+    outside_is_noise
+        && DEMO_WORDS
+            .iter()
+            .any(|w| value[s..=e].eq_ignore_ascii_case(w))
+}
+
+/// File-system paths: `/run/secrets/db`, `./key.pem`, `~/.ssh/id_rsa`, `C:\keys\a.pfx`.
+fn is_path(value: &[u8]) -> bool {
+    if value.starts_with(b"./") || value.starts_with(b"../") || value.starts_with(b"~/") {
+        return true;
+    }
+    if value.len() > 3 && value[0].is_ascii_alphabetic() && value[1] == b':' && value[2] == b'\\' {
+        return true;
+    }
+    // `/etc/...`, `/var/run/...`: a lowercase directory name between the first two slashes.
+    if value.first() == Some(&b'/') {
+        let rest = &value[1..];
+        if let Some(slash) = rest.iter().position(|&b| b == b'/') {
+            if slash >= 2
+                && rest[..slash]
+                    .iter()
+                    .all(|b| b.is_ascii_lowercase() || *b == b'-' || *b == b'_')
+            {
+                return true;
+            }
+        }
+    }
+    const FILE_EXTENSIONS: &[&[u8]] = &[
+        b".pem",
+        b".key",
+        b".json",
+        b".txt",
+        b".p12",
+        b".pfx",
+        b".crt",
+        b".env",
+        b".yaml",
+        b".yml",
+        b".jks",
+        b".keystore",
+        b".conf",
+        b".ini",
+        b".toml",
+    ];
+    value.contains(&b'/')
+        && FILE_EXTENSIONS.iter().any(|ext| {
+            value.len() > ext.len() && value[value.len() - ext.len()..].eq_ignore_ascii_case(ext)
+        })
+}
+
+/// Whether a value written without quotes (`KEY=value`, `key: value`) is code rather than a
+/// literal: an expression (`a[b]`, `f(x)`, `x,`), a reference, or a plain identifier made of
+/// words (`db_password_2`, `authToken`), which in source code names a variable.
+pub fn is_bare_code(value: &[u8]) -> bool {
+    if value.iter().any(|b| {
+        matches!(
+            b,
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'<' | b'>' | b'\\' | b'`'
+        )
+    }) {
+        return true;
+    }
+    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
+        return true;
+    }
+    is_word_identifier(value)
+}
+
+/// `db_password_2`, `authToken`, `AUTH_TOKEN_V2`, `user.name`: identifier characters whose
+/// pieces (split at `_ . -` and lower-to-upper case changes) are letters with at most trailing
+/// digits. Random tokens mix digits into their letters and fail this.
+fn is_word_identifier(value: &[u8]) -> bool {
+    if !value
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        return false;
+    }
+    let mut pieces = 0;
+    let mut i = 0;
+    while i < value.len() {
+        if matches!(value[i], b'_' | b'.' | b'-') {
+            i += 1;
+            continue;
+        }
+        // One piece: optional uppercase run, lowercase run, then digits.
+        let start = i;
+        while i < value.len() && value[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        while i < value.len() && value[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        let letters = i - start;
+        while i < value.len() && value[i].is_ascii_digit() {
+            i += 1;
+        }
+        if letters == 0 && i == start {
+            return false;
+        }
+        // A letter right after digits means digits inside a word: not an identifier piece.
+        if i < value.len()
+            && value[i].is_ascii_alphabetic()
+            && i > start
+            && value[i - 1].is_ascii_digit()
+        {
+            return false;
+        }
+        // A single letter between digits and letters (`a9b8`) is random, not a word.
+        if letters == 1 && i < value.len() && !matches!(value[i], b'_' | b'.' | b'-') {
+            return false;
+        }
+        pieces += 1;
+    }
+    pieces > 0
 }
 
 /// `8-4-4-4-12` hex: identifiers, not secrets.
@@ -106,13 +406,20 @@ fn is_hex_digest(value: &[u8]) -> bool {
     let body = value
         .iter()
         .position(|&b| b == b':' || b == b'-')
-        .filter(|&i| value[..i].eq_ignore_ascii_case(b"sha256") || value[..i].eq_ignore_ascii_case(b"sha512") || value[..i].eq_ignore_ascii_case(b"sha1") || value[..i].eq_ignore_ascii_case(b"md5"))
+        .filter(|&i| {
+            value[..i].eq_ignore_ascii_case(b"sha256")
+                || value[..i].eq_ignore_ascii_case(b"sha512")
+                || value[..i].eq_ignore_ascii_case(b"sha1")
+                || value[..i].eq_ignore_ascii_case(b"md5")
+        })
         .map(|i| &value[i + 1..]);
     if body.is_some() {
         return true;
     }
     matches!(value.len(), 32 | 40 | 64 | 128)
-        && value.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        && value
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
 
 #[cfg(test)]
@@ -130,15 +437,37 @@ mod tests {
     #[test]
     fn generic_non_secrets() {
         for value in [
-            &b"changeme"[..], b"${DB_PASSWORD}", b"<password>", b"{{ .Values.pw }}", b"%(pw)s",
-            b"process.env.DB_PASS", b"self.password", b"get_password()", b"hunter",
-            b"123e4567-e89b-12d3-a456-426614174000", b"d41d8cd98f00b204e9800998ecf8427e",
-            b"sha512-Zm9vYmFy", b"$DB_PASS", b"your_password_here",
+            &b"changeme"[..],
+            b"${DB_PASSWORD}",
+            b"<password>",
+            b"{{ .Values.pw }}",
+            b"%(pw)s",
+            b"process.env.DB_PASS",
+            b"self.password",
+            b"get_password()",
+            b"hunter",
+            b"123e4567-e89b-12d3-a456-426614174000",
+            b"d41d8cd98f00b204e9800998ecf8427e",
+            b"sha512-Zm9vYmFy",
+            b"$DB_PASS",
+            b"your_password_here",
         ] {
-            assert!(is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
+            assert!(
+                is_generic_non_secret(value),
+                "{}",
+                String::from_utf8_lossy(value)
+            );
         }
-        for value in [&b"T9v#qL2m!xR7pZ4w"[..], b"Kd82jfLq0Pz7Wm3n", b"s3cUre-Pa55w0rd-19"] {
-            assert!(!is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
+        for value in [
+            &b"T9v#qL2m!xR7pZ4w"[..],
+            b"Kd82jfLq0Pz7Wm3n",
+            b"s3cUre-Pa55w0rd-19",
+        ] {
+            assert!(
+                !is_generic_non_secret(value),
+                "{}",
+                String::from_utf8_lossy(value)
+            );
         }
     }
 }

@@ -16,7 +16,9 @@ pub fn check(validator: Validator, secret: &[u8]) -> bool {
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
 /// JSON object with a string `alg` other than `none`, and the signature must be present: an
-/// unsigned token grants nothing that a forged one would not.
+/// unsigned token grants nothing that a forged one would not. Tokens that are public by design
+/// (Supabase-style `"role":"anon"` keys) and the token that JWT documentation shows everywhere
+/// (`"sub":"1234567890"`, `"name":"John Doe"`) are rejected too.
 fn jwt(token: &[u8]) -> bool {
     let mut parts = token.split(|&b| b == b'.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -34,8 +36,19 @@ fn jwt(token: &[u8]) -> bool {
         return false;
     };
     match fields.get("alg") {
-        Some(serde_json::Value::String(alg)) => !alg.eq_ignore_ascii_case("none"),
-        _ => false,
+        Some(serde_json::Value::String(alg)) if !alg.eq_ignore_ascii_case("none") => {}
+        _ => return false,
+    }
+    match decode_base64url(payload).and_then(|p| serde_json::from_slice(&p).ok()) {
+        Some(serde_json::Value::Object(claims)) => {
+            let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
+            let public_key = claim("role") == Some("anon");
+            let documented =
+                claim("sub") == Some("1234567890") && claim("name") == Some("John Doe");
+            !(public_key || documented)
+        }
+        // Encrypted or non-JSON payloads (JWS over arbitrary bytes) are still tokens.
+        _ => true,
     }
 }
 
@@ -108,6 +121,26 @@ mod tests {
         assert!(!check(Validator::Jwt, b"eyJhbGciOiJIUzI1NiJ9"));
         assert!(!check(Validator::Jwt, b"eyJ!!!.abc.def"));
         assert!(!check(Validator::Jwt, b"a.b.c.d"));
+    }
+
+    #[test]
+    fn rejects_public_and_documented_tokens() {
+        let header = b64(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let anon = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"iss":"supabase","role":"anon"}"#)
+        );
+        assert!(!check(Validator::Jwt, anon.as_bytes()));
+        let docs = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#)
+        );
+        assert!(!check(Validator::Jwt, docs.as_bytes()));
+        let service = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"role":"service_role"}"#)
+        );
+        assert!(check(Validator::Jwt, service.as_bytes()));
     }
 
     #[test]

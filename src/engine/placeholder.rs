@@ -203,6 +203,16 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
+    // `pass%20word` in a URL: judge the decoded text, without spaces, too.
+    if value.contains(&b'%') {
+        let decoded: Vec<u8> = percent_decode(value)
+            .into_iter()
+            .filter(|&b| b != b' ')
+            .collect();
+        if decoded.len() < value.len() && is_generic_non_secret(&decoded) {
+            return true;
+        }
+    }
     if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
         return true;
     }
@@ -221,7 +231,7 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), not a key.
-    if !has_digit && value.len() < 48 && is_word_identifier(value) {
+    if !has_digit && value.len() < 48 && word_pieces(value).is_some() {
         return true;
     }
     // No letters at all: numbers, versions, dates, addresses, phone numbers.
@@ -241,6 +251,25 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
+}
+
+/// Decodes `%XX` escapes; other bytes, and malformed escapes, are kept as they are.
+fn percent_decode(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        if value[i] == b'%' && i + 2 < value.len() {
+            if let (Some(h), Some(l)) = (hex(value[i + 1]), hex(value[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(value[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Template and reference syntax: `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`, `%s`,
@@ -302,27 +331,19 @@ fn is_path(value: &[u8]) -> bool {
             }
         }
     }
-    const FILE_EXTENSIONS: &[&[u8]] = &[
-        b".pem",
-        b".key",
-        b".json",
-        b".txt",
-        b".p12",
-        b".pfx",
-        b".crt",
-        b".env",
-        b".yaml",
-        b".yml",
-        b".jks",
-        b".keystore",
-        b".conf",
-        b".ini",
-        b".toml",
-    ];
-    value.contains(&b'/')
-        && FILE_EXTENSIONS.iter().any(|ext| {
-            value.len() > ext.len() && value[value.len() - ext.len()..].eq_ignore_ascii_case(ext)
-        })
+    // `dir/name.ext`: a slash, then a last segment ending in a short alphanumeric extension.
+    // Base64 has no dots, so key material does not look like this.
+    let Some(slash) = value.iter().rposition(|&b| b == b'/') else {
+        return false;
+    };
+    let last = &value[slash + 1..];
+    match last.iter().rposition(|&b| b == b'.') {
+        Some(dot) => {
+            let ext = &last[dot + 1..];
+            dot > 0 && (1..=5).contains(&ext.len()) && ext.iter().all(u8::is_ascii_alphanumeric)
+        }
+        None => false,
+    }
 }
 
 /// Whether a value written without quotes (`KEY=value`, `key: value`) is code rather than a
@@ -340,18 +361,23 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
         return true;
     }
-    is_word_identifier(value)
+    // `authToken`, `db_password_2`: two or more words name a variable; one word with a number
+    // (`Summer2024`) is a typical human password in an env file.
+    match word_pieces(value) {
+        Some(pieces) => pieces >= 2 || !value.iter().any(u8::is_ascii_digit),
+        None => false,
+    }
 }
 
 /// `db_password_2`, `authToken`, `AUTH_TOKEN_V2`, `user.name`: identifier characters whose
 /// pieces (split at `_ . -` and lower-to-upper case changes) are letters with at most trailing
-/// digits. Random tokens mix digits into their letters and fail this.
-fn is_word_identifier(value: &[u8]) -> bool {
+/// digits; returns the number of pieces. Random tokens mix digits into their letters and fail.
+fn word_pieces(value: &[u8]) -> Option<usize> {
     if !value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
     {
-        return false;
+        return None;
     }
     let mut pieces = 0;
     let mut i = 0;
@@ -369,11 +395,22 @@ fn is_word_identifier(value: &[u8]) -> bool {
             i += 1;
         }
         let letters = i - start;
+        // Words have vowels; `RMXHr` and `bcdfg` are random letters.
+        if letters >= 5
+            && !value[start..i].iter().any(|b| {
+                matches!(
+                    b.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            })
+        {
+            return None;
+        }
         while i < value.len() && value[i].is_ascii_digit() {
             i += 1;
         }
         if letters == 0 && i == start {
-            return false;
+            return None;
         }
         // A letter right after digits means digits inside a word: not an identifier piece.
         if i < value.len()
@@ -381,15 +418,15 @@ fn is_word_identifier(value: &[u8]) -> bool {
             && i > start
             && value[i - 1].is_ascii_digit()
         {
-            return false;
+            return None;
         }
         // A single letter between digits and letters (`a9b8`) is random, not a word.
         if letters == 1 && i < value.len() && !matches!(value[i], b'_' | b'.' | b'-') {
-            return false;
+            return None;
         }
         pieces += 1;
     }
-    pieces > 0
+    (pieces > 0).then_some(pieces)
 }
 
 /// `8-4-4-4-12` hex: identifiers, not secrets.
@@ -449,6 +486,17 @@ mod tests {
             b"123e4567-e89b-12d3-a456-426614174000",
             b"d41d8cd98f00b204e9800998ecf8427e",
             b"sha512-Zm9vYmFy",
+            b"pass%20word",
+            b"admin123",
+            b"Root!2024",
+            b"/run/secrets/db",
+            b"docs/api-keys/rotation.md",
+            b"AuthHeaderName",
+            b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
+            b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
+            b"%s",
+            b"*default_pw",
+            b"!vault",
             b"$DB_PASS",
             b"your_password_here",
         ] {
@@ -462,6 +510,8 @@ mod tests {
             &b"T9v#qL2m!xR7pZ4w"[..],
             b"Kd82jfLq0Pz7Wm3n",
             b"s3cUre-Pa55w0rd-19",
+            b"EInneQuRMXHr",
+            b"Summer2024!",
         ] {
             assert!(
                 !is_generic_non_secret(value),
@@ -469,5 +519,28 @@ mod tests {
                 String::from_utf8_lossy(value)
             );
         }
+    }
+
+    #[test]
+    fn bare_code_and_demo_values() {
+        for code in [
+            &b"authToken"[..],
+            b"cfg.password",
+            b"x[0]",
+            b"value,",
+            b"AUTH_TOKEN_V2",
+        ] {
+            assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
+        }
+        for literal in [&b"Summer2024"[..], b"Kd82jfLq0Pz7Wm3n", b"EInneQuRMXHr1"] {
+            assert!(
+                !is_bare_code(literal),
+                "{}",
+                String::from_utf8_lossy(literal)
+            );
+        }
+        assert!(is_demo_value(b"postgres"));
+        assert!(is_demo_value(b"!admin123"));
+        assert!(!is_demo_value(b"administrator7x"));
     }
 }

@@ -203,6 +203,12 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
+    // `bm90IG15...`: base64 of text that is itself a placeholder ("not my real password").
+    if let Some(text) = decode_printable_base64(value) {
+        if is_generic_non_secret(&text) {
+            return true;
+        }
+    }
     // `pass%20word` in a URL: judge the decoded text, without spaces, too.
     if value.contains(&b'%') {
         let decoded: Vec<u8> = percent_decode(value)
@@ -251,6 +257,20 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
+}
+
+/// The decoded text of a standard base64 value that decodes to printable ASCII, if it is one.
+fn decode_printable_base64(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    if value.len() < 12 || value.len() % 4 != 0 {
+        return None;
+    }
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    text.iter()
+        .all(|b| (0x20..0x7f).contains(b))
+        .then_some(text)
 }
 
 /// Decodes `%XX` escapes; other bytes, and malformed escapes, are kept as they are.
@@ -325,7 +345,7 @@ fn is_path(value: &[u8]) -> bool {
             if slash >= 2
                 && rest[..slash]
                     .iter()
-                    .all(|b| b.is_ascii_lowercase() || *b == b'-' || *b == b'_')
+                    .all(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'_')
             {
                 return true;
             }
@@ -487,6 +507,7 @@ mod tests {
             b"d41d8cd98f00b204e9800998ecf8427e",
             b"sha512-Zm9vYmFy",
             b"pass%20word",
+            b"bm90IG15IHJlYWwgcGFzc3dvcmQ=",
             b"admin123",
             b"Root!2024",
             b"/run/secrets/db",

@@ -4,6 +4,7 @@
 //! rules, not files, lines or reports.
 
 pub mod checksum;
+pub mod decode;
 pub mod entropy;
 pub mod placeholder;
 pub mod validator;
@@ -225,7 +226,7 @@ impl RuleSet {
             }
         }
         out.truncate(kept);
-        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+        out[first..].sort_by_key(|m| (m.secret.start, m.rule));
     }
 
     fn scan_rule(

@@ -203,11 +203,10 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
-    // `bm90IG15...`: base64 of text that is itself a placeholder ("not my real password").
-    if let Some(text) = decode_printable_base64(value) {
-        if is_generic_non_secret(&text) {
-            return true;
-        }
+    // Base64 of text: the decoders scan the decoded text, with the same line context, and report
+    // the secret inside (or nothing, when it is a placeholder such as "not my real password").
+    if value.len() >= 16 && decode_printable_base64(value).is_some() {
+        return true;
     }
     // `pass%20word` in a URL: judge the decoded text, without spaces, too.
     if value.contains(&b'%') {

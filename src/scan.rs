@@ -60,6 +60,9 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::source::history::HistoryStats>,
 }
 
 impl Counters {
@@ -79,6 +82,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            history: None,
         }
     }
 }
@@ -148,7 +152,8 @@ impl Scanner {
         Counters::add(&self.counters.blobs_scanned, 1);
         Counters::add(&self.counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
-        self.rules.scan(hay, &mut scratch.engine, &mut scratch.matches);
+        self.rules
+            .scan(hay, &mut scratch.engine, &mut scratch.matches);
         if scratch.matches.is_empty() {
             return Vec::new();
         }
@@ -205,7 +210,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         }
         let start = range.start.max(at);
         if start > at {
-            segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..start]).into_owned()));
+            segments.push(Segment::Text(
+                String::from_utf8_lossy(&hay[at..start]).into_owned(),
+            ));
         }
         segments.push(Segment::Secret(Secret::new(
             String::from_utf8_lossy(&hay[start..range.end]).into_owned(),
@@ -213,7 +220,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         at = range.end;
     }
     if at < m.span.end {
-        segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..m.span.end]).into_owned()));
+        segments.push(Segment::Text(
+            String::from_utf8_lossy(&hay[at..m.span.end]).into_owned(),
+        ));
     }
     segments
 }

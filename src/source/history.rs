@@ -82,11 +82,58 @@ pub struct History {
     repo: gix::Repository,
 }
 
-/// A commit that introduced something, as far as ordering needs it.
+/// A commit that introduced something, ordered oldest first: by committer time, then
+/// ancestors before descendants (generation number), then by id.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct CommitKey {
     time: i64,
+    generation: u32,
     id: ObjectId,
+}
+
+/// A walked commit: its tree and the parents present in the repository.
+struct Node {
+    id: ObjectId,
+    time: i64,
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    /// Some parent is missing (a shallow boundary, or a damaged repository).
+    cut: bool,
+}
+
+/// Generation numbers (1 + the largest of the parents'; parents outside `nodes` count 0), in
+/// the order of `nodes`.
+fn generations(nodes: &[Node]) -> Vec<u32> {
+    let index: HashMap<ObjectId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let mut generation = vec![0u32; nodes.len()];
+    let mut stack = Vec::new();
+    for start in 0..nodes.len() {
+        if generation[start] != 0 {
+            continue;
+        }
+        stack.push(start);
+        while let Some(&i) = stack.last() {
+            let mut ready = true;
+            let mut highest = 0;
+            for parent in &nodes[i].parents {
+                if let Some(&p) = index.get(parent) {
+                    match generation[p] {
+                        0 => {
+                            ready = false;
+                            stack.push(p);
+                        }
+                        g => highest = highest.max(g),
+                    }
+                }
+            }
+            if ready {
+                generation[i] = highest + 1;
+                stack.pop();
+            }
+        }
+    }
+    generation
 }
 
 /// A blob a commit introduced at a path; `previous` is the first parent's version (range only).
@@ -155,51 +202,35 @@ impl History {
 
         let mut paths = Paths::default();
         let mut intros: HashMap<(ObjectId, u32), Intro> = HashMap::new();
-        let mut cut = 0u64;
         let walk = repo
             .rev_walk(tips)
             .with_hidden(hidden)
             .all()
             .map_err(|e| git_error("cannot walk the history", e))?;
-        let mut walker = TreeDiffer::default();
+        let mut nodes = Vec::new();
         for info in walk {
             let info = info.map_err(|e| git_error("cannot walk the history", e))?;
-            stats.commits += 1;
-            let commit = repo
-                .find_commit(info.id)
-                .map_err(|e| git_error(format!("cannot read commit {}", info.id), e))?;
-            let time = commit
-                .time()
-                .map_err(|e| git_error(format!("cannot read commit {}", info.id), e))?
-                .seconds;
-            let key = CommitKey { time, id: info.id };
-            let tree = commit
-                .tree_id()
-                .map_err(|e| git_error(format!("cannot read commit {}", info.id), e))?
-                .detach();
-            let mut parent_trees = Vec::new();
-            for parent in commit.parent_ids() {
-                match repo.try_find_header(parent.detach()) {
-                    Ok(Some(_)) => {
-                        let parent = repo
-                            .find_commit(parent.detach())
-                            .map_err(|e| git_error(format!("cannot read commit {parent}"), e))?;
-                        parent_trees.push(
-                            parent
-                                .tree_id()
-                                .map_err(|e| {
-                                    git_error(format!("cannot read commit {}", parent.id), e)
-                                })?
-                                .detach(),
-                        );
-                    }
-                    _ => {}
-                }
+            nodes.push(self.node(info.id)?);
+        }
+        stats.commits = nodes.len() as u64;
+        let cut = nodes.iter().filter(|n| n.cut).count();
+        let generations = generations(&nodes);
+        let trees: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
+        let mut walker = TreeDiffer::default();
+        for (node, generation) in nodes.iter().zip(generations) {
+            let key = CommitKey {
+                time: node.time,
+                generation,
+                id: node.id,
+            };
+            let mut parent_trees = Vec::with_capacity(node.parents.len());
+            for parent in &node.parents {
+                parent_trees.push(match trees.get(parent) {
+                    Some(tree) => *tree,
+                    None => self.node(*parent)?.tree,
+                });
             }
-            if parent_trees.len() < commit.parent_ids().count() {
-                cut += 1;
-            }
-            let changes = walker.introduced(repo, tree, &parent_trees)?;
+            let changes = walker.introduced(repo, node.tree, &parent_trees)?;
             for (path, blob, previous) in changes {
                 let path = paths.intern(path.as_bstr());
                 let slot = if range { (blob, path) } else { (blob, 0) };
@@ -261,6 +292,35 @@ impl History {
             output,
             stats,
             notes,
+        })
+    }
+
+    /// A commit's time, tree and present parents.
+    fn node(&self, id: ObjectId) -> Result<Node, Error> {
+        let context = || format!("cannot read commit {id}");
+        let commit = self
+            .repo
+            .find_commit(id)
+            .map_err(|e| git_error(context(), e))?;
+        let time = commit.time().map_err(|e| git_error(context(), e))?.seconds;
+        let tree = commit
+            .tree_id()
+            .map_err(|e| git_error(context(), e))?
+            .detach();
+        let mut parents = Vec::new();
+        let mut cut = false;
+        for parent in commit.parent_ids() {
+            match self.repo.try_find_header(parent.detach()) {
+                Ok(Some(_)) => parents.push(parent.detach()),
+                _ => cut = true,
+            }
+        }
+        Ok(Node {
+            id,
+            time,
+            tree,
+            parents,
+            cut,
         })
     }
 

@@ -61,6 +61,9 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::source::history::HistoryStats>,
 }
 
 impl Counters {
@@ -80,6 +83,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            history: None,
         }
     }
 }
@@ -151,17 +155,42 @@ impl Scanner {
         provenance: &Provenance,
         scratch: &mut BlobScratch,
     ) -> Vec<Finding> {
-        Counters::add(&self.counters.blobs_scanned, 1);
-        Counters::add(&self.counters.bytes_scanned, hay.len() as u64);
+        self.scan_counted(hay, path, provenance, scratch, &self.counters)
+    }
+
+    /// Scans a blob that was already scanned and counted (under another path), without counting
+    /// it again.
+    pub fn rescan_blob(&self, hay: &[u8], path: &str, scratch: &mut BlobScratch) -> Vec<Finding> {
+        self.scan_counted(hay, path, &Provenance::File, scratch, &Counters::default())
+    }
+
+    fn scan_counted(
+        &self,
+        hay: &[u8],
+        path: &str,
+        provenance: &Provenance,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+    ) -> Vec<Finding> {
+        Counters::add(&counters.blobs_scanned, 1);
+        Counters::add(&counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
         self.rules
             .scan(hay, &mut scratch.engine, &mut scratch.matches);
         let mut findings = Vec::new();
         if !scratch.matches.is_empty() {
-            self.plain_findings(hay, path, provenance, scratch, &mut findings);
+            self.plain_findings(hay, path, provenance, scratch, counters, &mut findings);
         }
         if let Some(limits) = &self.decode {
-            self.decoded_findings(hay, path, provenance, limits, scratch, &mut findings);
+            self.decoded_findings(
+                hay,
+                path,
+                provenance,
+                limits,
+                scratch,
+                counters,
+                &mut findings,
+            );
         }
         findings
     }
@@ -172,6 +201,7 @@ impl Scanner {
         path: &str,
         provenance: &Provenance,
         scratch: &mut BlobScratch,
+        counters: &Counters,
         findings: &mut Vec<Finding>,
     ) {
         let mut lines = LineIndex::new(hay);
@@ -180,7 +210,7 @@ impl Scanner {
             let line = &hay[LineIndex::line_range(hay, m.secret.start)];
             let secret_bytes = &hay[m.secret.clone()];
             if inline::is_allowed(line) {
-                Counters::add(&self.counters.suppressed_inline, 1);
+                Counters::add(&counters.suppressed_inline, 1);
                 continue;
             }
             if self
@@ -188,7 +218,7 @@ impl Scanner {
                 .iter()
                 .any(|a| a.allows(&rule.id, path, secret_bytes, line))
             {
-                Counters::add(&self.counters.suppressed_allowlist, 1);
+                Counters::add(&counters.suppressed_allowlist, 1);
                 continue;
             }
             let secret = String::from_utf8_lossy(secret_bytes).into_owned();
@@ -211,6 +241,7 @@ impl Scanner {
     /// Scans what the decoders find in `hay` and reports new secrets at the encoded text's
     /// location. A secret already found in the plain text, or by another decoder, is skipped;
     /// so is a match that lies wholly in the undecoded line context around a piece.
+    #[allow(clippy::too_many_arguments)]
     fn decoded_findings(
         &self,
         hay: &[u8],
@@ -218,6 +249,7 @@ impl Scanner {
         provenance: &Provenance,
         limits: &decode::Limits,
         scratch: &mut BlobScratch,
+        counters: &Counters,
         findings: &mut Vec<Finding>,
     ) {
         scratch.pieces.clear();
@@ -257,7 +289,7 @@ impl Scanner {
                 let rule = self.rules.rule(m.rule);
                 let line = &hay[LineIndex::line_range(hay, source.start)];
                 if inline::is_allowed(line) {
-                    Counters::add(&self.counters.suppressed_inline, 1);
+                    Counters::add(&counters.suppressed_inline, 1);
                     continue;
                 }
                 if self
@@ -265,7 +297,7 @@ impl Scanner {
                     .iter()
                     .any(|a| a.allows(&rule.id, path, secret_bytes, line))
                 {
-                    Counters::add(&self.counters.suppressed_allowlist, 1);
+                    Counters::add(&counters.suppressed_allowlist, 1);
                     continue;
                 }
                 let secret = String::from_utf8_lossy(secret_bytes).into_owned();

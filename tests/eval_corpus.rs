@@ -24,8 +24,12 @@ fn corpus_is_deterministic_and_covers_every_rule() {
     let a = eval::generate(&rules, SEED);
     let b = eval::generate(&rules, SEED);
     assert_eq!(a.files, b.files);
-    let planted: std::collections::BTreeSet<&str> =
-        a.truths.iter().map(|t| t.rule.as_str()).collect();
+    let planted: std::collections::BTreeSet<&str> = a
+        .truths
+        .iter()
+        .filter(|t| t.primary)
+        .map(|t| t.rule.as_str())
+        .collect();
     for rule in &rules {
         assert!(
             planted.contains(rule.id.as_str()) || a.unregenerable.contains(&rule.id),
@@ -34,10 +38,10 @@ fn corpus_is_deterministic_and_covers_every_rule() {
         );
     }
     assert!(
-        a.negatives.len() >= a.truths.len(),
+        a.negatives.len() >= a.truths.iter().filter(|t| t.primary).count(),
         "{} negatives for {} planted secrets",
         a.negatives.len(),
-        a.truths.len()
+        a.truths.iter().filter(|t| t.primary).count()
     );
 }
 
@@ -69,7 +73,7 @@ fn leakhound_recall_and_precision_reach_98_percent() {
     println!(
         "{} files, {} planted secrets from {} rules, {} hard negatives; {} rules not regenerable: {:?}",
         corpus.files.len(),
-        corpus.truths.len(),
+        corpus.truths.iter().filter(|t| t.primary).count(),
         corpus.truths.iter().map(|t| &t.rule).collect::<std::collections::BTreeSet<_>>().len(),
         corpus.negatives.len(),
         corpus.unregenerable.len(),

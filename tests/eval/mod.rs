@@ -12,6 +12,7 @@ pub mod secrets;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use leakhound::engine::{RuleSet, Scratch};
 use leakhound::rules::Rule;
 use regex::Regex;
 use serde::Serialize;
@@ -34,6 +35,9 @@ pub struct Truth {
     pub secret: String,
     pub rule: String,
     pub kind: String,
+    /// False for a second secret that the example line carries besides the rule's own (a
+    /// Google API key inside a Chat webhook URL): finding it is right, missing it is not counted.
+    pub primary: bool,
 }
 
 /// Where a hard negative sits, to name the category of a false alarm.
@@ -58,6 +62,8 @@ enum Item {
     Plant {
         rule: String,
         secret: String,
+        /// Other secrets in the same planted text: (rule, secret).
+        also: Vec<(String, String)>,
         form: PlantForm,
     },
     Negative(Negative),
@@ -70,7 +76,10 @@ enum PlantForm {
         standalone: bool,
     },
     Raw(String),
-    Block { name: String, block: String },
+    Block {
+        name: String,
+        block: String,
+    },
 }
 
 /// `name = value` (with the usual assignment operators and quotes) when the example line is one.
@@ -93,9 +102,24 @@ fn split_assignment(line: &str, secret: &str) -> Option<(String, String)> {
     Some((name, value))
 }
 
+/// Secrets that any rule finds in `line` other than (and not overlapping) `secret`.
+fn other_secrets(all: &RuleSet, line: &str, secret: &str) -> Vec<(String, String)> {
+    let mut matches = Vec::new();
+    all.scan(line.as_bytes(), &mut Scratch::default(), &mut matches);
+    let mut out = Vec::new();
+    for m in matches {
+        let found = &line[m.secret.clone()];
+        if !score::overlaps(found, secret) {
+            out.push((all.rule(m.rule).id.clone(), found.to_string()));
+        }
+    }
+    out
+}
+
 /// Builds the corpus for `rules` from `seed`.
 pub fn generate(rules: &[Rule], seed: u64) -> Corpus {
     let mut rng = Rng::new(seed);
+    let all = RuleSet::new(rules.to_vec());
     let mut plants: Vec<(Item, Vec<Kind>)> = Vec::new();
     let mut look_alikes: Vec<Negative> = Vec::new();
     let mut unregenerable = Vec::new();
@@ -119,7 +143,12 @@ pub fn generate(rules: &[Rule], seed: u64) -> Corpus {
                 )
             } else if let Some((name, value)) = split_assignment(&fresh.line, &fresh.secret) {
                 names.push(name.clone());
-                for bad in regen.look_alikes(&fresh, &mut rng) {
+                let bare = value == fresh.secret;
+                for bad in regen
+                    .look_alikes(&fresh, &mut rng)
+                    .into_iter()
+                    .filter(|_| bare)
+                {
                     look_alikes.push(Negative {
                         category: "look-alike",
                         form: Form::Named {
@@ -141,10 +170,12 @@ pub fn generate(rules: &[Rule], seed: u64) -> Corpus {
                 (PlantForm::Raw(fresh.line.clone()), render::RAW)
             };
             let kind = kinds[pick % kinds.len()];
+            let also = other_secrets(&all, &fresh.line, &fresh.secret);
             plants.push((
                 Item::Plant {
                     rule: rule.id.clone(),
                     secret: fresh.secret,
+                    also,
                     form,
                 },
                 vec![kind],
@@ -255,14 +286,23 @@ fn write_file(corpus: &mut Corpus, kind: Kind, n: usize, items: &[Item]) {
             (first, last)
         };
         match item {
-            Item::Plant { rule, secret, .. } => corpus.truths.push(Truth {
-                path: path.clone(),
-                line: first_line,
-                end_line: last_line,
-                secret: secret.clone(),
-                rule: rule.clone(),
-                kind: kind.label().to_string(),
-            }),
+            Item::Plant {
+                rule, secret, also, ..
+            } => {
+                let truth = |rule: &str, secret: &str, primary| Truth {
+                    path: path.clone(),
+                    line: first_line,
+                    end_line: last_line,
+                    secret: secret.to_string(),
+                    rule: rule.to_string(),
+                    kind: kind.label().to_string(),
+                    primary,
+                };
+                corpus.truths.push(truth(rule, secret, true));
+                for (rule, secret) in also {
+                    corpus.truths.push(truth(rule, secret, false));
+                }
+            }
             Item::Negative(negative) => corpus.negatives.push(NegativeAt {
                 path: path.clone(),
                 line: first_line,

@@ -71,7 +71,10 @@ fn placeholder(rng: &mut Rng, name: &str) -> Negative {
         1 => "x".repeat(8 + rng.below(32)),
         2 => "<your-token>".to_string(),
         3 => format!("${{{upper}}}"),
-        4 => format!("{{{{ .Values.{} }}}}", name.to_ascii_lowercase().replace('_', ".")),
+        4 => format!(
+            "{{{{ .Values.{} }}}}",
+            name.to_ascii_lowercase().replace('_', ".")
+        ),
         5 => "%(pw)s".to_string(),
         6 => format!("<{upper}>"),
         7 => "your-api-key-here".to_string(),
@@ -112,7 +115,13 @@ fn hash(rng: &mut Rng) -> Negative {
         4 => named(
             "hash",
             "password_hash",
-            format!("$2b$12${}", rng.from(b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 53)),
+            format!(
+                "$2b$12${}",
+                rng.from(
+                    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+                    53
+                )
+            ),
         ),
         5 => named("hash", "integrity", format!("sha512-{}==", rng.base64(86))),
         6 => named("hash", "content_sha1", rng.hex(40)),
@@ -121,13 +130,26 @@ fn hash(rng: &mut Rng) -> Negative {
 }
 
 fn uuid(rng: &mut Rng) -> Negative {
-    let names = ["request_id", "tenant_id", "trace_id", "installation_id", "subscription_id", "correlation_id", "project_id"];
+    let names = [
+        "request_id",
+        "tenant_id",
+        "trace_id",
+        "installation_id",
+        "subscription_id",
+        "correlation_id",
+        "project_id",
+    ];
     let name = rng.pick(&names).to_string();
     named("uuid", &name, rng.uuid())
 }
 
 fn public_key(rng: &mut Rng) -> Negative {
-    let lines = |rng: &mut Rng, n: usize| (0..n).map(|_| rng.base64(64)).collect::<Vec<_>>().join("\n");
+    let lines = |rng: &mut Rng, n: usize| {
+        (0..n)
+            .map(|_| rng.base64(64))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     match rng.below(3) {
         0 => Negative {
             category: "public-key",
@@ -141,14 +163,20 @@ fn public_key(rng: &mut Rng) -> Negative {
             category: "public-key",
             form: Form::Block {
                 name: "public_key".into(),
-                block: format!("-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----", lines(rng, 6)),
+                block: format!(
+                    "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----",
+                    lines(rng, 6)
+                ),
             },
         },
         _ => Negative {
             category: "certificate",
             form: Form::Block {
                 name: "certificate".into(),
-                block: format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----", lines(rng, 12)),
+                block: format!(
+                    "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----",
+                    lines(rng, 12)
+                ),
             },
         },
     }
@@ -204,7 +232,11 @@ fn handling(rng: &mut Rng) -> Negative {
 fn doc_example(rng: &mut Rng) -> Negative {
     // AWS's published documentation example credentials.
     if rng.below(2) == 0 {
-        named("doc-example", "aws_access_key_id", "AKIAIOSFODNN7EXAMPLE".into())
+        named(
+            "doc-example",
+            "aws_access_key_id",
+            "AKIAIOSFODNN7EXAMPLE".into(),
+        )
     } else {
         named(
             "doc-example",

@@ -171,13 +171,25 @@ impl Kind {
     pub fn header(self) -> Vec<String> {
         let l = |s: &[&str]| s.iter().map(|x| x.to_string()).collect();
         match self {
-            Kind::Env | Kind::CrlfEnv => l(&["# service configuration", "APP_ENV=production", "PORT=8080"]),
+            Kind::Env | Kind::CrlfEnv => {
+                l(&["# service configuration", "APP_ENV=production", "PORT=8080"])
+            }
             Kind::Yaml => l(&["app:", "  name: billing", "  replicas: 3", "settings:"]),
             Kind::Json => l(&["{", "  \"name\": \"billing\","]),
             Kind::Toml => l(&["[service]", "name = \"billing\"", "", "[secrets]"]),
-            Kind::Ini => l(&["[database]", "host = db.internal", "port = 5432", "", "[auth]"]),
+            Kind::Ini => l(&[
+                "[database]",
+                "host = db.internal",
+                "port = 5432",
+                "",
+                "[auth]",
+            ]),
             Kind::Properties => l(&["# Spring configuration", "server.port=8080"]),
-            Kind::Xml => l(&["<?xml version=\"1.0\" encoding=\"utf-8\"?>", "<configuration>", "  <appSettings>"]),
+            Kind::Xml => l(&[
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+                "<configuration>",
+                "  <appSettings>",
+            ]),
             Kind::Python => l(&["import os", "", "DEBUG = False", ""]),
             Kind::Js => l(&["'use strict';", "", "module.exports = {};"]),
             Kind::Ts => l(&["import { z } from \"zod\";", ""]),
@@ -185,7 +197,12 @@ impl Kind {
             Kind::Java => l(&["package com.acme;", "", "public final class Config {"]),
             Kind::Ruby => l(&["# frozen_string_literal: true", ""]),
             Kind::Php => l(&["<?php", ""]),
-            Kind::CSharp => l(&["namespace Acme", "{", "    public static class Settings", "    {"]),
+            Kind::CSharp => l(&[
+                "namespace Acme",
+                "{",
+                "    public static class Settings",
+                "    {",
+            ]),
             Kind::Shell => l(&["#!/usr/bin/env bash", "set -euo pipefail", ""]),
             Kind::Notebook => l(&[
                 "{",
@@ -206,7 +223,13 @@ impl Kind {
                 "type: Opaque",
                 "data:",
             ]),
-            Kind::K8sConfigMap => l(&["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: app-config", "data:"]),
+            Kind::K8sConfigMap => l(&[
+                "apiVersion: v1",
+                "kind: ConfigMap",
+                "metadata:",
+                "  name: app-config",
+                "data:",
+            ]),
             Kind::GithubActions => l(&[
                 "name: ci",
                 "on: [push]",
@@ -218,10 +241,22 @@ impl Kind {
             Kind::GitlabCi => l(&["stages: [build, deploy]", "", "variables:"]),
             Kind::UrlLog => l(&["# nginx access log"]),
             Kind::MinifiedJs => Vec::new(),
-            Kind::Latin1Properties => l(&["# Paramètres généraux de l'application", "app.titre=Réservations"]),
-            Kind::Markdown => l(&["# Setup", "", "Follow these steps to configure the service.", ""]),
+            Kind::Latin1Properties => l(&[
+                "# Paramètres généraux de l'application",
+                "app.titre=Réservations",
+            ]),
+            Kind::Markdown => l(&[
+                "# Setup",
+                "",
+                "Follow these steps to configure the service.",
+                "",
+            ]),
             Kind::Text | Kind::CrlfText => l(&["Operations notes", "================", ""]),
-            Kind::Latin1Text => l(&["Notes d'exploitation — équipe données", "Dernière révision : été", ""]),
+            Kind::Latin1Text => l(&[
+                "Notes d'exploitation — équipe données",
+                "Dernière révision : été",
+                "",
+            ]),
             Kind::Pem => Vec::new(),
         }
     }
@@ -245,7 +280,11 @@ impl Kind {
                 " \"nbformat_minor\": 5",
                 "}",
             ]),
-            Kind::GithubActions => l(&["    steps:", "      - uses: actions/checkout@v4", "      - run: make test"]),
+            Kind::GithubActions => l(&[
+                "    steps:",
+                "      - uses: actions/checkout@v4",
+                "      - run: make test",
+            ]),
             Kind::GitlabCi => l(&["", "build:", "  stage: build", "  script:", "    - make"]),
             _ => Vec::new(),
         }
@@ -283,7 +322,9 @@ fn yaml_quote(s: &str) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 pub fn percent(s: &str) -> String {
@@ -387,7 +428,12 @@ pub fn named(kind: Kind, name: &str, value: &str, standalone: bool, n: usize) ->
 /// A line of text in a file of `kind`, and the index of the element holding it.
 pub fn raw(kind: Kind, line: &str, n: usize) -> (Vec<String>, usize) {
     let lines = match kind {
-        Kind::Markdown => return (vec!["```".into(), line.into(), "```".into(), String::new()], 1),
+        Kind::Markdown => {
+            return (
+                vec!["```".into(), line.into(), "```".into(), String::new()],
+                1,
+            )
+        }
         Kind::Text | Kind::CrlfText | Kind::Shell => vec![line.into()],
         Kind::Latin1Text => vec![format!("Remarque n°{n} : voir ci-dessous"), line.into()],
         Kind::Notebook => vec![format!("    {},", json_escape(&format!("# {line}\n")))],
@@ -423,11 +469,19 @@ pub fn multi(kind: Kind, name: &str, block: &str) -> (Vec<String>, usize, usize)
             (out, 1, end)
         }
         Kind::Json => (
-            vec![format!("  {}: {},", json_escape(name), json_escape(&format!("{block}\n")))],
+            vec![format!(
+                "  {}: {},",
+                json_escape(name),
+                json_escape(&format!("{block}\n"))
+            )],
             0,
             0,
         ),
-        Kind::Notebook => (vec![format!("    {},", json_escape(&format!("{block}\n")))], 0, 0),
+        Kind::Notebook => (
+            vec![format!("    {},", json_escape(&format!("{block}\n")))],
+            0,
+            0,
+        ),
         _ => unreachable!("{kind:?} holds no blocks"),
     }
 }

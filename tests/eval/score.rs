@@ -28,9 +28,10 @@ pub fn overlaps(a: &str, b: &str) -> bool {
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let w = 12.min(short.len());
-    short.as_bytes().windows(w).any(|win| {
-        std::str::from_utf8(win).is_ok_and(|s| long.contains(s))
-    })
+    short
+        .as_bytes()
+        .windows(w)
+        .any(|win| std::str::from_utf8(win).is_ok_and(|s| long.contains(s)))
 }
 
 pub struct Score {
@@ -72,7 +73,11 @@ impl Score {
             self.true_findings,
             self.findings
         );
-        let _ = writeln!(s, "{:<24} {:>8} {:>8} {:>8}", "kind", "planted", "found", "recall");
+        let _ = writeln!(
+            s,
+            "{:<24} {:>8} {:>8} {:>8}",
+            "kind", "planted", "found", "recall"
+        );
         for (kind, (p, f)) in &self.per_kind {
             let _ = writeln!(
                 s,
@@ -93,7 +98,11 @@ impl Score {
         for (rule, path, line, cat) in &self.false_findings {
             let _ = writeln!(s, "  {rule:<40} {cat:<18} {path}:{line}");
         }
-        let _ = writeln!(s, "found only by another rule ({}):", self.by_other_rule.len());
+        let _ = writeln!(
+            s,
+            "found only by another rule ({}):",
+            self.by_other_rule.len()
+        );
         for (planted, other, path, line) in &self.by_other_rule {
             let _ = writeln!(s, "  {planted:<40} -> {other:<40} {path}:{line}");
         }
@@ -112,9 +121,15 @@ pub fn score(truths: &[Truth], negatives: &[NegativeAt], found: &[Found]) -> Sco
     let mut false_findings = Vec::new();
     for f in found {
         let mut matched = false;
-        for &i in by_path.get(f.path.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+        for &i in by_path
+            .get(f.path.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
             let t = &truths[i];
-            if f.line <= t.end_line && f.end_line.max(f.line) >= t.line && overlaps(&f.secret, &t.secret)
+            if f.line <= t.end_line
+                && f.end_line.max(f.line) >= t.line
+                && overlaps(&f.secret, &t.secret)
             {
                 hit_by[i].push(&f.rule);
                 matched = true;
@@ -135,6 +150,9 @@ pub fn score(truths: &[Truth], negatives: &[NegativeAt], found: &[Found]) -> Sco
     let mut by_other_rule = Vec::new();
     let mut found_count = 0;
     for (t, hits) in truths.iter().zip(&hit_by) {
+        if !t.primary {
+            continue;
+        }
         let entry = per_kind.entry(t.kind.clone()).or_default();
         entry.0 += 1;
         if hits.is_empty() {
@@ -148,7 +166,7 @@ pub fn score(truths: &[Truth], negatives: &[NegativeAt], found: &[Found]) -> Sco
         }
     }
     Score {
-        planted: truths.len(),
+        planted: truths.iter().filter(|t| t.primary).count(),
         found: found_count,
         by_other_rule,
         findings: found.len(),

@@ -137,7 +137,8 @@ impl<'a> Regenerator<'a> {
         if self.rule.checksum == Some(Checksum::GithubCrc32) && candidate.len() >= 36 {
             let n = candidate.len();
             let payload = &candidate[n - 36..n - 6];
-            let check = leakhound::engine::checksum::base62_fixed(crc32fast::hash(payload) as u64, 6);
+            let check =
+                leakhound::engine::checksum::base62_fixed(crc32fast::hash(payload) as u64, 6);
             candidate[n - 6..].copy_from_slice(&check);
         }
     }

@@ -84,6 +84,9 @@ enum PlantForm {
 
 /// `name = value` (with the usual assignment operators and quotes) when the example line is one.
 fn split_assignment(line: &str, secret: &str) -> Option<(String, String)> {
+    if line.contains('\n') {
+        return None;
+    }
     let re = Regex::new(
         r#"^\s*(?:export\s+|(?:const|let|var)\s+)?["']?([A-Za-z_][A-Za-z0-9_.\-]*)["']?\s*(?::=|=>|=|:)\s*(.*?)\s*[,;]?\s*$"#,
     )
@@ -96,7 +99,12 @@ fn split_assignment(line: &str, secret: &str) -> Option<(String, String)> {
             value = value[1..value.len() - 1].to_string();
         }
     }
-    if !value.contains(secret) || value.contains(['"', '\'']) || value.starts_with(['[', '{']) {
+    // `jdbc:mysql://…` is a URL, not `jdbc = mysql://…`.
+    if !value.contains(secret)
+        || value.contains(['"', '\''])
+        || value.starts_with(['[', '{'])
+        || value.starts_with("//")
+    {
         return None;
     }
     Some((name, value))

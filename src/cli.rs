@@ -44,6 +44,32 @@ pub enum Command {
         #[command(subcommand)]
         command: BaselineCommand,
     },
+    /// Install or remove a plain git pre-commit hook that runs `leakhound staged`.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookCommand {
+    /// Write the repository's pre-commit hook (honours core.hooksPath; shared by linked
+    /// worktrees). It runs `leakhound staged` with this binary's absolute path, or `leakhound`
+    /// from PATH if that is gone, and refuses the commit when secrets are added.
+    Install {
+        /// Replace a pre-commit hook that leakhound did not write (a copy is kept beside it).
+        #[arg(long)]
+        force: bool,
+        /// A directory inside the repository (default `.`).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Remove the pre-commit hook, only if leakhound wrote it.
+    Uninstall {
+        /// A directory inside the repository (default `.`).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -11,7 +11,7 @@ use std::{
 };
 
 use clap::Parser;
-use cli::{BaselineCommand, Cli, ColorArg, Command, Common, RulesCommand};
+use cli::{BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
 use leakhound::{
     config::Config,
     filter::baseline::Baseline,
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         }
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
+        Command::Hook { command } => run_hook(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -253,4 +254,34 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             Ok(0)
         }
     }
+}
+
+fn run_hook(command: HookCommand) -> Result<u8, String> {
+    use leakhound::hook::{self, Installed, Uninstalled};
+    match command {
+        HookCommand::Install { force, repo } => {
+            let exe = std::env::current_exe().ok();
+            match hook::install(&repo, exe.as_deref(), force).map_err(|e| e.to_string())? {
+                Installed::New(path) | Installed::Updated(path) => eprintln!(
+                    "leakhound: installed the pre-commit hook {} (it runs `leakhound staged` before each commit)",
+                    path.display()
+                ),
+                Installed::Replaced(path, backup) => eprintln!(
+                    "leakhound: replaced the pre-commit hook {} (the old one is saved as {})",
+                    path.display(),
+                    backup.display()
+                ),
+            }
+        }
+        HookCommand::Uninstall { repo } => match hook::uninstall(&repo).map_err(|e| e.to_string())? {
+            Uninstalled::Removed(path) => {
+                eprintln!("leakhound: removed the pre-commit hook {}", path.display())
+            }
+            Uninstalled::NothingThere(path) => eprintln!(
+                "leakhound: no pre-commit hook at {}; nothing to remove",
+                path.display()
+            ),
+        },
+    }
+    Ok(0)
 }

@@ -91,6 +91,7 @@ pub fn load_rules(config: &Config) -> Result<Vec<Rule>, Error> {
     let mut rules = rules::load_embedded()?;
     rules.extend(config.rules.iter().cloned());
     rules::check::unique_ids(&rules)?;
+    config.check_rule_ids(&rules)?;
     rules.retain(|r| !config.disable.contains(&r.id));
     Ok(rules)
 }
@@ -119,7 +120,10 @@ pub fn scan(request: &ScanRequest) -> Result<Outcome, Error> {
         .max_file_size
         .or(config.max_file_size)
         .unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let scanner = Scanner::new(RuleSet::new(rules), config.allowlists, max_file_size);
+    let mut scanner = Scanner::new(RuleSet::new(rules), config.allowlists, max_file_size);
+    if matches!(request.target, Target::Paths(_)) {
+        scanner.path_base = config.root.and_then(source::fs::PathBase::new);
+    }
     let threads = if request.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {

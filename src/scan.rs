@@ -96,6 +96,9 @@ pub struct Scanner {
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: u64,
     pub counters: Counters,
+    /// For files on disk: maps displayed paths to project-root-relative ones for allowlist
+    /// globs and fingerprints. Sources whose paths are already repository-relative leave it unset.
+    pub path_base: Option<crate::source::fs::PathBase>,
 }
 
 impl Scanner {
@@ -105,12 +108,22 @@ impl Scanner {
             allowlists,
             max_file_size,
             counters: Counters::default(),
+            path_base: None,
+        }
+    }
+
+    /// The path allowlists and fingerprints see: relative to the project root.
+    pub fn project_path<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.path_base {
+            Some(base) => base.relative(path),
+            None => std::borrow::Cow::Borrowed(path),
         }
     }
 
     /// Whether a path is allowlisted for every rule; counts it when it is.
     pub fn skip_path(&self, path: &str) -> bool {
-        let skip = self.allowlists.iter().any(|a| a.skips_path(path));
+        let path = self.project_path(path);
+        let skip = self.allowlists.iter().any(|a| a.skips_path(&path));
         if skip {
             Counters::add(&self.counters.skipped_by_path, 1);
         }
@@ -154,6 +167,7 @@ impl Scanner {
         }
         let mut findings = Vec::new();
         let mut lines = LineIndex::new(hay);
+        let project_path = self.project_path(path);
         for m in &scratch.matches {
             let rule = self.rules.rule(m.rule);
             let line = &hay[LineIndex::line_range(hay, m.secret.start)];
@@ -165,7 +179,7 @@ impl Scanner {
             if self
                 .allowlists
                 .iter()
-                .any(|a| a.allows(&rule.id, path, secret_bytes, line))
+                .any(|a| a.allows(&rule.id, &project_path, secret_bytes, line))
             {
                 Counters::add(&self.counters.suppressed_allowlist, 1);
                 continue;
@@ -179,7 +193,7 @@ impl Scanner {
                 path: path.to_string(),
                 start: lines.position(m.secret.start),
                 end: lines.position(m.secret.end),
-                fingerprint: Fingerprint::compute(&rule.id, &secret, path),
+                fingerprint: Fingerprint::compute(&rule.id, &secret, &project_path),
                 snippet: snippet(hay, m, &scratch.matches),
                 secret: Secret::new(secret),
                 provenance: provenance.clone(),

@@ -35,6 +35,49 @@ pub fn display_path(path: &Path) -> String {
     s.to_string()
 }
 
+/// Maps the paths a file-system scan displays (relative to the working directory, or absolute)
+/// to paths relative to the project root, which allowlist globs and fingerprints use: they then
+/// mean the same whichever directory leakhound runs from, and match the repository-relative
+/// paths of staged and history scans.
+#[derive(Clone, Debug)]
+pub struct PathBase {
+    cwd: PathBuf,
+    root: PathBuf,
+}
+
+impl PathBase {
+    /// A base for `root` (absolute), from the current directory.
+    pub fn new(root: PathBuf) -> Option<PathBase> {
+        let cwd = std::env::current_dir().ok()?;
+        Some(PathBase { cwd, root })
+    }
+
+    /// `path` relative to the root; unchanged when it is outside the root (or stdin).
+    pub fn relative<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::path::Component;
+        let plain = Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if path == super::stdin::STDIN_PATH || (plain && self.cwd == self.root) {
+            return path.into();
+        }
+        let mut normal = PathBuf::new();
+        for component in self.cwd.join(path).components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
+        }
+        match normal.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => display_path(rel).into(),
+            _ => path.into(),
+        }
+    }
+}
+
 /// Scans every file under `roots`.
 pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> SourceOutput {
     let Some((first, rest)) = roots.split_first() else {
@@ -149,5 +192,24 @@ mod tests {
         assert_eq!(display_path(Path::new("./a/b")), "a/b");
         assert_eq!(display_path(Path::new("a/b")), "a/b");
         assert_eq!(display_path(Path::new("/x/y")), "/x/y");
+    }
+
+    #[test]
+    fn project_relative_paths() {
+        let base = PathBase {
+            cwd: PathBuf::from("/repo/sub"),
+            root: PathBuf::from("/repo"),
+        };
+        assert_eq!(base.relative("a/b.txt"), "sub/a/b.txt");
+        assert_eq!(base.relative("../c.txt"), "c.txt");
+        assert_eq!(base.relative("/repo/d/e"), "d/e");
+        assert_eq!(base.relative("/elsewhere/f"), "/elsewhere/f");
+        assert_eq!(base.relative("-"), "-");
+        let same = PathBase {
+            cwd: PathBuf::from("/repo"),
+            root: PathBuf::from("/repo"),
+        };
+        assert_eq!(same.relative("x/y"), "x/y");
+        assert_eq!(same.relative("x/../y"), "y");
     }
 }

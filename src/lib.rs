@@ -28,7 +28,7 @@ use engine::RuleSet;
 use filter::baseline::{Baseline, Entry};
 use finding::Finding;
 use rules::Rule;
-use scan::{Scanner, Stats};
+use scan::{Counters, Scanner, Stats};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
@@ -121,6 +121,7 @@ pub fn scan(request: &ScanRequest) -> Result<Outcome, Error> {
         .or(config.max_file_size)
         .unwrap_or(DEFAULT_MAX_FILE_SIZE);
     let mut scanner = Scanner::new(RuleSet::new(rules), config.allowlists, max_file_size);
+    Counters::add(&scanner.counters.rules_disabled, config.disable.len() as u64);
     if matches!(request.target, Target::Paths(_)) {
         scanner.path_base = config.root.and_then(source::fs::PathBase::new);
     }

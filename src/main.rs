@@ -111,12 +111,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
     }
-    if common.quiet {
-        return;
-    }
-    for note in &outcome.notes {
-        let _ = writeln!(err, "leakhound: note: {note}");
-    }
+    // Asked for explicitly, so printed even with -q.
     if common.report_stale_baseline {
         for entry in &outcome.stale_baseline {
             let _ = writeln!(
@@ -125,14 +120,25 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
                 entry.fingerprint, entry.rule, entry.path
             );
         }
+        let _ = writeln!(
+            err,
+            "leakhound: {} stale baseline entries (compared with what this run scanned; recreate the baseline to drop them)",
+            outcome.stale_baseline.len()
+        );
+    }
+    if common.quiet {
+        return;
+    }
+    for note in &outcome.notes {
+        let _ = writeln!(err, "leakhound: note: {note}");
     }
     if common.verbose {
         let s = &outcome.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));

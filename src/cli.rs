@@ -90,6 +90,7 @@ pub enum RulesCommand {
     },
     /// Validate rule files and run their examples and negative examples.
     Check {
+        /// Rule files (YAML, the shape of the built-in rules/*.yml).
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
@@ -100,8 +101,10 @@ pub enum BaselineCommand {
     /// Scan PATHs (default `.`) and record every finding as accepted in FILE (fingerprints only,
     /// never the secret).
     Create {
-        /// The baseline file to write.
+        /// The baseline file to write (opened and truncated).
         file: PathBuf,
+        /// Files or directories to scan (default `.`); run it from the repository top so the
+        /// fingerprints match later scans.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Do not honour .gitignore, .ignore and .leakhoundignore.

@@ -5,8 +5,8 @@ mod support;
 
 use std::{fs, path::Path};
 
-use support::*;
 use serde_json::Value;
+use support::*;
 
 /// Runs leakhound in `dir` and returns (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

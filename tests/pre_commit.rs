@@ -11,8 +11,8 @@ use std::{
     process::{Command, Output},
 };
 
-use support::*;
 use serde_json::Value;
+use support::*;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -82,6 +82,8 @@ pub enum ConfigError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{message}")]
+    Yaml { message: String },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
     #[error(transparent)]
@@ -174,15 +176,8 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let raw: RawConfig = serde_saphyr::from_str(text).map_err(|e| {
-            let located = e.location().map(|l| (l.line(), l.column()));
-            ConfigError::Invalid {
-                path: match located {
-                    Some((line, column)) if line > 0 => format!("{name}:{line}:{column}"),
-                    _ => name.to_string(),
-                },
-                message: yaml_message(&e.to_string()),
-            }
+        let raw: RawConfig = serde_saphyr::from_str(text).map_err(|e| ConfigError::Yaml {
+            message: rules::yaml_error(name, &e.to_string()),
         })?;
         let rules: Vec<Rule> = raw.rules.into_iter().map(|r| r.into_rule(name)).collect();
         for rule in &rules {
@@ -231,17 +226,6 @@ impl Config {
             root: None,
             rule_refs,
         })
-    }
-}
-
-/// serde-saphyr's message without its `error: line N column M:` prefix (the location is
-/// rendered as `file:line:column` instead) and without its multi-line source excerpt.
-fn yaml_message(text: &str) -> String {
-    let first = rules::one_line(text);
-    let rest = first.strip_prefix("error: ").unwrap_or(&first);
-    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
-        Some((location, message)) if location.contains(" column ") => message.to_string(),
-        _ => rest.to_string(),
     }
 }
 

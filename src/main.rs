@@ -30,7 +30,11 @@ fn main() -> ExitCode {
             follow,
             common,
         } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let mut request = common.request(Target::Paths(paths));
             request.no_ignore = no_ignore;
             request.follow_symlinks = follow;
@@ -77,7 +81,11 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
 
 /// Writes the report to `-o FILE` (opened for writing and truncated, never replaced, so devices
 /// such as /dev/null stay what they are) or stdout. A closed pipe ends the report quietly.
-fn write_report(outcome: &Outcome, options: &ReportOptions, output: Option<&Path>) -> Result<(), String> {
+fn write_report(
+    outcome: &Outcome,
+    options: &ReportOptions,
+    output: Option<&Path>,
+) -> Result<(), String> {
     let result = match output {
         Some(path) => {
             let file = OpenOptions::new()
@@ -153,7 +161,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
 fn run_rules(command: RulesCommand) -> Result<u8, String> {
     match command {
         RulesCommand::List { config, json } => {
-            let config = Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
+            let config =
+                Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
             let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
             let mut out = io::stdout().lock();
             if json {
@@ -161,7 +170,11 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                     .iter()
                     .map(|r| serde_json::json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "keywords": r.keywords}))
                     .collect();
-                let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                );
             } else {
                 for r in &rules {
                     let _ = writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name);
@@ -188,7 +201,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                 let _ = writeln!(out, "min entropy: {e} bits/char");
             }
             if let Some(c) = rule.checksum {
-                let _ = writeln!(out, "checksum:    {c:?} (a valid checksum confirms the finding)");
+                let _ = writeln!(
+                    out,
+                    "checksum:    {c:?} (a valid checksum confirms the finding)"
+                );
             }
             let _ = writeln!(out, "remediation: {}", rule.remediation);
             for r in &rule.references {
@@ -216,7 +232,11 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                 println!("{count} rules in {} files: all examples pass", files.len());
                 Ok(0)
             } else {
-                Err(format!("{} problems in {} files", failures.len(), files.len()))
+                Err(format!(
+                    "{} problems in {} files",
+                    failures.len(),
+                    files.len()
+                ))
             }
         }
     }
@@ -231,7 +251,11 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             config,
             threads,
         } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let mut request = ScanRequest::new(Target::Paths(paths));
             request.no_ignore = no_ignore;
             request.config = config;

@@ -166,7 +166,8 @@ impl Scanner {
         Counters::add(&self.counters.blobs_scanned, 1);
         Counters::add(&self.counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
-        self.rules.scan(hay, &mut scratch.engine, &mut scratch.matches);
+        self.rules
+            .scan(hay, &mut scratch.engine, &mut scratch.matches);
         if scratch.matches.is_empty() {
             return Vec::new();
         }
@@ -224,7 +225,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         }
         let start = range.start.max(at);
         if start > at {
-            segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..start]).into_owned()));
+            segments.push(Segment::Text(
+                String::from_utf8_lossy(&hay[at..start]).into_owned(),
+            ));
         }
         segments.push(Segment::Secret(Secret::new(
             String::from_utf8_lossy(&hay[start..range.end]).into_owned(),
@@ -232,7 +235,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         at = range.end;
     }
     if at < m.span.end {
-        segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..m.span.end]).into_owned()));
+        segments.push(Segment::Text(
+            String::from_utf8_lossy(&hay[at..m.span.end]).into_owned(),
+        ));
     }
     segments
 }

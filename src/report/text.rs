@@ -38,14 +38,21 @@ pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) ->
             writeln!(out)?;
         }
         previous = Some(&finding.path);
-        let confirmed = if finding.confirmed { " (checksum valid)" } else { "" };
+        let confirmed = if finding.confirmed {
+            " (checksum valid)"
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{}:{}:{}  {}  {}{}  {}",
             paint(MAGENTA, &finding.path),
             paint(GREEN, &finding.start.line.to_string()),
             finding.start.column,
-            paint(severity_color(finding.severity), finding.severity.as_str()),
+            paint(
+                severity_color(finding.severity),
+                &format!("{:<8}", finding.severity.as_str())
+            ),
             paint(BOLD, &finding.rule_id),
             confirmed,
             finding.render_snippet(options.redaction),
@@ -139,7 +146,10 @@ pub fn summary(outcome: &Outcome) -> String {
         line.push_str(&format!("; suppressed {}", suppressed.join(", ")));
     }
     if !outcome.warnings.is_empty() {
-        line.push_str(&format!("; {}", plural(outcome.warnings.len() as u64, "error", "errors")));
+        line.push_str(&format!(
+            "; {}",
+            plural(outcome.warnings.len() as u64, "error", "errors")
+        ));
     }
     line
 }

@@ -184,8 +184,8 @@ impl RawRule {
 /// A problem with a rule or rule file, naming where it is.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("{file}: {message}")]
-    Parse { file: String, message: String },
+    #[error("{message}")]
+    Parse { message: String },
     #[error("{origin}: rule `{id}`: {problem}")]
     Invalid {
         origin: Origin,
@@ -233,8 +233,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
 /// Parses a rule file's text and checks each rule's shape (not its regex).
 pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     let parsed: RuleFile = serde_saphyr::from_str(text).map_err(|e| RuleError::Parse {
-        file: file.to_string(),
-        message: one_line(&e.to_string()),
+        message: yaml_error(file, &e.to_string()),
     })?;
     let rules: Vec<Rule> = parsed
         .rules
@@ -250,4 +249,19 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
 /// serde-saphyr renders errors with a source excerpt over several lines; keep the first.
 pub(crate) fn one_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// A YAML error as `file:line:column: problem` (serde-saphyr says `error: line L column C: ...`).
+pub(crate) fn yaml_error(file: &str, message: &str) -> String {
+    let first = one_line(message);
+    let rest = first.strip_prefix("error: ").unwrap_or(&first);
+    if let Some(located) = rest.strip_prefix("line ") {
+        let mut parts = located.splitn(2, ": ");
+        if let (Some(position), Some(problem)) = (parts.next(), parts.next()) {
+            if let Some((line, column)) = position.split_once(" column ") {
+                return format!("{file}:{line}:{column}: {problem}");
+            }
+        }
+    }
+    format!("{file}: {rest}")
 }

@@ -16,7 +16,9 @@ use leakhound::{
     config::Config,
     filter::baseline::Baseline,
     report::{self, ReportOptions},
-    rules, Outcome, ScanRequest, Target,
+    rules,
+    source::history::Selection,
+    Outcome, ScanRequest, Target,
 };
 
 const ERROR: u8 = 2;
@@ -40,6 +42,20 @@ fn main() -> ExitCode {
             request.follow_symlinks = follow;
             run_scan(&request, &common)
         }
+        Command::Staged { repo, common } => {
+            run_scan(&common.request(Target::Staged { repo }), &common)
+        }
+        Command::Git {
+            repo,
+            range,
+            since,
+            common,
+        } => history_selection(range, since).and_then(|selection| {
+            run_scan(
+                &common.request(Target::History { repo, selection }),
+                &common,
+            )
+        }),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
         Command::Hook { command } => run_hook(command),
@@ -50,6 +66,18 @@ fn main() -> ExitCode {
             eprintln!("leakhound: error: {message}");
             ExitCode::from(ERROR)
         }
+    }
+}
+
+/// What `git --range` / `--since` select.
+fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, String> {
+    match (range, since) {
+        (Some(range), _) => Selection::parse_range(&range).map_err(|e| e.to_string()),
+        (None, Some(rev)) => Ok(Selection::Range {
+            base: rev,
+            head: "HEAD".into(),
+        }),
+        (None, None) => Ok(Selection::All),
     }
 }
 
@@ -69,7 +97,7 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         color,
     };
     write_report(&outcome, &options, common.output.as_deref())?;
-    print_diagnostics(&outcome, common);
+    print_diagnostics(&outcome, common, matches!(request.target, Target::Paths(_)));
     Ok(if !outcome.warnings.is_empty() {
         ERROR
     } else if outcome.findings.is_empty() {
@@ -114,7 +142,7 @@ fn write_report(
 }
 
 /// Warnings, notes and the summary line, on stderr.
-fn print_diagnostics(outcome: &Outcome, common: &Common) {
+fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool) {
     let mut err = io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
@@ -150,7 +178,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));
-    if outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
+    if paths && outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
         let _ = writeln!(
             err,
             "leakhound: note: no files were scanned; ignore files, --max-file-size or allowlists may have excluded them (try --no-ignore)"
@@ -303,15 +331,17 @@ fn run_hook(command: HookCommand) -> Result<u8, String> {
                 ),
             }
         }
-        HookCommand::Uninstall { repo } => match hook::uninstall(&repo).map_err(|e| e.to_string())? {
-            Uninstalled::Removed(path) => {
-                eprintln!("leakhound: removed the pre-commit hook {}", path.display())
+        HookCommand::Uninstall { repo } => {
+            match hook::uninstall(&repo).map_err(|e| e.to_string())? {
+                Uninstalled::Removed(path) => {
+                    eprintln!("leakhound: removed the pre-commit hook {}", path.display())
+                }
+                Uninstalled::NothingThere(path) => eprintln!(
+                    "leakhound: no pre-commit hook at {}; nothing to remove",
+                    path.display()
+                ),
             }
-            Uninstalled::NothingThere(path) => eprintln!(
-                "leakhound: no pre-commit hook at {}; nothing to remove",
-                path.display()
-            ),
-        },
+        }
     }
     Ok(0)
 }

@@ -4,8 +4,10 @@
 //! rules, not files, lines or reports.
 
 pub mod checksum;
+pub mod decode;
 pub mod entropy;
 pub mod placeholder;
+pub mod validator;
 
 use std::{
     ops::Range,
@@ -346,6 +348,11 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     if placeholder {
         return None;
     }
+    if let Some(v) = rule.validator {
+        if !validator::check(v, secret) {
+            return None;
+        }
+    }
     match rule.checksum {
         None => Some(false),
         Some(kind) if checksum::verify(kind, secret) => Some(true),
@@ -354,9 +361,45 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     }
 }
 
-/// A generic rule gives way to a provider rule whose secret overlaps its own; marks losers with
-/// `rule = usize::MAX`.
+/// A generic rule gives way to a provider rule whose secret overlaps its own, and of two generic
+/// matches that overlap only the one with the shorter (more tightly delimited) secret stays, the
+/// earlier rule on a tie; marks losers with `rule = usize::MAX`.
 fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    resolve_provider_overlaps(set, matches);
+    let mut generic: Vec<usize> = (0..matches.len())
+        .filter(|&i| matches[i].rule != usize::MAX && set.rule(matches[i].rule).generic)
+        .collect();
+    if generic.len() < 2 {
+        return;
+    }
+    generic.sort_by_key(|&i| {
+        (
+            matches[i].secret.start,
+            matches[i].secret.end,
+            matches[i].rule,
+        )
+    });
+    for a in 0..generic.len() {
+        let i = generic[a];
+        for &j in &generic[a + 1..] {
+            if matches[j].secret.start >= matches[i].secret.end {
+                break;
+            }
+            if matches[i].rule == usize::MAX || matches[j].rule == usize::MAX {
+                continue;
+            }
+            let key = |m: &Match| (m.secret.len(), m.rule, m.secret.start);
+            let loser = if key(&matches[j]) < key(&matches[i]) {
+                i
+            } else {
+                j
+            };
+            matches[loser].rule = usize::MAX;
+        }
+    }
+}
+
+fn resolve_provider_overlaps(set: &RuleSet, matches: &mut [Match]) {
     let specific: Vec<Range<usize>> = matches
         .iter()
         .filter(|m| !set.rule(m.rule).generic)
@@ -436,6 +479,16 @@ rules:
         );
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "demo-token");
+    }
+
+    #[test]
+    fn overlapping_generic_matches_keep_the_tighter_secret() {
+        let yaml = "rules:\n  - id: wide\n    name: W\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=(\\S+)'\n    remediation: r\n  - id: tight\n    name: T\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=([^;\\s]+)'\n    remediation: r\n";
+        let s = set(yaml);
+        let mut out = Vec::new();
+        s.scan(b"x;pwd=Kd82jfLq0Pz7;a=b", &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "tight");
     }
 
     #[test]

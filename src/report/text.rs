@@ -116,6 +116,19 @@ pub fn summary(outcome: &Outcome) -> String {
         human_bytes(s.bytes),
         outcome.elapsed.as_secs_f64()
     );
+    if let Some(h) = &s.history {
+        line.push_str(&format!(
+            "; history: {}, {} unique blobs",
+            plural(h.commits, "commit", "commits"),
+            h.unique_blobs
+        ));
+        if h.missing_objects > 0 {
+            line.push_str(&format!(
+                "; {} missing objects not scanned",
+                h.missing_objects
+            ));
+        }
+    }
     let mut skipped = Vec::new();
     if s.skipped_binary > 0 {
         skipped.push(format!("{} binary", s.skipped_binary));

@@ -46,6 +46,19 @@ pub enum Checksum {
     GithubCrc32,
 }
 
+/// A structural check of a candidate secret that a regex cannot express. Unlike a checksum it
+/// does not confirm a match; it only rejects look-alikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// A JSON Web Token: the header must decode (base64url) to a JSON object naming an `alg`
+    /// other than `none`, and the signature must not be empty.
+    Jwt,
+    /// A value written without quotes (`KEY=value`, `key: value`): reject code such as
+    /// identifiers, calls and expressions.
+    BareValue,
+}
+
 /// What to do with a match whose checksum is wrong.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,6 +119,8 @@ pub struct Rule {
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub bad_checksum: BadChecksum,
+    /// An extra structural check of the secret.
+    pub validator: Option<Validator>,
     /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
     /// give way to a provider rule that matched the same secret.
     pub generic: bool,
@@ -143,6 +158,8 @@ pub(crate) struct RawRule {
     #[serde(default)]
     bad_checksum: BadChecksum,
     #[serde(default)]
+    validator: Option<Validator>,
+    #[serde(default)]
     generic: bool,
     #[serde(default)]
     multiline: bool,
@@ -171,6 +188,7 @@ impl RawRule {
             min_entropy: self.min_entropy,
             checksum: self.checksum,
             bad_checksum: self.bad_checksum,
+            validator: self.validator,
             generic: self.generic,
             multiline: self.multiline,
             remediation: self.remediation,

@@ -127,10 +127,24 @@ pub enum BaselineCommand {
     Create {
         /// The baseline file to write (opened and truncated).
         file: PathBuf,
-        /// Files or directories to scan (default `.`); run it from the repository top so the
-        /// fingerprints match later scans.
+        /// Files or directories to scan (default `.`); with --git, the repository.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Record the findings of git history (every commit of every ref) instead of files:
+        /// accepts secrets that were committed in the past, e.g. when adopting leakhound.
+        #[arg(long)]
+        git: bool,
+        /// With --git: only the commits in BASE..HEAD.
+        #[arg(
+            long,
+            value_name = "BASE..HEAD",
+            requires = "git",
+            conflicts_with = "since"
+        )]
+        range: Option<String>,
+        /// With --git: only the commits after REV up to HEAD.
+        #[arg(long, value_name = "REV", requires = "git")]
+        since: Option<String>,
         /// Do not honour .gitignore, .ignore and .leakhoundignore.
         #[arg(long)]
         no_ignore: bool,

@@ -278,13 +278,28 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             no_ignore,
             config,
             threads,
+            git,
+            range,
+            since,
         } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from(".")]
+            let target = if git {
+                if paths.len() > 1 {
+                    return Err(
+                        "baseline create --git takes one repository, not several paths".into(),
+                    );
+                }
+                let repo = paths
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| PathBuf::from("."));
+                let selection = history_selection(range, since)?;
+                Target::History { repo, selection }
+            } else if paths.is_empty() {
+                Target::Paths(vec![PathBuf::from(".")])
             } else {
-                paths
+                Target::Paths(paths)
             };
-            let mut request = ScanRequest::new(Target::Paths(paths));
+            let mut request = ScanRequest::new(target);
             request.no_ignore = no_ignore;
             request.config = config;
             request.threads = threads;

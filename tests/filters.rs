@@ -157,10 +157,6 @@ fn baseline_fingerprints_do_not_depend_on_the_working_directory() {
 
 #[test]
 fn baseline_survives_new_commits_and_rebases_in_history() {
-    if !has_subcommand("git") {
-        eprintln!("SKIPPED: this build has no `leakhound git` subcommand yet (it lands with the git sources)");
-        return;
-    }
     let dir = repo();
     let key = Gen::new(3).aws_key_id();
     write(dir.path(), "a.txt", "start\n");
@@ -521,4 +517,48 @@ fn every_suppression_is_counted_in_verbose_json_and_sarif() {
     for key in &keys {
         assert!(!stdout.contains(key.as_str()), "SARIF holds a raw secret");
     }
+}
+
+#[test]
+fn history_baseline_accepts_old_commits_and_still_reports_new_ones() {
+    let dir = repo();
+    let mut gen = Gen::new(8);
+    let (old, new) = (gen.aws_key_id(), gen.aws_key_id());
+    write(dir.path(), "conf.env", &format!("K={old}\n"));
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "leak"]);
+    write(dir.path(), "conf.env", "K=${FROM_VAULT}\n");
+    git(dir.path(), &["commit", "-qam", "remove it"]);
+    // The working tree is clean; history is not.
+    let (code, _, err) = run(dir.path(), &["scan", "."]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(dir.path(), &["git"]);
+    assert_eq!(code, 1, "{err}");
+
+    let outside = tempfile::tempdir().unwrap();
+    let base = outside.path().join("history.json");
+    let base = base.to_str().unwrap();
+    let (code, _, err) = run(dir.path(), &["baseline", "create", base, "--git"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!fs::read_to_string(base).unwrap().contains(&old));
+    let (code, out, err) = run(dir.path(), &["git", "--baseline", base]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // A new leak in a new commit is reported, by history and by the pre-commit scan.
+    write(dir.path(), "conf.env", &format!("K={new}\n"));
+    git(dir.path(), &["add", "."]);
+    let (code, out, _) = run(dir.path(), &["staged", "--baseline", base]);
+    assert_eq!(code, 1, "{out}");
+    git(dir.path(), &["commit", "-qm", "leak again"]);
+    let (code, out, _) = run(dir.path(), &["git", "--baseline", base, "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["summary"]["suppressed_baseline"], 1);
+
+    // Bad combinations are usage errors.
+    let (code, _, _) = run(dir.path(), &["baseline", "create", base, "--range", "a..b"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = run(dir.path(), &["baseline", "create", base, "--git", "a", "b"]);
+    assert_eq!(code, 2, "{err}");
 }

@@ -159,18 +159,10 @@ fn try_repo_runs_leakhound_staged_and_its_exit_code_decides() {
     assert!(log.contains("Passed"), "{log}");
 }
 
-fn require_staged() -> bool {
-    if has_subcommand("staged") {
-        return true;
-    }
-    eprintln!("SKIPPED: this build has no `leakhound staged` subcommand yet (it lands with the git sources)");
-    false
-}
-
 #[cfg(unix)]
 #[test]
 fn try_repo_with_the_real_binary_refuses_a_secret_and_passes_clean_changes() {
-    if pre_commit_missing() || checkout_with_manifest().is_none() || !require_staged() {
+    if pre_commit_missing() || checkout_with_manifest().is_none() {
         return;
     }
     let sandbox = Sandbox::new();
@@ -201,7 +193,7 @@ fn try_repo_with_the_real_binary_refuses_a_secret_and_passes_clean_changes() {
 #[cfg(unix)]
 #[test]
 fn installed_pre_commit_refuses_a_commit_with_a_secret() {
-    if pre_commit_missing() || !require_staged() {
+    if pre_commit_missing() {
         return;
     }
     let Some(rev) = checkout_with_manifest() else {

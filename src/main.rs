@@ -97,7 +97,13 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         color,
     };
     write_report(&outcome, &options, common.output.as_deref())?;
-    print_diagnostics(&outcome, common, matches!(request.target, Target::Paths(_)));
+    let staged = matches!(request.target, Target::Staged { .. });
+    print_diagnostics(
+        &outcome,
+        common,
+        matches!(request.target, Target::Paths(_)),
+        staged,
+    );
     Ok(if !outcome.warnings.is_empty() {
         ERROR
     } else if outcome.findings.is_empty() {
@@ -142,13 +148,19 @@ fn write_report(
 }
 
 /// Warnings, notes and the summary line, on stderr.
-fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool) {
+fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, staged: bool) {
     let mut err = io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
     }
-    // Asked for explicitly, so printed even with -q.
-    if common.report_stale_baseline {
+    // Asked for explicitly, so printed even with -q. A staged scan sees only the lines being
+    // committed: every other entry would look stale, so it reports none.
+    if common.report_stale_baseline && staged {
+        let _ = writeln!(
+            err,
+            "leakhound: note: --report-stale-baseline needs a full scan (`leakhound scan .` or `leakhound git`); a staged scan sees only the lines being committed"
+        );
+    } else if common.report_stale_baseline {
         for entry in &outcome.stale_baseline {
             let _ = writeln!(
                 err,

@@ -547,8 +547,15 @@ fn history_baseline_accepts_old_commits_and_still_reports_new_ones() {
     // A new leak in a new commit is reported, by history and by the pre-commit scan.
     write(dir.path(), "conf.env", &format!("K={new}\n"));
     git(dir.path(), &["add", "."]);
-    let (code, out, _) = run(dir.path(), &["staged", "--baseline", base]);
+    let (code, out, err) = run(
+        dir.path(),
+        &["staged", "--baseline", base, "--report-stale-baseline"],
+    );
     assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("needs a full scan") && !err.contains("stale baseline entry"),
+        "{err}"
+    );
     git(dir.path(), &["commit", "-qm", "leak again"]);
     let (code, out, _) = run(dir.path(), &["git", "--baseline", base, "--format", "json"]);
     assert_eq!(code, 1);

@@ -60,8 +60,14 @@ fetch_commits() {
     shift
     for sha in "$@"; do has_commit "$sha" || missing+=("$sha"); done
     [ ${#missing[@]} -eq 0 ] && return 0
-    log "fetching ${missing[*]} (depth $depth) from $remote"
-    git fetch --quiet --no-tags --depth="$depth" "$remote" "${missing[@]}"
+    if is_shallow; then
+        log "fetching ${missing[*]} (depth $depth) from $remote"
+        git fetch --quiet --no-tags --depth="$depth" "$remote" "${missing[@]}"
+    else
+        # A complete clone stays complete: --depth would make it shallow.
+        log "fetching ${missing[*]} from $remote"
+        git fetch --quiet --no-tags "$remote" "${missing[@]}"
+    fi
 }
 
 # Deepens a shallow clone until BASE and HEAD have a merge base (or the clone is complete),

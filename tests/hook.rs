@@ -267,3 +267,12 @@ fn real_commit_with_a_secret_is_refused_and_a_clean_one_passes() {
     );
     assert_eq!(git(dir.path(), &["rev-list", "--count", "HEAD"]), "1");
 }
+
+#[test]
+fn bare_repository_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "--bare", "r.git"]);
+    let out = hook(&dir.path().join("r.git"), &["install"]);
+    assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
+    assert!(text(&out).1.contains("bare repository"), "{:?}", text(&out));
+}

@@ -569,3 +569,23 @@ fn history_baseline_accepts_old_commits_and_still_reports_new_ones() {
     let (code, _, err) = run(dir.path(), &["baseline", "create", base, "--git", "a", "b"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// Every `.leakhound.yml` example in the README loads.
+#[test]
+fn readme_config_examples_are_valid() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let examples: Vec<&str> = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .filter(|b| b.contains("allowlists:") || b.trim_start().starts_with("rules:"))
+        .collect();
+    assert!(examples.len() >= 2, "{examples:?}");
+    let dir = repo();
+    for example in examples {
+        write(dir.path(), "example.yml", example);
+        let (code, _, err) = run(dir.path(), &["rules", "list", "--config", "example.yml"]);
+        assert_eq!(code, 0, "{example}\n{err}");
+    }
+}

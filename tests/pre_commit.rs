@@ -233,3 +233,27 @@ fn installed_pre_commit_refuses_a_commit_with_a_secret() {
     assert!(!log.contains(&key), "{log}");
     assert_eq!(git(&repo, &["rev-list", "--count", "HEAD"]), "1");
 }
+
+/// The README's `.pre-commit-config.yaml` example is a valid pre-commit config.
+#[test]
+fn readme_pre_commit_config_is_valid() {
+    if pre_commit_missing() {
+        return;
+    }
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let example = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("id: leakhound-system"))
+        .expect("a pre-commit config example");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".pre-commit-config.yaml");
+    fs::write(&path, example).unwrap();
+    let out = Command::new("pre-commit")
+        .args(["validate-config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+}

@@ -322,7 +322,19 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
                 }
                 return Err("the scan was incomplete; no baseline written".into());
             }
-            let baseline = Baseline::from_findings(&outcome.findings);
+            // Files on disk are shown relative to the working directory; record them relative
+            // to the repository, as their fingerprints are.
+            let base = match &request.target {
+                Target::Paths(paths) => Config::discover(request.config.as_deref(), &paths[0])
+                    .ok()
+                    .and_then(|c| c.root)
+                    .and_then(leakhound::source::fs::PathBase::new),
+                _ => None,
+            };
+            let baseline = Baseline::from_findings_with_paths(&outcome.findings, |p| {
+                base.as_ref()
+                    .map_or_else(|| p.to_string(), |b| b.relative(p).into_owned())
+            });
             let mut out = OpenOptions::new()
                 .write(true)
                 .create(true)

@@ -153,6 +153,18 @@ fn baseline_fingerprints_do_not_depend_on_the_working_directory() {
         &["scan", abs.to_str().unwrap(), "--baseline", "../base.json"],
     );
     assert_eq!(code, 0, "{out}{err}");
+    // Created from elsewhere, with an absolute path: the same file, no machine-specific path.
+    let (code, _, err) = run(
+        &sub,
+        &["baseline", "create", "../again.json", abs.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let again = fs::read_to_string(dir.path().join("again.json")).unwrap();
+    assert_eq!(
+        again,
+        fs::read_to_string(dir.path().join("base.json")).unwrap()
+    );
+    assert!(again.contains("\"path\": \"sub/deep/k.txt\""), "{again}");
 }
 
 #[test]

@@ -211,7 +211,14 @@ fn scan_paths(
         output.findings.extend(more.findings);
         output.warnings.extend(more.warnings);
     }
-    finish(scanner, output, &baseline, Vec::new(), started)
+    let path_base = scanner.path_base.clone();
+    let mut outcome = finish(scanner, output, &baseline, Vec::new(), started)?;
+    if let Some(base) = path_base {
+        outcome
+            .stale_baseline
+            .retain(|entry| base.covers(&files, &entry.path));
+    }
+    Ok(outcome)
 }
 
 /// Applies the baseline, sorts, and gathers what reports need.

@@ -601,3 +601,47 @@ fn readme_config_examples_are_valid() {
         assert_eq!(code, 0, "{example}\n{err}");
     }
 }
+
+/// Scanning part of the tree does not call the baseline entries of the rest stale.
+#[test]
+fn stale_entries_are_only_those_within_what_was_scanned() {
+    let dir = repo();
+    let mut gen = Gen::new(9);
+    write(
+        dir.path(),
+        "a/k.txt",
+        &format!("k = {}\n", gen.aws_key_id()),
+    );
+    write(
+        dir.path(),
+        "b/k.txt",
+        &format!("k = {}\n", gen.aws_key_id()),
+    );
+    let (code, _, err) = run(dir.path(), &["baseline", "create", "base.json"]);
+    assert_eq!(code, 0, "{err}");
+    let stale = |cwd: &Path, target: &str, base: &str| {
+        let (code, _, err) = run(
+            cwd,
+            &[
+                "scan",
+                target,
+                "--baseline",
+                base,
+                "--report-stale-baseline",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        err.lines()
+            .filter(|l| l.contains("stale baseline entry"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(stale(dir.path(), "a", "base.json").is_empty());
+    write(dir.path(), "a/k.txt", "k = gone\n");
+    let found = stale(dir.path(), "a", "base.json");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("a/k.txt"), "{found:?}");
+    assert!(stale(dir.path(), "b", "base.json").is_empty());
+    assert!(stale(&dir.path().join("b"), ".", "../base.json").is_empty());
+    assert_eq!(stale(&dir.path().join("b"), "..", "../base.json").len(), 1);
+}

@@ -61,6 +61,15 @@ impl PathBase {
         if path == super::stdin::STDIN_PATH || (plain && self.cwd == self.root) {
             return path.into();
         }
+        match self.inside(path) {
+            Some(rel) if !rel.is_empty() => rel.into(),
+            _ => path.into(),
+        }
+    }
+
+    /// Where `path` is below the root: `Some("")` for the root itself, `None` outside it.
+    pub fn inside(&self, path: &str) -> Option<String> {
+        use std::path::Component;
         let mut normal = PathBuf::new();
         for component in self.cwd.join(path).components() {
             match component {
@@ -71,10 +80,18 @@ impl PathBase {
                 other => normal.push(other),
             }
         }
-        match normal.strip_prefix(&self.root) {
-            Ok(rel) if !rel.as_os_str().is_empty() => display_path(rel).into(),
-            _ => path.into(),
-        }
+        normal.strip_prefix(&self.root).ok().map(display_path)
+    }
+
+    /// Whether a root-relative path lies within one of the scanned `roots` (as given on the
+    /// command line): baseline entries elsewhere were not looked at, so they are not stale.
+    pub fn covers(&self, roots: &[PathBuf], rel: &str) -> bool {
+        roots
+            .iter()
+            .any(|root| match self.inside(&root.to_string_lossy()) {
+                Some(dir) => dir.is_empty() || rel == dir || rel.starts_with(&format!("{dir}/")),
+                None => false,
+            })
     }
 }
 
@@ -212,5 +229,11 @@ mod tests {
         };
         assert_eq!(same.relative("x/y"), "x/y");
         assert_eq!(same.relative("x/../y"), "y");
+        assert_eq!(base.inside(".."), Some(String::new()));
+        assert_eq!(base.inside("/elsewhere"), None);
+        assert!(base.covers(&[PathBuf::from(".")], "sub/a"));
+        assert!(!base.covers(&[PathBuf::from(".")], "other/a"));
+        assert!(base.covers(&[PathBuf::from("..")], "other/a"));
+        assert!(!base.covers(&[PathBuf::from("a")], "sub/ab"));
     }
 }

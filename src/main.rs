@@ -97,12 +97,20 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         color,
     };
     write_report(&outcome, &options, common.output.as_deref())?;
-    let staged = matches!(request.target, Target::Staged { .. });
+    // A staged scan or a range sees only part of what a baseline covers.
+    let partial = matches!(
+        request.target,
+        Target::Staged { .. }
+            | Target::History {
+                selection: Selection::Range { .. },
+                ..
+            }
+    );
     print_diagnostics(
         &outcome,
         common,
         matches!(request.target, Target::Paths(_)),
-        staged,
+        partial,
     );
     Ok(if !outcome.warnings.is_empty() {
         ERROR
@@ -148,17 +156,17 @@ fn write_report(
 }
 
 /// Warnings, notes and the summary line, on stderr.
-fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, staged: bool) {
+fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: bool) {
     let mut err = io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
     }
-    // Asked for explicitly, so printed even with -q. A staged scan sees only the lines being
-    // committed: every other entry would look stale, so it reports none.
-    if common.report_stale_baseline && staged {
+    // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
+    // of the repository: every other entry would look stale, so it reports none.
+    if common.report_stale_baseline && partial {
         let _ = writeln!(
             err,
-            "leakhound: note: --report-stale-baseline needs a full scan (`leakhound scan .` or `leakhound git`); a staged scan sees only the lines being committed"
+            "leakhound: note: --report-stale-baseline needs a full scan (`leakhound scan .` or `leakhound git` without --range/--since); this scan saw only part of the repository"
         );
     } else if common.report_stale_baseline {
         for entry in &outcome.stale_baseline {

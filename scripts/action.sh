@@ -156,12 +156,16 @@ if [ ${#mode[@]} -gt 0 ]; then
     "$leakhound" "${mode[@]}" "${common[@]}" --format "$format"
     [ $? -le 1 ] || die "leakhound failed while writing the $format report"
     if [ -n "$sarif_file" ]; then
+        mkdir -p "$(dirname "$sarif_file")" || die "cannot create the directory of $sarif_file"
         "$leakhound" "${mode[@]}" "${common[@]}" --format sarif -o "$sarif_file" -q
         [ $? -le 1 ] || die "leakhound failed while writing $sarif_file"
     fi
 else
     printf '{"findings": [], "summary": {"findings": 0}}\n' >"$json"
-    [ -z "$sarif_file" ] || "$leakhound" scan --format sarif -o "$sarif_file" -q - </dev/null
+    if [ -n "$sarif_file" ]; then
+        mkdir -p "$(dirname "$sarif_file")" || die "cannot create the directory of $sarif_file"
+        "$leakhound" scan --format sarif -o "$sarif_file" -q - </dev/null
+    fi
 fi
 
 if [ -n "${GITHUB_OUTPUT:-}" ]; then

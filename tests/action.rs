@@ -654,3 +654,227 @@ fn pull_request_end_to_end_with_the_real_binary() {
         );
     }
 }
+
+/// Runs action.yml's own steps the way GitHub runs a composite action: `${{ inputs.* }}` from the
+/// given inputs or their defaults, each `run:` in bash with the step's `env:`, `GITHUB_PATH`
+/// additions on PATH for later steps, `uses:` steps (the cache) skipped, and the action's outputs
+/// read from the steps' `GITHUB_OUTPUT`. `cargo` is a stand-in that "installs" this build, so
+/// nothing is downloaded. Returns (exit code of the failing or last step, outputs, log).
+fn run_composite(
+    runner: &Runner,
+    workspace: &Path,
+    event: &str,
+    payload: &Value,
+    inputs: &[(&str, &str)],
+) -> (i32, std::collections::BTreeMap<String, String>, String) {
+    let action = yaml(&fs::read_to_string(root().join("action.yml")).unwrap());
+    let input = |name: &str| -> String {
+        inputs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| {
+                action["inputs"][name]["default"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+    };
+    let substitute = |text: &str| -> String {
+        let mut out = text.to_string();
+        while let Some(start) = out.find("${{") {
+            let end = out[start..]
+                .find("}}")
+                .map(|e| start + e + 2)
+                .expect("closed expression");
+            let expr = out[start + 3..end - 2].trim().to_string();
+            let value = match expr.strip_prefix("inputs.") {
+                Some(name) => input(name),
+                None => panic!("expression the simulation does not know: {expr}"),
+            };
+            out.replace_range(start..end, &value);
+        }
+        out
+    };
+    let home = runner.path("home");
+    let tools = runner.path("tools");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(&tools).unwrap();
+    let cargo = tools.join("cargo");
+    fs::write(
+        &cargo,
+        format!(
+            r#"#!/bin/sh
+echo "cargo $*" >> "$HOME/cargo.log"
+root=""; prev=""
+for a in "$@"; do [ "$prev" = "--root" ] && root=$a; prev=$a; done
+mkdir -p "$root/bin" && ln -sf '{}' "$root/bin/leakhound"
+"#,
+            bin().display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&cargo, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let event_path = runner.path("event.json");
+    fs::write(&event_path, payload.to_string()).unwrap();
+    let github_path = runner.path("github_path");
+    let summary = runner.path("summary");
+    fs::write(&github_path, "").unwrap();
+    let mut outputs_by_step = std::collections::BTreeMap::new();
+    let mut log = String::new();
+    let mut code = 0;
+    for (i, step) in action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        assert_eq!(step["shell"], "bash");
+        let output_file = runner.path(&format!("output-{i}"));
+        fs::write(&output_file, "").unwrap();
+        let added: Vec<String> = fs::read_to_string(&github_path)
+            .unwrap()
+            .lines()
+            .rev()
+            .map(String::from)
+            .collect();
+        let mut path = added;
+        path.push(tools.display().to_string());
+        path.push(std::env::var("PATH").unwrap_or_default());
+        let mut cmd = Command::new("bash");
+        isolate_git(&mut cmd)
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(substitute(script))
+            .current_dir(workspace)
+            .env("HOME", &home)
+            .env("PATH", path.join(":"))
+            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_EVENT_PATH", &event_path)
+            .env("GITHUB_PATH", &github_path)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("RUNNER_TEMP", runner.path("temp"))
+            .env_remove("LEAKHOUND");
+        for (key, value) in step["env"].as_object().into_iter().flatten() {
+            cmd.env(key, substitute(value.as_str().unwrap_or("")));
+        }
+        let out = cmd.output().unwrap();
+        let (stdout, stderr) = text(&out);
+        log.push_str(&format!("--- {}\n{stdout}{stderr}", step["name"]));
+        if let Some(id) = step["id"].as_str() {
+            outputs_by_step.insert(id.to_string(), fs::read_to_string(&output_file).unwrap());
+        }
+        code = out.status.code().unwrap_or(-1);
+        if code != 0 {
+            break;
+        }
+    }
+    let mut outputs = std::collections::BTreeMap::new();
+    for (name, output) in action["outputs"].as_object().unwrap() {
+        let value = output["value"].as_str().unwrap();
+        let inner = value
+            .trim_start_matches("${{")
+            .trim_end_matches("}}")
+            .trim();
+        let mut parts = inner.split('.');
+        assert_eq!(parts.next(), Some("steps"), "{value}");
+        let (id, _, key) = (parts.next().unwrap(), parts.next(), parts.next().unwrap());
+        let found = outputs_by_step.get(id).and_then(|text| {
+            text.lines()
+                .filter_map(|l| l.split_once('='))
+                .filter(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+                .last()
+        });
+        if let Some(found) = found {
+            outputs.insert(name.clone(), found);
+        }
+    }
+    log.push_str(&fs::read_to_string(&summary).unwrap_or_default());
+    let cargo_log = fs::read_to_string(home.join("cargo.log")).unwrap_or_default();
+    log.push_str(&cargo_log);
+    (code, outputs, log)
+}
+
+#[test]
+fn composite_action_steps_install_and_scan_a_pull_request() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, pr_key, _) = pull_request_setup();
+    let (code, outputs, log) = run_composite(
+        &runner,
+        &ws,
+        "pull_request",
+        &pr_payload(&base, &head),
+        &[("sarif-file", "out/leakhound.sarif")],
+    );
+    assert_eq!(code, 1, "fails on findings: {log}");
+    assert!(
+        log.contains(&format!(
+            "cargo install --locked --quiet --path {}",
+            root().display()
+        )),
+        "{log}"
+    );
+    assert_eq!(
+        outputs.get("findings").map(String::as_str),
+        Some("1"),
+        "{log}"
+    );
+    assert_eq!(
+        outputs.get("sarif").map(String::as_str),
+        Some("out/leakhound.sarif")
+    );
+    let sarif =
+        fs::read_to_string(ws.join("out/leakhound.sarif")).unwrap_or_else(|e| panic!("{e}: {log}"));
+    assert!(sarif.contains("conf/app.env"), "{sarif}");
+    assert!(!sarif.contains(&pr_key) && !log.contains(&pr_key));
+
+    // fail-on-findings: false reports and passes.
+    let (code, outputs, log) = run_composite(
+        &runner,
+        &ws,
+        "pull_request",
+        &pr_payload(&base, &head),
+        &[("fail-on-findings", "false"), ("format", "json")],
+    );
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(outputs.get("findings").map(String::as_str), Some("1"));
+    assert!(
+        log.contains("\"rule_id\": \"aws-access-key-id\""),
+        "the log report is JSON: {log}"
+    );
+}
+
+#[test]
+fn a_deleted_branch_scans_nothing_and_still_writes_sarif() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let payload = serde_json::json!({"ref": "refs/heads/gone", "before": "1".repeat(40), "after": "0".repeat(40)});
+    let run = runner.run(
+        &ws,
+        "push",
+        &payload,
+        &[("INPUT_SARIF_FILE", "reports/x.sarif")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=0\n"), "{}", run.outputs);
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(ws.join("reports/x.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 0);
+}

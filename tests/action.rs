@@ -790,10 +790,10 @@ mkdir -p "$root/bin" && ln -sf '{}' "$root/bin/leakhound"
         let (id, _, key) = (parts.next().unwrap(), parts.next(), parts.next().unwrap());
         let found = outputs_by_step.get(id).and_then(|text| {
             text.lines()
+                .rev()
                 .filter_map(|l| l.split_once('='))
-                .filter(|(k, _)| *k == key)
+                .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.to_string())
-                .last()
         });
         if let Some(found) = found {
             outputs.insert(name.clone(), found);

@@ -267,7 +267,11 @@ fn three_findings(dir: &Path) -> Vec<String> {
     write(
         dir,
         "src/db.env",
-        &format!("db_password = \"Zq8#vLw2@pRt5!kM\"\nother = {}\n", keys[2]),
+        &format!(
+            "db_password = \"{}\"\nother = {}\n",
+            gen.password(),
+            keys[2]
+        ),
     );
     keys
 }

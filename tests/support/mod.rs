@@ -87,6 +87,17 @@ impl Gen {
     pub fn aws_key_id(&mut self) -> String {
         format!("AKIA{}", self.pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
     }
+    /// A made-up 16-character password with letters, digits and symbols.
+    pub fn password(&mut self) -> String {
+        let mut text = self.pick(
+            b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789",
+            12,
+        );
+        text.insert_str(3, &self.pick(b"#@!%", 1));
+        text.insert_str(7, &self.pick(b"0123456789", 2));
+        text.push_str(&self.pick(b"#@!%", 1));
+        text
+    }
 }
 
 /// Stdout and stderr of an output, for assertion messages.

@@ -34,6 +34,30 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Scan what is staged for the next commit (pre-commit): only lines the commit adds.
+    #[command(after_help = EXIT_CODES)]
+    Staged {
+        /// The repository (default: the one containing the current directory).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Scan git history: every commit of every ref, or a range of commits.
+    #[command(after_help = EXIT_CODES)]
+    Git {
+        /// The repository (default: the one containing the current directory); may be bare.
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+        /// Only the commits in BASE..HEAD (each commit's own changes), e.g. origin/main..HEAD.
+        #[arg(long, value_name = "BASE..HEAD", conflicts_with = "since")]
+        range: Option<String>,
+        /// Only the commits after REV up to HEAD (the same as --range REV..HEAD).
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Inspect and test rules.
     Rules {
         #[command(subcommand)]

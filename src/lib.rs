@@ -37,6 +37,13 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 pub enum Target {
     /// Files and directories; `-` is stdin.
     Paths(Vec<PathBuf>),
+    /// The staged changes of the repository at or above `repo` (pre-commit).
+    Staged { repo: PathBuf },
+    /// The history of the repository at or above `repo`: all refs, or a range.
+    History {
+        repo: PathBuf,
+        selection: source::history::Selection,
+    },
 }
 
 /// A scan to run.
@@ -94,21 +101,57 @@ pub fn load_rules(config: &Config) -> Result<Vec<Rule>, Error> {
     Ok(rules)
 }
 
-/// The directory whose `.leakhound.yml` applies to a request.
-fn config_root(target: &Target) -> PathBuf {
-    match target {
-        Target::Paths(paths) => paths
-            .iter()
-            .find(|p| p.as_os_str() != "-")
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(".")),
+/// The directory whose `.leakhound.yml` applies to a path scan.
+fn config_root(paths: &[PathBuf]) -> PathBuf {
+    paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The config for a repository scan: `--config`, else `.leakhound.yml` at the work tree's root
+/// (none for a bare repository).
+fn repo_config(
+    explicit: Option<&std::path::Path>,
+    work_tree: Option<PathBuf>,
+) -> Result<Config, Error> {
+    match (explicit, work_tree) {
+        (Some(path), _) => Ok(Config::load(path)?),
+        (None, Some(root)) => Ok(Config::discover(None, &root)?),
+        (None, None) => Ok(Config::default()),
     }
 }
 
 /// Runs a scan.
 pub fn scan(request: &ScanRequest) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let config = Config::discover(request.config.as_deref(), &config_root(&request.target))?;
+    match &request.target {
+        Target::Paths(paths) => {
+            let config = Config::discover(request.config.as_deref(), &config_root(paths))?;
+            scan_paths(request, paths, config, started)
+        }
+        Target::Staged { repo } => {
+            let staged = source::staged::Staged::open(repo)?;
+            let config = repo_config(request.config.as_deref(), staged.work_tree())?;
+            let (scanner, baseline, _) = prepare(request, config)?;
+            let output = staged.scan(&scanner)?;
+            finish(scanner, output, &baseline, Vec::new(), started)
+        }
+        Target::History { repo, selection } => {
+            let history = source::history::History::open(repo)?;
+            let config = repo_config(request.config.as_deref(), history.work_tree())?;
+            let (scanner, baseline, threads) = prepare(request, config)?;
+            let scanned = history.scan(&scanner, selection, threads)?;
+            let mut outcome = finish(scanner, scanned.output, &baseline, scanned.notes, started)?;
+            outcome.stats.history = Some(scanned.stats);
+            Ok(outcome)
+        }
+    }
+}
+
+/// The scanner, baseline and thread count a request asks for.
+fn prepare(request: &ScanRequest, config: Config) -> Result<(Scanner, Baseline, usize), Error> {
     let baseline = match &request.baseline {
         Some(path) => Baseline::load(path)?,
         None => Baseline::default(),
@@ -124,34 +167,40 @@ pub fn scan(request: &ScanRequest) -> Result<Outcome, Error> {
     } else {
         request.threads
     };
+    Ok((scanner, baseline, threads))
+}
 
+/// Scans files, directories and stdin.
+fn scan_paths(
+    request: &ScanRequest,
+    paths: &[PathBuf],
+    config: Config,
+    started: Instant,
+) -> Result<Outcome, Error> {
+    let (scanner, baseline, threads) = prepare(request, config)?;
     let mut output = source::SourceOutput::default();
-    match &request.target {
-        Target::Paths(paths) => {
-            let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
-                paths.iter().cloned().partition(|p| p.as_os_str() == "-");
-            for path in &files {
-                if std::fs::symlink_metadata(path).is_err() {
-                    return Err(Error::Path {
-                        path: path.display().to_string(),
-                        message: "no such file or directory".into(),
-                    });
-                }
-            }
-            if !files.is_empty() {
-                let walk = source::fs::WalkOptions {
-                    threads,
-                    no_ignore: request.no_ignore,
-                    follow_symlinks: request.follow_symlinks,
-                };
-                output = source::fs::scan(&scanner, &files, &walk);
-            }
-            if !stdin.is_empty() {
-                let more = source::stdin::scan(&scanner, std::io::stdin().lock());
-                output.findings.extend(more.findings);
-                output.warnings.extend(more.warnings);
-            }
+    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+    for path in &files {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(Error::Path {
+                path: path.display().to_string(),
+                message: "no such file or directory".into(),
+            });
         }
+    }
+    if !files.is_empty() {
+        let walk = source::fs::WalkOptions {
+            threads,
+            no_ignore: request.no_ignore,
+            follow_symlinks: request.follow_symlinks,
+        };
+        output = source::fs::scan(&scanner, &files, &walk);
+    }
+    if !stdin.is_empty() {
+        let more = source::stdin::scan(&scanner, std::io::stdin().lock());
+        output.findings.extend(more.findings);
+        output.warnings.extend(more.warnings);
     }
     finish(scanner, output, &baseline, Vec::new(), started)
 }

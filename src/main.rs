@@ -16,7 +16,9 @@ use leakhound::{
     config::Config,
     filter::baseline::Baseline,
     report::{self, ReportOptions},
-    rules, Outcome, ScanRequest, Target,
+    rules,
+    source::history::Selection,
+    Outcome, ScanRequest, Target,
 };
 
 const ERROR: u8 = 2;
@@ -30,12 +32,30 @@ fn main() -> ExitCode {
             follow,
             common,
         } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let mut request = common.request(Target::Paths(paths));
             request.no_ignore = no_ignore;
             request.follow_symlinks = follow;
             run_scan(&request, &common)
         }
+        Command::Staged { repo, common } => {
+            run_scan(&common.request(Target::Staged { repo }), &common)
+        }
+        Command::Git {
+            repo,
+            range,
+            since,
+            common,
+        } => history_selection(range, since).and_then(|selection| {
+            run_scan(
+                &common.request(Target::History { repo, selection }),
+                &common,
+            )
+        }),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
     };
@@ -45,6 +65,18 @@ fn main() -> ExitCode {
             eprintln!("leakhound: error: {message}");
             ExitCode::from(ERROR)
         }
+    }
+}
+
+/// What `git --range` / `--since` select.
+fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, String> {
+    match (range, since) {
+        (Some(range), _) => Selection::parse_range(&range).map_err(|e| e.to_string()),
+        (None, Some(rev)) => Ok(Selection::Range {
+            base: rev,
+            head: "HEAD".into(),
+        }),
+        (None, None) => Ok(Selection::All),
     }
 }
 
@@ -64,7 +96,7 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         color,
     };
     write_report(&outcome, &options, common.output.as_deref())?;
-    print_diagnostics(&outcome, common);
+    print_diagnostics(&outcome, common, matches!(request.target, Target::Paths(_)));
     Ok(if !outcome.warnings.is_empty() {
         ERROR
     } else if outcome.findings.is_empty() {
@@ -76,7 +108,11 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
 
 /// Writes the report to `-o FILE` (opened for writing and truncated, never replaced, so devices
 /// such as /dev/null stay what they are) or stdout. A closed pipe ends the report quietly.
-fn write_report(outcome: &Outcome, options: &ReportOptions, output: Option<&Path>) -> Result<(), String> {
+fn write_report(
+    outcome: &Outcome,
+    options: &ReportOptions,
+    output: Option<&Path>,
+) -> Result<(), String> {
     let result = match output {
         Some(path) => {
             let file = OpenOptions::new()
@@ -105,7 +141,7 @@ fn write_report(outcome: &Outcome, options: &ReportOptions, output: Option<&Path
 }
 
 /// Warnings, notes and the summary line, on stderr.
-fn print_diagnostics(outcome: &Outcome, common: &Common) {
+fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool) {
     let mut err = io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
@@ -135,7 +171,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));
-    if outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
+    if paths && outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
         let _ = writeln!(
             err,
             "leakhound: note: no files were scanned; ignore files, --max-file-size or allowlists may have excluded them (try --no-ignore)"
@@ -146,7 +182,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common) {
 fn run_rules(command: RulesCommand) -> Result<u8, String> {
     match command {
         RulesCommand::List { config, json } => {
-            let config = Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
+            let config =
+                Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
             let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
             let mut out = io::stdout().lock();
             if json {
@@ -154,7 +191,11 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                     .iter()
                     .map(|r| serde_json::json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "keywords": r.keywords}))
                     .collect();
-                let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&list).unwrap_or_default()
+                );
             } else {
                 for r in &rules {
                     let _ = writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name);
@@ -181,7 +222,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                 let _ = writeln!(out, "min entropy: {e} bits/char");
             }
             if let Some(c) = rule.checksum {
-                let _ = writeln!(out, "checksum:    {c:?} (a valid checksum confirms the finding)");
+                let _ = writeln!(
+                    out,
+                    "checksum:    {c:?} (a valid checksum confirms the finding)"
+                );
             }
             let _ = writeln!(out, "remediation: {}", rule.remediation);
             for r in &rule.references {
@@ -209,7 +253,11 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                 println!("{count} rules in {} files: all examples pass", files.len());
                 Ok(0)
             } else {
-                Err(format!("{} problems in {} files", failures.len(), files.len()))
+                Err(format!(
+                    "{} problems in {} files",
+                    failures.len(),
+                    files.len()
+                ))
             }
         }
     }
@@ -224,7 +272,11 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             config,
             threads,
         } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let mut request = ScanRequest::new(Target::Paths(paths));
             request.no_ignore = no_ignore;
             request.config = config;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use serde::Serialize;
 
+use crate::engine::decode::{self, Decoded};
 use crate::engine::{Match, RuleSet, Scratch};
 use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
@@ -60,6 +61,9 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::source::history::HistoryStats>,
 }
 
 impl Counters {
@@ -79,6 +83,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            history: None,
         }
     }
 }
@@ -88,6 +93,8 @@ impl Counters {
 pub struct BlobScratch {
     engine: Scratch,
     matches: Vec<Match>,
+    pieces: Vec<Decoded>,
+    decoded_matches: Vec<Match>,
 }
 
 /// Rules plus the filters that apply per blob.
@@ -96,6 +103,8 @@ pub struct Scanner {
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: u64,
     pub counters: Counters,
+    /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
+    pub decode: Option<decode::Limits>,
 }
 
 impl Scanner {
@@ -105,6 +114,7 @@ impl Scanner {
             allowlists,
             max_file_size,
             counters: Counters::default(),
+            decode: Some(decode::Limits::default()),
         }
     }
 
@@ -145,21 +155,62 @@ impl Scanner {
         provenance: &Provenance,
         scratch: &mut BlobScratch,
     ) -> Vec<Finding> {
-        Counters::add(&self.counters.blobs_scanned, 1);
-        Counters::add(&self.counters.bytes_scanned, hay.len() as u64);
+        self.scan_counted(hay, path, provenance, scratch, &self.counters)
+    }
+
+    /// Scans a blob that was already scanned and counted (under another path), without counting
+    /// it again.
+    pub fn rescan_blob(&self, hay: &[u8], path: &str, scratch: &mut BlobScratch) -> Vec<Finding> {
+        self.scan_counted(hay, path, &Provenance::File, scratch, &Counters::default())
+    }
+
+    fn scan_counted(
+        &self,
+        hay: &[u8],
+        path: &str,
+        provenance: &Provenance,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+    ) -> Vec<Finding> {
+        Counters::add(&counters.blobs_scanned, 1);
+        Counters::add(&counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
-        self.rules.scan(hay, &mut scratch.engine, &mut scratch.matches);
-        if scratch.matches.is_empty() {
-            return Vec::new();
-        }
+        self.rules
+            .scan(hay, &mut scratch.engine, &mut scratch.matches);
         let mut findings = Vec::new();
+        if !scratch.matches.is_empty() {
+            self.plain_findings(hay, path, provenance, scratch, counters, &mut findings);
+        }
+        if let Some(limits) = &self.decode {
+            self.decoded_findings(
+                hay,
+                path,
+                provenance,
+                limits,
+                scratch,
+                counters,
+                &mut findings,
+            );
+        }
+        findings
+    }
+
+    fn plain_findings(
+        &self,
+        hay: &[u8],
+        path: &str,
+        provenance: &Provenance,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+        findings: &mut Vec<Finding>,
+    ) {
         let mut lines = LineIndex::new(hay);
         for m in &scratch.matches {
             let rule = self.rules.rule(m.rule);
             let line = &hay[LineIndex::line_range(hay, m.secret.start)];
             let secret_bytes = &hay[m.secret.clone()];
             if inline::is_allowed(line) {
-                Counters::add(&self.counters.suppressed_inline, 1);
+                Counters::add(&counters.suppressed_inline, 1);
                 continue;
             }
             if self
@@ -167,7 +218,7 @@ impl Scanner {
                 .iter()
                 .any(|a| a.allows(&rule.id, path, secret_bytes, line))
             {
-                Counters::add(&self.counters.suppressed_allowlist, 1);
+                Counters::add(&counters.suppressed_allowlist, 1);
                 continue;
             }
             let secret = String::from_utf8_lossy(secret_bytes).into_owned();
@@ -185,7 +236,89 @@ impl Scanner {
                 provenance: provenance.clone(),
             });
         }
-        findings
+    }
+
+    /// Scans what the decoders find in `hay` and reports new secrets at the encoded text's
+    /// location. A secret already found in the plain text, or by another decoder, is skipped;
+    /// so is a match that lies wholly in the undecoded line context around a piece.
+    #[allow(clippy::too_many_arguments)]
+    fn decoded_findings(
+        &self,
+        hay: &[u8],
+        path: &str,
+        provenance: &Provenance,
+        limits: &decode::Limits,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+        findings: &mut Vec<Finding>,
+    ) {
+        scratch.pieces.clear();
+        decode::decode_blob(hay, limits, &mut scratch.pieces);
+        if scratch.pieces.is_empty() {
+            return;
+        }
+        let pieces = std::mem::take(&mut scratch.pieces);
+        let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
+        let mut lines = LineIndex::new(hay);
+        for piece in &pieces {
+            scratch.decoded_matches.clear();
+            self.rules.scan(
+                &piece.text,
+                &mut scratch.engine,
+                &mut scratch.decoded_matches,
+            );
+            for m in &scratch.decoded_matches {
+                if m.secret.end <= piece.decoded.start || m.secret.start >= piece.decoded.end {
+                    continue;
+                }
+                let source = piece.source_range(m.secret.clone());
+                let secret_bytes = &piece.text[m.secret.clone()];
+                let overlaps =
+                    |r: &std::ops::Range<usize>| r.start < source.end && source.start < r.end;
+                if scratch
+                    .matches
+                    .iter()
+                    .any(|p| overlaps(&p.secret) || &hay[p.secret.clone()] == secret_bytes)
+                    || reported
+                        .iter()
+                        .any(|(r, s)| overlaps(r) || s.as_slice() == secret_bytes)
+                {
+                    continue;
+                }
+                reported.push((source.clone(), secret_bytes.to_vec()));
+                let rule = self.rules.rule(m.rule);
+                let line = &hay[LineIndex::line_range(hay, source.start)];
+                if inline::is_allowed(line) {
+                    Counters::add(&counters.suppressed_inline, 1);
+                    continue;
+                }
+                if self
+                    .allowlists
+                    .iter()
+                    .any(|a| a.allows(&rule.id, path, secret_bytes, line))
+                {
+                    Counters::add(&counters.suppressed_allowlist, 1);
+                    continue;
+                }
+                let secret = String::from_utf8_lossy(secret_bytes).into_owned();
+                let mut segments = vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
+                segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
+                findings.push(Finding {
+                    rule_id: rule.id.clone(),
+                    rule_name: rule.name.clone(),
+                    severity: rule.severity,
+                    confirmed: m.confirmed,
+                    path: path.to_string(),
+                    start: lines.position(source.start),
+                    end: lines.position(source.end),
+                    fingerprint: Fingerprint::compute(&rule.id, &secret, path),
+                    snippet: segments,
+                    secret: Secret::new(secret),
+                    provenance: provenance.clone(),
+                });
+            }
+        }
+        scratch.pieces = pieces;
     }
 }
 
@@ -205,7 +338,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         }
         let start = range.start.max(at);
         if start > at {
-            segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..start]).into_owned()));
+            segments.push(Segment::Text(
+                String::from_utf8_lossy(&hay[at..start]).into_owned(),
+            ));
         }
         segments.push(Segment::Secret(Secret::new(
             String::from_utf8_lossy(&hay[start..range.end]).into_owned(),
@@ -213,7 +348,9 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
         at = range.end;
     }
     if at < m.span.end {
-        segments.push(Segment::Text(String::from_utf8_lossy(&hay[at..m.span.end]).into_owned()));
+        segments.push(Segment::Text(
+            String::from_utf8_lossy(&hay[at..m.span.end]).into_owned(),
+        ));
     }
     segments
 }
@@ -221,6 +358,75 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+
+    const RULES: &str = r#"
+rules:
+  - id: demo-password
+    name: Demo password
+    severity: medium
+    keywords: [password]
+    pattern: 'password: (\S+)'
+    remediation: Rotate it.
+"#;
+
+    fn scanner() -> Scanner {
+        let rules = crate::rules::parse("t.yml", RULES).unwrap();
+        Scanner::new(RuleSet::new(rules), Vec::new(), u64::MAX)
+    }
+
+    fn scan(scanner: &Scanner, text: &str) -> Vec<Finding> {
+        scanner.scan_blob(
+            text.as_bytes(),
+            "f",
+            &Provenance::File,
+            &mut BlobScratch::default(),
+        )
+    }
+
+    fn b64(text: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    #[test]
+    fn decoded_secret_is_reported_at_the_encoded_text() {
+        let encoded = b64("password: Kd82jfLq0Pz7Wm3n");
+        let text = format!("a: 1\nblob: {encoded}\n");
+        let found = scan(&scanner(), &text);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(f.secret.expose(), "Kd82jfLq0Pz7Wm3n");
+        assert_eq!((f.start.line, f.end.line), (2, 2));
+        // The secret starts in the quantum holding byte 10 of the decoded text (offset 12 of
+        // the encoded text) and ends with the run.
+        assert_eq!(f.start.column, 7 + 12);
+        assert_eq!(f.end.column as usize, 7 + encoded.len());
+        let shown = f.render_snippet(crate::finding::Redaction::Default);
+        assert!(shown.starts_with("[base64] password: Kd82"), "{shown}");
+        assert!(!shown.contains("Kd82jfLq0Pz7Wm3n"), "{shown}");
+    }
+
+    #[test]
+    fn a_secret_found_in_plain_text_is_not_reported_again_decoded() {
+        let text = format!(
+            "password: Kd82jfLq0Pz7Wm3n\nblob: {}\n",
+            b64("password: Kd82jfLq0Pz7Wm3n")
+        );
+        assert_eq!(scan(&scanner(), &text).len(), 1);
+    }
+
+    #[test]
+    fn decoders_can_be_turned_off_and_honour_allow_comments() {
+        let text = format!("blob: {}\n", b64("password: Kd82jfLq0Pz7Wm3n"));
+        let mut off = scanner();
+        off.decode = None;
+        assert!(scan(&off, &text).is_empty());
+        let allowed = format!(
+            "blob: {} # leakhound:allow\n",
+            b64("password: Kd82jfLq0Pz7Wm3n")
+        );
+        assert!(scan(&scanner(), &allowed).is_empty());
+    }
 
     #[test]
     fn classifies_blobs() {

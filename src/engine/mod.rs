@@ -4,8 +4,10 @@
 //! rules, not files, lines or reports.
 
 pub mod checksum;
+pub mod decode;
 pub mod entropy;
 pub mod placeholder;
+pub mod validator;
 
 use std::{
     ops::Range,
@@ -142,7 +144,10 @@ impl RuleSet {
                         .match_kind(MatchKind::Standard)
                         .build(&patterns)
                 })
-                .map(|automaton| KeywordIndex { automaton, rules_of })
+                .map(|automaton| KeywordIndex {
+                    automaton,
+                    rules_of,
+                })
                 .map_err(|e| format!("cannot build the keyword automaton: {e}"))
         });
         match index {
@@ -224,7 +229,7 @@ impl RuleSet {
             }
         }
         out.truncate(kept);
-        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+        out[first..].sort_by_key(|m| (m.secret.start, m.rule));
     }
 
     fn scan_rule(
@@ -239,7 +244,8 @@ impl RuleSet {
             return;
         };
         let rule = &self.rules[rule_index].rule;
-        let locations = scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
+        let locations =
+            scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
         let mut window: Option<Range<usize>> = None;
         for &(_, start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
@@ -275,7 +281,11 @@ impl RuleSet {
             let Some(m) = regex.captures_read_at(locations, bounded, at) else {
                 break;
             };
-            at = if m.end() > m.start() { m.end() } else { m.end() + 1 };
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
             let Some((s, e)) = locations.get(group) else {
                 continue;
             };
@@ -304,7 +314,13 @@ impl RuleSet {
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let floor = start.saturating_sub(WINDOW_BEFORE);
     let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
-    let ceiling = (end + if multiline { MULTILINE_AFTER } else { WINDOW_AFTER }).min(hay.len());
+    let ceiling = (end
+        + if multiline {
+            MULTILINE_AFTER
+        } else {
+            WINDOW_AFTER
+        })
+    .min(hay.len());
     let to = if multiline {
         ceiling
     } else {
@@ -332,6 +348,11 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     if placeholder {
         return None;
     }
+    if let Some(v) = rule.validator {
+        if !validator::check(v, secret) {
+            return None;
+        }
+    }
     match rule.checksum {
         None => Some(false),
         Some(kind) if checksum::verify(kind, secret) => Some(true),
@@ -340,9 +361,45 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     }
 }
 
-/// A generic rule gives way to a provider rule whose secret overlaps its own; marks losers with
-/// `rule = usize::MAX`.
+/// A generic rule gives way to a provider rule whose secret overlaps its own, and of two generic
+/// matches that overlap only the one with the shorter (more tightly delimited) secret stays, the
+/// earlier rule on a tie; marks losers with `rule = usize::MAX`.
 fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    resolve_provider_overlaps(set, matches);
+    let mut generic: Vec<usize> = (0..matches.len())
+        .filter(|&i| matches[i].rule != usize::MAX && set.rule(matches[i].rule).generic)
+        .collect();
+    if generic.len() < 2 {
+        return;
+    }
+    generic.sort_by_key(|&i| {
+        (
+            matches[i].secret.start,
+            matches[i].secret.end,
+            matches[i].rule,
+        )
+    });
+    for a in 0..generic.len() {
+        let i = generic[a];
+        for &j in &generic[a + 1..] {
+            if matches[j].secret.start >= matches[i].secret.end {
+                break;
+            }
+            if matches[i].rule == usize::MAX || matches[j].rule == usize::MAX {
+                continue;
+            }
+            let key = |m: &Match| (m.secret.len(), m.rule, m.secret.start);
+            let loser = if key(&matches[j]) < key(&matches[i]) {
+                i
+            } else {
+                j
+            };
+            matches[loser].rule = usize::MAX;
+        }
+    }
+}
+
+fn resolve_provider_overlaps(set: &RuleSet, matches: &mut [Match]) {
     let specific: Vec<Range<usize>> = matches
         .iter()
         .filter(|m| !set.rule(m.rule).generic)
@@ -415,9 +472,23 @@ rules:
         );
         let s = set(&yaml);
         let mut out = Vec::new();
-        s.scan(b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'", &mut Scratch::default(), &mut out);
+        s.scan(
+            b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'",
+            &mut Scratch::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "demo-token");
+    }
+
+    #[test]
+    fn overlapping_generic_matches_keep_the_tighter_secret() {
+        let yaml = "rules:\n  - id: wide\n    name: W\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=(\\S+)'\n    remediation: r\n  - id: tight\n    name: T\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=([^;\\s]+)'\n    remediation: r\n";
+        let s = set(yaml);
+        let mut out = Vec::new();
+        s.scan(b"x;pwd=Kd82jfLq0Pz7;a=b", &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "tight");
     }
 
     #[test]

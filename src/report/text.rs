@@ -38,14 +38,21 @@ pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) ->
             writeln!(out)?;
         }
         previous = Some(&finding.path);
-        let confirmed = if finding.confirmed { " (checksum valid)" } else { "" };
+        let confirmed = if finding.confirmed {
+            " (checksum valid)"
+        } else {
+            ""
+        };
         writeln!(
             out,
             "{}:{}:{}  {}  {}{}  {}",
             paint(MAGENTA, &finding.path),
             paint(GREEN, &finding.start.line.to_string()),
             finding.start.column,
-            paint(severity_color(finding.severity), finding.severity.as_str()),
+            paint(
+                severity_color(finding.severity),
+                &format!("{:<8}", finding.severity.as_str())
+            ),
             paint(BOLD, &finding.rule_id),
             confirmed,
             finding.render_snippet(options.redaction),
@@ -109,6 +116,19 @@ pub fn summary(outcome: &Outcome) -> String {
         human_bytes(s.bytes),
         outcome.elapsed.as_secs_f64()
     );
+    if let Some(h) = &s.history {
+        line.push_str(&format!(
+            "; history: {}, {} unique blobs",
+            plural(h.commits, "commit", "commits"),
+            h.unique_blobs
+        ));
+        if h.missing_objects > 0 {
+            line.push_str(&format!(
+                "; {} missing objects not scanned",
+                h.missing_objects
+            ));
+        }
+    }
     let mut skipped = Vec::new();
     if s.skipped_binary > 0 {
         skipped.push(format!("{} binary", s.skipped_binary));
@@ -139,7 +159,10 @@ pub fn summary(outcome: &Outcome) -> String {
         line.push_str(&format!("; suppressed {}", suppressed.join(", ")));
     }
     if !outcome.warnings.is_empty() {
-        line.push_str(&format!("; {}", plural(outcome.warnings.len() as u64, "error", "errors")));
+        line.push_str(&format!(
+            "; {}",
+            plural(outcome.warnings.len() as u64, "error", "errors")
+        ));
     }
     line
 }

@@ -46,6 +46,19 @@ pub enum Checksum {
     GithubCrc32,
 }
 
+/// A structural check of a candidate secret that a regex cannot express. Unlike a checksum it
+/// does not confirm a match; it only rejects look-alikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// A JSON Web Token: the header must decode (base64url) to a JSON object naming an `alg`
+    /// other than `none`, and the signature must not be empty.
+    Jwt,
+    /// A value written without quotes (`KEY=value`, `key: value`): reject code such as
+    /// identifiers, calls and expressions.
+    BareValue,
+}
+
 /// What to do with a match whose checksum is wrong.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,6 +119,8 @@ pub struct Rule {
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub bad_checksum: BadChecksum,
+    /// An extra structural check of the secret.
+    pub validator: Option<Validator>,
     /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
     /// give way to a provider rule that matched the same secret.
     pub generic: bool,
@@ -143,6 +158,8 @@ pub(crate) struct RawRule {
     #[serde(default)]
     bad_checksum: BadChecksum,
     #[serde(default)]
+    validator: Option<Validator>,
+    #[serde(default)]
     generic: bool,
     #[serde(default)]
     multiline: bool,
@@ -171,6 +188,7 @@ impl RawRule {
             min_entropy: self.min_entropy,
             checksum: self.checksum,
             bad_checksum: self.bad_checksum,
+            validator: self.validator,
             generic: self.generic,
             multiline: self.multiline,
             remediation: self.remediation,
@@ -184,8 +202,8 @@ impl RawRule {
 /// A problem with a rule or rule file, naming where it is.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("{file}: {message}")]
-    Parse { file: String, message: String },
+    #[error("{message}")]
+    Parse { message: String },
     #[error("{origin}: rule `{id}`: {problem}")]
     Invalid {
         origin: Origin,
@@ -233,8 +251,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
 /// Parses a rule file's text and checks each rule's shape (not its regex).
 pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     let parsed: RuleFile = serde_saphyr::from_str(text).map_err(|e| RuleError::Parse {
-        file: file.to_string(),
-        message: one_line(&e.to_string()),
+        message: yaml_error(file, &e.to_string()),
     })?;
     let rules: Vec<Rule> = parsed
         .rules
@@ -250,4 +267,19 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
 /// serde-saphyr renders errors with a source excerpt over several lines; keep the first.
 pub(crate) fn one_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// A YAML error as `file:line:column: problem` (serde-saphyr says `error: line L column C: ...`).
+pub(crate) fn yaml_error(file: &str, message: &str) -> String {
+    let first = one_line(message);
+    let rest = first.strip_prefix("error: ").unwrap_or(&first);
+    if let Some(located) = rest.strip_prefix("line ") {
+        let mut parts = located.splitn(2, ": ");
+        if let (Some(position), Some(problem)) = (parts.next(), parts.next()) {
+            if let Some((line, column)) = position.split_once(" column ") {
+                return format!("{file}:{line}:{column}: {problem}");
+            }
+        }
+    }
+    format!("{file}: {rest}")
 }

@@ -1,7 +1,11 @@
 //! Sources produce blobs with their provenance and hand them to the `Scanner`: files and
 //! directories, stdin, the staged changes of a commit, and git history.
 
+mod added;
 pub mod fs;
+pub mod history;
+mod repo;
+pub mod staged;
 pub mod stdin;
 
 /// Findings a source produced, and the problems it met on the way (a file it could not read):

@@ -1,0 +1,200 @@
+//! Staged changes (the pre-commit scan): the index against HEAD's tree, the staged blobs read from
+//! the object database (never the work tree), and only findings on lines the commit adds.
+//!
+//! Renames: a staged file whose blob is identical to a deleted one is a pure rename and adds
+//! nothing. A new file that closely resembles a deleted one (at most half its lines new) is a
+//! rename with edits, and only its new lines count; so moving a file does not re-report a secret
+//! that was already committed, while a secret added during the move is reported.
+
+use std::path::PathBuf;
+
+use gix::bstr::BString;
+use gix::diff::index::ChangeRef;
+use gix::index::entry::{Flags, Mode, Stage};
+use gix::status::tree_index::TrackRenames;
+use gix::ObjectId;
+
+use super::added::AddedLines;
+use super::repo::{display_path, git_error, open_for_hook, work_tree};
+use super::SourceOutput;
+use crate::finding::Provenance;
+use crate::scan::{BlobScratch, Scanner};
+use crate::Error;
+
+/// At most this many deleted files are compared with each new one to find a rename.
+const RENAME_CANDIDATES: usize = 16;
+
+/// A repository opened for a pre-commit scan.
+pub struct Staged {
+    repo: gix::Repository,
+}
+
+/// A staged file and what it replaces.
+struct Change {
+    path: BString,
+    id: ObjectId,
+    /// The blob at the same path in HEAD, for a modification.
+    previous: Option<ObjectId>,
+}
+
+impl Staged {
+    /// Opens the repository at or above `path`, honouring `GIT_DIR` and `GIT_INDEX_FILE`.
+    pub fn open(path: &std::path::Path) -> Result<Self, Error> {
+        Ok(Staged {
+            repo: open_for_hook(path)?,
+        })
+    }
+
+    /// The work tree's root (where `.leakhound.yml` is looked for).
+    pub fn work_tree(&self) -> Option<PathBuf> {
+        work_tree(&self.repo)
+    }
+
+    /// Scans what is staged and keeps the findings on added lines.
+    pub fn scan(&self, scanner: &Scanner) -> Result<SourceOutput, Error> {
+        let repo = &self.repo;
+        let head_tree = repo
+            .head_tree_id_or_empty()
+            .map_err(|e| git_error("cannot read HEAD's tree", e))?
+            .detach();
+        let index = repo
+            .index_or_empty()
+            .map_err(|e| git_error("cannot read the index", e))?;
+        let mut changes = Vec::new();
+        let mut deleted = Vec::new();
+        repo.tree_index_status(
+            &head_tree,
+            &index,
+            None,
+            TrackRenames::Disabled,
+            |change, _head, staged| {
+                let is_scannable = |i: usize| {
+                    staged.entries().get(i).is_some_and(|e| {
+                        matches!(e.mode, Mode::FILE | Mode::FILE_EXECUTABLE)
+                            && e.stage() == Stage::Unconflicted
+                            && !e.flags.contains(Flags::INTENT_TO_ADD)
+                    })
+                };
+                match change {
+                    ChangeRef::Addition {
+                        location,
+                        index,
+                        id,
+                        ..
+                    } if is_scannable(index) => changes.push(Change {
+                        path: location.into_owned(),
+                        id: id.into_owned(),
+                        previous: None,
+                    }),
+                    ChangeRef::Modification {
+                        location,
+                        previous_entry_mode,
+                        previous_id,
+                        index,
+                        id,
+                        ..
+                    } if is_scannable(index) => changes.push(Change {
+                        path: location.into_owned(),
+                        id: id.into_owned(),
+                        previous: matches!(previous_entry_mode, Mode::FILE | Mode::FILE_EXECUTABLE)
+                            .then(|| previous_id.into_owned()),
+                    }),
+                    ChangeRef::Deletion {
+                        entry_mode: Mode::FILE | Mode::FILE_EXECUTABLE,
+                        id,
+                        ..
+                    } => deleted.push(id.into_owned()),
+                    _ => {}
+                }
+                Ok(std::ops::ControlFlow::Continue(()))
+            },
+        )
+        .map_err(|e| git_error("cannot compare the index with HEAD", e))?;
+
+        let mut output = SourceOutput::default();
+        let mut scratch = BlobScratch::default();
+        let mut new_blob = Vec::new();
+        let mut old_blob = Vec::new();
+        for change in changes {
+            let path = display_path(&change.path);
+            if change.previous.is_none() && deleted.contains(&change.id) {
+                continue; // a pure rename adds nothing
+            }
+            if scanner.skip_path(&path) {
+                continue;
+            }
+            let size = self.size(&change.id, &path)?;
+            if size > scanner.max_file_size {
+                scanner.admit(size, b"");
+                continue;
+            }
+            self.read(&change.id, &path, &mut new_blob)?;
+            if !scanner.admit(new_blob.len() as u64, &new_blob) {
+                continue;
+            }
+            let found = scanner.scan_blob(&new_blob, &path, &Provenance::Staged, &mut scratch);
+            if found.is_empty() {
+                continue;
+            }
+            let added = match change.previous {
+                Some(previous) => {
+                    self.read(&previous, &path, &mut old_blob)?;
+                    AddedLines::between(&old_blob, &new_blob)
+                }
+                None => {
+                    self.rename_source(&deleted, &new_blob, scanner.max_file_size, &mut old_blob)?
+                }
+            };
+            output.findings.extend(
+                found
+                    .into_iter()
+                    .filter(|f| added.touches(f.start.line, f.end.line)),
+            );
+        }
+        Ok(output)
+    }
+
+    /// For a new file, the added lines relative to the deleted file it was most likely renamed
+    /// from, or every line when it resembles none of them.
+    fn rename_source(
+        &self,
+        deleted: &[ObjectId],
+        new_blob: &[u8],
+        max_size: u64,
+        old_blob: &mut Vec<u8>,
+    ) -> Result<AddedLines, Error> {
+        let lines = new_blob.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let mut best = AddedLines::everything();
+        let mut best_count = lines / 2 + 1;
+        for id in deleted.iter().take(RENAME_CANDIDATES) {
+            let path = id.to_string();
+            if self.size(id, &path)? > max_size {
+                continue;
+            }
+            self.read(id, &path, old_blob)?;
+            let added = AddedLines::between(old_blob, new_blob);
+            if added.count() < best_count {
+                best_count = added.count();
+                best = added;
+            }
+        }
+        Ok(best)
+    }
+
+    fn size(&self, id: &ObjectId, path: &str) -> Result<u64, Error> {
+        self.repo
+            .find_header(*id)
+            .map(|h| h.size())
+            .map_err(|e| git_error(format!("{path}: cannot read staged blob {id}"), e))
+    }
+
+    fn read(&self, id: &ObjectId, path: &str, buf: &mut Vec<u8>) -> Result<(), Error> {
+        let object = self
+            .repo
+            .find_object(*id)
+            .map_err(|e| git_error(format!("{path}: cannot read blob {id}"), e))?;
+        buf.clear();
+        buf.extend_from_slice(&object.data);
+        Ok(())
+    }
+}

@@ -1,0 +1,302 @@
+//! `leakhound git`: full history and ranges, on real repositories.
+
+mod gitrepo;
+
+use gitrepo::{findings, git, git_command, run, run_json, stderr, token, Repo};
+
+#[test]
+fn first_commit_is_attributed_with_author_and_date() {
+    let repo = Repo::init();
+    repo.write("a.env", &format!("TOKEN={}\n", token(21)));
+    let commit = repo.commit_all("first");
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1);
+    let c = &found[0]["commit"];
+    assert_eq!(found[0]["source"], "commit");
+    assert_eq!(c["commit"], commit.as_str());
+    assert_eq!(c["author"], "Test Author");
+    assert_eq!(c["email"], "author@example.com");
+    assert_eq!(c["date"], "2024-01-02T03:04:05Z");
+    assert_eq!(c["present_at_head"], true);
+    assert_eq!(doc["summary"]["history"]["commits"], 1);
+}
+
+#[test]
+fn unborn_repository_is_clean() {
+    let repo = Repo::init();
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["history"]["commits"], 0);
+}
+
+#[test]
+fn deleted_secret_is_found_and_not_at_head() {
+    let repo = Repo::init();
+    repo.write("keep.txt", "hello\n");
+    repo.commit_all("first");
+    repo.write("leak.txt", &format!("{}\n", token(22)));
+    let added = repo.commit_all("leak");
+    repo.git(&["rm", "-q", "leak.txt"]);
+    repo.commit_all("remove");
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["commit"]["commit"], added.as_str());
+    assert_eq!(found[0]["commit"]["present_at_head"], false);
+}
+
+#[test]
+fn secret_kept_through_edits_is_reported_once_at_its_first_commit() {
+    let repo = Repo::init();
+    repo.write("cfg.txt", &format!("key = {}\nv = 1\n", token(23)));
+    let first = repo.commit_all("first");
+    repo.write("cfg.txt", &format!("key = {}\nv = 2\n", token(23)));
+    repo.commit_all("second");
+    repo.git(&["mv", "cfg.txt", "renamed.txt"]);
+    repo.commit_all("rename");
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let found = findings(&doc);
+    // The unchanged blob moved, so the rename is the same blob: reported under its first path.
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["path"], "cfg.txt");
+    assert_eq!(found[0]["commit"]["commit"], first.as_str());
+    assert_eq!(found[0]["commit"]["present_at_head"], false);
+}
+
+#[test]
+fn unmerged_branch_and_tag_only_secrets_are_found() {
+    let repo = Repo::init();
+    repo.write("a.txt", "a\n");
+    repo.commit_all("first");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("branch.txt", &format!("{}\n", token(24)));
+    repo.commit_all("on branch");
+    repo.git(&["checkout", "-q", "-b", "tagged", "main"]);
+    repo.write("tag.txt", &format!("{}\n", token(25)));
+    repo.commit_all("tagged");
+    repo.git(&["tag", "-a", "-m", "release", "v1"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "tagged"]);
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let paths: Vec<_> = findings(&doc)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["branch.txt", "tag.txt"]);
+}
+
+/// A merge whose conflict resolution adds a secret that neither parent had.
+fn conflicted_merge(repo: &Repo) -> (String, String) {
+    repo.write("f.txt", "base\n");
+    let base = repo.commit_all("base");
+    repo.git(&["checkout", "-q", "-b", "other"]);
+    repo.write("f.txt", "other\n");
+    repo.commit_all("other");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("f.txt", "mine\n");
+    repo.commit_all("main");
+    let merge = git_command(repo.path())
+        .args(["merge", "-q", "other"])
+        .output()
+        .unwrap();
+    assert!(!merge.status.success());
+    repo.write("f.txt", &format!("resolved {}\n", token(26)));
+    repo.git(&["add", "f.txt"]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    (base, repo.git(&["rev-parse", "HEAD"]))
+}
+
+#[test]
+fn merge_conflict_resolution_is_scanned() {
+    let repo = Repo::init();
+    let (base, merge) = conflicted_merge(&repo);
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["commit"]["commit"], merge.as_str());
+    let (code, doc) = run_json(repo.path(), &["git", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&doc)[0]["commit"]["commit"], merge.as_str());
+}
+
+#[test]
+fn range_finds_secret_added_and_removed_inside_it_but_not_older_ones() {
+    let repo = Repo::init();
+    repo.write("old.txt", &format!("old = {}\n", token(27)));
+    let base = repo.commit_all("base");
+    repo.write("old.txt", &format!("old = {}\nnew line\n", token(27)));
+    repo.write("pr.txt", &format!("{}\n", token(28)));
+    let added = repo.commit_all("add");
+    repo.git(&["rm", "-q", "pr.txt"]);
+    repo.commit_all("remove");
+    for args in [
+        vec!["git", "--range", &format!("{base}..HEAD")],
+        vec!["git", "--range", &format!("{base}..")],
+        vec!["git", "--since", &base],
+    ] {
+        let (code, doc) = run_json(repo.path(), &args);
+        assert_eq!(code, 1, "{args:?}");
+        let found = findings(&doc);
+        assert_eq!(found.len(), 1, "{args:?}: {doc}");
+        assert_eq!(found[0]["path"], "pr.txt");
+        assert_eq!(found[0]["commit"]["commit"], added.as_str());
+        assert_eq!(doc["summary"]["history"]["commits"], 2);
+    }
+    let out = run(repo.path(), &["git", "--range", "nosuchref..HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nosuchref"));
+}
+
+/// A repository with `n` commits, each adding one secret file.
+fn history_of(n: u64) -> Repo {
+    let repo = Repo::init();
+    for i in 0..n {
+        repo.write(&format!("f{i}.txt"), &format!("key = {}\n", token(100 + i)));
+        repo.commit_all(&format!("c{i}"));
+    }
+    repo
+}
+
+#[test]
+fn shallow_clones_scan_what_they_have_and_say_so() {
+    let origin = history_of(5);
+    for depth in [1, 3] {
+        let clone = tempfile::TempDir::new().unwrap();
+        let url = format!("file://{}", origin.path().display());
+        git(
+            clone.path(),
+            &["clone", "-q", "--depth", &depth.to_string(), &url, "c"],
+        );
+        let dir = clone.path().join("c");
+        let (code, doc) = run_json(&dir, &["git"]);
+        assert_eq!(code, 1);
+        // The boundary commit's whole tree counts as introduced there.
+        assert_eq!(findings(&doc).len(), 5);
+        assert_eq!(doc["summary"]["history"]["commits"], depth);
+        assert_eq!(doc["summary"]["history"]["shallow_boundaries"], 1);
+        let notes = doc["summary"]["notes"].to_string();
+        assert!(notes.contains("shallow"), "{notes}");
+        // BASE cut off by the shallow clone: an error that says how to fix it.
+        let base = origin.git(&["rev-parse", "HEAD~4"]);
+        let out = run(&dir, &["git", "--range", &format!("{base}..HEAD")]);
+        assert_eq!(out.status.code(), Some(2));
+        let message = stderr(&out);
+        assert!(
+            message.contains("shallow") && message.contains("fetch-depth: 0"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn bare_repository_is_scanned() {
+    let origin = history_of(2);
+    let dir = tempfile::TempDir::new().unwrap();
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            origin.path().to_str().unwrap(),
+            "b.git",
+        ],
+    );
+    let (code, doc) = run_json(&dir.path().join("b.git"), &["git"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&doc).len(), 2);
+    assert_eq!(findings(&doc)[0]["commit"]["present_at_head"], true);
+}
+
+/// The id of the blob at `path` in HEAD.
+fn blob_id(repo: &Repo, path: &str) -> String {
+    repo.git(&["rev-parse", &format!("HEAD:{path}")])
+}
+
+#[test]
+fn corrupt_object_is_an_error() {
+    let repo = history_of(1);
+    let id = blob_id(&repo, "f0.txt");
+    let object = repo.loose_object(&repo.path().join(".git"), &id);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, b"this is not a zlib stream").unwrap();
+    let out = run(repo.path(), &["git"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_object_is_an_error_not_a_pass() {
+    let repo = history_of(1);
+    repo.write("clean.txt", "nothing here\n");
+    repo.commit_all("clean");
+    let id = blob_id(&repo, "clean.txt");
+    std::fs::remove_file(repo.loose_object(&repo.path().join(".git"), &id)).unwrap();
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 2);
+    assert_eq!(doc["summary"]["history"]["missing_objects"], 1);
+    assert_eq!(
+        findings(&doc).len(),
+        1,
+        "what could be scanned is still reported"
+    );
+}
+
+#[test]
+fn not_a_repository_is_an_error() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = run(dir.path(), &["git"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a git repository"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(dir.path(), &["staged"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn lfs_pointers_symlinks_and_crlf() {
+    let repo = Repo::init();
+    repo.write(
+        "big.bin",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n",
+    );
+    repo.write("win.txt", &format!("a\r\nb\r\nkey = {}\r\n", token(30)));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("win.txt", repo.path().join("link.txt")).unwrap();
+    repo.commit_all("mixed");
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 1);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1, "the symlink is not followed: {doc}");
+    assert_eq!(found[0]["path"], "win.txt");
+    assert_eq!(found[0]["line"], 3);
+    assert_eq!(doc["summary"]["skipped_lfs"], 1);
+}
+
+#[test]
+fn output_is_identical_across_runs_and_thread_counts() {
+    let repo = history_of(6);
+    repo.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
+    repo.write("side.txt", &format!("{}\n{}\n", token(40), token(41)));
+    repo.commit_all("side");
+    repo.git(&["checkout", "-q", "main"]);
+    for format in ["json", "sarif", "text"] {
+        let outputs: Vec<Vec<u8>> = ["1", "8", "1", "8"]
+            .iter()
+            .map(|j| run(repo.path(), &["git", "-j", j, "--format", format]).stdout)
+            .collect();
+        assert!(!outputs[0].is_empty());
+        assert!(outputs.iter().all(|o| o == &outputs[0]), "{format} differs");
+    }
+}

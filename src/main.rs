@@ -243,7 +243,13 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
             if let Some(d) = &rule.description {
                 let _ = writeln!(out, "description: {d}");
             }
-            let _ = writeln!(out, "keywords:    {}", rule.keywords.join(", "));
+            // A keyword may start with a line break (a token prefix at the start of a line).
+            let keywords: Vec<String> = rule
+                .keywords
+                .iter()
+                .map(|k| k.replace('\n', "\\n"))
+                .collect();
+            let _ = writeln!(out, "keywords:    {}", keywords.join(", "));
             let _ = writeln!(out, "pattern:     {}", rule.pattern);
             if let Some(e) = rule.min_entropy {
                 let _ = writeln!(out, "min entropy: {e} bits/char");

@@ -124,6 +124,9 @@ pub struct Rule {
     /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
     /// give way to a provider rule that matched the same secret.
     pub generic: bool,
+    /// A broad format (JWTs) that gives way, like generic rules, to a provider rule whose secret
+    /// overlaps its own; unlike generic rules it keeps the provider-format value checks.
+    pub fallback: bool,
     /// The pattern may span lines (private key blocks): the engine widens its window.
     pub multiline: bool,
     pub remediation: String,
@@ -162,6 +165,8 @@ pub(crate) struct RawRule<Id = Spanned<String>> {
     #[serde(default)]
     generic: bool,
     #[serde(default)]
+    fallback: bool,
+    #[serde(default)]
     multiline: bool,
     remediation: String,
     #[serde(default)]
@@ -198,6 +203,7 @@ impl<Id> RawRule<Id> {
             bad_checksum: self.bad_checksum,
             validator: self.validator,
             generic: self.generic,
+            fallback: self.fallback,
             multiline: self.multiline,
             remediation: self.remediation,
             references: self.references,

@@ -21,6 +21,20 @@ pub struct Config {
     pub disable: Vec<String>,
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: Option<u64>,
+    /// The directory that allowlist path globs (and fingerprints of files on disk) are relative
+    /// to: the top of the repository around the scan root, else the discovered config's
+    /// directory. `None` when neither applies: paths are then taken as displayed.
+    pub root: Option<PathBuf>,
+    /// Every rule id the file names (`disable`, allowlist `rules`), with its line, so that a
+    /// typo is an error once the whole rule set is known.
+    rule_refs: Vec<RuleRef>,
+}
+
+/// A rule id named in the config, with where.
+struct RuleRef {
+    id: String,
+    line: u64,
+    key: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -80,25 +94,61 @@ impl Config {
     /// Loads `explicit`, or else the first `.leakhound.yml` found at `root` or above it, up to
     /// the enclosing repository's top. No file found means an empty config.
     pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
-        if let Some(path) = explicit {
-            return Config::load(path);
-        }
         let start = if root.is_dir() {
             root.to_path_buf()
         } else {
-            root.parent().map(Path::to_path_buf).unwrap_or_default()
+            root.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         };
         let start = std::fs::canonicalize(&start).unwrap_or(start);
+        let repo_top = start.ancestors().find(|dir| dir.join(".git").exists());
+        if let Some(path) = explicit {
+            let mut config = Config::load(path)?;
+            config.root = repo_top.map(Path::to_path_buf);
+            return Ok(config);
+        }
         for dir in start.ancestors() {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
-                return Config::load(&candidate);
+                let mut config = Config::load(&candidate)?;
+                config.root = Some(repo_top.unwrap_or(dir).to_path_buf());
+                return Ok(config);
             }
-            if dir.join(".git").exists() {
+            if Some(dir) == repo_top {
                 break;
             }
         }
-        Ok(Config::default())
+        Ok(Config {
+            root: repo_top.map(Path::to_path_buf),
+            ..Config::default()
+        })
+    }
+
+    /// Checks that every rule id the config names exists in `rules` (the built-in pack plus the
+    /// config's own rules), so a typo in `disable` or an allowlist is not silently ignored.
+    pub fn check_rule_ids<'a>(
+        &self,
+        rules: impl IntoIterator<Item = &'a Rule>,
+    ) -> Result<(), ConfigError> {
+        let known: std::collections::HashSet<&str> =
+            rules.into_iter().map(|r| r.id.as_str()).collect();
+        for r in &self.rule_refs {
+            if !known.contains(r.id.as_str()) {
+                let name = self
+                    .path
+                    .as_ref()
+                    .map_or_else(|| "config".to_string(), |p| p.display().to_string());
+                return Err(ConfigError::Invalid {
+                    path: format!("{name}:{}", r.line),
+                    message: format!(
+                        "{}: no rule with id `{}` (`leakhound rules list` shows them all)",
+                        r.key, r.id
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Loads and validates one config file.
@@ -146,8 +196,22 @@ impl Config {
                 )
             })?),
         };
+        let mut rule_refs: Vec<RuleRef> = raw
+            .disable
+            .iter()
+            .map(|d| RuleRef {
+                id: d.value.clone(),
+                line: d.referenced.line(),
+                key: "disable",
+            })
+            .collect();
         let mut allowlists = Vec::new();
         for raw_list in raw.allowlist.into_iter().chain(raw.allowlists) {
+            rule_refs.extend(raw_list.rules.iter().map(|r| RuleRef {
+                id: r.value.clone(),
+                line: r.referenced.line(),
+                key: "allowlist rules",
+            }));
             allowlists.push(
                 Allowlist::compile(raw_list)
                     .map_err(|AllowlistError { line, message }| invalid(line, message))?,
@@ -159,6 +223,8 @@ impl Config {
             disable: raw.disable.into_iter().map(|s| s.value).collect(),
             allowlists,
             max_file_size,
+            root: None,
+            rule_refs,
         })
     }
 }

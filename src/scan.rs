@@ -46,6 +46,8 @@ pub struct Counters {
     pub skipped_by_path: AtomicU64,
     pub suppressed_inline: AtomicU64,
     pub suppressed_allowlist: AtomicU64,
+    /// Rules the config's `disable` list turned off (their findings are never looked for).
+    pub rules_disabled: AtomicU64,
 }
 
 /// The counts of a finished scan, as reported in summaries and JSON/SARIF.
@@ -61,6 +63,8 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// Rules turned off by the config's `disable` list.
+    pub rules_disabled: u64,
     /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::source::history::HistoryStats>,
@@ -83,6 +87,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            rules_disabled: self.rules_disabled.load(Relaxed),
             history: None,
         }
     }
@@ -103,6 +108,9 @@ pub struct Scanner {
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: u64,
     pub counters: Counters,
+    /// For files on disk: maps displayed paths to project-root-relative ones for allowlist
+    /// globs and fingerprints. Sources whose paths are already repository-relative leave it unset.
+    pub path_base: Option<crate::source::fs::PathBase>,
     /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
     pub decode: Option<decode::Limits>,
 }
@@ -114,13 +122,23 @@ impl Scanner {
             allowlists,
             max_file_size,
             counters: Counters::default(),
+            path_base: None,
             decode: Some(decode::Limits::default()),
+        }
+    }
+
+    /// The path allowlists and fingerprints see: relative to the project root.
+    pub fn project_path<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.path_base {
+            Some(base) => base.relative(path),
+            None => std::borrow::Cow::Borrowed(path),
         }
     }
 
     /// Whether a path is allowlisted for every rule; counts it when it is.
     pub fn skip_path(&self, path: &str) -> bool {
-        let skip = self.allowlists.iter().any(|a| a.skips_path(path));
+        let path = self.project_path(path);
+        let skip = self.allowlists.iter().any(|a| a.skips_path(&path));
         if skip {
             Counters::add(&self.counters.skipped_by_path, 1);
         }
@@ -205,6 +223,7 @@ impl Scanner {
         findings: &mut Vec<Finding>,
     ) {
         let mut lines = LineIndex::new(hay);
+        let project_path = self.project_path(path);
         for m in &scratch.matches {
             let rule = self.rules.rule(m.rule);
             let line = &hay[LineIndex::line_range(hay, m.secret.start)];
@@ -216,7 +235,7 @@ impl Scanner {
             if self
                 .allowlists
                 .iter()
-                .any(|a| a.allows(&rule.id, path, secret_bytes, line))
+                .any(|a| a.allows(&rule.id, &project_path, secret_bytes, line))
             {
                 Counters::add(&counters.suppressed_allowlist, 1);
                 continue;
@@ -230,7 +249,7 @@ impl Scanner {
                 path: path.to_string(),
                 start: lines.position(m.secret.start),
                 end: lines.position(m.secret.end),
-                fingerprint: Fingerprint::compute(&rule.id, &secret, path),
+                fingerprint: Fingerprint::compute(&rule.id, &secret, &project_path),
                 snippet: snippet(hay, m, &scratch.matches),
                 secret: Secret::new(secret),
                 provenance: provenance.clone(),
@@ -258,6 +277,7 @@ impl Scanner {
             return;
         }
         let pieces = std::mem::take(&mut scratch.pieces);
+        let project_path = self.project_path(path);
         let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
         let mut lines = LineIndex::new(hay);
         for piece in &pieces {
@@ -295,7 +315,7 @@ impl Scanner {
                 if self
                     .allowlists
                     .iter()
-                    .any(|a| a.allows(&rule.id, path, secret_bytes, line))
+                    .any(|a| a.allows(&rule.id, &project_path, secret_bytes, line))
                 {
                     Counters::add(&counters.suppressed_allowlist, 1);
                     continue;
@@ -311,7 +331,7 @@ impl Scanner {
                     path: path.to_string(),
                     start: lines.position(source.start),
                     end: lines.position(source.end),
-                    fingerprint: Fingerprint::compute(&rule.id, &secret, path),
+                    fingerprint: Fingerprint::compute(&rule.id, &secret, &project_path),
                     snippet: segments,
                     secret: Secret::new(secret),
                     provenance: provenance.clone(),

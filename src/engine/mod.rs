@@ -400,16 +400,20 @@ fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
 }
 
 fn resolve_provider_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    let yields = |m: &Match| {
+        let rule = set.rule(m.rule);
+        rule.generic || rule.fallback
+    };
     let specific: Vec<Range<usize>> = matches
         .iter()
-        .filter(|m| !set.rule(m.rule).generic)
+        .filter(|m| !yields(m))
         .map(|m| m.secret.clone())
         .collect();
     if specific.is_empty() {
         return;
     }
     for m in matches.iter_mut() {
-        if set.rule(m.rule).generic
+        if yields(m)
             && specific
                 .iter()
                 .any(|s| s.start < m.secret.end && m.secret.start < s.end)
@@ -489,6 +493,26 @@ rules:
         s.scan(b"x;pwd=Kd82jfLq0Pz7;a=b", &mut Scratch::default(), &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "tight");
+    }
+
+    #[test]
+    fn fallback_rule_gives_way_to_a_provider_rule() {
+        let yaml = format!(
+            "{TOKEN_RULE}\n  - id: broad\n    name: Broad\n    severity: low\n    fallback: true\n    keywords: [dmo_]\n    pattern: '(dmo_[A-Za-z0-9]+)'\n    remediation: Rotate it.\n"
+        );
+        let s = set(&yaml);
+        let mut out = Vec::new();
+        s.scan(
+            b"k = dmo_Ab3dEf6hIj9kLm2nOp5q",
+            &mut Scratch::default(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "demo-token");
+        assert_eq!(
+            s.find_secrets(b"k = dmo_Ab3dEf6hIj9kLm2nOp5q9"),
+            vec!["dmo_Ab3dEf6hIj9kLm2nOp5q9"]
+        );
     }
 
     #[test]

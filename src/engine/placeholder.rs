@@ -168,15 +168,17 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// The longest run of one repeated byte.
-fn longest_run(value: &[u8]) -> usize {
+/// The longest run of one repeated byte other than `except`.
+fn longest_run_except(value: &[u8], except: u8) -> usize {
     let mut best = 0;
     let mut run = 0;
     let mut prev = None;
     for &b in value {
         run = if Some(b) == prev { run + 1 } else { 1 };
         prev = Some(b);
-        best = best.max(run);
+        if b != except {
+            best = best.max(run);
+        }
     }
     best
 }
@@ -191,7 +193,9 @@ pub fn is_placeholder(value: &[u8]) -> bool {
 /// A long run of one character: `AAAAAAAAAAAA` in a 40-character token is a placeholder, while
 /// long base64 blobs (key material) legitimately contain runs of `A` from zero bytes.
 fn repetitive(value: &[u8]) -> bool {
-    let run = longest_run(value);
+    // Runs of `A` are zero bits in base64: real tokens (Twitter bearer tokens, Dropbox and
+    // Firebase keys) carry them, placeholders use x, 0, * or a repeated letter of their own.
+    let run = longest_run_except(value, b'A');
     run >= 8 && (value.len() <= 100 || run * 4 >= value.len())
 }
 
@@ -488,6 +492,11 @@ mod tests {
         assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
         assert!(is_placeholder(b"sk_live_00000000000000000000000"));
         assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));
+        // base64 zero bits, as in Twitter bearer tokens
+        assert!(!is_placeholder(
+            b"AAAAAAAAAAAAAAAAAAAAAK7qLm2Zx9Vb3Nc8Tr5Wp1Yq4Ds6Fh0Gj"
+        ));
+        assert!(is_placeholder(b"tok_qqqqqqqqqqqqqqqqqqqqqqqqqqqq"));
     }
 
     #[test]

@@ -175,6 +175,7 @@ pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io
                     "allowlist": s.suppressed_allowlist,
                     "baseline": s.suppressed_baseline,
                 },
+                "rulesDisabled": s.rules_disabled,
                 "errors": outcome.warnings,
                 "notes": outcome.notes,
             }

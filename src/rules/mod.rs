@@ -124,6 +124,9 @@ pub struct Rule {
     /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
     /// give way to a provider rule that matched the same secret.
     pub generic: bool,
+    /// A broad format (JWTs) that gives way, like generic rules, to a provider rule whose secret
+    /// overlaps its own; unlike generic rules it keeps the provider-format value checks.
+    pub fallback: bool,
     /// The pattern may span lines (private key blocks): the engine widens its window.
     pub multiline: bool,
     pub remediation: String,
@@ -142,8 +145,8 @@ struct RuleFile {
 /// The YAML shape of a rule; shared with the config file, which may carry `rules:` too.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRule {
-    id: Spanned<String>,
+pub(crate) struct RawRule<Id = Spanned<String>> {
+    id: Id,
     name: String,
     #[serde(default)]
     description: Option<String>,
@@ -162,6 +165,8 @@ pub(crate) struct RawRule {
     #[serde(default)]
     generic: bool,
     #[serde(default)]
+    fallback: bool,
+    #[serde(default)]
     multiline: bool,
     remediation: String,
     #[serde(default)]
@@ -174,12 +179,20 @@ pub(crate) struct RawRule {
 
 impl RawRule {
     pub(crate) fn into_rule(self, file: &str) -> Rule {
+        let line = self.id.referenced.line();
+        let id = self.id.value.clone();
+        self.with_id(id, file, line)
+    }
+}
+
+impl<Id> RawRule<Id> {
+    fn with_id(self, id: String, file: &str, line: u64) -> Rule {
         Rule {
             origin: Origin {
                 file: file.to_string(),
-                line: self.id.referenced.line(),
+                line,
             },
-            id: self.id.value,
+            id,
             name: self.name,
             description: self.description,
             severity: self.severity,
@@ -190,6 +203,7 @@ impl RawRule {
             bad_checksum: self.bad_checksum,
             validator: self.validator,
             generic: self.generic,
+            fallback: self.fallback,
             multiline: self.multiline,
             remediation: self.remediation,
             references: self.references,
@@ -222,9 +236,38 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"))
 }
 
-/// Parses the built-in pack. Its regexes are checked by `cargo test`, not here, so that a scan
-/// that touches one file does not compile hundreds of them.
+/// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without examples.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactRule {
+    file: String,
+    line: u64,
+    rule: RawRule<String>,
+}
+
+/// The built-in pack for scanning: converted at build time, so loading it costs a fast JSON parse,
+/// and without examples (`load_embedded_with_examples` has them). Its regexes are checked by
+/// `cargo test`, not here, so that a scan that touches one file does not compile hundreds of them.
 pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
+    let compact: Vec<CompactRule> =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).map_err(
+            |e| RuleError::Parse {
+                message: format!("the built-in rule pack is corrupt: {e}"),
+            },
+        )?;
+    let rules: Vec<Rule> = compact
+        .into_iter()
+        .map(|c| {
+            let id = c.rule.id.clone();
+            c.rule.with_id(id, &c.file, c.line)
+        })
+        .collect();
+    check::unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// The built-in pack parsed from its YAML, examples included: for rule tests and `rules check`.
+pub fn load_embedded_with_examples() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in embedded_files() {
         rules.extend(parse(&format!("rules/{name}"), text)?);

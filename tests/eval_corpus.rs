@@ -14,13 +14,13 @@ use leakhound::rules;
 const SEED: u64 = 0x1EA4_4B0D;
 
 fn corpus() -> eval::Corpus {
-    let rules = rules::load_embedded().expect("the built-in pack loads");
+    let rules = rules::load_embedded_with_examples().expect("the built-in pack loads");
     eval::generate(&rules, SEED)
 }
 
 #[test]
 fn corpus_is_deterministic_and_covers_every_rule() {
-    let rules = rules::load_embedded().unwrap();
+    let rules = rules::load_embedded_with_examples().unwrap();
     let a = eval::generate(&rules, SEED);
     let b = eval::generate(&rules, SEED);
     assert_eq!(a.files, b.files);

@@ -8,7 +8,9 @@ is right when it names the same file, a line the planted secret covers, and a se
 the planted one (one contains the other, or they share 12 characters). Recall counts planted
 secrets found; precision counts findings that match a planted secret. Prints no secret.
 """
+import base64
 import json
+import urllib.parse
 import os
 import sys
 from collections import Counter, defaultdict
@@ -41,7 +43,25 @@ def load(tool, path, root):
     return norm
 
 
-def overlaps(a, b):
+def variants(secret):
+    """The reported secret, plus its base64 and percent decodings: some tools report the
+    encoded text (a Kubernetes Secret value) rather than what it decodes to."""
+    out = [secret]
+    try:
+        pad = secret + "=" * (-len(secret) % 4)
+        out.append(base64.b64decode(pad, validate=True).decode("utf-8"))
+    except Exception:
+        pass
+    if "%" in secret:
+        out.append(urllib.parse.unquote(secret))
+    return out
+
+
+def overlaps(reported, planted):
+    return any(overlaps1(v, planted) for v in variants(reported))
+
+
+def overlaps1(a, b):
     if not a or not b:
         return False
     if a in b or b in a:

@@ -47,11 +47,12 @@ def variants(secret):
     """The reported secret, plus its base64 and percent decodings: some tools report the
     encoded text (a Kubernetes Secret value) rather than what it decodes to."""
     out = [secret]
-    try:
-        pad = secret + "=" * (-len(secret) % 4)
-        out.append(base64.b64decode(pad, validate=True).decode("utf-8"))
-    except Exception:
-        pass
+    for text in (secret, secret.split()[-1] if secret.split() else ""):
+        try:
+            pad = text + "=" * (-len(text) % 4)
+            out.append(base64.b64decode(pad, validate=True).decode("utf-8"))
+        except Exception:
+            pass
     if "%" in secret:
         out.append(urllib.parse.unquote(secret))
     return out

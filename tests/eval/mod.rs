@@ -93,6 +93,11 @@ fn split_assignment(line: &str, secret: &str) -> Option<(String, String)> {
     .unwrap();
     let caps = re.captures(line)?;
     let name = caps[1].to_string();
+    // `jdbc:mysql://…` is a URL scheme, not `jdbc: mysql://…`.
+    let after = &line[caps.get(1).unwrap().end()..];
+    if after.starts_with(':') && !after[1..].starts_with([' ', '\t']) {
+        return None;
+    }
     let mut value = caps[2].to_string();
     for q in ['"', '\''] {
         if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {

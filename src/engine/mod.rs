@@ -70,6 +70,9 @@ pub struct Scratch {
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
     keywords: OnceLock<Result<KeywordIndex, String>>,
+    /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
+    /// a generic match whose value starts with one is a malformed token, not a password.
+    provider_prefixes: OnceLock<Vec<Vec<u8>>>,
     errors: Mutex<Vec<String>>,
 }
 
@@ -85,6 +88,7 @@ impl RuleSet {
                 })
                 .collect(),
             keywords: OnceLock::new(),
+            provider_prefixes: OnceLock::new(),
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -289,6 +293,9 @@ impl RuleSet {
             let Some((s, e)) = locations.get(group) else {
                 continue;
             };
+            if rule.generic && self.has_provider_prefix(&hay[s..e]) {
+                continue;
+            }
             if let Some(confirmed) = accept(rule, &hay[s..e]) {
                 out.push(Match {
                     rule: rule_index,
@@ -298,6 +305,28 @@ impl RuleSet {
                 });
             }
         }
+    }
+
+    fn has_provider_prefix(&self, value: &[u8]) -> bool {
+        let prefixes = self.provider_prefixes.get_or_init(|| {
+            let mut out: Vec<Vec<u8>> = self
+                .rules
+                .iter()
+                .filter(|c| !c.rule.generic && !c.rule.fallback)
+                .flat_map(|c| c.rule.keywords.iter())
+                .filter(|k| {
+                    k.len() >= 4
+                        && k.bytes()
+                            .last()
+                            .is_some_and(|b| matches!(b, b'_' | b'-' | b'.'))
+                })
+                .map(|k| k.as_bytes().to_vec())
+                .collect();
+            out.sort();
+            out.dedup();
+            out
+        });
+        prefixes.iter().any(|p| value.starts_with(p))
     }
 
     /// The secrets this rule set finds in `text`, for rule tests.
@@ -483,6 +512,21 @@ rules:
         );
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "demo-token");
+    }
+
+    #[test]
+    fn generic_rule_skips_a_malformed_provider_token() {
+        let yaml = format!(
+            "{TOKEN_RULE}\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n"
+        );
+        let s = set(&yaml);
+        // The provider prefix with a body far too short: neither rule reports it.
+        assert!(s.find_secrets(b"key = 'dmo_Ab3dE9'").is_empty());
+        // Any other value is still the generic rule's.
+        assert_eq!(
+            s.find_secrets(b"key = 'Qm7ZpW2xR9tLk4Vb'"),
+            vec!["Qm7ZpW2xR9tLk4Vb"]
+        );
     }
 
     #[test]

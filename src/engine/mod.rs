@@ -313,12 +313,11 @@ impl RuleSet {
                 .rules
                 .iter()
                 .filter(|c| !c.rule.generic && !c.rule.fallback)
-                .flat_map(|c| c.rule.keywords.iter())
-                .filter(|k| {
-                    k.len() >= 4
-                        && k.bytes()
-                            .last()
-                            .is_some_and(|b| matches!(b, b'_' | b'-' | b'.'))
+                .flat_map(|c| {
+                    c.rule
+                        .keywords
+                        .iter()
+                        .filter(|k| is_token_prefix(&c.rule.keywords, k))
                 })
                 .map(|k| k.as_bytes().to_vec())
                 .collect();
@@ -337,6 +336,24 @@ impl RuleSet {
             .map(|m| String::from_utf8_lossy(&text[m.secret.clone()]).into_owned())
             .collect()
     }
+}
+
+/// Whether `keyword` looks like the literal start of a provider's tokens (`ghp_`, `sk-ant-`) rather
+/// than a name that only has to be near them: at least 4 characters, starting with a letter or
+/// digit and ending in `_`, `-` or `.`, and not one of a family (`jira_`, `jira-`, `jira.`) that
+/// spells a name with every separator.
+fn is_token_prefix(keywords: &[String], keyword: &str) -> bool {
+    const SEPARATORS: [char; 3] = ['_', '-', '.'];
+    if keyword.len() < 4
+        || !keyword.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !keyword.ends_with(SEPARATORS)
+    {
+        return false;
+    }
+    let stem = &keyword[..keyword.len() - 1];
+    !keywords.iter().any(|k| {
+        k != keyword && k.len() == keyword.len() && k.starts_with(stem) && k.ends_with(SEPARATORS)
+    })
 }
 
 /// The part of `hay` a rule's regex sees for a keyword hit at `start..end`.

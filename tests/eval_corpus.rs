@@ -110,7 +110,7 @@ fn write_corpus() {
     println!(
         "wrote {} files, {} planted, {} negatives to {}",
         corpus.files.len(),
-        corpus.truths.len(),
+        corpus.truths.iter().filter(|t| t.primary).count(),
         corpus.negatives.len(),
         out.display()
     );

@@ -6,6 +6,7 @@
 pub mod checksum;
 pub mod decode;
 pub mod entropy;
+mod keywords;
 pub mod placeholder;
 pub mod validator;
 
@@ -14,8 +15,9 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+
+use keywords::KeywordIndex;
 
 use crate::rules::{BadChecksum, Rule};
 
@@ -52,24 +54,20 @@ struct CompiledRule {
     regex: OnceLock<Option<(Regex, usize)>>,
 }
 
-struct KeywordIndex {
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the rules that listed it.
-    rules_of: Vec<Vec<u32>>,
-}
-
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
 pub struct Scratch {
     /// (rule, keyword start, keyword end)
     hits: Vec<(u32, usize, usize)>,
+    /// The blob lowercased, for the keyword gate's direct search.
+    lowered: Vec<u8>,
     locations: Vec<Option<CaptureLocations>>,
 }
 
 /// The rules of a scan, ready to match.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    keywords: OnceLock<Result<KeywordIndex, String>>,
+    keywords: OnceLock<KeywordIndex>,
     errors: Mutex<Vec<String>>,
 }
 
@@ -113,52 +111,6 @@ impl RuleSet {
         }
     }
 
-    fn keyword_index(&self) -> Option<&KeywordIndex> {
-        let index = self.keywords.get_or_init(|| {
-            let mut patterns: Vec<String> = Vec::new();
-            let mut rules_of: Vec<Vec<u32>> = Vec::new();
-            let mut position = std::collections::HashMap::new();
-            for (i, compiled) in self.rules.iter().enumerate() {
-                for keyword in &compiled.rule.keywords {
-                    let key = keyword.to_ascii_lowercase();
-                    let slot = *position.entry(key.clone()).or_insert_with(|| {
-                        patterns.push(key);
-                        rules_of.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    if !rules_of[slot].contains(&(i as u32)) {
-                        rules_of[slot].push(i as u32);
-                    }
-                }
-            }
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    // A DFA can exceed its size limit with a very large user pack; a contiguous
-                    // NFA is slower but has no such limit.
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .map(|automaton| KeywordIndex {
-                    automaton,
-                    rules_of,
-                })
-                .map_err(|e| format!("cannot build the keyword automaton: {e}"))
-        });
-        match index {
-            Ok(index) => Some(index),
-            Err(e) => {
-                self.record_error(e.clone());
-                None
-            }
-        }
-    }
-
     fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
         let compiled = &self.rules[index];
         compiled
@@ -192,14 +144,19 @@ impl RuleSet {
     /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule.
     pub fn scan(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<Match>) {
         let first = out.len();
-        let Some(index) = self.keyword_index() else {
+        if hay.is_empty() {
             return;
-        };
+        }
+        let index = self.keywords.get_or_init(|| {
+            KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
+        });
         scratch.hits.clear();
-        for hit in index.automaton.find_overlapping_iter(hay) {
-            for &rule in &index.rules_of[hit.pattern().as_usize()] {
-                scratch.hits.push((rule, hit.start(), hit.end()));
-            }
+        let hits = &mut scratch.hits;
+        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
+            hits.push((rule, start, end))
+        }) {
+            self.record_error(e);
+            return;
         }
         if scratch.hits.is_empty() {
             return;

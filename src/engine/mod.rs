@@ -57,8 +57,10 @@ struct CompiledRule {
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
 pub struct Scratch {
-    /// (rule, keyword start, keyword end)
-    hits: Vec<(u32, usize, usize)>,
+    /// Per rule, the (start, end) of its keyword hits in the current blob.
+    buckets: Vec<Vec<(usize, usize)>>,
+    /// The rules with hits in the current blob.
+    touched: Vec<u32>,
     /// The blob lowercased, for the keyword gate's direct search.
     lowered: Vec<u8>,
     locations: Vec<Option<CaptureLocations>>,
@@ -150,33 +152,42 @@ impl RuleSet {
         let index = self.keywords.get_or_init(|| {
             KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
         });
-        scratch.hits.clear();
-        let hits = &mut scratch.hits;
-        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
-            hits.push((rule, start, end))
-        }) {
-            self.record_error(e);
-            return;
-        }
-        if scratch.hits.is_empty() {
-            return;
-        }
-        scratch.hits.sort_unstable();
-        if scratch.locations.len() < self.rules.len() {
+        // Hits go to one bucket per rule, in the order the gate reports them (nearly sorted by
+        // start), so no global sort is needed even on keyword-dense text.
+        if scratch.buckets.len() < self.rules.len() {
+            scratch.buckets.resize_with(self.rules.len(), Vec::new);
             scratch.locations.resize_with(self.rules.len(), || None);
         }
-        let hits = std::mem::take(&mut scratch.hits);
-        let mut i = 0;
-        while i < hits.len() {
-            let rule_index = hits[i].0 as usize;
-            let mut j = i;
-            while j < hits.len() && hits[j].0 as usize == rule_index {
-                j += 1;
+        scratch.touched.clear();
+        let (buckets, touched) = (&mut scratch.buckets, &mut scratch.touched);
+        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
+            let bucket = &mut buckets[rule as usize];
+            if bucket.is_empty() {
+                touched.push(rule);
             }
-            self.scan_rule(hay, rule_index, &hits[i..j], scratch, out);
-            i = j;
+            bucket.push((start, end));
+        }) {
+            self.record_error(e);
+            for &rule in touched.iter() {
+                buckets[rule as usize].clear();
+            }
+            return;
         }
-        scratch.hits = hits;
+        if scratch.touched.is_empty() {
+            return;
+        }
+        scratch.touched.sort_unstable();
+        let touched = std::mem::take(&mut scratch.touched);
+        for &rule in &touched {
+            let mut hits = std::mem::take(&mut scratch.buckets[rule as usize]);
+            if !hits.is_sorted() {
+                hits.sort_unstable();
+            }
+            self.scan_rule(hay, rule as usize, &hits, scratch, out);
+            hits.clear();
+            scratch.buckets[rule as usize] = hits;
+        }
+        scratch.touched = touched;
         resolve_overlaps(self, &mut out[first..]);
         let mut kept = first;
         for k in first..out.len() {
@@ -193,7 +204,7 @@ impl RuleSet {
         &self,
         hay: &[u8],
         rule_index: usize,
-        hits: &[(u32, usize, usize)],
+        hits: &[(usize, usize)],
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
@@ -204,7 +215,7 @@ impl RuleSet {
         let locations =
             scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
         let mut window: Option<Range<usize>> = None;
-        for &(_, start, end) in hits {
+        for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
                 Some(w) if next.start <= w.end => w.end = w.end.max(next.end),

@@ -218,19 +218,34 @@ static BASE64_CLASS: [u8; 256] = base64_table();
 /// (hex digests and snake_case names do not), be long enough, use one alphabet, and its first
 /// bytes must decode to printable text before the whole run is decoded.
 fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
-    let mut i = region.start;
+    let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
+    let shortest = limits.min_base64.max(4);
     let end = region.end;
-    while i < end {
-        if BASE64_CLASS[hay[i] as usize] == 0 {
-            i += 1;
+    // Invariant: `i` starts the search just after a byte that cannot be in a run. Probing the
+    // last byte of the shortest possible run first skips most text without looking at it
+    // (Horspool's trick): source code breaks letters with spaces and punctuation every few bytes.
+    let mut i = region.start;
+    while i + shortest <= end {
+        let probe = i + shortest - 1;
+        if !is_b64(hay[probe]) {
+            i = probe + 1;
             continue;
         }
-        let start = i;
+        let mut start = probe;
+        while start > i && is_b64(hay[start - 1]) {
+            start -= 1;
+        }
+        if start > i {
+            i = start;
+            continue;
+        }
+        i = probe + 1;
+        while i < end && is_b64(hay[i]) {
+            i += 1;
+        }
         let (mut upper, mut lower, mut std, mut url) = (false, false, false, false);
-        while i < end {
-            let b = hay[i];
+        for &b in &hay[start..i] {
             match BASE64_CLASS[b as usize] {
-                0 => break,
                 B64_STD => std = true,
                 B64_URL => url = true,
                 _ => {
@@ -238,7 +253,6 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
                     lower |= b.is_ascii_lowercase();
                 }
             }
-            i += 1;
         }
         let body_end = i;
         while i < end && i < body_end + 2 && hay[i] == b'=' {
@@ -250,8 +264,6 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
         if !(upper && lower) || (std && url) || len > limits.max_span {
             continue;
         }
-        // A run glued to a word character or a dot on the left is part of an identifier or a
-        // JWT's later segment; JWT segments are still decoded when they stand alone.
         let total = i - start;
         let min = if padded || total % 4 == 0 {
             limits.min_base64
@@ -268,10 +280,11 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
             &base64::engine::general_purpose::STANDARD_NO_PAD
         };
         // Cheap gate: the first 12 characters (9 bytes) must decode to printable text.
-        let Ok(head) = engine.decode(&body[..12.min(len - len % 4)]) else {
+        let mut head = [0u8; 12];
+        let Ok(n) = engine.decode_slice(&body[..12.min(len - len % 4)], &mut head) else {
             continue;
         };
-        if !head.iter().all(|&b| is_text_byte(b)) {
+        if !head[..n].iter().all(|&b| is_text_byte(b)) {
             continue;
         }
         let Ok(bytes) = engine.decode(body) else {

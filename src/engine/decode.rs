@@ -51,7 +51,7 @@ impl Default for Limits {
         Limits {
             depth: 2,
             max_span: 64 << 10,
-            max_total: 4 << 20,
+            max_total: 1 << 20,
             min_base64: 16,
             min_base64_unpadded: 32,
         }
@@ -308,6 +308,25 @@ fn is_text_byte(b: u8) -> bool {
     (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t'
 }
 
+/// Whether the escape at `pos` can hide something a rule would see: an escaped quote, a
+/// `\uXXXX`, an escaped slash, a double escape (`\\"`, `\\n`), or `\n` in a line that is itself a
+/// JSON string (a notebook's source line). `\n` and `\t` in code's own string literals only
+/// end lines, which no single-line rule cares about, and private key rules read `\n` directly.
+fn worth_unescaping(hay: &[u8], line_start: usize, pos: usize) -> bool {
+    match hay[pos + 1] {
+        b'"' | b'/' => true,
+        b'u' => hay
+            .get(pos + 2..pos + 6)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+        b'\\' => matches!(hay.get(pos + 2), Some(b'"' | b'n' | b'u')),
+        b'n' => hay[line_start..pos]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'"'),
+        _ => false,
+    }
+}
+
 /// Segments of lines holding JSON escapes (`\n`, `\"`, `\u0041`, `\/`, `\\`): a notebook's
 /// source lines, JSON embedded in JSON strings.
 fn json_escape_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
@@ -317,14 +336,11 @@ fn json_escape_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sin
         if pos < next_free || pos + 1 >= region.end {
             continue;
         }
-        if !matches!(
-            hay[pos + 1],
-            b'n' | b'"' | b'u' | b'/' | b'\\' | b'r' | b't'
-        ) {
-            continue;
-        }
         let line_start = memchr::memrchr(b'\n', &hay[region.start..pos])
             .map_or(region.start, |p| region.start + p + 1);
+        if !worth_unescaping(hay, line_start, pos) {
+            continue;
+        }
         let start = line_start.max(next_free).max(pos.saturating_sub(CONTEXT));
         let cap = (start + limits.max_span).min(region.end);
         let end = memchr::memchr(b'\n', &hay[pos..cap]).map_or(cap, |p| pos + p);
@@ -521,6 +537,14 @@ mod tests {
         let k = text.find("Kd82").unwrap();
         let r = p.source_range(k..k + 4);
         assert_eq!(&blob[r], "Kd82");
+    }
+
+    #[test]
+    fn line_ending_escapes_in_code_are_not_worth_decoding() {
+        assert!(decode("    printf(\"password: %s\\n\", pw);\n").is_empty());
+        let notebook = decode("    \"password: Kd82jfLq0Pz7Wm3n\\n\",\n");
+        assert_eq!(notebook.len(), 1);
+        assert!(String::from_utf8_lossy(&notebook[0].text).contains("password: Kd82jfLq0Pz7Wm3n\n"));
     }
 
     #[test]

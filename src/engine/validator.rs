@@ -11,7 +11,24 @@ pub fn check(validator: Validator, secret: &[u8]) -> bool {
     match validator {
         Validator::Jwt => jwt(secret),
         Validator::BareValue => !placeholder::is_bare_code(secret),
+        Validator::BasicAuth => basic_auth(secret),
     }
+}
+
+/// `Basic` credentials: standard base64 of printable `user:password` with a non-empty user and
+/// a password that is not a placeholder, template or demo value.
+fn basic_auth(encoded: &[u8]) -> bool {
+    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    if !text.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return false;
+    }
+    let Some(colon) = text.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, password) = (&text[..colon], &text[colon + 1..]);
+    !user.is_empty() && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
 }
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
@@ -141,6 +158,29 @@ mod tests {
             b64(r#"{"role":"service_role"}"#)
         );
         assert!(check(Validator::Jwt, service.as_bytes()));
+    }
+
+    #[test]
+    fn basic_auth_needs_a_real_looking_password() {
+        let enc = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        assert!(check(
+            Validator::BasicAuth,
+            enc("deploy:mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("user:password").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, enc("admin:admin").as_bytes()));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc(":mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("no colon here at all").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, b"%%%"));
     }
 
     #[test]

@@ -219,25 +219,33 @@ static BASE64_CLASS: [u8; 256] = base64_table();
 /// bytes must decode to printable text before the whole run is decoded.
 fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
     let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
+    // The search looks for runs of the standard alphabet first: `_` and `-` join snake_case and
+    // kebab-case words, which would make long runs out of ordinary code. A run found is then
+    // widened over `_` and `-` to take in base64url text whole.
+    let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
     let shortest = limits.min_base64.max(4);
     let end = region.end;
-    // Invariant: `i` starts the search just after a byte that cannot be in a run. Probing the
-    // last byte of the shortest possible run first skips most text without looking at it
+    // Invariant: `i` starts the search just after a byte that cannot be in a core run. Probing
+    // the last byte of the shortest possible run first skips most text without looking at it
     // (Horspool's trick): source code breaks letters with spaces and punctuation every few bytes.
     let mut i = region.start;
+    let mut last_end = region.start;
     while i + shortest <= end {
         let probe = i + shortest - 1;
-        if !is_b64(hay[probe]) {
+        if !is_core(hay[probe]) {
             i = probe + 1;
             continue;
         }
         let mut start = probe;
-        while start > i && is_b64(hay[start - 1]) {
+        while start > i && is_core(hay[start - 1]) {
             start -= 1;
         }
         if start > i {
             i = start;
             continue;
+        }
+        while start > last_end && is_b64(hay[start - 1]) {
+            start -= 1;
         }
         i = probe + 1;
         while i < end && is_b64(hay[i]) {
@@ -258,6 +266,7 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
         while i < end && i < body_end + 2 && hay[i] == b'=' {
             i += 1;
         }
+        last_end = i;
         let padded = i > body_end;
         let len = body_end - start;
         let run = start..i;
@@ -508,6 +517,23 @@ mod tests {
         assert_eq!(p.source_range(p.decoded.clone()), at..at + encoded.len());
         // The first decoded byte comes from the first quantum of the encoded text.
         assert_eq!(p.origin[p.decoded.start], at..at + 4);
+    }
+
+    #[test]
+    fn base64url_runs_are_taken_whole_across_dashes_and_underscores() {
+        let encoded = "dG9rZW46IEtkODJqZkxxMFB6N1dtM24_Pj8-fn4gYW5kIG1vcmUgdGV4dCBoZXJl";
+        let blob = format!("x = \"{encoded}\"");
+        let pieces = decode(&blob);
+        assert_eq!(pieces.len(), 1);
+        let text = String::from_utf8_lossy(&pieces[0].text);
+        assert!(
+            text.contains("token: Kd82jfLq0Pz7Wm3n?>?>~~ and more text here"),
+            "{text}"
+        );
+        assert_eq!(
+            pieces[0].source_range(pieces[0].decoded.clone()),
+            5..5 + encoded.len()
+        );
     }
 
     #[test]

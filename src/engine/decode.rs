@@ -214,23 +214,15 @@ const fn base64_table() -> [u8; 256] {
 
 static BASE64_CLASS: [u8; 256] = base64_table();
 
-/// Runs of base64 that decode to mostly printable text. A run must mix upper and lower case
-/// (hex digests and snake_case names do not), be long enough, use one alphabet, and its first
-/// bytes must decode to printable text before the whole run is decoded.
-fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
-    let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
-    // The search looks for runs of the standard alphabet first: `_` and `-` join snake_case and
-    // kebab-case words, which would make long runs out of ordinary code. A run found is then
-    // widened over `_` and `-` to take in base64url text whole.
+/// The start of the next run of at least `shortest` bytes of the standard base64 alphabet at or
+/// after `i`, where `hay[i - 1]` is not in such a run. Probing the last byte of the shortest
+/// possible run first skips most text without looking at it (Horspool's trick): source code
+/// breaks letters with spaces and punctuation every few bytes. Kept out of line so that its
+/// few variables stay in registers.
+#[inline(never)]
+fn next_core_run(hay: &[u8], mut i: usize, shortest: usize) -> Option<usize> {
     let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
-    let shortest = limits.min_base64.max(4);
-    let end = region.end;
-    // Invariant: `i` starts the search just after a byte that cannot be in a core run. Probing
-    // the last byte of the shortest possible run first skips most text without looking at it
-    // (Horspool's trick): source code breaks letters with spaces and punctuation every few bytes.
-    let mut i = region.start;
-    let mut last_end = region.start;
-    while i + shortest <= end {
+    while i + shortest <= hay.len() {
         let probe = i + shortest - 1;
         if !is_core(hay[probe]) {
             i = probe + 1;
@@ -240,10 +232,29 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
         while start > i && is_core(hay[start - 1]) {
             start -= 1;
         }
-        if start > i {
-            i = start;
-            continue;
+        if start == i {
+            return Some(start);
         }
+        i = start;
+    }
+    None
+}
+
+/// Runs of base64 that decode to mostly printable text. A run must mix upper and lower case
+/// (hex digests and snake_case names do not), be long enough, use one alphabet, and its first
+/// bytes must decode to printable text before the whole run is decoded.
+fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
+    let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
+    // The search looks for runs of the standard alphabet first: `_` and `-` join snake_case and
+    // kebab-case words, which would make long runs out of ordinary code. A run found is then
+    // widened over `_` and `-` to take in base64url text whole.
+    let shortest = limits.min_base64.max(4);
+    let end = region.end;
+    let mut i = region.start;
+    let mut last_end = region.start;
+    while let Some(found) = next_core_run(&hay[..end], i, shortest) {
+        let mut start = found;
+        let probe = found + shortest - 1;
         while start > last_end && is_b64(hay[start - 1]) {
             start -= 1;
         }

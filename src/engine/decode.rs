@@ -95,7 +95,16 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
     for _ in 1..limits.depth {
         let level_end = out.len();
         for i in level_start..level_end {
-            let parent = out[i].clone();
+            // Taken out and put back so that `out` can grow meanwhile, without a copy.
+            let parent = std::mem::replace(
+                &mut out[i],
+                Decoded {
+                    encoding: Encoding::Base64,
+                    text: Vec::new(),
+                    origin: Vec::new(),
+                    decoded: 0..0,
+                },
+            );
             decode_level(
                 &parent.text,
                 Some(&parent),
@@ -105,6 +114,7 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
                 &mut budget,
                 out,
             );
+            out[i] = parent;
         }
         if out.len() == level_end {
             break;

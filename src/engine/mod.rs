@@ -257,7 +257,7 @@ impl RuleSet {
             let Some((s, e)) = locations.get(group) else {
                 continue;
             };
-            if let Some(confirmed) = accept(rule, &hay[s..e]) {
+            if let Some(confirmed) = accept(rule, &hay[s..e], &hay[m.start()..m.end()]) {
                 out.push(Match {
                     rule: rule_index,
                     span: m.start()..m.end(),
@@ -297,9 +297,10 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
     from..to
 }
 
-/// Entropy, placeholder and checksum checks on a candidate secret: `None` rejects it, otherwise
-/// whether a checksum confirmed it.
-fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
+/// Entropy, placeholder and checksum checks on a candidate secret (`matched` is the whole match,
+/// for validators that look at the context): `None` rejects it, otherwise whether a checksum
+/// confirmed it.
+fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
     if secret.is_empty() {
         return None;
     }
@@ -317,7 +318,7 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
         return None;
     }
     if let Some(v) = rule.validator {
-        if !validator::check(v, secret) {
+        if !validator::check(v, secret, matched) {
             return None;
         }
     }

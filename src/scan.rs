@@ -195,89 +195,50 @@ impl Scanner {
         scratch.matches.clear();
         self.rules
             .scan(hay, &mut scratch.engine, &mut scratch.matches);
+        let project_path = self.project_path(path);
+        let blob = Blob {
+            hay,
+            path,
+            project_path: &project_path,
+            provenance,
+            counters,
+        };
         let mut findings = Vec::new();
         if !scratch.matches.is_empty() {
-            self.plain_findings(hay, path, provenance, scratch, counters, &mut findings);
+            self.plain_findings(&blob, scratch, &mut findings);
         }
         if let Some(limits) = &self.decode {
-            self.decoded_findings(
-                hay,
-                path,
-                provenance,
-                limits,
-                scratch,
-                counters,
-                &mut findings,
-            );
+            self.decoded_findings(&blob, limits, scratch, &mut findings);
         }
         findings
     }
 
-    fn plain_findings(
-        &self,
-        hay: &[u8],
-        path: &str,
-        provenance: &Provenance,
-        scratch: &mut BlobScratch,
-        counters: &Counters,
-        findings: &mut Vec<Finding>,
-    ) {
-        let mut lines = LineIndex::new(hay);
-        let project_path = self.project_path(path);
+    fn plain_findings(&self, blob: &Blob, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
+        let mut lines = LineIndex::new(blob.hay);
         for m in &scratch.matches {
-            let rule = self.rules.rule(m.rule);
-            let line = &hay[LineIndex::line_range(hay, m.secret.start)];
-            let secret_bytes = &hay[m.secret.clone()];
-            if inline::is_allowed(line) {
-                Counters::add(&counters.suppressed_inline, 1);
-                continue;
-            }
-            if self
-                .allowlists
-                .iter()
-                .any(|a| a.allows(&rule.id, &project_path, secret_bytes, line))
-            {
-                Counters::add(&counters.suppressed_allowlist, 1);
-                continue;
-            }
-            let secret = String::from_utf8_lossy(secret_bytes).into_owned();
-            findings.push(Finding {
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
-                severity: rule.severity,
-                confirmed: m.confirmed,
-                path: path.to_string(),
-                start: lines.position(m.secret.start),
-                end: lines.position(m.secret.end),
-                fingerprint: Fingerprint::compute(&rule.id, &secret, &project_path),
-                snippet: snippet(hay, m, &scratch.matches),
-                secret: Secret::new(secret),
-                provenance: provenance.clone(),
-            });
+            let secret = &blob.hay[m.secret.clone()];
+            let snippet = || snippet(blob.hay, m, &scratch.matches);
+            findings.extend(self.report(blob, &mut lines, m, secret, m.secret.clone(), snippet));
         }
     }
 
-    /// Scans what the decoders find in `hay` and reports new secrets at the encoded text's
+    /// Scans what the decoders find in the blob and reports new secrets at the encoded text's
     /// location. A secret already found in the plain text, or by another decoder, is skipped;
     /// so is a match that lies wholly in the undecoded line context around a piece.
-    #[allow(clippy::too_many_arguments)]
     fn decoded_findings(
         &self,
-        hay: &[u8],
-        path: &str,
-        provenance: &Provenance,
+        blob: &Blob,
         limits: &decode::Limits,
         scratch: &mut BlobScratch,
-        counters: &Counters,
         findings: &mut Vec<Finding>,
     ) {
+        let hay = blob.hay;
         scratch.pieces.clear();
         decode::decode_blob(hay, limits, &mut scratch.pieces);
         if scratch.pieces.is_empty() {
             return;
         }
         let pieces = std::mem::take(&mut scratch.pieces);
-        let project_path = self.project_path(path);
         let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
         let mut lines = LineIndex::new(hay);
         for piece in &pieces {
@@ -306,40 +267,69 @@ impl Scanner {
                     continue;
                 }
                 reported.push((source.clone(), secret_bytes.to_vec()));
-                let rule = self.rules.rule(m.rule);
-                let line = &hay[LineIndex::line_range(hay, source.start)];
-                if inline::is_allowed(line) {
-                    Counters::add(&counters.suppressed_inline, 1);
-                    continue;
-                }
-                if self
-                    .allowlists
-                    .iter()
-                    .any(|a| a.allows(&rule.id, &project_path, secret_bytes, line))
-                {
-                    Counters::add(&counters.suppressed_allowlist, 1);
-                    continue;
-                }
-                let secret = String::from_utf8_lossy(secret_bytes).into_owned();
-                let mut segments = vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
-                segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
-                findings.push(Finding {
-                    rule_id: rule.id.clone(),
-                    rule_name: rule.name.clone(),
-                    severity: rule.severity,
-                    confirmed: m.confirmed,
-                    path: path.to_string(),
-                    start: lines.position(source.start),
-                    end: lines.position(source.end),
-                    fingerprint: Fingerprint::compute(&rule.id, &secret, &project_path),
-                    snippet: segments,
-                    secret: Secret::new(secret),
-                    provenance: provenance.clone(),
-                });
+                let snippet = || {
+                    let mut segments =
+                        vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
+                    segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
+                    segments
+                };
+                findings.extend(self.report(blob, &mut lines, m, secret_bytes, source, snippet));
             }
         }
         scratch.pieces = pieces;
     }
+
+    /// A match as a finding at `location` in the blob, unless an allow comment on its line or an
+    /// allowlist accepts it (counted).
+    fn report(
+        &self,
+        blob: &Blob,
+        lines: &mut LineIndex,
+        m: &Match,
+        secret: &[u8],
+        location: std::ops::Range<usize>,
+        snippet: impl FnOnce() -> Vec<Segment>,
+    ) -> Option<Finding> {
+        let rule = self.rules.rule(m.rule);
+        let line = &blob.hay[LineIndex::line_range(blob.hay, location.start)];
+        if inline::is_allowed(line) {
+            Counters::add(&blob.counters.suppressed_inline, 1);
+            return None;
+        }
+        if self
+            .allowlists
+            .iter()
+            .any(|a| a.allows(&rule.id, blob.project_path, secret, line))
+        {
+            Counters::add(&blob.counters.suppressed_allowlist, 1);
+            return None;
+        }
+        let secret = String::from_utf8_lossy(secret).into_owned();
+        Some(Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            severity: rule.severity,
+            confirmed: m.confirmed,
+            path: blob.path.to_string(),
+            start: lines.position(location.start),
+            end: lines.position(location.end),
+            fingerprint: Fingerprint::compute(&rule.id, &secret, blob.project_path),
+            snippet: snippet(),
+            secret: Secret::new(secret),
+            provenance: blob.provenance.clone(),
+        })
+    }
+}
+
+/// One blob being scanned: its bytes and where it came from.
+struct Blob<'a> {
+    hay: &'a [u8],
+    /// The path as reports show it.
+    path: &'a str,
+    /// The path relative to the project root, for fingerprints and allowlists.
+    project_path: &'a str,
+    provenance: &'a Provenance,
+    counters: &'a Counters,
 }
 
 /// The text of a match, with its own secret and any other secret inside it marked for redaction.

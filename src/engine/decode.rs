@@ -51,7 +51,7 @@ impl Default for Limits {
         Limits {
             depth: 2,
             max_span: 64 << 10,
-            max_total: 4 << 20,
+            max_total: 1 << 20,
             min_base64: 16,
             min_base64_unpadded: 32,
         }
@@ -95,7 +95,16 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
     for _ in 1..limits.depth {
         let level_end = out.len();
         for i in level_start..level_end {
-            let parent = out[i].clone();
+            // Taken out and put back so that `out` can grow meanwhile, without a copy.
+            let parent = std::mem::replace(
+                &mut out[i],
+                Decoded {
+                    encoding: Encoding::Base64,
+                    text: Vec::new(),
+                    origin: Vec::new(),
+                    decoded: 0..0,
+                },
+            );
             decode_level(
                 &parent.text,
                 Some(&parent),
@@ -105,6 +114,7 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
                 &mut budget,
                 out,
             );
+            out[i] = parent;
         }
         if out.len() == level_end {
             break;
@@ -214,23 +224,57 @@ const fn base64_table() -> [u8; 256] {
 
 static BASE64_CLASS: [u8; 256] = base64_table();
 
+/// The start of the next run of at least `shortest` bytes of the standard base64 alphabet at or
+/// after `i`, where `hay[i - 1]` is not in such a run. Probing the last byte of the shortest
+/// possible run first skips most text without looking at it (Horspool's trick): source code
+/// breaks letters with spaces and punctuation every few bytes. Kept out of line so that its
+/// few variables stay in registers.
+#[inline(never)]
+fn next_core_run(hay: &[u8], mut i: usize, shortest: usize) -> Option<usize> {
+    let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
+    while i + shortest <= hay.len() {
+        let probe = i + shortest - 1;
+        if !is_core(hay[probe]) {
+            i = probe + 1;
+            continue;
+        }
+        let mut start = probe;
+        while start > i && is_core(hay[start - 1]) {
+            start -= 1;
+        }
+        if start == i {
+            return Some(start);
+        }
+        i = start;
+    }
+    None
+}
+
 /// Runs of base64 that decode to mostly printable text. A run must mix upper and lower case
 /// (hex digests and snake_case names do not), be long enough, use one alphabet, and its first
 /// bytes must decode to printable text before the whole run is decoded.
 fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
-    let mut i = region.start;
+    let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
+    // The search looks for runs of the standard alphabet first: `_` and `-` join snake_case and
+    // kebab-case words, which would make long runs out of ordinary code. A run found is then
+    // widened over `_` and `-` to take in base64url text whole.
+    let shortest = limits.min_base64.max(4);
     let end = region.end;
-    while i < end {
-        if BASE64_CLASS[hay[i] as usize] == 0 {
-            i += 1;
-            continue;
+    let mut i = region.start;
+    let mut last_end = region.start;
+    while let Some(found) = next_core_run(&hay[..end], i, shortest) {
+        let mut start = found;
+        let probe = found + shortest - 1;
+        while start > last_end && is_b64(hay[start - 1]) {
+            start -= 1;
         }
-        let start = i;
+        i = probe + 1;
+        while i < end && is_b64(hay[i]) {
+            i += 1;
+        }
         let (mut upper, mut lower, mut std, mut url) = (false, false, false, false);
-        while i < end {
-            let b = hay[i];
+        for &b in &hay[start..i] {
             match BASE64_CLASS[b as usize] {
-                0 => break,
                 B64_STD => std = true,
                 B64_URL => url = true,
                 _ => {
@@ -238,20 +282,18 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
                     lower |= b.is_ascii_lowercase();
                 }
             }
-            i += 1;
         }
         let body_end = i;
         while i < end && i < body_end + 2 && hay[i] == b'=' {
             i += 1;
         }
+        last_end = i;
         let padded = i > body_end;
         let len = body_end - start;
         let run = start..i;
         if !(upper && lower) || (std && url) || len > limits.max_span {
             continue;
         }
-        // A run glued to a word character or a dot on the left is part of an identifier or a
-        // JWT's later segment; JWT segments are still decoded when they stand alone.
         let total = i - start;
         let min = if padded || total % 4 == 0 {
             limits.min_base64
@@ -268,10 +310,11 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
             &base64::engine::general_purpose::STANDARD_NO_PAD
         };
         // Cheap gate: the first 12 characters (9 bytes) must decode to printable text.
-        let Ok(head) = engine.decode(&body[..12.min(len - len % 4)]) else {
+        let mut head = [0u8; 12];
+        let Ok(n) = engine.decode_slice(&body[..12.min(len - len % 4)], &mut head) else {
             continue;
         };
-        if !head.iter().all(|&b| is_text_byte(b)) {
+        if !head[..n].iter().all(|&b| is_text_byte(b)) {
             continue;
         }
         let Ok(bytes) = engine.decode(body) else {
@@ -295,6 +338,25 @@ fn is_text_byte(b: u8) -> bool {
     (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t'
 }
 
+/// Whether the escape at `pos` can hide something a rule would see: an escaped quote, a
+/// `\uXXXX`, an escaped slash, a double escape (`\\"`, `\\n`), or `\n` in a line that is itself a
+/// JSON string (a notebook's source line). `\n` and `\t` in code's own string literals only
+/// end lines, which no single-line rule cares about, and private key rules read `\n` directly.
+fn worth_unescaping(hay: &[u8], line_start: usize, pos: usize) -> bool {
+    match hay[pos + 1] {
+        b'"' | b'/' => true,
+        b'u' => hay
+            .get(pos + 2..pos + 6)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+        b'\\' => matches!(hay.get(pos + 2), Some(b'"' | b'n' | b'u')),
+        b'n' => hay[line_start..pos]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'"'),
+        _ => false,
+    }
+}
+
 /// Segments of lines holding JSON escapes (`\n`, `\"`, `\u0041`, `\/`, `\\`): a notebook's
 /// source lines, JSON embedded in JSON strings.
 fn json_escape_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
@@ -304,14 +366,11 @@ fn json_escape_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sin
         if pos < next_free || pos + 1 >= region.end {
             continue;
         }
-        if !matches!(
-            hay[pos + 1],
-            b'n' | b'"' | b'u' | b'/' | b'\\' | b'r' | b't'
-        ) {
-            continue;
-        }
         let line_start = memchr::memrchr(b'\n', &hay[region.start..pos])
             .map_or(region.start, |p| region.start + p + 1);
+        if !worth_unescaping(hay, line_start, pos) {
+            continue;
+        }
         let start = line_start.max(next_free).max(pos.saturating_sub(CONTEXT));
         let cap = (start + limits.max_span).min(region.end);
         let end = memchr::memchr(b'\n', &hay[pos..cap]).map_or(cap, |p| pos + p);
@@ -482,6 +541,23 @@ mod tests {
     }
 
     #[test]
+    fn base64url_runs_are_taken_whole_across_dashes_and_underscores() {
+        let encoded = "dG9rZW46IEtkODJqZkxxMFB6N1dtM24_Pj8-fn4gYW5kIG1vcmUgdGV4dCBoZXJl";
+        let blob = format!("x = \"{encoded}\"");
+        let pieces = decode(&blob);
+        assert_eq!(pieces.len(), 1);
+        let text = String::from_utf8_lossy(&pieces[0].text);
+        assert!(
+            text.contains("token: Kd82jfLq0Pz7Wm3n?>?>~~ and more text here"),
+            "{text}"
+        );
+        assert_eq!(
+            pieces[0].source_range(pieces[0].decoded.clone()),
+            5..5 + encoded.len()
+        );
+    }
+
+    #[test]
     fn base64_of_binary_hex_and_identifiers_is_left_alone() {
         assert!(decode("sha = d41d8cd98f00b204e9800998ecf8427ed41d8cd98f00b204").is_empty());
         assert!(decode("AbstractSingletonProxyFactoryBeanConfigurer").is_empty());
@@ -508,6 +584,14 @@ mod tests {
         let k = text.find("Kd82").unwrap();
         let r = p.source_range(k..k + 4);
         assert_eq!(&blob[r], "Kd82");
+    }
+
+    #[test]
+    fn line_ending_escapes_in_code_are_not_worth_decoding() {
+        assert!(decode("    printf(\"password: %s\\n\", pw);\n").is_empty());
+        let notebook = decode("    \"password: Kd82jfLq0Pz7Wm3n\\n\",\n");
+        assert_eq!(notebook.len(), 1);
+        assert!(String::from_utf8_lossy(&notebook[0].text).contains("password: Kd82jfLq0Pz7Wm3n\n"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod checksum;
 pub mod decode;
 pub mod entropy;
+mod keywords;
 pub mod placeholder;
 pub mod validator;
 
@@ -14,8 +15,9 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+
+use keywords::KeywordIndex;
 
 use crate::rules::{BadChecksum, Rule};
 
@@ -52,24 +54,22 @@ struct CompiledRule {
     regex: OnceLock<Option<(Regex, usize)>>,
 }
 
-struct KeywordIndex {
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the rules that listed it.
-    rules_of: Vec<Vec<u32>>,
-}
-
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
 pub struct Scratch {
-    /// (rule, keyword start, keyword end)
-    hits: Vec<(u32, usize, usize)>,
+    /// Per rule, the (start, end) of its keyword hits in the current blob.
+    buckets: Vec<Vec<(usize, usize)>>,
+    /// The rules with hits in the current blob.
+    touched: Vec<u32>,
+    /// The blob lowercased, for the keyword gate's direct search.
+    lowered: Vec<u8>,
     locations: Vec<Option<CaptureLocations>>,
 }
 
 /// The rules of a scan, ready to match.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    keywords: OnceLock<Result<KeywordIndex, String>>,
+    keywords: OnceLock<KeywordIndex>,
     /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
     /// a generic match whose value starts with one is a malformed token, not a password.
     provider_prefixes: OnceLock<Vec<Vec<u8>>>,
@@ -117,52 +117,6 @@ impl RuleSet {
         }
     }
 
-    fn keyword_index(&self) -> Option<&KeywordIndex> {
-        let index = self.keywords.get_or_init(|| {
-            let mut patterns: Vec<String> = Vec::new();
-            let mut rules_of: Vec<Vec<u32>> = Vec::new();
-            let mut position = std::collections::HashMap::new();
-            for (i, compiled) in self.rules.iter().enumerate() {
-                for keyword in &compiled.rule.keywords {
-                    let key = keyword.to_ascii_lowercase();
-                    let slot = *position.entry(key.clone()).or_insert_with(|| {
-                        patterns.push(key);
-                        rules_of.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    if !rules_of[slot].contains(&(i as u32)) {
-                        rules_of[slot].push(i as u32);
-                    }
-                }
-            }
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    // A DFA can exceed its size limit with a very large user pack; a contiguous
-                    // NFA is slower but has no such limit.
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .map(|automaton| KeywordIndex {
-                    automaton,
-                    rules_of,
-                })
-                .map_err(|e| format!("cannot build the keyword automaton: {e}"))
-        });
-        match index {
-            Ok(index) => Some(index),
-            Err(e) => {
-                self.record_error(e.clone());
-                None
-            }
-        }
-    }
-
     fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
         let compiled = &self.rules[index];
         compiled
@@ -196,34 +150,48 @@ impl RuleSet {
     /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule.
     pub fn scan(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<Match>) {
         let first = out.len();
-        let Some(index) = self.keyword_index() else {
-            return;
-        };
-        scratch.hits.clear();
-        for hit in index.automaton.find_overlapping_iter(hay) {
-            for &rule in &index.rules_of[hit.pattern().as_usize()] {
-                scratch.hits.push((rule, hit.start(), hit.end()));
-            }
-        }
-        if scratch.hits.is_empty() {
+        if hay.is_empty() {
             return;
         }
-        scratch.hits.sort_unstable();
-        if scratch.locations.len() < self.rules.len() {
+        let index = self.keywords.get_or_init(|| {
+            KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
+        });
+        // Hits go to one bucket per rule, in the order the gate reports them (nearly sorted by
+        // start), so no global sort is needed even on keyword-dense text.
+        if scratch.buckets.len() < self.rules.len() {
+            scratch.buckets.resize_with(self.rules.len(), Vec::new);
             scratch.locations.resize_with(self.rules.len(), || None);
         }
-        let hits = std::mem::take(&mut scratch.hits);
-        let mut i = 0;
-        while i < hits.len() {
-            let rule_index = hits[i].0 as usize;
-            let mut j = i;
-            while j < hits.len() && hits[j].0 as usize == rule_index {
-                j += 1;
+        scratch.touched.clear();
+        let (buckets, touched) = (&mut scratch.buckets, &mut scratch.touched);
+        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
+            let bucket = &mut buckets[rule as usize];
+            if bucket.is_empty() {
+                touched.push(rule);
             }
-            self.scan_rule(hay, rule_index, &hits[i..j], scratch, out);
-            i = j;
+            bucket.push((start, end));
+        }) {
+            self.record_error(e);
+            for &rule in touched.iter() {
+                buckets[rule as usize].clear();
+            }
+            return;
         }
-        scratch.hits = hits;
+        if scratch.touched.is_empty() {
+            return;
+        }
+        scratch.touched.sort_unstable();
+        let touched = std::mem::take(&mut scratch.touched);
+        for &rule in &touched {
+            let mut hits = std::mem::take(&mut scratch.buckets[rule as usize]);
+            if !hits.is_sorted() {
+                hits.sort_unstable();
+            }
+            self.scan_rule(hay, rule as usize, &hits, scratch, out);
+            hits.clear();
+            scratch.buckets[rule as usize] = hits;
+        }
+        scratch.touched = touched;
         resolve_overlaps(self, &mut out[first..]);
         let mut kept = first;
         for k in first..out.len() {
@@ -240,7 +208,7 @@ impl RuleSet {
         &self,
         hay: &[u8],
         rule_index: usize,
-        hits: &[(u32, usize, usize)],
+        hits: &[(usize, usize)],
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
@@ -251,7 +219,7 @@ impl RuleSet {
         let locations =
             scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
         let mut window: Option<Range<usize>> = None;
-        for &(_, start, end) in hits {
+        for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
                 Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
@@ -296,7 +264,7 @@ impl RuleSet {
             if rule.generic && self.has_provider_prefix(&hay[s..e]) {
                 continue;
             }
-            if let Some(confirmed) = accept(rule, &hay[s..e]) {
+            if let Some(confirmed) = accept(rule, &hay[s..e], &hay[m.start()..m.end()]) {
                 out.push(Match {
                     rule: rule_index,
                     span: m.start()..m.end(),
@@ -375,9 +343,10 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
     from..to
 }
 
-/// Entropy, placeholder and checksum checks on a candidate secret: `None` rejects it, otherwise
-/// whether a checksum confirmed it.
-fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
+/// Entropy, placeholder and checksum checks on a candidate secret (`matched` is the whole match,
+/// for validators that look at the context): `None` rejects it, otherwise whether a checksum
+/// confirmed it.
+fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
     if secret.is_empty() {
         return None;
     }
@@ -395,7 +364,7 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
         return None;
     }
     if let Some(v) = rule.validator {
-        if !validator::check(v, secret) {
+        if !validator::check(v, secret, matched) {
             return None;
         }
     }

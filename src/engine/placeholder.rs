@@ -83,6 +83,7 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"scrypt:",
     b"bcrypt",
     b"argon2",
+    b"anonymous",
     b"{noop}",
     b"{bcrypt}",
     b"{ssha}",
@@ -384,6 +385,12 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
         return true;
     }
+    // `abc&token_type_hint=refresh`: the rest of a query string, not one value.
+    if let Some(amp) = value.iter().position(|&b| b == b'&') {
+        if value[amp..].contains(&b'=') {
+            return true;
+        }
+    }
     // `authToken`, `db_password_2`: two or more words name a variable; one word with a number
     // (`Summer2024`) is a typical human password in an env file.
     match word_pieces(value) {
@@ -558,6 +565,7 @@ mod tests {
             b"x[0]",
             b"value,",
             b"AUTH_TOKEN_V2",
+            b"45ghiukl3djah&token_type_hint=refresh",
         ] {
             assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
         }

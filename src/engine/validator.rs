@@ -6,12 +6,61 @@ use base64::Engine as _;
 use super::placeholder;
 use crate::rules::Validator;
 
-/// Whether `secret` passes the validator.
-pub fn check(validator: Validator, secret: &[u8]) -> bool {
+/// Whether `secret` passes the validator; `matched` is the rule's whole match around it.
+pub fn check(validator: Validator, secret: &[u8], matched: &[u8]) -> bool {
     match validator {
+        Validator::UrlCredentials => !documentation_host(matched),
         Validator::Jwt => jwt(secret),
         Validator::BareValue => !placeholder::is_bare_code(secret),
+        Validator::BasicAuth => basic_auth(secret),
     }
+}
+
+/// Whether the host after the last `@` of a URL match is reserved for documentation and
+/// examples (RFC 2606, RFC 6761): `example.com`, `example.org`, `example.net`, and names under
+/// `.example`, `.test`, `.invalid`.
+fn documentation_host(matched: &[u8]) -> bool {
+    let Some(at) = matched.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let host: Vec<u8> = matched[at + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let host = host.strip_suffix(b".").unwrap_or(&host);
+    let under = |domain: &[u8]| {
+        host == domain
+            || (host.len() > domain.len()
+                && host.ends_with(domain)
+                && host[host.len() - domain.len() - 1] == b'.')
+    };
+    [
+        &b"example.com"[..],
+        b"example.org",
+        b"example.net",
+        b"example",
+        b"test",
+        b"invalid",
+    ]
+    .iter()
+    .any(|d| under(d))
+}
+
+/// `Basic` credentials: standard base64 of printable `user:password` with a non-empty user and
+/// a password that is not a placeholder, template or demo value.
+fn basic_auth(encoded: &[u8]) -> bool {
+    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    if !text.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return false;
+    }
+    let Some(colon) = text.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, password) = (&text[..colon], &text[colon + 1..]);
+    !user.is_empty() && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
 }
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
@@ -66,6 +115,35 @@ fn decode_base64url(text: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The validators that look at the secret only.
+    fn check(validator: Validator, secret: &[u8]) -> bool {
+        super::check(validator, secret, b"")
+    }
+
+    #[test]
+    fn documentation_hosts() {
+        for url in [
+            &b"https://user:Kd82jfLq0Pz7@example.com"[..],
+            b"http://u:Kd82jfLq0Pz7@api.example.org:8080",
+            b"ftp://u:Kd82jfLq0Pz7@files.corp.example",
+            b"smtp://u:Kd82jfLq0Pz7@mail.test",
+        ] {
+            assert!(documentation_host(url), "{}", String::from_utf8_lossy(url));
+            assert!(!super::check(
+                Validator::UrlCredentials,
+                b"Kd82jfLq0Pz7",
+                url
+            ));
+        }
+        for url in [
+            &b"https://user:Kd82jfLq0Pz7@git.corp.acme.io"[..],
+            b"https://u:Kd82jfLq0Pz7@notexample.com",
+            b"https://u:Kd82jfLq0Pz7@example.com.evil.io",
+        ] {
+            assert!(!documentation_host(url), "{}", String::from_utf8_lossy(url));
+        }
+    }
 
     fn b64(text: &str) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
@@ -141,6 +219,29 @@ mod tests {
             b64(r#"{"role":"service_role"}"#)
         );
         assert!(check(Validator::Jwt, service.as_bytes()));
+    }
+
+    #[test]
+    fn basic_auth_needs_a_real_looking_password() {
+        let enc = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        assert!(check(
+            Validator::BasicAuth,
+            enc("deploy:mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("user:password").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, enc("admin:admin").as_bytes()));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc(":mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("no colon here at all").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, b"%%%"));
     }
 
     #[test]

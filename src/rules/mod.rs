@@ -57,6 +57,12 @@ pub enum Validator {
     /// A value written without quotes (`KEY=value`, `key: value`): reject code such as
     /// identifiers, calls and expressions.
     BareValue,
+    /// Credentials in a URL whose match ends with the host: reject documentation hosts
+    /// (example.com, .example, .test, .invalid).
+    UrlCredentials,
+    /// HTTP Basic credentials: base64 of `user:password`, where the password passes the generic
+    /// value checks.
+    BasicAuth,
 }
 
 /// What to do with a match whose checksum is wrong.

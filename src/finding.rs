@@ -134,7 +134,7 @@ impl Finding {
                 Segment::Secret(s) => out.push_str(&redaction.apply(s.expose())),
             }
         }
-        visible(&out, 200)
+        visible(out.trim_end_matches(['\r', '\n']), 200)
     }
 }
 

@@ -149,8 +149,25 @@ impl Scanner {
         provenance: &Provenance,
         scratch: &mut BlobScratch,
     ) -> Vec<Finding> {
-        Counters::add(&self.counters.blobs_scanned, 1);
-        Counters::add(&self.counters.bytes_scanned, hay.len() as u64);
+        self.scan_counted(hay, path, provenance, scratch, &self.counters)
+    }
+
+    /// Scans a blob that was already scanned and counted (under another path), without counting
+    /// it again.
+    pub fn rescan_blob(&self, hay: &[u8], path: &str, scratch: &mut BlobScratch) -> Vec<Finding> {
+        self.scan_counted(hay, path, &Provenance::File, scratch, &Counters::default())
+    }
+
+    fn scan_counted(
+        &self,
+        hay: &[u8],
+        path: &str,
+        provenance: &Provenance,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+    ) -> Vec<Finding> {
+        Counters::add(&counters.blobs_scanned, 1);
+        Counters::add(&counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
         self.rules
             .scan(hay, &mut scratch.engine, &mut scratch.matches);
@@ -164,7 +181,7 @@ impl Scanner {
             let line = &hay[LineIndex::line_range(hay, m.secret.start)];
             let secret_bytes = &hay[m.secret.clone()];
             if inline::is_allowed(line) {
-                Counters::add(&self.counters.suppressed_inline, 1);
+                Counters::add(&counters.suppressed_inline, 1);
                 continue;
             }
             if self
@@ -172,7 +189,7 @@ impl Scanner {
                 .iter()
                 .any(|a| a.allows(&rule.id, path, secret_bytes, line))
             {
-                Counters::add(&self.counters.suppressed_allowlist, 1);
+                Counters::add(&counters.suppressed_allowlist, 1);
                 continue;
             }
             let secret = String::from_utf8_lossy(secret_bytes).into_owned();

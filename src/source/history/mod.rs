@@ -24,6 +24,8 @@ use gix::ObjectId;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod all;
+
 use super::added::AddedLines;
 use super::repo::{display_path, git_error, open_isolated, work_tree};
 use super::SourceOutput;
@@ -68,6 +70,8 @@ pub struct HistoryStats {
     pub unique_blobs: u64,
     pub missing_objects: u64,
     pub shallow_boundaries: u64,
+    /// Blobs with findings that no ref's history reaches (full history only).
+    pub unreachable_with_findings: u64,
 }
 
 /// What a history scan produced.
@@ -99,6 +103,17 @@ struct Node {
     parents: Vec<ObjectId>,
     /// Some parent is missing (a shallow boundary, or a damaged repository).
     cut: bool,
+}
+
+/// Tree diffs decode the same trees again and again, mostly as deltas: cache decoded objects
+/// and delta bases generously (memory stays bounded by these caps).
+fn tune_caches(repo: &mut gix::Repository) {
+    repo.object_cache_size(Some(64 << 20));
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            128 << 20,
+        ))
+    });
 }
 
 /// Generation numbers (1 + the largest of the parents'; parents outside `nodes` count 0), in
@@ -168,7 +183,7 @@ impl History {
     /// Opens the repository at or above `path`, isolated from user configuration.
     pub fn open(path: &std::path::Path) -> Result<Self, Error> {
         let mut repo = open_isolated(path)?;
-        repo.object_cache_size_if_unset(64 << 20);
+        tune_caches(&mut repo);
         Ok(History { repo })
     }
 
@@ -198,8 +213,65 @@ impl History {
                 (vec![head_id], vec![base_id])
             }
         };
-        let range = matches!(selection, Selection::Range { .. });
+        let mut output = SourceOutput::default();
+        let cut = match selection {
+            Selection::All => {
+                output.findings =
+                    self.scan_all(scanner, tips, threads, &mut stats, &mut output.warnings)?;
+                stats.shallow_boundaries as usize
+            }
+            Selection::Range { .. } => {
+                let (findings, cut) = self.scan_range(
+                    scanner,
+                    tips,
+                    hidden,
+                    threads,
+                    &mut stats,
+                    &mut output.warnings,
+                )?;
+                output.findings = findings;
+                cut
+            }
+        };
+        if let Some(shallow) = &shallow {
+            stats.shallow_boundaries = shallow.len() as u64;
+            notes.push(format!(
+                "history was cut at {} shallow boundar{} (a shallow clone): older commits were not scanned; fetch them with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)",
+                shallow.len(),
+                if shallow.len() == 1 { "y" } else { "ies" }
+            ));
+        } else if cut > 0 {
+            stats.shallow_boundaries = 0;
+            notes.push(format!(
+                "{cut} commits have parents missing from the repository; history was cut there"
+            ));
+        }
+        if stats.unreachable_with_findings > 0 {
+            notes.push(format!(
+                "{} blobs with findings are in the object database but not in the history of any ref (dangling objects); they are not reported",
+                stats.unreachable_with_findings
+            ));
+        }
+        Ok(HistoryOutput {
+            output,
+            stats,
+            notes,
+        })
+    }
 
+    /// The commits of a range, each diffed against its parents; returns the findings and the
+    /// number of commits whose parents are missing.
+    fn scan_range(
+        &self,
+        scanner: &Scanner,
+        tips: Vec<ObjectId>,
+        hidden: Vec<ObjectId>,
+        threads: usize,
+        stats: &mut HistoryStats,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Vec<Finding>, usize), Error> {
+        let repo = &self.repo;
+        let range = true;
         let mut paths = Paths::default();
         let mut intros: HashMap<(ObjectId, u32), Intro> = HashMap::new();
         let walk = repo
@@ -254,19 +326,6 @@ impl History {
                 }
             }
         }
-        if let Some(shallow) = &shallow {
-            stats.shallow_boundaries = shallow.len() as u64;
-            notes.push(format!(
-                "history was cut at {} shallow boundar{} (a shallow clone): older commits were not scanned; fetch them with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)",
-                shallow.len(),
-                if shallow.len() == 1 { "y" } else { "ies" }
-            ));
-        } else if cut > 0 {
-            notes.push(format!(
-                "{cut} commits have parents missing from the repository; history was cut there"
-            ));
-        }
-
         let mut work: Vec<Intro> = intros.into_values().collect();
         work.sort_by(|a, b| {
             (a.blob, &paths.list[a.path as usize]).cmp(&(b.blob, &paths.list[b.path as usize]))
@@ -274,25 +333,17 @@ impl History {
         stats.unique_blobs = work.iter().map(|i| i.blob).collect::<HashSet<_>>().len() as u64;
         let scanned = self.scan_blobs(scanner, &work, &paths, threads)?;
         stats.missing_objects = scanned.missing.len() as u64;
-        let mut output = SourceOutput {
-            findings: Vec::new(),
-            warnings: scanned.warnings,
-        };
+        warnings.extend(scanned.warnings);
         if !scanned.missing.is_empty() {
             let mut missing = scanned.missing;
             missing.sort();
-            output.warnings.push(format!(
+            warnings.push(format!(
                 "{} blobs are missing from the repository (a partial clone, or a damaged one) and were not scanned, e.g. {}",
                 missing.len(),
                 missing.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
             ));
         }
-        output.findings = self.attribute(scanned.findings, &work)?;
-        Ok(HistoryOutput {
-            output,
-            stats,
-            notes,
-        })
+        Ok((self.attribute(scanned.findings, &work)?, cut))
     }
 
     /// A commit's time, tree and present parents.
@@ -417,7 +468,7 @@ impl History {
                 .enumerate()
                 .map(|(n, slice)| {
                     let mut repo = sync.to_thread_local();
-                    repo.object_cache_size_if_unset(16 << 20);
+                    tune_caches(&mut repo);
                     let mut state = BlobState::default();
                     for (i, intro) in slice.iter().enumerate() {
                         let path = display_path(&paths.list[intro.path as usize]);

@@ -10,7 +10,7 @@
 //! 4. Each such blob gets its earliest introducing commit, a path in that commit's tree, and is
 //!    scanned again with that path (path allowlists and fingerprints need it).
 
-use std::collections::{HashMap, HashSet};
+use gix::hashtable::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use gix::objs::tree::EntryKind;
@@ -203,6 +203,7 @@ impl History {
         )?;
         let mut found = shared.into_inner().unwrap_or_default();
         let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
+        drop(found.blobs);
         stats.unique_blobs = blobs.len() as u64;
         found.hits.sort();
         found.hits.dedup();
@@ -235,7 +236,7 @@ impl History {
 
         // Reachable commits, from the records (or the repository, for commits not in them).
         let mut nodes = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut stack = tips;
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
@@ -269,10 +270,10 @@ impl History {
             blobs: &blobs,
             hits: &hits,
             words,
-            memo: HashMap::new(),
-            missing: HashSet::new(),
+            memo: HashMap::default(),
+            missing: HashSet::default(),
         };
-        let mut root_sets = HashMap::new();
+        let mut root_sets = HashMap::default();
         for node in &nodes {
             if !root_sets.contains_key(&node.tree) {
                 let set = sets.set(node.tree)?;

@@ -405,7 +405,7 @@ impl History {
         if !not_commits.is_empty() {
             not_commits.sort();
             notes.push(format!(
-                "refs that point to a tree or blob, not a commit, were not scanned: {}",
+                "refs that point to a tree or blob, not a commit, are outside every commit's history: {}",
                 not_commits.join(", ")
             ));
         }

@@ -227,7 +227,7 @@ impl RuleSet {
             }
         }
         out.truncate(kept);
-        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+        out[first..].sort_by_key(|a| (a.secret.start, a.rule));
     }
 
     fn scan_rule(

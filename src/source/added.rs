@@ -12,7 +12,7 @@ pub struct AddedLines(Vec<Range<u32>>);
 impl AddedLines {
     /// Every line of a new file.
     pub fn everything() -> Self {
-        AddedLines(vec![1..u32::MAX])
+        AddedLines(std::iter::once(1..u32::MAX).collect())
     }
 
     /// The lines `new` adds to `old`.

@@ -395,10 +395,11 @@ impl History {
                     EntryKind::Tree if holds(&entry.oid.to_owned()) => {
                         stack.push((entry.oid.to_owned(), path))
                     }
-                    EntryKind::Blob | EntryKind::BlobExecutable if entry.oid == blob.as_ref() => {
-                        if best.as_ref().is_none_or(|b| path < *b) {
-                            best = Some(path);
-                        }
+                    EntryKind::Blob | EntryKind::BlobExecutable
+                        if entry.oid == blob.as_ref()
+                            && best.as_ref().is_none_or(|b| path < *b) =>
+                    {
+                        best = Some(path);
                     }
                     _ => {}
                 }

@@ -242,8 +242,8 @@ impl History {
             ));
         } else if cut > 0 {
             stats.shallow_boundaries = 0;
-            notes.push(format!(
-                "{cut} commits have parents missing from the repository; history was cut there"
+            output.warnings.push(format!(
+                "{cut} commits have parents missing from the repository, which is not a shallow clone: history older than them was not scanned (is the repository damaged?)"
             ));
         }
         if stats.unreachable_with_findings > 0 {

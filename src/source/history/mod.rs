@@ -1,12 +1,14 @@
-//! Git history: every commit reachable from every ref, or the commits of a range, each diffed
-//! against its parents. Each blob a commit introduces is scanned once, and its findings are
-//! attributed to the earliest commit that introduced it.
+//! Git history: every commit reachable from every ref (see `all.rs`: the object database is
+//! decoded once and only blobs with findings are attributed), or the commits of a range, each
+//! diffed against its parents. Each blob is scanned once, and its findings are attributed to the
+//! earliest commit that introduced it.
 //!
-//! "Introduced" means: the blob is at a path where no parent has it (a root commit, or a commit at
-//! a shallow boundary, introduces its whole tree; a merge introduces only what differs from every
-//! parent, i.e. conflict resolutions). "Earliest" means the smallest committer time, then the
-//! smallest commit id, then the smallest path: deterministic whatever the walk order. A secret
-//! found in several blobs at the same path (the file changed later, the secret stayed) is
+//! "Introduced" means: the commit's tree holds the blob and no parent's tree does (in a range:
+//! at that path). A root commit, or a commit at a shallow boundary, introduces its whole tree; a
+//! merge introduces only what differs from every parent, i.e. conflict resolutions. "Earliest"
+//! means the smallest committer time, then ancestors before descendants (generation number),
+//! then the smallest commit id, then the smallest path: deterministic whatever the walk order. A
+//! secret found in several blobs at the same path (the file changed later, the secret stayed) is
 //! reported once, at its earliest commit.
 //!
 //! In a range (`BASE..HEAD`), each commit's own changes count, and only findings on the lines a
@@ -271,7 +273,6 @@ impl History {
         warnings: &mut Vec<String>,
     ) -> Result<(Vec<Finding>, usize), Error> {
         let repo = &self.repo;
-        let range = true;
         let mut paths = Paths::default();
         let mut intros: HashMap<(ObjectId, u32), Intro> = HashMap::new();
         let walk = repo
@@ -305,12 +306,12 @@ impl History {
             let changes = walker.introduced(repo, node.tree, &parent_trees)?;
             for (path, blob, previous) in changes {
                 let path = paths.intern(path.as_bstr());
-                let slot = if range { (blob, path) } else { (blob, 0) };
+                let slot = (blob, path);
                 let intro = Intro {
                     blob,
                     commit: key,
                     path,
-                    previous: if range { previous } else { None },
+                    previous,
                 };
                 match intros.get_mut(&slot) {
                     Some(existing) => {
@@ -767,6 +768,26 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(rfc3339_utc(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn generations_count_from_the_roots() {
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let node = |n: u8, parents: &[u8]| Node {
+            id: id(n),
+            time: 0,
+            tree: id(0),
+            parents: parents.iter().map(|&p| id(p)).collect(),
+            cut: false,
+        };
+        // 4 merges 2 and 3, which both descend from 1; 9 is outside the walk.
+        let nodes = [
+            node(4, &[2, 3]),
+            node(3, &[1]),
+            node(2, &[1, 9]),
+            node(1, &[]),
+        ];
+        assert_eq!(generations(&nodes), [3, 2, 2, 1]);
     }
 
     #[test]

@@ -18,10 +18,14 @@ pub trait Visitor: Send + Clone {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]);
 }
 
-/// Visits every object in the packs and loose objects of `repo`.
+/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
+/// (loose objects are all visited). In packs, delta chains of unwanted kinds are not decoded at
+/// all: git deltifies objects only against objects of the same kind, so each chain has one kind,
+/// that of its base.
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
+    wanted: fn(Kind) -> bool,
     visitor: &V,
 ) -> Result<(), Error> {
     let objects = repo.common_dir().join("objects");
@@ -37,29 +41,89 @@ pub fn for_each_object<V: Visitor>(
     for index in &indexes {
         let bundle = pack::Bundle::at(index, hash)
             .map_err(|e| git_error(format!("cannot open pack {}", index.display()), e))?;
+        let damaged = |e: gix::Error| git_error(format!("pack {} is damaged", index.display()), e);
+        let entries = entries_of_kinds(&bundle, wanted).map_err(damaged)?;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
+        let tree = pack::cache::delta::Tree::from_offsets_in_pack(
+            bundle.pack.path(),
+            entries.into_iter(),
+            &|e: &pack::index::Entry| e.pack_offset,
+            &|id| {
+                Ok(bundle
+                    .index
+                    .lookup(id)
+                    .map(|i| bundle.index.pack_offset_at_index(i)))
+            },
+            &mut progress,
+            &interrupt,
+            hash,
+        )
+        .map_err(damaged)?;
         let mut v = visitor.clone();
-        bundle
-            .index
-            .traverse_with_index(
-                &bundle.pack,
-                move |kind, data, entry, _| {
-                    v.visit(kind, &entry.oid, data);
-                    Ok(())
-                },
-                &mut progress,
-                &interrupt,
-                pack::index::traverse::with_index::Options {
-                    check:
-                        pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerification,
-                    thread_limit: Some(threads.max(1)),
-                    alloc_limit_bytes: None,
-                },
-            )
-            .map_err(|e| git_error(format!("pack {} is damaged", index.display()), e))?;
+        let mut size_progress = gix::progress::Discard;
+        tree.traverse(
+            |slice, pack: &pack::data::File| pack.entry_slice(slice),
+            &bundle.pack,
+            bundle.pack.pack_end() as u64,
+            move |entry: &mut pack::index::Entry, _, context| {
+                if let Some(kind) = context.entry.header.as_kind().filter(|k| wanted(*k)) {
+                    v.visit(kind, &entry.oid, context.decompressed);
+                }
+                Ok(())
+            },
+            pack::cache::delta::traverse::Options {
+                object_progress: Box::new(gix::progress::Discard),
+                size_progress: &mut size_progress,
+                thread_limit: Some(threads.max(1)),
+                should_interrupt: &interrupt,
+                object_hash: hash,
+                alloc_limit_bytes: None,
+            },
+        )
+        .map_err(damaged)?;
     }
     loose(repo, &objects, visitor)
+}
+
+/// The index entries of `bundle` whose delta chains have a wanted kind, sorted by pack offset.
+/// When a chain's kind cannot be told from headers alone (a delta against an object named by id
+/// that comes later in the pack), every entry is kept.
+fn entries_of_kinds(
+    bundle: &pack::Bundle,
+    wanted: fn(Kind) -> bool,
+) -> Result<Vec<pack::index::Entry>, gix::Error> {
+    let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
+    entries.sort_by_key(|e| e.pack_offset);
+    let mut kinds: std::collections::HashMap<u64, Kind> = Default::default();
+    for entry in &entries {
+        let header = bundle.pack.entry(entry.pack_offset)?.header;
+        let kind = match header {
+            pack::data::entry::Header::OfsDelta { base_distance } => entry
+                .pack_offset
+                .checked_sub(base_distance)
+                .and_then(|base| kinds.get(&base).copied()),
+            pack::data::entry::Header::RefDelta { base_id } => bundle
+                .index
+                .lookup(&base_id)
+                .map(|i| bundle.index.pack_offset_at_index(i))
+                .and_then(|base| kinds.get(&base).copied()),
+            other => other.as_kind(),
+        };
+        match kind {
+            Some(kind) => {
+                kinds.insert(entry.pack_offset, kind);
+            }
+            None => return Ok(entries),
+        }
+    }
+    // gix-pack reads the first entry right after the pack header: keep the first entry (a base
+    // object, as a delta cannot come first) so that the offsets line up.
+    let first = entries.first().map(|e| e.pack_offset);
+    entries.retain(|e| {
+        Some(e.pack_offset) == first || kinds.get(&e.pack_offset).is_some_and(|k| wanted(*k))
+    });
+    Ok(entries)
 }
 
 /// Visits the loose objects (`objects/xx/yyyy…`) one by one.

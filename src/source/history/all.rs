@@ -193,6 +193,7 @@ impl History {
         for_each_object(
             repo,
             threads,
+            |kind| matches!(kind, Kind::Blob | Kind::Commit),
             &BlobPass {
                 scanner,
                 hash,
@@ -219,6 +220,7 @@ impl History {
         for_each_object(
             repo,
             threads,
+            |kind| kind == Kind::Tree,
             &TreePass {
                 hash,
                 blobs: &blobs,

@@ -105,7 +105,7 @@ fn entries_of_kinds(
                 .and_then(|base| kinds.get(&base).copied()),
             pack::data::entry::Header::RefDelta { base_id } => bundle
                 .index
-                .lookup(&base_id)
+                .lookup(base_id)
                 .map(|i| bundle.index.pack_offset_at_index(i))
                 .and_then(|base| kinds.get(&base).copied()),
             other => other.as_kind(),

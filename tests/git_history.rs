@@ -314,3 +314,22 @@ fn missing_parent_commit_outside_a_shallow_clone_is_an_error() {
         "what could be scanned is still reported"
     );
 }
+
+#[test]
+fn objects_in_alternates_are_not_silently_skipped() {
+    let origin = history_of(1);
+    let dir = tempfile::TempDir::new().unwrap();
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--shared",
+            origin.path().to_str().unwrap(),
+            "c",
+        ],
+    );
+    let out = run(&dir.path().join("c"), &["git"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("alternate"), "{}", stderr(&out));
+}

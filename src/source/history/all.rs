@@ -274,6 +274,7 @@ impl History {
             words,
             memo: HashMap::default(),
             missing: HashSet::default(),
+            elsewhere: HashSet::default(),
         };
         let mut root_sets = HashMap::default();
         for node in &nodes {
@@ -282,7 +283,13 @@ impl History {
                 root_sets.insert(node.tree, set);
             }
         }
-        let mut missing: Vec<ObjectId> = sets.missing.into_iter().collect();
+        if !sets.elsewhere.is_empty() {
+            warnings.push(format!(
+                "{} blobs are in alternate object stores (objects/info/alternates), which a full history scan does not read; they were not scanned: scan the repository that owns them too",
+                sets.elsewhere.len()
+            ));
+        }
+        let mut missing: Vec<ObjectId> = std::mem::take(&mut sets.missing).into_iter().collect();
         missing.sort();
         stats.missing_objects = missing.len() as u64;
         if !missing.is_empty() {
@@ -420,6 +427,8 @@ struct TreeSets<'a> {
     words: usize,
     memo: HashMap<ObjectId, Bits>,
     missing: HashSet<ObjectId>,
+    /// Blobs the repository has outside its own packs and loose objects (alternates).
+    elsewhere: HashSet<ObjectId>,
 }
 
 impl TreeSets<'_> {
@@ -465,7 +474,9 @@ impl TreeSets<'_> {
                 }
             }
             for m in &rec.missing {
-                if !self.repo.has_object(m) {
+                if self.repo.has_object(m) {
+                    self.elsewhere.insert(*m);
+                } else {
                     self.missing.insert(*m);
                 }
             }

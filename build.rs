@@ -16,10 +16,7 @@ fn main() {
     for name in &names {
         println!("cargo:rerun-if-changed=rules/{name}");
         let abs = fs::canonicalize(dir.join(name)).expect("rule file path");
-        out.push_str(&format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            abs.display().to_string()
-        ));
+        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
     }
     out.push_str("]\n");
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_rules.rs");

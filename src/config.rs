@@ -133,22 +133,14 @@ impl Config {
         check::unique_ids(&rules)?;
         let max_file_size = match raw.max_file_size {
             None => None,
-            Some(s) => Some(parse_size(&s.value).ok_or_else(|| {
-                invalid(
-                    s.referenced.line(),
-                    format!(
-                        "max_file_size: {:?} is not a size such as 10MiB or 500k",
-                        s.value
-                    ),
-                )
-            })?),
+            Some(s) => Some(
+                parse_size(&s.value)
+                    .ok_or_else(|| invalid(s.referenced.line(), format!("max_file_size: {:?} is not a size such as 10MiB or 500k", s.value)))?,
+            ),
         };
         let mut allowlists = Vec::new();
         for raw_list in raw.allowlist.into_iter().chain(raw.allowlists) {
-            allowlists.push(
-                Allowlist::compile(raw_list)
-                    .map_err(|AllowlistError { line, message }| invalid(line, message))?,
-            );
+            allowlists.push(Allowlist::compile(raw_list).map_err(|AllowlistError { line, message }| invalid(line, message))?);
         }
         Ok(Config {
             path: None,
@@ -166,10 +158,7 @@ pub fn parse_size(text: &str) -> Option<u64> {
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let number: u64 = t[..digits].parse().ok()?;
     let unit = t[digits..].trim();
-    let unit = unit
-        .strip_suffix("ib")
-        .or_else(|| unit.strip_suffix('b'))
-        .unwrap_or(unit);
+    let unit = unit.strip_suffix("ib").or_else(|| unit.strip_suffix('b')).unwrap_or(unit);
     let factor: u64 = match unit {
         "" => 1,
         "k" => 1 << 10,
@@ -197,9 +186,7 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let err = Config::parse("c.yml", "disable: [a]\nallowlist:\n  pathz: [x]\n")
-            .err()
-            .unwrap();
+        let err = Config::parse("c.yml", "disable: [a]\nallowlist:\n  pathz: [x]\n").err().unwrap();
         let text = err.to_string();
         assert!(text.starts_with("c.yml"), "{text}");
         assert!(text.contains("pathz"), "{text}");
@@ -207,13 +194,9 @@ mod tests {
 
     #[test]
     fn invalid_glob_and_regex_name_their_line() {
-        let err = Config::parse("c.yml", "allowlist:\n  paths:\n    - 'a/[b'\n")
-            .err()
-            .unwrap();
+        let err = Config::parse("c.yml", "allowlist:\n  paths:\n    - 'a/[b'\n").err().unwrap();
         assert!(err.to_string().starts_with("c.yml:3:"), "{err}");
-        let err = Config::parse("c.yml", "allowlists:\n  - secrets: ['(x']\n")
-            .err()
-            .unwrap();
+        let err = Config::parse("c.yml", "allowlists:\n  - secrets: ['(x']\n").err().unwrap();
         assert!(err.to_string().starts_with("c.yml:2:"), "{err}");
     }
 }

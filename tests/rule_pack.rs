@@ -8,10 +8,5 @@ fn every_builtin_rule_passes_its_examples() {
     let rules = rules::load_embedded().expect("the built-in pack loads");
     assert!(!rules.is_empty());
     let failures = rules::check::run_examples(&rules);
-    assert!(
-        failures.is_empty(),
-        "{} rule problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} rule problems:\n{}", failures.len(), failures.join("\n"));
 }

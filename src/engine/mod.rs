@@ -142,10 +142,7 @@ impl RuleSet {
                         .match_kind(MatchKind::Standard)
                         .build(&patterns)
                 })
-                .map(|automaton| KeywordIndex {
-                    automaton,
-                    rules_of,
-                })
+                .map(|automaton| KeywordIndex { automaton, rules_of })
                 .map_err(|e| format!("cannot build the keyword automaton: {e}"))
         });
         match index {
@@ -242,8 +239,7 @@ impl RuleSet {
             return;
         };
         let rule = &self.rules[rule_index].rule;
-        let locations =
-            scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
+        let locations = scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
         let mut window: Option<Range<usize>> = None;
         for &(_, start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
@@ -279,11 +275,7 @@ impl RuleSet {
             let Some(m) = regex.captures_read_at(locations, bounded, at) else {
                 break;
             };
-            at = if m.end() > m.start() {
-                m.end()
-            } else {
-                m.end() + 1
-            };
+            at = if m.end() > m.start() { m.end() } else { m.end() + 1 };
             let Some((s, e)) = locations.get(group) else {
                 continue;
             };
@@ -312,13 +304,7 @@ impl RuleSet {
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let floor = start.saturating_sub(WINDOW_BEFORE);
     let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
-    let ceiling = (end
-        + if multiline {
-            MULTILINE_AFTER
-        } else {
-            WINDOW_AFTER
-        })
-    .min(hay.len());
+    let ceiling = (end + if multiline { MULTILINE_AFTER } else { WINDOW_AFTER }).min(hay.len());
     let to = if multiline {
         ceiling
     } else {
@@ -429,11 +415,7 @@ rules:
         );
         let s = set(&yaml);
         let mut out = Vec::new();
-        s.scan(
-            b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'",
-            &mut Scratch::default(),
-            &mut out,
-        );
+        s.scan(b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'", &mut Scratch::default(), &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "demo-token");
     }

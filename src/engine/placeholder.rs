@@ -11,68 +11,18 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
 
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.
 const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
-    b"example",
-    b"xxxxx",
-    b"*****",
-    b"${",
-    b"{{",
-    b"}}",
-    b"<your",
-    b"your_",
-    b"your-",
-    b"placeholder",
-    b"redacted",
-    b"0000000000",
-    b"1234567890",
-    b"abcdefghij",
+    b"example", b"xxxxx", b"*****", b"${", b"{{", b"}}", b"<your", b"your_", b"your-",
+    b"placeholder", b"redacted", b"0000000000", b"1234567890", b"abcdefghij",
 ];
 
 /// More markers that rule out a value only for generic rules, where the value is free-form.
 const GENERIC_PLACEHOLDER: &[&[u8]] = &[
-    b"changeme",
-    b"change_me",
-    b"change-me",
-    b"changeit",
-    b"password",
-    b"passwd",
-    b"secret",
-    b"dummy",
-    b"fake",
-    b"sample",
-    b"test",
-    b"mock",
-    b"todo",
-    b"fixme",
-    b"foobar",
-    b"hunter2",
-    b"letmein",
-    b"qwerty",
-    b"insert",
-    b"replace",
-    b"enter_",
-    b"enter-",
-    b"here",
-    b"null",
-    b"none",
-    b"undefined",
-    b"empty",
-    b"default",
-    b"process.env",
-    b"os.environ",
-    b"getenv",
-    b"environ[",
-    b"env[",
-    b"env.",
-    b"config.",
-    b"settings.",
-    b"secrets.",
-    b"vault:",
-    b"%(",
-    b"$(",
-    b"#{",
-    b"@@",
-    b"...",
-    b"\xe2\x80\xa6",
+    b"changeme", b"change_me", b"change-me", b"changeit", b"password", b"passwd", b"secret",
+    b"dummy", b"fake", b"sample", b"test", b"mock", b"todo", b"fixme", b"foobar", b"hunter2",
+    b"letmein", b"qwerty", b"insert", b"replace", b"enter_", b"enter-", b"here", b"null",
+    b"none", b"undefined", b"empty", b"default", b"process.env", b"os.environ", b"getenv",
+    b"environ[", b"env[", b"env.", b"config.", b"settings.", b"secrets.", b"vault:", b"%(",
+    b"$(", b"#{", b"@@", b"...", b"\xe2\x80\xa6",
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -117,10 +67,8 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     // `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`: templates, not values.
     let first = value.first().copied().unwrap_or(b' ');
     let last = value.last().copied().unwrap_or(b' ');
-    if matches!(
-        (first, last),
-        (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%')
-    ) || first == b'$'
+    if matches!((first, last), (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%'))
+        || first == b'$'
     {
         return true;
     }
@@ -138,12 +86,7 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     let identifier_like = value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'(' || b == b')');
-    if identifier_like
-        && (value.contains(&b'(')
-            || value
-                .windows(2)
-                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic()))
-    {
+    if identifier_like && (value.contains(&b'(') || value.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())) {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
@@ -163,20 +106,13 @@ fn is_hex_digest(value: &[u8]) -> bool {
     let body = value
         .iter()
         .position(|&b| b == b':' || b == b'-')
-        .filter(|&i| {
-            value[..i].eq_ignore_ascii_case(b"sha256")
-                || value[..i].eq_ignore_ascii_case(b"sha512")
-                || value[..i].eq_ignore_ascii_case(b"sha1")
-                || value[..i].eq_ignore_ascii_case(b"md5")
-        })
+        .filter(|&i| value[..i].eq_ignore_ascii_case(b"sha256") || value[..i].eq_ignore_ascii_case(b"sha512") || value[..i].eq_ignore_ascii_case(b"sha1") || value[..i].eq_ignore_ascii_case(b"md5"))
         .map(|i| &value[i + 1..]);
     if body.is_some() {
         return true;
     }
     matches!(value.len(), 32 | 40 | 64 | 128)
-        && value
-            .iter()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        && value.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
 
 #[cfg(test)]
@@ -194,37 +130,15 @@ mod tests {
     #[test]
     fn generic_non_secrets() {
         for value in [
-            &b"changeme"[..],
-            b"${DB_PASSWORD}",
-            b"<password>",
-            b"{{ .Values.pw }}",
-            b"%(pw)s",
-            b"process.env.DB_PASS",
-            b"self.password",
-            b"get_password()",
-            b"hunter",
-            b"123e4567-e89b-12d3-a456-426614174000",
-            b"d41d8cd98f00b204e9800998ecf8427e",
-            b"sha512-Zm9vYmFy",
-            b"$DB_PASS",
-            b"your_password_here",
+            &b"changeme"[..], b"${DB_PASSWORD}", b"<password>", b"{{ .Values.pw }}", b"%(pw)s",
+            b"process.env.DB_PASS", b"self.password", b"get_password()", b"hunter",
+            b"123e4567-e89b-12d3-a456-426614174000", b"d41d8cd98f00b204e9800998ecf8427e",
+            b"sha512-Zm9vYmFy", b"$DB_PASS", b"your_password_here",
         ] {
-            assert!(
-                is_generic_non_secret(value),
-                "{}",
-                String::from_utf8_lossy(value)
-            );
+            assert!(is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
         }
-        for value in [
-            &b"T9v#qL2m!xR7pZ4w"[..],
-            b"Kd82jfLq0Pz7Wm3n",
-            b"s3cUre-Pa55w0rd-19",
-        ] {
-            assert!(
-                !is_generic_non_secret(value),
-                "{}",
-                String::from_utf8_lossy(value)
-            );
+        for value in [&b"T9v#qL2m!xR7pZ4w"[..], b"Kd82jfLq0Pz7Wm3n", b"s3cUre-Pa55w0rd-19"] {
+            assert!(!is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
         }
     }
 }

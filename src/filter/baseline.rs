@@ -123,13 +123,8 @@ impl Baseline {
     }
 
     /// Entries that match none of `seen`.
-    pub fn stale<'a>(
-        &'a self,
-        seen: &'a std::collections::HashSet<Fingerprint>,
-    ) -> impl Iterator<Item = &'a Entry> {
-        self.entries
-            .values()
-            .filter(move |e| !seen.contains(&e.fingerprint))
+    pub fn stale<'a>(&'a self, seen: &'a std::collections::HashSet<Fingerprint>) -> impl Iterator<Item = &'a Entry> {
+        self.entries.values().filter(move |e| !seen.contains(&e.fingerprint))
     }
 }
 

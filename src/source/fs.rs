@@ -87,8 +87,7 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> Sour
                 }
                 Ok(Some(())) => {
                     if scanner.admit(buffer.len() as u64, &buffer) {
-                        let found =
-                            scanner.scan_blob(&buffer, &path, &Provenance::File, &mut scratch);
+                        let found = scanner.scan_blob(&buffer, &path, &Provenance::File, &mut scratch);
                         if !found.is_empty() {
                             if let Ok(mut all) = findings.lock() {
                                 all.extend(found);

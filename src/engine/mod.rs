@@ -224,7 +224,7 @@ impl RuleSet {
             }
         }
         out.truncate(kept);
-        out[first..].sort_by_key(|a| (a.secret.start, a.rule));
+        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
     }
 
     fn scan_rule(

@@ -68,6 +68,32 @@ pub enum Command {
         #[command(subcommand)]
         command: BaselineCommand,
     },
+    /// Install or remove a plain git pre-commit hook that runs `leakhound staged`.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookCommand {
+    /// Write the repository's pre-commit hook (honours core.hooksPath; shared by linked
+    /// worktrees). It runs `leakhound staged` with this binary's absolute path, or `leakhound`
+    /// from PATH if that is gone, and refuses the commit when secrets are added.
+    Install {
+        /// Replace a pre-commit hook that leakhound did not write (a copy is kept beside it).
+        #[arg(long)]
+        force: bool,
+        /// A directory inside the repository (default `.`).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Remove the pre-commit hook, only if leakhound wrote it.
+    Uninstall {
+        /// A directory inside the repository (default `.`).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +114,7 @@ pub enum RulesCommand {
     },
     /// Validate rule files and run their examples and negative examples.
     Check {
+        /// Rule files (YAML, the shape of the built-in rules/*.yml).
         #[arg(value_name = "FILE", required = true)]
         files: Vec<PathBuf>,
     },
@@ -98,10 +125,26 @@ pub enum BaselineCommand {
     /// Scan PATHs (default `.`) and record every finding as accepted in FILE (fingerprints only,
     /// never the secret).
     Create {
-        /// The baseline file to write.
+        /// The baseline file to write (opened and truncated).
         file: PathBuf,
+        /// Files or directories to scan (default `.`); with --git, the repository.
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Record the findings of git history (every commit of every ref) instead of files:
+        /// accepts secrets that were committed in the past, e.g. when adopting leakhound.
+        #[arg(long)]
+        git: bool,
+        /// With --git: only the commits in BASE..HEAD.
+        #[arg(
+            long,
+            value_name = "BASE..HEAD",
+            requires = "git",
+            conflicts_with = "since"
+        )]
+        range: Option<String>,
+        /// With --git: only the commits after REV up to HEAD.
+        #[arg(long, value_name = "REV", requires = "git")]
+        since: Option<String>,
         /// Do not honour .gitignore, .ignore and .leakhoundignore.
         #[arg(long)]
         no_ignore: bool,

@@ -21,6 +21,20 @@ pub struct Config {
     pub disable: Vec<String>,
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: Option<u64>,
+    /// The directory that allowlist path globs (and fingerprints of files on disk) are relative
+    /// to: the top of the repository around the scan root, else the discovered config's
+    /// directory. `None` when neither applies: paths are then taken as displayed.
+    pub root: Option<PathBuf>,
+    /// Every rule id the file names (`disable`, allowlist `rules`), with its line, so that a
+    /// typo is an error once the whole rule set is known.
+    rule_refs: Vec<RuleRef>,
+}
+
+/// A rule id named in the config, with where.
+struct RuleRef {
+    id: String,
+    line: u64,
+    key: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +82,8 @@ pub enum ConfigError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{message}")]
+    Yaml { message: String },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
     #[error(transparent)]
@@ -78,25 +94,61 @@ impl Config {
     /// Loads `explicit`, or else the first `.leakhound.yml` found at `root` or above it, up to
     /// the enclosing repository's top. No file found means an empty config.
     pub fn discover(explicit: Option<&Path>, root: &Path) -> Result<Config, ConfigError> {
-        if let Some(path) = explicit {
-            return Config::load(path);
-        }
         let start = if root.is_dir() {
             root.to_path_buf()
         } else {
-            root.parent().map(Path::to_path_buf).unwrap_or_default()
+            root.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         };
         let start = std::fs::canonicalize(&start).unwrap_or(start);
+        let repo_top = start.ancestors().find(|dir| dir.join(".git").exists());
+        if let Some(path) = explicit {
+            let mut config = Config::load(path)?;
+            config.root = repo_top.map(Path::to_path_buf);
+            return Ok(config);
+        }
         for dir in start.ancestors() {
             let candidate = dir.join(FILE_NAME);
             if candidate.is_file() {
-                return Config::load(&candidate);
+                let mut config = Config::load(&candidate)?;
+                config.root = Some(repo_top.unwrap_or(dir).to_path_buf());
+                return Ok(config);
             }
-            if dir.join(".git").exists() {
+            if Some(dir) == repo_top {
                 break;
             }
         }
-        Ok(Config::default())
+        Ok(Config {
+            root: repo_top.map(Path::to_path_buf),
+            ..Config::default()
+        })
+    }
+
+    /// Checks that every rule id the config names exists in `rules` (the built-in pack plus the
+    /// config's own rules), so a typo in `disable` or an allowlist is not silently ignored.
+    pub fn check_rule_ids<'a>(
+        &self,
+        rules: impl IntoIterator<Item = &'a Rule>,
+    ) -> Result<(), ConfigError> {
+        let known: std::collections::HashSet<&str> =
+            rules.into_iter().map(|r| r.id.as_str()).collect();
+        for r in &self.rule_refs {
+            if !known.contains(r.id.as_str()) {
+                let name = self
+                    .path
+                    .as_ref()
+                    .map_or_else(|| "config".to_string(), |p| p.display().to_string());
+                return Err(ConfigError::Invalid {
+                    path: format!("{name}:{}", r.line),
+                    message: format!(
+                        "{}: no rule with id `{}` (`leakhound rules list` shows them all)",
+                        r.key, r.id
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Loads and validates one config file.
@@ -124,8 +176,9 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let raw: RawConfig = serde_saphyr::from_str(text)
-            .map_err(|e| invalid(0, rules::one_line(&e.to_string())))?;
+        let raw: RawConfig = serde_saphyr::from_str(text).map_err(|e| ConfigError::Yaml {
+            message: rules::yaml_error(name, &e.to_string()),
+        })?;
         let rules: Vec<Rule> = raw.rules.into_iter().map(|r| r.into_rule(name)).collect();
         for rule in &rules {
             check::validate(rule, true)?;
@@ -133,14 +186,36 @@ impl Config {
         check::unique_ids(&rules)?;
         let max_file_size = match raw.max_file_size {
             None => None,
-            Some(s) => Some(
-                parse_size(&s.value)
-                    .ok_or_else(|| invalid(s.referenced.line(), format!("max_file_size: {:?} is not a size such as 10MiB or 500k", s.value)))?,
-            ),
+            Some(s) => Some(parse_size(&s.value).ok_or_else(|| {
+                invalid(
+                    s.referenced.line(),
+                    format!(
+                        "max_file_size: {:?} is not a size such as 10MiB or 500k",
+                        s.value
+                    ),
+                )
+            })?),
         };
+        let mut rule_refs: Vec<RuleRef> = raw
+            .disable
+            .iter()
+            .map(|d| RuleRef {
+                id: d.value.clone(),
+                line: d.referenced.line(),
+                key: "disable",
+            })
+            .collect();
         let mut allowlists = Vec::new();
         for raw_list in raw.allowlist.into_iter().chain(raw.allowlists) {
-            allowlists.push(Allowlist::compile(raw_list).map_err(|AllowlistError { line, message }| invalid(line, message))?);
+            rule_refs.extend(raw_list.rules.iter().map(|r| RuleRef {
+                id: r.value.clone(),
+                line: r.referenced.line(),
+                key: "allowlist rules",
+            }));
+            allowlists.push(
+                Allowlist::compile(raw_list)
+                    .map_err(|AllowlistError { line, message }| invalid(line, message))?,
+            );
         }
         Ok(Config {
             path: None,
@@ -148,6 +223,8 @@ impl Config {
             disable: raw.disable.into_iter().map(|s| s.value).collect(),
             allowlists,
             max_file_size,
+            root: None,
+            rule_refs,
         })
     }
 }
@@ -158,7 +235,10 @@ pub fn parse_size(text: &str) -> Option<u64> {
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let number: u64 = t[..digits].parse().ok()?;
     let unit = t[digits..].trim();
-    let unit = unit.strip_suffix("ib").or_else(|| unit.strip_suffix('b')).unwrap_or(unit);
+    let unit = unit
+        .strip_suffix("ib")
+        .or_else(|| unit.strip_suffix('b'))
+        .unwrap_or(unit);
     let factor: u64 = match unit {
         "" => 1,
         "k" => 1 << 10,
@@ -186,7 +266,9 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let err = Config::parse("c.yml", "disable: [a]\nallowlist:\n  pathz: [x]\n").err().unwrap();
+        let err = Config::parse("c.yml", "disable: [a]\nallowlist:\n  pathz: [x]\n")
+            .err()
+            .unwrap();
         let text = err.to_string();
         assert!(text.starts_with("c.yml"), "{text}");
         assert!(text.contains("pathz"), "{text}");
@@ -194,9 +276,13 @@ mod tests {
 
     #[test]
     fn invalid_glob_and_regex_name_their_line() {
-        let err = Config::parse("c.yml", "allowlist:\n  paths:\n    - 'a/[b'\n").err().unwrap();
+        let err = Config::parse("c.yml", "allowlist:\n  paths:\n    - 'a/[b'\n")
+            .err()
+            .unwrap();
         assert!(err.to_string().starts_with("c.yml:3:"), "{err}");
-        let err = Config::parse("c.yml", "allowlists:\n  - secrets: ['(x']\n").err().unwrap();
+        let err = Config::parse("c.yml", "allowlists:\n  - secrets: ['(x']\n")
+            .err()
+            .unwrap();
         assert!(err.to_string().starts_with("c.yml:2:"), "{err}");
     }
 }

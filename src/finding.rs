@@ -116,7 +116,13 @@ pub struct Finding {
 impl Finding {
     /// The order of every report: path, line, column, rule, then commit.
     pub fn sort_key(&self) -> impl Ord + '_ {
-        (&self.path, self.start, &self.rule_id, &self.provenance, &self.secret)
+        (
+            &self.path,
+            self.start,
+            &self.rule_id,
+            &self.provenance,
+            &self.secret,
+        )
     }
 
     /// The snippet as one string under a redaction, with control characters made visible.

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod scan;
@@ -27,7 +28,7 @@ use engine::RuleSet;
 use filter::baseline::{Baseline, Entry};
 use finding::Finding;
 use rules::Rule;
-use scan::{Scanner, Stats};
+use scan::{Counters, Scanner, Stats};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
@@ -97,6 +98,7 @@ pub fn load_rules(config: &Config) -> Result<Vec<Rule>, Error> {
     let mut rules = rules::load_embedded()?;
     rules.extend(config.rules.iter().cloned());
     rules::check::unique_ids(&rules)?;
+    config.check_rule_ids(&rules)?;
     rules.retain(|r| !config.disable.contains(&r.id));
     Ok(rules)
 }
@@ -161,7 +163,14 @@ fn prepare(request: &ScanRequest, config: Config) -> Result<(Scanner, Baseline, 
         .max_file_size
         .or(config.max_file_size)
         .unwrap_or(DEFAULT_MAX_FILE_SIZE);
-    let scanner = Scanner::new(RuleSet::new(rules), config.allowlists, max_file_size);
+    let mut scanner = Scanner::new(RuleSet::new(rules), config.allowlists, max_file_size);
+    Counters::add(
+        &scanner.counters.rules_disabled,
+        config.disable.len() as u64,
+    );
+    if matches!(request.target, Target::Paths(_)) {
+        scanner.path_base = config.root.and_then(source::fs::PathBase::new);
+    }
     let threads = if request.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -202,7 +211,14 @@ fn scan_paths(
         output.findings.extend(more.findings);
         output.warnings.extend(more.warnings);
     }
-    finish(scanner, output, &baseline, Vec::new(), started)
+    let path_base = scanner.path_base.clone();
+    let mut outcome = finish(scanner, output, &baseline, Vec::new(), started)?;
+    if let Some(base) = path_base {
+        outcome
+            .stale_baseline
+            .retain(|entry| base.covers(&files, &entry.path));
+    }
+    Ok(outcome)
 }
 
 /// Applies the baseline, sorts, and gathers what reports need.

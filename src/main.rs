@@ -11,7 +11,7 @@ use std::{
 };
 
 use clap::Parser;
-use cli::{BaselineCommand, Cli, ColorArg, Command, Common, RulesCommand};
+use cli::{BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
 use leakhound::{
     config::Config,
     filter::baseline::Baseline,
@@ -58,6 +58,7 @@ fn main() -> ExitCode {
         }),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
+        Command::Hook { command } => run_hook(command),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -96,7 +97,21 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         color,
     };
     write_report(&outcome, &options, common.output.as_deref())?;
-    print_diagnostics(&outcome, common, matches!(request.target, Target::Paths(_)));
+    // A staged scan or a range sees only part of what a baseline covers.
+    let partial = matches!(
+        request.target,
+        Target::Staged { .. }
+            | Target::History {
+                selection: Selection::Range { .. },
+                ..
+            }
+    );
+    print_diagnostics(
+        &outcome,
+        common,
+        matches!(request.target, Target::Paths(_)),
+        partial,
+    );
     Ok(if !outcome.warnings.is_empty() {
         ERROR
     } else if outcome.findings.is_empty() {
@@ -141,18 +156,19 @@ fn write_report(
 }
 
 /// Warnings, notes and the summary line, on stderr.
-fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool) {
+fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: bool) {
     let mut err = io::stderr().lock();
     for warning in &outcome.warnings {
         let _ = writeln!(err, "leakhound: error: {warning}");
     }
-    if common.quiet {
-        return;
-    }
-    for note in &outcome.notes {
-        let _ = writeln!(err, "leakhound: note: {note}");
-    }
-    if common.report_stale_baseline {
+    // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
+    // of the repository: every other entry would look stale, so it reports none.
+    if common.report_stale_baseline && partial {
+        let _ = writeln!(
+            err,
+            "leakhound: note: --report-stale-baseline needs a full scan (`leakhound scan .` or `leakhound git` without --range/--since); this scan saw only part of the repository"
+        );
+    } else if common.report_stale_baseline {
         for entry in &outcome.stale_baseline {
             let _ = writeln!(
                 err,
@@ -160,14 +176,25 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool) {
                 entry.fingerprint, entry.rule, entry.path
             );
         }
+        let _ = writeln!(
+            err,
+            "leakhound: {} stale baseline entries (compared with what this run scanned; recreate the baseline to drop them)",
+            outcome.stale_baseline.len()
+        );
+    }
+    if common.quiet {
+        return;
+    }
+    for note in &outcome.notes {
+        let _ = writeln!(err, "leakhound: note: {note}");
     }
     if common.verbose {
         let s = &outcome.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));
@@ -216,7 +243,13 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
             if let Some(d) = &rule.description {
                 let _ = writeln!(out, "description: {d}");
             }
-            let _ = writeln!(out, "keywords:    {}", rule.keywords.join(", "));
+            // A keyword may start with a line break (a token prefix at the start of a line).
+            let keywords: Vec<String> = rule
+                .keywords
+                .iter()
+                .map(|k| k.replace('\n', "\\n"))
+                .collect();
+            let _ = writeln!(out, "keywords:    {}", keywords.join(", "));
             let _ = writeln!(out, "pattern:     {}", rule.pattern);
             if let Some(e) = rule.min_entropy {
                 let _ = writeln!(out, "min entropy: {e} bits/char");
@@ -271,13 +304,28 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             no_ignore,
             config,
             threads,
+            git,
+            range,
+            since,
         } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from(".")]
+            let target = if git {
+                if paths.len() > 1 {
+                    return Err(
+                        "baseline create --git takes one repository, not several paths".into(),
+                    );
+                }
+                let repo = paths
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| PathBuf::from("."));
+                let selection = history_selection(range, since)?;
+                Target::History { repo, selection }
+            } else if paths.is_empty() {
+                Target::Paths(vec![PathBuf::from(".")])
             } else {
-                paths
+                Target::Paths(paths)
             };
-            let mut request = ScanRequest::new(Target::Paths(paths));
+            let mut request = ScanRequest::new(target);
             request.no_ignore = no_ignore;
             request.config = config;
             request.threads = threads;
@@ -288,7 +336,19 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
                 }
                 return Err("the scan was incomplete; no baseline written".into());
             }
-            let baseline = Baseline::from_findings(&outcome.findings);
+            // Files on disk are shown relative to the working directory; record them relative
+            // to the repository, as their fingerprints are.
+            let base = match &request.target {
+                Target::Paths(paths) => Config::discover(request.config.as_deref(), &paths[0])
+                    .ok()
+                    .and_then(|c| c.root)
+                    .and_then(leakhound::source::fs::PathBase::new),
+                _ => None,
+            };
+            let baseline = Baseline::from_findings_with_paths(&outcome.findings, |p| {
+                base.as_ref()
+                    .map_or_else(|| p.to_string(), |b| b.relative(p).into_owned())
+            });
             let mut out = OpenOptions::new()
                 .write(true)
                 .create(true)
@@ -305,4 +365,36 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
             Ok(0)
         }
     }
+}
+
+fn run_hook(command: HookCommand) -> Result<u8, String> {
+    use leakhound::hook::{self, Installed, Uninstalled};
+    match command {
+        HookCommand::Install { force, repo } => {
+            let exe = std::env::current_exe().ok();
+            match hook::install(&repo, exe.as_deref(), force).map_err(|e| e.to_string())? {
+                Installed::New(path) | Installed::Updated(path) => eprintln!(
+                    "leakhound: installed the pre-commit hook {} (it runs `leakhound staged` before each commit)",
+                    path.display()
+                ),
+                Installed::Replaced(path, backup) => eprintln!(
+                    "leakhound: replaced the pre-commit hook {} (the old one is saved as {})",
+                    path.display(),
+                    backup.display()
+                ),
+            }
+        }
+        HookCommand::Uninstall { repo } => {
+            match hook::uninstall(&repo).map_err(|e| e.to_string())? {
+                Uninstalled::Removed(path) => {
+                    eprintln!("leakhound: removed the pre-commit hook {}", path.display())
+                }
+                Uninstalled::NothingThere(path) => eprintln!(
+                    "leakhound: no pre-commit hook at {}; nothing to remove",
+                    path.display()
+                ),
+            }
+        }
+    }
+    Ok(0)
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use serde::Serialize;
 
+use crate::engine::decode::{self, Decoded};
 use crate::engine::{Match, RuleSet, Scratch};
 use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
@@ -45,6 +46,8 @@ pub struct Counters {
     pub skipped_by_path: AtomicU64,
     pub suppressed_inline: AtomicU64,
     pub suppressed_allowlist: AtomicU64,
+    /// Rules the config's `disable` list turned off (their findings are never looked for).
+    pub rules_disabled: AtomicU64,
 }
 
 /// The counts of a finished scan, as reported in summaries and JSON/SARIF.
@@ -60,6 +63,8 @@ pub struct Stats {
     pub suppressed_inline: u64,
     pub suppressed_allowlist: u64,
     pub suppressed_baseline: u64,
+    /// Rules turned off by the config's `disable` list.
+    pub rules_disabled: u64,
     /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::source::history::HistoryStats>,
@@ -82,6 +87,7 @@ impl Counters {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
+            rules_disabled: self.rules_disabled.load(Relaxed),
             history: None,
         }
     }
@@ -92,6 +98,8 @@ impl Counters {
 pub struct BlobScratch {
     engine: Scratch,
     matches: Vec<Match>,
+    pieces: Vec<Decoded>,
+    decoded_matches: Vec<Match>,
 }
 
 /// Rules plus the filters that apply per blob.
@@ -100,6 +108,11 @@ pub struct Scanner {
     pub allowlists: Vec<Allowlist>,
     pub max_file_size: u64,
     pub counters: Counters,
+    /// For files on disk: maps displayed paths to project-root-relative ones for allowlist
+    /// globs and fingerprints. Sources whose paths are already repository-relative leave it unset.
+    pub path_base: Option<crate::source::fs::PathBase>,
+    /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
+    pub decode: Option<decode::Limits>,
 }
 
 impl Scanner {
@@ -109,12 +122,23 @@ impl Scanner {
             allowlists,
             max_file_size,
             counters: Counters::default(),
+            path_base: None,
+            decode: Some(decode::Limits::default()),
+        }
+    }
+
+    /// The path allowlists and fingerprints see: relative to the project root.
+    pub fn project_path<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.path_base {
+            Some(base) => base.relative(path),
+            None => std::borrow::Cow::Borrowed(path),
         }
     }
 
     /// Whether a path is allowlisted for every rule; counts it when it is.
     pub fn skip_path(&self, path: &str) -> bool {
-        let skip = self.allowlists.iter().any(|a| a.skips_path(path));
+        let path = self.project_path(path);
+        let skip = self.allowlists.iter().any(|a| a.skips_path(&path));
         if skip {
             Counters::add(&self.counters.skipped_by_path, 1);
         }
@@ -171,44 +195,141 @@ impl Scanner {
         scratch.matches.clear();
         self.rules
             .scan(hay, &mut scratch.engine, &mut scratch.matches);
-        if scratch.matches.is_empty() {
-            return Vec::new();
-        }
+        let project_path = self.project_path(path);
+        let blob = Blob {
+            hay,
+            path,
+            project_path: &project_path,
+            provenance,
+            counters,
+        };
         let mut findings = Vec::new();
-        let mut lines = LineIndex::new(hay);
-        for m in &scratch.matches {
-            let rule = self.rules.rule(m.rule);
-            let line = &hay[LineIndex::line_range(hay, m.secret.start)];
-            let secret_bytes = &hay[m.secret.clone()];
-            if inline::is_allowed(line) {
-                Counters::add(&counters.suppressed_inline, 1);
-                continue;
-            }
-            if self
-                .allowlists
-                .iter()
-                .any(|a| a.allows(&rule.id, path, secret_bytes, line))
-            {
-                Counters::add(&counters.suppressed_allowlist, 1);
-                continue;
-            }
-            let secret = String::from_utf8_lossy(secret_bytes).into_owned();
-            findings.push(Finding {
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
-                severity: rule.severity,
-                confirmed: m.confirmed,
-                path: path.to_string(),
-                start: lines.position(m.secret.start),
-                end: lines.position(m.secret.end),
-                fingerprint: Fingerprint::compute(&rule.id, &secret, path),
-                snippet: snippet(hay, m, &scratch.matches),
-                secret: Secret::new(secret),
-                provenance: provenance.clone(),
-            });
+        if !scratch.matches.is_empty() {
+            self.plain_findings(&blob, scratch, &mut findings);
+        }
+        if let Some(limits) = &self.decode {
+            self.decoded_findings(&blob, limits, scratch, &mut findings);
         }
         findings
     }
+
+    fn plain_findings(&self, blob: &Blob, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
+        let mut lines = LineIndex::new(blob.hay);
+        for m in &scratch.matches {
+            let secret = &blob.hay[m.secret.clone()];
+            let snippet = || snippet(blob.hay, m, &scratch.matches);
+            findings.extend(self.report(blob, &mut lines, m, secret, m.secret.clone(), snippet));
+        }
+    }
+
+    /// Scans what the decoders find in the blob and reports new secrets at the encoded text's
+    /// location. A secret already found in the plain text, or by another decoder, is skipped;
+    /// so is a match that lies wholly in the undecoded line context around a piece.
+    fn decoded_findings(
+        &self,
+        blob: &Blob,
+        limits: &decode::Limits,
+        scratch: &mut BlobScratch,
+        findings: &mut Vec<Finding>,
+    ) {
+        let hay = blob.hay;
+        scratch.pieces.clear();
+        decode::decode_blob(hay, limits, &mut scratch.pieces);
+        if scratch.pieces.is_empty() {
+            return;
+        }
+        let pieces = std::mem::take(&mut scratch.pieces);
+        let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
+        let mut lines = LineIndex::new(hay);
+        for piece in &pieces {
+            scratch.decoded_matches.clear();
+            self.rules.scan(
+                &piece.text,
+                &mut scratch.engine,
+                &mut scratch.decoded_matches,
+            );
+            for m in &scratch.decoded_matches {
+                if m.secret.end <= piece.decoded.start || m.secret.start >= piece.decoded.end {
+                    continue;
+                }
+                let source = piece.source_range(m.secret.clone());
+                let secret_bytes = &piece.text[m.secret.clone()];
+                let overlaps =
+                    |r: &std::ops::Range<usize>| r.start < source.end && source.start < r.end;
+                if scratch
+                    .matches
+                    .iter()
+                    .any(|p| overlaps(&p.secret) || &hay[p.secret.clone()] == secret_bytes)
+                    || reported
+                        .iter()
+                        .any(|(r, s)| overlaps(r) || s.as_slice() == secret_bytes)
+                {
+                    continue;
+                }
+                reported.push((source.clone(), secret_bytes.to_vec()));
+                let snippet = || {
+                    let mut segments =
+                        vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
+                    segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
+                    segments
+                };
+                findings.extend(self.report(blob, &mut lines, m, secret_bytes, source, snippet));
+            }
+        }
+        scratch.pieces = pieces;
+    }
+
+    /// A match as a finding at `location` in the blob, unless an allow comment on its line or an
+    /// allowlist accepts it (counted).
+    fn report(
+        &self,
+        blob: &Blob,
+        lines: &mut LineIndex,
+        m: &Match,
+        secret: &[u8],
+        location: std::ops::Range<usize>,
+        snippet: impl FnOnce() -> Vec<Segment>,
+    ) -> Option<Finding> {
+        let rule = self.rules.rule(m.rule);
+        let line = &blob.hay[LineIndex::line_range(blob.hay, location.start)];
+        if inline::is_allowed(line) {
+            Counters::add(&blob.counters.suppressed_inline, 1);
+            return None;
+        }
+        if self
+            .allowlists
+            .iter()
+            .any(|a| a.allows(&rule.id, blob.project_path, secret, line))
+        {
+            Counters::add(&blob.counters.suppressed_allowlist, 1);
+            return None;
+        }
+        let secret = String::from_utf8_lossy(secret).into_owned();
+        Some(Finding {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            severity: rule.severity,
+            confirmed: m.confirmed,
+            path: blob.path.to_string(),
+            start: lines.position(location.start),
+            end: lines.position(location.end),
+            fingerprint: Fingerprint::compute(&rule.id, &secret, blob.project_path),
+            snippet: snippet(),
+            secret: Secret::new(secret),
+            provenance: blob.provenance.clone(),
+        })
+    }
+}
+
+/// One blob being scanned: its bytes and where it came from.
+struct Blob<'a> {
+    hay: &'a [u8],
+    /// The path as reports show it.
+    path: &'a str,
+    /// The path relative to the project root, for fingerprints and allowlists.
+    project_path: &'a str,
+    provenance: &'a Provenance,
+    counters: &'a Counters,
 }
 
 /// The text of a match, with its own secret and any other secret inside it marked for redaction.
@@ -247,6 +368,75 @@ fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+
+    const RULES: &str = r#"
+rules:
+  - id: demo-password
+    name: Demo password
+    severity: medium
+    keywords: [password]
+    pattern: 'password: (\S+)'
+    remediation: Rotate it.
+"#;
+
+    fn scanner() -> Scanner {
+        let rules = crate::rules::parse("t.yml", RULES).unwrap();
+        Scanner::new(RuleSet::new(rules), Vec::new(), u64::MAX)
+    }
+
+    fn scan(scanner: &Scanner, text: &str) -> Vec<Finding> {
+        scanner.scan_blob(
+            text.as_bytes(),
+            "f",
+            &Provenance::File,
+            &mut BlobScratch::default(),
+        )
+    }
+
+    fn b64(text: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(text)
+    }
+
+    #[test]
+    fn decoded_secret_is_reported_at_the_encoded_text() {
+        let encoded = b64("password: Kd82jfLq0Pz7Wm3n");
+        let text = format!("a: 1\nblob: {encoded}\n");
+        let found = scan(&scanner(), &text);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        assert_eq!(f.secret.expose(), "Kd82jfLq0Pz7Wm3n");
+        assert_eq!((f.start.line, f.end.line), (2, 2));
+        // The secret starts in the quantum holding byte 10 of the decoded text (offset 12 of
+        // the encoded text) and ends with the run.
+        assert_eq!(f.start.column, 7 + 12);
+        assert_eq!(f.end.column as usize, 7 + encoded.len());
+        let shown = f.render_snippet(crate::finding::Redaction::Default);
+        assert!(shown.starts_with("[base64] password: Kd82"), "{shown}");
+        assert!(!shown.contains("Kd82jfLq0Pz7Wm3n"), "{shown}");
+    }
+
+    #[test]
+    fn a_secret_found_in_plain_text_is_not_reported_again_decoded() {
+        let text = format!(
+            "password: Kd82jfLq0Pz7Wm3n\nblob: {}\n",
+            b64("password: Kd82jfLq0Pz7Wm3n")
+        );
+        assert_eq!(scan(&scanner(), &text).len(), 1);
+    }
+
+    #[test]
+    fn decoders_can_be_turned_off_and_honour_allow_comments() {
+        let text = format!("blob: {}\n", b64("password: Kd82jfLq0Pz7Wm3n"));
+        let mut off = scanner();
+        off.decode = None;
+        assert!(scan(&off, &text).is_empty());
+        let allowed = format!(
+            "blob: {} # leakhound:allow\n",
+            b64("password: Kd82jfLq0Pz7Wm3n")
+        );
+        assert!(scan(&scanner(), &allowed).is_empty());
+    }
 
     #[test]
     fn classifies_blobs() {

@@ -4,16 +4,20 @@
 //! rules, not files, lines or reports.
 
 pub mod checksum;
+pub mod decode;
 pub mod entropy;
+mod keywords;
 pub mod placeholder;
+pub mod validator;
 
 use std::{
     ops::Range,
     sync::{Mutex, OnceLock},
 };
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+
+use keywords::KeywordIndex;
 
 use crate::rules::{BadChecksum, Rule};
 
@@ -50,24 +54,22 @@ struct CompiledRule {
     regex: OnceLock<Option<(Regex, usize)>>,
 }
 
-struct KeywordIndex {
-    automaton: AhoCorasick,
-    /// For each automaton pattern, the rules that listed it.
-    rules_of: Vec<Vec<u32>>,
-}
-
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
 pub struct Scratch {
-    /// (rule, keyword start, keyword end)
-    hits: Vec<(u32, usize, usize)>,
+    /// Per rule, the (start, end) of its keyword hits in the current blob.
+    buckets: Vec<Vec<(usize, usize)>>,
+    /// The rules with hits in the current blob.
+    touched: Vec<u32>,
+    /// The blob lowercased, for the keyword gate's direct search.
+    lowered: Vec<u8>,
     locations: Vec<Option<CaptureLocations>>,
 }
 
 /// The rules of a scan, ready to match.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    keywords: OnceLock<Result<KeywordIndex, String>>,
+    keywords: OnceLock<KeywordIndex>,
     errors: Mutex<Vec<String>>,
 }
 
@@ -111,49 +113,6 @@ impl RuleSet {
         }
     }
 
-    fn keyword_index(&self) -> Option<&KeywordIndex> {
-        let index = self.keywords.get_or_init(|| {
-            let mut patterns: Vec<String> = Vec::new();
-            let mut rules_of: Vec<Vec<u32>> = Vec::new();
-            let mut position = std::collections::HashMap::new();
-            for (i, compiled) in self.rules.iter().enumerate() {
-                for keyword in &compiled.rule.keywords {
-                    let key = keyword.to_ascii_lowercase();
-                    let slot = *position.entry(key.clone()).or_insert_with(|| {
-                        patterns.push(key);
-                        rules_of.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    if !rules_of[slot].contains(&(i as u32)) {
-                        rules_of[slot].push(i as u32);
-                    }
-                }
-            }
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    // A DFA can exceed its size limit with a very large user pack; a contiguous
-                    // NFA is slower but has no such limit.
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .map(|automaton| KeywordIndex { automaton, rules_of })
-                .map_err(|e| format!("cannot build the keyword automaton: {e}"))
-        });
-        match index {
-            Ok(index) => Some(index),
-            Err(e) => {
-                self.record_error(e.clone());
-                None
-            }
-        }
-    }
-
     fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
         let compiled = &self.rules[index];
         compiled
@@ -187,34 +146,48 @@ impl RuleSet {
     /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule.
     pub fn scan(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<Match>) {
         let first = out.len();
-        let Some(index) = self.keyword_index() else {
-            return;
-        };
-        scratch.hits.clear();
-        for hit in index.automaton.find_overlapping_iter(hay) {
-            for &rule in &index.rules_of[hit.pattern().as_usize()] {
-                scratch.hits.push((rule, hit.start(), hit.end()));
-            }
-        }
-        if scratch.hits.is_empty() {
+        if hay.is_empty() {
             return;
         }
-        scratch.hits.sort_unstable();
-        if scratch.locations.len() < self.rules.len() {
+        let index = self.keywords.get_or_init(|| {
+            KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
+        });
+        // Hits go to one bucket per rule, in the order the gate reports them (nearly sorted by
+        // start), so no global sort is needed even on keyword-dense text.
+        if scratch.buckets.len() < self.rules.len() {
+            scratch.buckets.resize_with(self.rules.len(), Vec::new);
             scratch.locations.resize_with(self.rules.len(), || None);
         }
-        let hits = std::mem::take(&mut scratch.hits);
-        let mut i = 0;
-        while i < hits.len() {
-            let rule_index = hits[i].0 as usize;
-            let mut j = i;
-            while j < hits.len() && hits[j].0 as usize == rule_index {
-                j += 1;
+        scratch.touched.clear();
+        let (buckets, touched) = (&mut scratch.buckets, &mut scratch.touched);
+        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
+            let bucket = &mut buckets[rule as usize];
+            if bucket.is_empty() {
+                touched.push(rule);
             }
-            self.scan_rule(hay, rule_index, &hits[i..j], scratch, out);
-            i = j;
+            bucket.push((start, end));
+        }) {
+            self.record_error(e);
+            for &rule in touched.iter() {
+                buckets[rule as usize].clear();
+            }
+            return;
         }
-        scratch.hits = hits;
+        if scratch.touched.is_empty() {
+            return;
+        }
+        scratch.touched.sort_unstable();
+        let touched = std::mem::take(&mut scratch.touched);
+        for &rule in &touched {
+            let mut hits = std::mem::take(&mut scratch.buckets[rule as usize]);
+            if !hits.is_sorted() {
+                hits.sort_unstable();
+            }
+            self.scan_rule(hay, rule as usize, &hits, scratch, out);
+            hits.clear();
+            scratch.buckets[rule as usize] = hits;
+        }
+        scratch.touched = touched;
         resolve_overlaps(self, &mut out[first..]);
         let mut kept = first;
         for k in first..out.len() {
@@ -224,14 +197,14 @@ impl RuleSet {
             }
         }
         out.truncate(kept);
-        out[first..].sort_by(|a, b| (a.secret.start, a.rule).cmp(&(b.secret.start, b.rule)));
+        out[first..].sort_by_key(|m| (m.secret.start, m.rule));
     }
 
     fn scan_rule(
         &self,
         hay: &[u8],
         rule_index: usize,
-        hits: &[(u32, usize, usize)],
+        hits: &[(usize, usize)],
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
@@ -239,9 +212,10 @@ impl RuleSet {
             return;
         };
         let rule = &self.rules[rule_index].rule;
-        let locations = scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
+        let locations =
+            scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
         let mut window: Option<Range<usize>> = None;
-        for &(_, start, end) in hits {
+        for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
                 Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
@@ -275,11 +249,15 @@ impl RuleSet {
             let Some(m) = regex.captures_read_at(locations, bounded, at) else {
                 break;
             };
-            at = if m.end() > m.start() { m.end() } else { m.end() + 1 };
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                m.end() + 1
+            };
             let Some((s, e)) = locations.get(group) else {
                 continue;
             };
-            if let Some(confirmed) = accept(rule, &hay[s..e]) {
+            if let Some(confirmed) = accept(rule, &hay[s..e], &hay[m.start()..m.end()]) {
                 out.push(Match {
                     rule: rule_index,
                     span: m.start()..m.end(),
@@ -304,7 +282,13 @@ impl RuleSet {
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let floor = start.saturating_sub(WINDOW_BEFORE);
     let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
-    let ceiling = (end + if multiline { MULTILINE_AFTER } else { WINDOW_AFTER }).min(hay.len());
+    let ceiling = (end
+        + if multiline {
+            MULTILINE_AFTER
+        } else {
+            WINDOW_AFTER
+        })
+    .min(hay.len());
     let to = if multiline {
         ceiling
     } else {
@@ -313,9 +297,10 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
     from..to
 }
 
-/// Entropy, placeholder and checksum checks on a candidate secret: `None` rejects it, otherwise
-/// whether a checksum confirmed it.
-fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
+/// Entropy, placeholder and checksum checks on a candidate secret (`matched` is the whole match,
+/// for validators that look at the context): `None` rejects it, otherwise whether a checksum
+/// confirmed it.
+fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
     if secret.is_empty() {
         return None;
     }
@@ -332,6 +317,11 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     if placeholder {
         return None;
     }
+    if let Some(v) = rule.validator {
+        if !validator::check(v, secret, matched) {
+            return None;
+        }
+    }
     match rule.checksum {
         None => Some(false),
         Some(kind) if checksum::verify(kind, secret) => Some(true),
@@ -340,19 +330,59 @@ fn accept(rule: &Rule, secret: &[u8]) -> Option<bool> {
     }
 }
 
-/// A generic rule gives way to a provider rule whose secret overlaps its own; marks losers with
-/// `rule = usize::MAX`.
+/// A generic rule gives way to a provider rule whose secret overlaps its own, and of two generic
+/// matches that overlap only the one with the shorter (more tightly delimited) secret stays, the
+/// earlier rule on a tie; marks losers with `rule = usize::MAX`.
 fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    resolve_provider_overlaps(set, matches);
+    let mut generic: Vec<usize> = (0..matches.len())
+        .filter(|&i| matches[i].rule != usize::MAX && set.rule(matches[i].rule).generic)
+        .collect();
+    if generic.len() < 2 {
+        return;
+    }
+    generic.sort_by_key(|&i| {
+        (
+            matches[i].secret.start,
+            matches[i].secret.end,
+            matches[i].rule,
+        )
+    });
+    for a in 0..generic.len() {
+        let i = generic[a];
+        for &j in &generic[a + 1..] {
+            if matches[j].secret.start >= matches[i].secret.end {
+                break;
+            }
+            if matches[i].rule == usize::MAX || matches[j].rule == usize::MAX {
+                continue;
+            }
+            let key = |m: &Match| (m.secret.len(), m.rule, m.secret.start);
+            let loser = if key(&matches[j]) < key(&matches[i]) {
+                i
+            } else {
+                j
+            };
+            matches[loser].rule = usize::MAX;
+        }
+    }
+}
+
+fn resolve_provider_overlaps(set: &RuleSet, matches: &mut [Match]) {
+    let yields = |m: &Match| {
+        let rule = set.rule(m.rule);
+        rule.generic || rule.fallback
+    };
     let specific: Vec<Range<usize>> = matches
         .iter()
-        .filter(|m| !set.rule(m.rule).generic)
+        .filter(|m| !yields(m))
         .map(|m| m.secret.clone())
         .collect();
     if specific.is_empty() {
         return;
     }
     for m in matches.iter_mut() {
-        if set.rule(m.rule).generic
+        if yields(m)
             && specific
                 .iter()
                 .any(|s| s.start < m.secret.end && m.secret.start < s.end)
@@ -415,9 +445,43 @@ rules:
         );
         let s = set(&yaml);
         let mut out = Vec::new();
-        s.scan(b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'", &mut Scratch::default(), &mut out);
+        s.scan(
+            b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'",
+            &mut Scratch::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(s.rule(out[0].rule).id, "demo-token");
+    }
+
+    #[test]
+    fn overlapping_generic_matches_keep_the_tighter_secret() {
+        let yaml = "rules:\n  - id: wide\n    name: W\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=(\\S+)'\n    remediation: r\n  - id: tight\n    name: T\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=([^;\\s]+)'\n    remediation: r\n";
+        let s = set(yaml);
+        let mut out = Vec::new();
+        s.scan(b"x;pwd=Kd82jfLq0Pz7;a=b", &mut Scratch::default(), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "tight");
+    }
+
+    #[test]
+    fn fallback_rule_gives_way_to_a_provider_rule() {
+        let yaml = format!(
+            "{TOKEN_RULE}\n  - id: broad\n    name: Broad\n    severity: low\n    fallback: true\n    keywords: [dmo_]\n    pattern: '(dmo_[A-Za-z0-9]+)'\n    remediation: Rotate it.\n"
+        );
+        let s = set(&yaml);
+        let mut out = Vec::new();
+        s.scan(
+            b"k = dmo_Ab3dEf6hIj9kLm2nOp5q",
+            &mut Scratch::default(),
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(s.rule(out[0].rule).id, "demo-token");
+        assert_eq!(
+            s.find_secrets(b"k = dmo_Ab3dEf6hIj9kLm2nOp5q9"),
+            vec!["dmo_Ab3dEf6hIj9kLm2nOp5q9"]
+        );
     }
 
     #[test]

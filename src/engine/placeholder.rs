@@ -11,18 +11,155 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
 
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.
 const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
-    b"example", b"xxxxx", b"*****", b"${", b"{{", b"}}", b"<your", b"your_", b"your-",
-    b"placeholder", b"redacted", b"0000000000", b"1234567890", b"abcdefghij",
+    b"example",
+    b"xxxxx",
+    b"*****",
+    b"${",
+    b"{{",
+    b"}}",
+    b"<your",
+    b"your_",
+    b"your-",
+    b"placeholder",
+    b"redacted",
+    b"0000000000",
+    b"1234567890",
+    b"abcdefghij",
 ];
 
 /// More markers that rule out a value only for generic rules, where the value is free-form.
 const GENERIC_PLACEHOLDER: &[&[u8]] = &[
-    b"changeme", b"change_me", b"change-me", b"changeit", b"password", b"passwd", b"secret",
-    b"dummy", b"fake", b"sample", b"test", b"mock", b"todo", b"fixme", b"foobar", b"hunter2",
-    b"letmein", b"qwerty", b"insert", b"replace", b"enter_", b"enter-", b"here", b"null",
-    b"none", b"undefined", b"empty", b"default", b"process.env", b"os.environ", b"getenv",
-    b"environ[", b"env[", b"env.", b"config.", b"settings.", b"secrets.", b"vault:", b"%(",
-    b"$(", b"#{", b"@@", b"...", b"\xe2\x80\xa6",
+    b"changeme",
+    b"change_me",
+    b"change-me",
+    b"changeit",
+    b"password",
+    b"passwd",
+    b"secret",
+    b"dummy",
+    b"fake",
+    b"sample",
+    b"test",
+    b"mock",
+    b"todo",
+    b"fixme",
+    b"foobar",
+    b"hunter2",
+    b"letmein",
+    b"qwerty",
+    b"insert",
+    b"replace",
+    b"enter_",
+    b"enter-",
+    b"here",
+    b"null",
+    b"none",
+    b"undefined",
+    b"empty",
+    b"default",
+    b"process.env",
+    b"os.environ",
+    b"getenv",
+    b"environ[",
+    b"env[",
+    b"env.",
+    b"config.",
+    b"settings.",
+    b"secrets.",
+    b"vault:",
+    b"%(",
+    b"$(",
+    b"#{",
+    b"@@",
+    b"...",
+    b"\xe2\x80\xa6",
+    b"xxx",
+    b"***",
+    b"localhost",
+    b"://",
+    b"getenvironmentvariable",
+    b"system.getproperty",
+    b"pbkdf2_",
+    b"scrypt:",
+    b"bcrypt",
+    b"argon2",
+    b"anonymous",
+    b"{noop}",
+    b"{bcrypt}",
+    b"{ssha}",
+    b"{sha}",
+];
+
+/// Prefixes of encoded public keys and SSH public keys: published by design.
+const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
+    b"ssh-rsa",
+    b"ssh-ed25519",
+    b"ssh-dss",
+    b"ecdsa-sha2-",
+    b"sk-ssh-",
+    b"AAAAB3NzaC1",
+    b"AAAAC3NzaC1",
+    b"AAAAE2VjZHNh",
+    b"MFkwEwYHKoZIzj0CAQ",
+    b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
+    b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
+    b"MCowBQYDK2Vw",
+];
+
+/// Passwords that demos and quick starts use; with digits or punctuation around them they are
+/// still demo values (`admin123`, `root!`), not credentials worth an alarm.
+const DEMO_WORDS: &[&[u8]] = &[
+    b"admin",
+    b"administrator",
+    b"root",
+    b"pass",
+    b"pw",
+    b"pwd",
+    b"user",
+    b"username",
+    b"guest",
+    b"demo",
+    b"postgres",
+    b"postgresql",
+    b"mysql",
+    b"mariadb",
+    b"mongo",
+    b"mongodb",
+    b"redis",
+    b"rabbit",
+    b"rabbitmq",
+    b"sa",
+    b"oracle",
+    b"tiger",
+    b"scott",
+    b"welcome",
+    b"abc",
+    b"abcd",
+    b"abcdef",
+    b"asdf",
+    b"asdfgh",
+    b"qwerty",
+    b"foo",
+    b"bar",
+    b"baz",
+    b"app",
+    b"db",
+    b"database",
+    b"dev",
+    b"local",
+    b"docker",
+    b"master",
+    b"mypass",
+    b"mypassword",
+    b"mysecret",
+    b"login",
+    b"pa",
+    b"p",
+    b"a",
+    b"x",
+    b"key",
+    b"token",
+    b"apikey",
 ];
 
 fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -32,15 +169,17 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// The longest run of one repeated byte.
-fn longest_run(value: &[u8]) -> usize {
+/// The longest run of one repeated byte other than `except`.
+fn longest_run_except(value: &[u8], except: u8) -> usize {
     let mut best = 0;
     let mut run = 0;
     let mut prev = None;
     for &b in value {
         run = if Some(b) == prev { run + 1 } else { 1 };
         prev = Some(b);
-        best = best.max(run);
+        if b != except {
+            best = best.max(run);
+        }
     }
     best
 }
@@ -55,7 +194,9 @@ pub fn is_placeholder(value: &[u8]) -> bool {
 /// A long run of one character: `AAAAAAAAAAAA` in a 40-character token is a placeholder, while
 /// long base64 blobs (key material) legitimately contain runs of `A` from zero bytes.
 fn repetitive(value: &[u8]) -> bool {
-    let run = longest_run(value);
+    // Runs of `A` are zero bits in base64: real tokens (Twitter bearer tokens, Dropbox and
+    // Firebase keys) carry them, placeholders use x, 0, * or a repeated letter of their own.
+    let run = longest_run_except(value, b'A');
     run >= 8 && (value.len() <= 100 || run * 4 >= value.len())
 }
 
@@ -64,32 +205,258 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_placeholder(value) || GENERIC_PLACEHOLDER.iter().any(|p| contains_ci(value, p)) {
         return true;
     }
-    // `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`: templates, not values.
-    let first = value.first().copied().unwrap_or(b' ');
-    let last = value.last().copied().unwrap_or(b' ');
-    if matches!((first, last), (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%'))
-        || first == b'$'
-    {
+    if is_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
-    // A value with a single character class is a word or a number, not a generated secret.
+    // Base64 of text: the decoders scan the decoded text, with the same line context, and report
+    // the secret inside (or nothing, when it is a placeholder such as "not my real password").
+    if value.len() >= 16 && decode_printable_base64(value).is_some() {
+        return true;
+    }
+    // `pass%20word` in a URL: judge the decoded text, without spaces, too.
+    if value.contains(&b'%') {
+        let decoded: Vec<u8> = percent_decode(value)
+            .into_iter()
+            .filter(|&b| b != b' ')
+            .collect();
+        if decoded.len() < value.len() && is_generic_non_secret(&decoded) {
+            return true;
+        }
+    }
+    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
+        return true;
+    }
+    // A value with a single character class is a word or a number, not a generated secret;
+    // `_`, `-` and `.` join words and do not count as a class of their own.
+    let has_digit = value.iter().any(u8::is_ascii_digit);
     let classes = [
         value.iter().any(u8::is_ascii_lowercase),
         value.iter().any(u8::is_ascii_uppercase),
-        value.iter().any(u8::is_ascii_digit),
-        value.iter().any(|b| b.is_ascii_punctuation()),
+        has_digit,
+        value
+            .iter()
+            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.')),
     ];
     if classes.iter().filter(|&&c| c).count() < 2 {
+        return true;
+    }
+    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), not a key.
+    if !has_digit && value.len() < 48 && word_pieces(value).is_some() {
+        return true;
+    }
+    // No letters at all: numbers, versions, dates, addresses, phone numbers.
+    if !value.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }
     // Dotted identifiers and calls: `self.db_password`, `get_secret()`.
     let identifier_like = value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'(' || b == b')');
-    if identifier_like && (value.contains(&b'(') || value.windows(2).any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())) {
+    if identifier_like
+        && (value.contains(&b'(')
+            || value
+                .windows(2)
+                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic()))
+    {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
+}
+
+/// The decoded text of a standard base64 value that decodes to printable ASCII, if it is one.
+fn decode_printable_base64(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    if value.len() < 12 || value.len() % 4 != 0 {
+        return None;
+    }
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    text.iter()
+        .all(|b| (0x20..0x7f).contains(b))
+        .then_some(text)
+}
+
+/// Decodes `%XX` escapes; other bytes, and malformed escapes, are kept as they are.
+fn percent_decode(value: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(value.len());
+    let mut i = 0;
+    while i < value.len() {
+        if value[i] == b'%' && i + 2 < value.len() {
+            if let (Some(h), Some(l)) = (hex(value[i + 1]), hex(value[i + 2])) {
+                out.push(h << 4 | l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(value[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Template and reference syntax: `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`, `%s`,
+/// YAML aliases and tags (`*pw`, `!vault`), Ruby symbols (`:db_password`), `@Value`.
+fn is_template(value: &[u8]) -> bool {
+    let first = value.first().copied().unwrap_or(b' ');
+    let last = value.last().copied().unwrap_or(b' ');
+    if matches!(
+        (first, last),
+        (b'<', b'>') | (b'[', b']') | (b'{', b'}') | (b'%', b'%') | (b'(', b')')
+    ) {
+        return true;
+    }
+    if matches!(first, b'$' | b'*' | b'&' | b'!' | b'@' | b':' | b'%') {
+        return true;
+    }
+    // `{bcrypt}$2a$...`, `{0}`, `{}` inside: formatting and hash-scheme prefixes.
+    if first == b'{' && value.contains(&b'}') {
+        return true;
+    }
+    matches!(value, b"%s" | b"%v" | b"%d" | b"{}" | b"{0}")
+}
+
+/// A common demo word with only digits and punctuation around it: `admin123`, `Root!`, `pass`.
+pub fn is_demo_value(value: &[u8]) -> bool {
+    let core_start = value.iter().position(u8::is_ascii_alphabetic);
+    let core_end = value.iter().rposition(u8::is_ascii_alphabetic);
+    let (Some(s), Some(e)) = (core_start, core_end) else {
+        return false;
+    };
+    let outside_is_noise = value[..s]
+        .iter()
+        .chain(&value[e + 1..])
+        .all(|b| !b.is_ascii_alphabetic());
+    outside_is_noise
+        && DEMO_WORDS
+            .iter()
+            .any(|w| value[s..=e].eq_ignore_ascii_case(w))
+}
+
+/// File-system paths: `/run/secrets/db`, `./key.pem`, `~/.ssh/id_rsa`, `C:\keys\a.pfx`.
+fn is_path(value: &[u8]) -> bool {
+    if value.starts_with(b"./") || value.starts_with(b"../") || value.starts_with(b"~/") {
+        return true;
+    }
+    if value.len() > 3 && value[0].is_ascii_alphabetic() && value[1] == b':' && value[2] == b'\\' {
+        return true;
+    }
+    // `/etc/...`, `/var/run/...`: a lowercase directory name between the first two slashes.
+    if value.first() == Some(&b'/') {
+        let rest = &value[1..];
+        if let Some(slash) = rest.iter().position(|&b| b == b'/') {
+            if slash >= 2
+                && rest[..slash]
+                    .iter()
+                    .all(|b| b.is_ascii_alphabetic() || *b == b'-' || *b == b'_')
+            {
+                return true;
+            }
+        }
+    }
+    // `dir/name.ext`: a slash, then a last segment ending in a short alphanumeric extension.
+    // Base64 has no dots, so key material does not look like this.
+    let Some(slash) = value.iter().rposition(|&b| b == b'/') else {
+        return false;
+    };
+    let last = &value[slash + 1..];
+    match last.iter().rposition(|&b| b == b'.') {
+        Some(dot) => {
+            let ext = &last[dot + 1..];
+            dot > 0 && (1..=5).contains(&ext.len()) && ext.iter().all(u8::is_ascii_alphanumeric)
+        }
+        None => false,
+    }
+}
+
+/// Whether a value written without quotes (`KEY=value`, `key: value`) is code rather than a
+/// literal: an expression (`a[b]`, `f(x)`, `x,`), a reference, or a plain identifier made of
+/// words (`db_password_2`, `authToken`), which in source code names a variable.
+pub fn is_bare_code(value: &[u8]) -> bool {
+    if value.iter().any(|b| {
+        matches!(
+            b,
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'<' | b'>' | b'\\' | b'`'
+        )
+    }) {
+        return true;
+    }
+    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
+        return true;
+    }
+    // `abc&token_type_hint=refresh`: the rest of a query string, not one value.
+    if let Some(amp) = value.iter().position(|&b| b == b'&') {
+        if value[amp..].contains(&b'=') {
+            return true;
+        }
+    }
+    // `authToken`, `db_password_2`: two or more words name a variable; one word with a number
+    // (`Summer2024`) is a typical human password in an env file.
+    match word_pieces(value) {
+        Some(pieces) => pieces >= 2 || !value.iter().any(u8::is_ascii_digit),
+        None => false,
+    }
+}
+
+/// `db_password_2`, `authToken`, `AUTH_TOKEN_V2`, `user.name`: identifier characters whose
+/// pieces (split at `_ . -` and lower-to-upper case changes) are letters with at most trailing
+/// digits; returns the number of pieces. Random tokens mix digits into their letters and fail.
+fn word_pieces(value: &[u8]) -> Option<usize> {
+    if !value
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        return None;
+    }
+    let mut pieces = 0;
+    let mut i = 0;
+    while i < value.len() {
+        if matches!(value[i], b'_' | b'.' | b'-') {
+            i += 1;
+            continue;
+        }
+        // One piece: optional uppercase run, lowercase run, then digits.
+        let start = i;
+        while i < value.len() && value[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        while i < value.len() && value[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        let letters = i - start;
+        // Words have vowels; `RMXHr` and `bcdfg` are random letters.
+        if letters >= 5
+            && !value[start..i].iter().any(|b| {
+                matches!(
+                    b.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            })
+        {
+            return None;
+        }
+        while i < value.len() && value[i].is_ascii_digit() {
+            i += 1;
+        }
+        if letters == 0 && i == start {
+            return None;
+        }
+        // A letter right after digits means digits inside a word: not an identifier piece.
+        if i < value.len()
+            && value[i].is_ascii_alphabetic()
+            && i > start
+            && value[i - 1].is_ascii_digit()
+        {
+            return None;
+        }
+        // A single letter between digits and letters (`a9b8`) is random, not a word.
+        if letters == 1 && i < value.len() && !matches!(value[i], b'_' | b'.' | b'-') {
+            return None;
+        }
+        pieces += 1;
+    }
+    (pieces > 0).then_some(pieces)
 }
 
 /// `8-4-4-4-12` hex: identifiers, not secrets.
@@ -106,13 +473,20 @@ fn is_hex_digest(value: &[u8]) -> bool {
     let body = value
         .iter()
         .position(|&b| b == b':' || b == b'-')
-        .filter(|&i| value[..i].eq_ignore_ascii_case(b"sha256") || value[..i].eq_ignore_ascii_case(b"sha512") || value[..i].eq_ignore_ascii_case(b"sha1") || value[..i].eq_ignore_ascii_case(b"md5"))
+        .filter(|&i| {
+            value[..i].eq_ignore_ascii_case(b"sha256")
+                || value[..i].eq_ignore_ascii_case(b"sha512")
+                || value[..i].eq_ignore_ascii_case(b"sha1")
+                || value[..i].eq_ignore_ascii_case(b"md5")
+        })
         .map(|i| &value[i + 1..]);
     if body.is_some() {
         return true;
     }
     matches!(value.len(), 32 | 40 | 64 | 128)
-        && value.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        && value
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
 
 #[cfg(test)]
@@ -125,20 +499,85 @@ mod tests {
         assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
         assert!(is_placeholder(b"sk_live_00000000000000000000000"));
         assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));
+        // base64 zero bits, as in Twitter bearer tokens
+        assert!(!is_placeholder(
+            b"AAAAAAAAAAAAAAAAAAAAAK7qLm2Zx9Vb3Nc8Tr5Wp1Yq4Ds6Fh0Gj"
+        ));
+        assert!(is_placeholder(b"tok_qqqqqqqqqqqqqqqqqqqqqqqqqqqq"));
     }
 
     #[test]
     fn generic_non_secrets() {
         for value in [
-            &b"changeme"[..], b"${DB_PASSWORD}", b"<password>", b"{{ .Values.pw }}", b"%(pw)s",
-            b"process.env.DB_PASS", b"self.password", b"get_password()", b"hunter",
-            b"123e4567-e89b-12d3-a456-426614174000", b"d41d8cd98f00b204e9800998ecf8427e",
-            b"sha512-Zm9vYmFy", b"$DB_PASS", b"your_password_here",
+            &b"changeme"[..],
+            b"${DB_PASSWORD}",
+            b"<password>",
+            b"{{ .Values.pw }}",
+            b"%(pw)s",
+            b"process.env.DB_PASS",
+            b"self.password",
+            b"get_password()",
+            b"hunter",
+            b"123e4567-e89b-12d3-a456-426614174000",
+            b"d41d8cd98f00b204e9800998ecf8427e",
+            b"sha512-Zm9vYmFy",
+            b"pass%20word",
+            b"bm90IG15IHJlYWwgcGFzc3dvcmQ=",
+            b"admin123",
+            b"Root!2024",
+            b"/run/secrets/db",
+            b"docs/api-keys/rotation.md",
+            b"AuthHeaderName",
+            b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
+            b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
+            b"%s",
+            b"*default_pw",
+            b"!vault",
+            b"$DB_PASS",
+            b"your_password_here",
         ] {
-            assert!(is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
+            assert!(
+                is_generic_non_secret(value),
+                "{}",
+                String::from_utf8_lossy(value)
+            );
         }
-        for value in [&b"T9v#qL2m!xR7pZ4w"[..], b"Kd82jfLq0Pz7Wm3n", b"s3cUre-Pa55w0rd-19"] {
-            assert!(!is_generic_non_secret(value), "{}", String::from_utf8_lossy(value));
+        for value in [
+            &b"T9v#qL2m!xR7pZ4w"[..],
+            b"Kd82jfLq0Pz7Wm3n",
+            b"s3cUre-Pa55w0rd-19",
+            b"EInneQuRMXHr",
+            b"Summer2024!",
+        ] {
+            assert!(
+                !is_generic_non_secret(value),
+                "{}",
+                String::from_utf8_lossy(value)
+            );
         }
+    }
+
+    #[test]
+    fn bare_code_and_demo_values() {
+        for code in [
+            &b"authToken"[..],
+            b"cfg.password",
+            b"x[0]",
+            b"value,",
+            b"AUTH_TOKEN_V2",
+            b"45ghiukl3djah&token_type_hint=refresh",
+        ] {
+            assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
+        }
+        for literal in [&b"Summer2024"[..], b"Kd82jfLq0Pz7Wm3n", b"EInneQuRMXHr1"] {
+            assert!(
+                !is_bare_code(literal),
+                "{}",
+                String::from_utf8_lossy(literal)
+            );
+        }
+        assert!(is_demo_value(b"postgres"));
+        assert!(is_demo_value(b"!admin123"));
+        assert!(!is_demo_value(b"administrator7x"));
     }
 }

@@ -44,7 +44,11 @@ impl Allowlist {
                 .map(|r| {
                     Regex::new(&r.value).map_err(|e| AllowlistError {
                         line: r.referenced.line(),
-                        message: format!("invalid {what} regex {:?}: {}", r.value, crate::rules::one_line(&e.to_string())),
+                        message: format!(
+                            "invalid {what} regex {:?}: {}",
+                            r.value,
+                            crate::rules::one_line(&e.to_string())
+                        ),
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -59,7 +63,11 @@ impl Allowlist {
             })?,
             secrets: regexes(&raw.secrets, "secret")?,
             lines: regexes(&raw.lines, "line")?,
-            stopwords: raw.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            stopwords: raw
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
         })
     }
 
@@ -82,7 +90,9 @@ impl Allowlist {
             || self.lines.iter().any(|r| r.is_match(line))
             || self.stopwords.iter().any(|w| {
                 secret.len() >= w.len()
-                    && secret.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+                    && secret
+                        .windows(w.len())
+                        .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
             })
     }
 }

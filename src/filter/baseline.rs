@@ -82,6 +82,15 @@ impl Baseline {
 
     /// Builds a baseline accepting these findings.
     pub fn from_findings(findings: &[Finding]) -> Baseline {
+        Baseline::from_findings_with_paths(findings, |p| p.to_string())
+    }
+
+    /// Like `from_findings`, recording each path as `project_path` maps it (relative to the
+    /// repository, so the file is the same whatever directory it was created from).
+    pub fn from_findings_with_paths(
+        findings: &[Finding],
+        project_path: impl Fn(&str) -> String,
+    ) -> Baseline {
         Baseline {
             entries: findings
                 .iter()
@@ -91,7 +100,7 @@ impl Baseline {
                         Entry {
                             fingerprint: f.fingerprint.clone(),
                             rule: f.rule_id.clone(),
-                            path: f.path.clone(),
+                            path: project_path(&f.path),
                         },
                     )
                 })
@@ -123,8 +132,13 @@ impl Baseline {
     }
 
     /// Entries that match none of `seen`.
-    pub fn stale<'a>(&'a self, seen: &'a std::collections::HashSet<Fingerprint>) -> impl Iterator<Item = &'a Entry> {
-        self.entries.values().filter(move |e| !seen.contains(&e.fingerprint))
+    pub fn stale<'a>(
+        &'a self,
+        seen: &'a std::collections::HashSet<Fingerprint>,
+    ) -> impl Iterator<Item = &'a Entry> {
+        self.entries
+            .values()
+            .filter(move |e| !seen.contains(&e.fingerprint))
     }
 }
 

@@ -2,7 +2,11 @@
 //! those of gitleaks and detect-secrets for teams that migrate.
 
 /// Markers honoured on the line of a finding.
-pub const MARKERS: &[&[u8]] = &[b"leakhound:allow", b"gitleaks:allow", b"pragma: allowlist secret"];
+pub const MARKERS: &[&[u8]] = &[
+    b"leakhound:allow",
+    b"gitleaks:allow",
+    b"pragma: allowlist secret",
+];
 
 /// Whether `line` carries an allow marker.
 pub fn is_allowed(line: &[u8]) -> bool {

@@ -46,7 +46,10 @@ pub fn uri_path(path: &str) -> String {
 }
 
 fn rule_descriptor(rule: &Rule) -> Value {
-    let description = rule.description.clone().unwrap_or_else(|| rule.name.clone());
+    let description = rule
+        .description
+        .clone()
+        .unwrap_or_else(|| rule.name.clone());
     let mut help = format!("{}\n\nRemediation: {}", description, rule.remediation);
     let mut markdown = format!("{}\n\n**Remediation:** {}", description, rule.remediation);
     if !rule.references.is_empty() {
@@ -99,7 +102,11 @@ fn result(finding: &Finding, rule_index: usize, redaction: Redaction) -> Value {
             c.commit,
             c.author,
             c.date,
-            if c.present_at_head { "; still present at HEAD" } else { "; removed since, still in history" }
+            if c.present_at_head {
+                "; still present at HEAD"
+            } else {
+                "; removed since, still in history"
+            }
         ));
         properties.insert("commit".into(), json!(c.commit));
         properties.insert("author".into(), json!(c.author));
@@ -168,6 +175,7 @@ pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io
                     "allowlist": s.suppressed_allowlist,
                     "baseline": s.suppressed_baseline,
                 },
+                "rulesDisabled": s.rules_disabled,
                 "errors": outcome.warnings,
                 "notes": outcome.notes,
             }

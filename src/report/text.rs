@@ -49,7 +49,10 @@ pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) ->
             paint(MAGENTA, &finding.path),
             paint(GREEN, &finding.start.line.to_string()),
             finding.start.column,
-            paint(severity_color(finding.severity), finding.severity.as_str()),
+            paint(
+                severity_color(finding.severity),
+                &format!("{:<8}", finding.severity.as_str())
+            ),
             paint(BOLD, &finding.rule_id),
             confirmed,
             finding.render_snippet(options.redaction),

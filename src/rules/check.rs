@@ -108,7 +108,9 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
             continue;
         }
         if rule.examples.is_empty() {
-            failures.push(invalid(rule, "no examples: add at least one line it must match").to_string());
+            failures.push(
+                invalid(rule, "no examples: add at least one line it must match").to_string(),
+            );
         }
         let set = RuleSet::new(vec![rule.clone()]);
         for example in &rule.examples {

@@ -46,6 +46,25 @@ pub enum Checksum {
     GithubCrc32,
 }
 
+/// A structural check of a candidate secret that a regex cannot express. Unlike a checksum it
+/// does not confirm a match; it only rejects look-alikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Validator {
+    /// A JSON Web Token: the header must decode (base64url) to a JSON object naming an `alg`
+    /// other than `none`, and the signature must not be empty.
+    Jwt,
+    /// A value written without quotes (`KEY=value`, `key: value`): reject code such as
+    /// identifiers, calls and expressions.
+    BareValue,
+    /// Credentials in a URL whose match ends with the host: reject documentation hosts
+    /// (example.com, .example, .test, .invalid).
+    UrlCredentials,
+    /// HTTP Basic credentials: base64 of `user:password`, where the password passes the generic
+    /// value checks.
+    BasicAuth,
+}
+
 /// What to do with a match whose checksum is wrong.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,9 +125,14 @@ pub struct Rule {
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub bad_checksum: BadChecksum,
+    /// An extra structural check of the secret.
+    pub validator: Option<Validator>,
     /// Generic rules (secret-like names, not a provider format) get the stricter value checks and
     /// give way to a provider rule that matched the same secret.
     pub generic: bool,
+    /// A broad format (JWTs) that gives way, like generic rules, to a provider rule whose secret
+    /// overlaps its own; unlike generic rules it keeps the provider-format value checks.
+    pub fallback: bool,
     /// The pattern may span lines (private key blocks): the engine widens its window.
     pub multiline: bool,
     pub remediation: String,
@@ -127,8 +151,8 @@ struct RuleFile {
 /// The YAML shape of a rule; shared with the config file, which may carry `rules:` too.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawRule {
-    id: Spanned<String>,
+pub(crate) struct RawRule<Id = Spanned<String>> {
+    id: Id,
     name: String,
     #[serde(default)]
     description: Option<String>,
@@ -143,7 +167,11 @@ pub(crate) struct RawRule {
     #[serde(default)]
     bad_checksum: BadChecksum,
     #[serde(default)]
+    validator: Option<Validator>,
+    #[serde(default)]
     generic: bool,
+    #[serde(default)]
+    fallback: bool,
     #[serde(default)]
     multiline: bool,
     remediation: String,
@@ -157,12 +185,20 @@ pub(crate) struct RawRule {
 
 impl RawRule {
     pub(crate) fn into_rule(self, file: &str) -> Rule {
+        let line = self.id.referenced.line();
+        let id = self.id.value.clone();
+        self.with_id(id, file, line)
+    }
+}
+
+impl<Id> RawRule<Id> {
+    fn with_id(self, id: String, file: &str, line: u64) -> Rule {
         Rule {
             origin: Origin {
                 file: file.to_string(),
-                line: self.id.referenced.line(),
+                line,
             },
-            id: self.id.value,
+            id,
             name: self.name,
             description: self.description,
             severity: self.severity,
@@ -171,7 +207,9 @@ impl RawRule {
             min_entropy: self.min_entropy,
             checksum: self.checksum,
             bad_checksum: self.bad_checksum,
+            validator: self.validator,
             generic: self.generic,
+            fallback: self.fallback,
             multiline: self.multiline,
             remediation: self.remediation,
             references: self.references,
@@ -184,8 +222,8 @@ impl RawRule {
 /// A problem with a rule or rule file, naming where it is.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("{file}: {message}")]
-    Parse { file: String, message: String },
+    #[error("{message}")]
+    Parse { message: String },
     #[error("{origin}: rule `{id}`: {problem}")]
     Invalid {
         origin: Origin,
@@ -204,9 +242,38 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"))
 }
 
-/// Parses the built-in pack. Its regexes are checked by `cargo test`, not here, so that a scan
-/// that touches one file does not compile hundreds of them.
+/// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without examples.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactRule {
+    file: String,
+    line: u64,
+    rule: RawRule<String>,
+}
+
+/// The built-in pack for scanning: converted at build time, so loading it costs a fast JSON parse,
+/// and without examples (`load_embedded_with_examples` has them). Its regexes are checked by
+/// `cargo test`, not here, so that a scan that touches one file does not compile hundreds of them.
 pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
+    let compact: Vec<CompactRule> =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).map_err(
+            |e| RuleError::Parse {
+                message: format!("the built-in rule pack is corrupt: {e}"),
+            },
+        )?;
+    let rules: Vec<Rule> = compact
+        .into_iter()
+        .map(|c| {
+            let id = c.rule.id.clone();
+            c.rule.with_id(id, &c.file, c.line)
+        })
+        .collect();
+    check::unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// The built-in pack parsed from its YAML, examples included: for rule tests and `rules check`.
+pub fn load_embedded_with_examples() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in embedded_files() {
         rules.extend(parse(&format!("rules/{name}"), text)?);
@@ -233,8 +300,7 @@ pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
 /// Parses a rule file's text and checks each rule's shape (not its regex).
 pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
     let parsed: RuleFile = serde_saphyr::from_str(text).map_err(|e| RuleError::Parse {
-        file: file.to_string(),
-        message: one_line(&e.to_string()),
+        message: yaml_error(file, &e.to_string()),
     })?;
     let rules: Vec<Rule> = parsed
         .rules
@@ -250,4 +316,19 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
 /// serde-saphyr renders errors with a source excerpt over several lines; keep the first.
 pub(crate) fn one_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
+}
+
+/// A YAML error as `file:line:column: problem` (serde-saphyr says `error: line L column C: ...`).
+pub(crate) fn yaml_error(file: &str, message: &str) -> String {
+    let first = one_line(message);
+    let rest = first.strip_prefix("error: ").unwrap_or(&first);
+    if let Some(located) = rest.strip_prefix("line ") {
+        let mut parts = located.splitn(2, ": ");
+        if let (Some(position), Some(problem)) = (parts.next(), parts.next()) {
+            if let Some((line, column)) = position.split_once(" column ") {
+                return format!("{file}:{line}:{column}: {problem}");
+            }
+        }
+    }
+    format!("{file}: {rest}")
 }

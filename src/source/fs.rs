@@ -35,6 +35,66 @@ pub fn display_path(path: &Path) -> String {
     s.to_string()
 }
 
+/// Maps the paths a file-system scan displays (relative to the working directory, or absolute)
+/// to paths relative to the project root, which allowlist globs and fingerprints use: they then
+/// mean the same whichever directory leakhound runs from, and match the repository-relative
+/// paths of staged and history scans.
+#[derive(Clone, Debug)]
+pub struct PathBase {
+    cwd: PathBuf,
+    root: PathBuf,
+}
+
+impl PathBase {
+    /// A base for `root` (absolute), from the current directory.
+    pub fn new(root: PathBuf) -> Option<PathBase> {
+        let cwd = std::env::current_dir().ok()?;
+        Some(PathBase { cwd, root })
+    }
+
+    /// `path` relative to the root; unchanged when it is outside the root (or stdin).
+    pub fn relative<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::path::Component;
+        let plain = Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if path == super::stdin::STDIN_PATH || (plain && self.cwd == self.root) {
+            return path.into();
+        }
+        match self.inside(path) {
+            Some(rel) if !rel.is_empty() => rel.into(),
+            _ => path.into(),
+        }
+    }
+
+    /// Where `path` is below the root: `Some("")` for the root itself, `None` outside it.
+    pub fn inside(&self, path: &str) -> Option<String> {
+        use std::path::Component;
+        let mut normal = PathBuf::new();
+        for component in self.cwd.join(path).components() {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    normal.pop();
+                }
+                other => normal.push(other),
+            }
+        }
+        normal.strip_prefix(&self.root).ok().map(display_path)
+    }
+
+    /// Whether a root-relative path lies within one of the scanned `roots` (as given on the
+    /// command line): baseline entries elsewhere were not looked at, so they are not stale.
+    pub fn covers(&self, roots: &[PathBuf], rel: &str) -> bool {
+        roots
+            .iter()
+            .any(|root| match self.inside(&root.to_string_lossy()) {
+                Some(dir) => dir.is_empty() || rel == dir || rel.starts_with(&format!("{dir}/")),
+                None => false,
+            })
+    }
+}
+
 /// Scans every file under `roots`.
 pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> SourceOutput {
     let Some((first, rest)) = roots.split_first() else {
@@ -87,7 +147,8 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> Sour
                 }
                 Ok(Some(())) => {
                     if scanner.admit(buffer.len() as u64, &buffer) {
-                        let found = scanner.scan_blob(&buffer, &path, &Provenance::File, &mut scratch);
+                        let found =
+                            scanner.scan_blob(&buffer, &path, &Provenance::File, &mut scratch);
                         if !found.is_empty() {
                             if let Ok(mut all) = findings.lock() {
                                 all.extend(found);
@@ -149,5 +210,30 @@ mod tests {
         assert_eq!(display_path(Path::new("./a/b")), "a/b");
         assert_eq!(display_path(Path::new("a/b")), "a/b");
         assert_eq!(display_path(Path::new("/x/y")), "/x/y");
+    }
+
+    #[test]
+    fn project_relative_paths() {
+        let base = PathBase {
+            cwd: PathBuf::from("/repo/sub"),
+            root: PathBuf::from("/repo"),
+        };
+        assert_eq!(base.relative("a/b.txt"), "sub/a/b.txt");
+        assert_eq!(base.relative("../c.txt"), "c.txt");
+        assert_eq!(base.relative("/repo/d/e"), "d/e");
+        assert_eq!(base.relative("/elsewhere/f"), "/elsewhere/f");
+        assert_eq!(base.relative("-"), "-");
+        let same = PathBase {
+            cwd: PathBuf::from("/repo"),
+            root: PathBuf::from("/repo"),
+        };
+        assert_eq!(same.relative("x/y"), "x/y");
+        assert_eq!(same.relative("x/../y"), "y");
+        assert_eq!(base.inside(".."), Some(String::new()));
+        assert_eq!(base.inside("/elsewhere"), None);
+        assert!(base.covers(&[PathBuf::from(".")], "sub/a"));
+        assert!(!base.covers(&[PathBuf::from(".")], "other/a"));
+        assert!(base.covers(&[PathBuf::from("..")], "other/a"));
+        assert!(!base.covers(&[PathBuf::from("a")], "sub/ab"));
     }
 }

@@ -21,7 +21,12 @@ pub fn scan(scanner: &Scanner, input: impl Read) -> SourceOutput {
     }
     let mut output = SourceOutput::default();
     if scanner.admit(buffer.len() as u64, &buffer) {
-        output.findings = scanner.scan_blob(&buffer, STDIN_PATH, &Provenance::File, &mut BlobScratch::default());
+        output.findings = scanner.scan_blob(
+            &buffer,
+            STDIN_PATH,
+            &Provenance::File,
+            &mut BlobScratch::default(),
+        );
     }
     output
 }

@@ -1,0 +1,275 @@
+//! Structural checks that a regex cannot express, named by a rule's `validator` field. They only
+//! reject look-alikes; unlike checksums they never mark a match as confirmed.
+
+use base64::Engine as _;
+
+use super::placeholder;
+use crate::rules::Validator;
+
+/// Whether `secret` passes the validator; `matched` is the rule's whole match around it.
+pub fn check(validator: Validator, secret: &[u8], matched: &[u8]) -> bool {
+    match validator {
+        Validator::UrlCredentials => !documentation_host(matched),
+        Validator::Jwt => jwt(secret),
+        Validator::BareValue => !placeholder::is_bare_code(secret),
+        Validator::BasicAuth => basic_auth(secret),
+    }
+}
+
+/// Whether the host after the last `@` of a URL match is reserved for documentation and
+/// examples (RFC 2606, RFC 6761): `example.com`, `example.org`, `example.net`, and names under
+/// `.example`, `.test`, `.invalid`.
+fn documentation_host(matched: &[u8]) -> bool {
+    let Some(at) = matched.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let host: Vec<u8> = matched[at + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'))
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let host = host.strip_suffix(b".").unwrap_or(&host);
+    let under = |domain: &[u8]| {
+        host == domain
+            || (host.len() > domain.len()
+                && host.ends_with(domain)
+                && host[host.len() - domain.len() - 1] == b'.')
+    };
+    [
+        &b"example.com"[..],
+        b"example.org",
+        b"example.net",
+        b"example",
+        b"test",
+        b"invalid",
+    ]
+    .iter()
+    .any(|d| under(d))
+}
+
+/// `Basic` credentials: standard base64 of printable `user:password` with a non-empty user and
+/// a password that is not a placeholder, template or demo value.
+fn basic_auth(encoded: &[u8]) -> bool {
+    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+        return false;
+    };
+    if !text.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return false;
+    }
+    let Some(colon) = text.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, password) = (&text[..colon], &text[colon + 1..]);
+    !user.is_empty() && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
+}
+
+/// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
+/// JSON object with a string `alg` other than `none`, and the signature must be present: an
+/// unsigned token grants nothing that a forged one would not. Tokens that are public by design
+/// (Supabase-style `"role":"anon"` keys) and the token that JWT documentation shows everywhere
+/// (`"sub":"1234567890"`, `"name":"John Doe"`) are rejected too.
+fn jwt(token: &[u8]) -> bool {
+    let mut parts = token.split(|&b| b == b'.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    if payload.is_empty() || signature.is_empty() {
+        return false;
+    }
+    let Some(header) = decode_base64url(header) else {
+        return false;
+    };
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&header) else {
+        return false;
+    };
+    match fields.get("alg") {
+        Some(serde_json::Value::String(alg)) if !alg.eq_ignore_ascii_case("none") => {}
+        _ => return false,
+    }
+    match decode_base64url(payload).and_then(|p| serde_json::from_slice(&p).ok()) {
+        Some(serde_json::Value::Object(claims)) => {
+            let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
+            let public_key = claim("role") == Some("anon");
+            let documented =
+                claim("sub") == Some("1234567890") && claim("name") == Some("John Doe");
+            !(public_key || documented)
+        }
+        // Encrypted or non-JSON payloads (JWS over arbitrary bytes) are still tokens.
+        _ => true,
+    }
+}
+
+/// Decodes base64url with or without padding.
+fn decode_base64url(text: &[u8]) -> Option<Vec<u8>> {
+    let trimmed = text
+        .strip_suffix(b"==")
+        .or_else(|| text.strip_suffix(b"="))
+        .unwrap_or(text);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The validators that look at the secret only.
+    fn check(validator: Validator, secret: &[u8]) -> bool {
+        super::check(validator, secret, b"")
+    }
+
+    #[test]
+    fn documentation_hosts() {
+        for url in [
+            &b"https://user:Kd82jfLq0Pz7@example.com"[..],
+            b"http://u:Kd82jfLq0Pz7@api.example.org:8080",
+            b"ftp://u:Kd82jfLq0Pz7@files.corp.example",
+            b"smtp://u:Kd82jfLq0Pz7@mail.test",
+        ] {
+            assert!(documentation_host(url), "{}", String::from_utf8_lossy(url));
+            assert!(!super::check(
+                Validator::UrlCredentials,
+                b"Kd82jfLq0Pz7",
+                url
+            ));
+        }
+        for url in [
+            &b"https://user:Kd82jfLq0Pz7@git.corp.acme.io"[..],
+            b"https://u:Kd82jfLq0Pz7@notexample.com",
+            b"https://u:Kd82jfLq0Pz7@example.com.evil.io",
+        ] {
+            assert!(!documentation_host(url), "{}", String::from_utf8_lossy(url));
+        }
+    }
+
+    fn b64(text: &str) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+    }
+
+    fn token(header: &str, signature: &str) -> String {
+        format!(
+            "{}.{}.{}",
+            b64(header),
+            b64(r#"{"sub":"u-81","exp":1893456000}"#),
+            signature
+        )
+    }
+
+    #[test]
+    fn accepts_signed_tokens() {
+        assert!(check(
+            Validator::Jwt,
+            token(r#"{"alg":"HS256","typ":"JWT"}"#, "q8Lz3Vn5Xr1Tb7Wm2Kd9").as_bytes()
+        ));
+        assert!(check(
+            Validator::Jwt,
+            token(r#"{"typ":"JWT","alg":"RS256"}"#, "Zm9v").as_bytes()
+        ));
+    }
+
+    #[test]
+    fn rejects_unsigned_malformed_and_non_json_headers() {
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"alg":"none"}"#, "").as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"alg":"none"}"#, "abc").as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"alg":"HS256"}"#, "").as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"typ":"JWT"}"#, "abc").as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"["alg"]"#, "abc").as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"alg":5}"#, "abc").as_bytes()
+        ));
+        assert!(!check(Validator::Jwt, b"eyJhbGciOiJIUzI1NiJ9"));
+        assert!(!check(Validator::Jwt, b"eyJ!!!.abc.def"));
+        assert!(!check(Validator::Jwt, b"a.b.c.d"));
+    }
+
+    #[test]
+    fn rejects_public_and_documented_tokens() {
+        let header = b64(r#"{"alg":"HS256","typ":"JWT"}"#);
+        let anon = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"iss":"supabase","role":"anon"}"#)
+        );
+        assert!(!check(Validator::Jwt, anon.as_bytes()));
+        let docs = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#)
+        );
+        assert!(!check(Validator::Jwt, docs.as_bytes()));
+        let service = format!(
+            "{header}.{}.c2lnbmF0dXJl",
+            b64(r#"{"role":"service_role"}"#)
+        );
+        assert!(check(Validator::Jwt, service.as_bytes()));
+    }
+
+    #[test]
+    fn basic_auth_needs_a_real_looking_password() {
+        let enc = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+        assert!(check(
+            Validator::BasicAuth,
+            enc("deploy:mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("user:password").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, enc("admin:admin").as_bytes()));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc(":mrkiJT6gjqAmJTWs").as_bytes()
+        ));
+        assert!(!check(
+            Validator::BasicAuth,
+            enc("no colon here at all").as_bytes()
+        ));
+        assert!(!check(Validator::BasicAuth, b"%%%"));
+    }
+
+    #[test]
+    fn bare_values() {
+        for code in [
+            &b"authToken"[..],
+            b"db_password_2",
+            b"AUTH_TOKEN_V2",
+            b"request.form[x",
+            b"get(x)",
+            b"value,",
+        ] {
+            assert!(
+                !check(Validator::BareValue, code),
+                "{}",
+                String::from_utf8_lossy(code)
+            );
+        }
+        for literal in [
+            &b"Kd82jfLq0Pz7Wm3n"[..],
+            b"u8jzPde0IgxLd6Gn",
+            b"T9v#qL2m!xR7pZ4w",
+        ] {
+            assert!(
+                check(Validator::BareValue, literal),
+                "{}",
+                String::from_utf8_lossy(literal)
+            );
+        }
+    }
+}

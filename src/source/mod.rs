@@ -4,6 +4,8 @@
 mod added;
 pub mod fs;
 pub mod history;
+mod index_diff;
+mod odb;
 mod repo;
 pub mod staged;
 pub mod stdin;

@@ -8,13 +8,12 @@
 
 use std::path::PathBuf;
 
-use gix::bstr::BString;
-use gix::diff::index::ChangeRef;
-use gix::index::entry::{Flags, Mode, Stage};
-use gix::status::tree_index::TrackRenames;
+use std::collections::HashSet;
+
 use gix::ObjectId;
 
 use super::added::AddedLines;
+use super::index_diff::{changes, load_index, Changes};
 use super::repo::{display_path, git_error, open_for_hook, work_tree};
 use super::SourceOutput;
 use crate::finding::Provenance;
@@ -27,14 +26,6 @@ const RENAME_CANDIDATES: usize = 16;
 /// A repository opened for a pre-commit scan.
 pub struct Staged {
     repo: gix::Repository,
-}
-
-/// A staged file and what it replaces.
-struct Change {
-    path: BString,
-    id: ObjectId,
-    /// The blob at the same path in HEAD, for a modification.
-    previous: Option<ObjectId>,
 }
 
 impl Staged {
@@ -57,59 +48,9 @@ impl Staged {
             .head_tree_id_or_empty()
             .map_err(|e| git_error("cannot read HEAD's tree", e))?
             .detach();
-        let index = repo
-            .index_or_empty()
-            .map_err(|e| git_error("cannot read the index", e))?;
-        let mut changes = Vec::new();
-        let mut deleted = Vec::new();
-        repo.tree_index_status(
-            &head_tree,
-            &index,
-            None,
-            TrackRenames::Disabled,
-            |change, _head, staged| {
-                let is_scannable = |i: usize| {
-                    staged.entries().get(i).is_some_and(|e| {
-                        matches!(e.mode, Mode::FILE | Mode::FILE_EXECUTABLE)
-                            && e.stage() == Stage::Unconflicted
-                            && !e.flags.contains(Flags::INTENT_TO_ADD)
-                    })
-                };
-                match change {
-                    ChangeRef::Addition {
-                        location,
-                        index,
-                        id,
-                        ..
-                    } if is_scannable(index) => changes.push(Change {
-                        path: location.into_owned(),
-                        id: id.into_owned(),
-                        previous: None,
-                    }),
-                    ChangeRef::Modification {
-                        location,
-                        previous_entry_mode,
-                        previous_id,
-                        index,
-                        id,
-                        ..
-                    } if is_scannable(index) => changes.push(Change {
-                        path: location.into_owned(),
-                        id: id.into_owned(),
-                        previous: matches!(previous_entry_mode, Mode::FILE | Mode::FILE_EXECUTABLE)
-                            .then(|| previous_id.into_owned()),
-                    }),
-                    ChangeRef::Deletion {
-                        entry_mode: Mode::FILE | Mode::FILE_EXECUTABLE,
-                        id,
-                        ..
-                    } => deleted.push(id.into_owned()),
-                    _ => {}
-                }
-                Ok(std::ops::ControlFlow::Continue(()))
-            },
-        )
-        .map_err(|e| git_error("cannot compare the index with HEAD", e))?;
+        let index = load_index(repo)?;
+        let Changes { changes, deleted } = changes(repo, head_tree, &index)?;
+        let deleted_ids: HashSet<ObjectId> = deleted.iter().copied().collect();
 
         let mut output = SourceOutput::default();
         let mut scratch = BlobScratch::default();
@@ -117,7 +58,7 @@ impl Staged {
         let mut old_blob = Vec::new();
         for change in changes {
             let path = display_path(&change.path);
-            if change.previous.is_none() && deleted.contains(&change.id) {
+            if change.previous.is_none() && deleted_ids.contains(&change.id) {
                 continue; // a pure rename adds nothing
             }
             if scanner.skip_path(&path) {

@@ -1,12 +1,14 @@
-//! Git history: every commit reachable from every ref, or the commits of a range, each diffed
-//! against its parents. Each blob a commit introduces is scanned once, and its findings are
-//! attributed to the earliest commit that introduced it.
+//! Git history: every commit reachable from every ref (see `all.rs`: the object database is
+//! decoded once and only blobs with findings are attributed), or the commits of a range, each
+//! diffed against its parents. Each blob is scanned once, and its findings are attributed to the
+//! earliest commit that introduced it.
 //!
-//! "Introduced" means: the blob is at a path where no parent has it (a root commit, or a commit at
-//! a shallow boundary, introduces its whole tree; a merge introduces only what differs from every
-//! parent, i.e. conflict resolutions). "Earliest" means the smallest committer time, then the
-//! smallest commit id, then the smallest path: deterministic whatever the walk order. A secret
-//! found in several blobs at the same path (the file changed later, the secret stayed) is
+//! "Introduced" means: the commit's tree holds the blob and no parent's tree does (in a range:
+//! at that path). A root commit, or a commit at a shallow boundary, introduces its whole tree; a
+//! merge introduces only what differs from every parent, i.e. conflict resolutions. "Earliest"
+//! means the smallest committer time, then ancestors before descendants (generation number),
+//! then the smallest commit id, then the smallest path: deterministic whatever the walk order. A
+//! secret found in several blobs at the same path (the file changed later, the secret stayed) is
 //! reported once, at its earliest commit.
 //!
 //! In a range (`BASE..HEAD`), each commit's own changes count, and only findings on the lines a
@@ -23,6 +25,8 @@ use gix::prelude::Find;
 use gix::ObjectId;
 use rayon::prelude::*;
 use serde::Serialize;
+
+mod all;
 
 use super::added::AddedLines;
 use super::repo::{display_path, git_error, open_isolated, work_tree};
@@ -68,6 +72,8 @@ pub struct HistoryStats {
     pub unique_blobs: u64,
     pub missing_objects: u64,
     pub shallow_boundaries: u64,
+    /// Blobs with findings that no ref's history reaches (full history only).
+    pub unreachable_with_findings: u64,
 }
 
 /// What a history scan produced.
@@ -99,6 +105,17 @@ struct Node {
     parents: Vec<ObjectId>,
     /// Some parent is missing (a shallow boundary, or a damaged repository).
     cut: bool,
+}
+
+/// Tree diffs decode the same trees again and again, mostly as deltas: cache decoded objects
+/// and delta bases generously (memory stays bounded by these caps).
+fn tune_caches(repo: &mut gix::Repository) {
+    repo.object_cache_size(Some(64 << 20));
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            128 << 20,
+        ))
+    });
 }
 
 /// Generation numbers (1 + the largest of the parents'; parents outside `nodes` count 0), in
@@ -168,7 +185,7 @@ impl History {
     /// Opens the repository at or above `path`, isolated from user configuration.
     pub fn open(path: &std::path::Path) -> Result<Self, Error> {
         let mut repo = open_isolated(path)?;
-        repo.object_cache_size_if_unset(64 << 20);
+        tune_caches(&mut repo);
         Ok(History { repo })
     }
 
@@ -198,8 +215,64 @@ impl History {
                 (vec![head_id], vec![base_id])
             }
         };
-        let range = matches!(selection, Selection::Range { .. });
+        let mut output = SourceOutput::default();
+        let cut = match selection {
+            Selection::All => {
+                output.findings =
+                    self.scan_all(scanner, tips, threads, &mut stats, &mut output.warnings)?;
+                stats.shallow_boundaries as usize
+            }
+            Selection::Range { .. } => {
+                let (findings, cut) = self.scan_range(
+                    scanner,
+                    tips,
+                    hidden,
+                    threads,
+                    &mut stats,
+                    &mut output.warnings,
+                )?;
+                output.findings = findings;
+                cut
+            }
+        };
+        if let Some(shallow) = &shallow {
+            stats.shallow_boundaries = shallow.len() as u64;
+            notes.push(format!(
+                "history was cut at {} shallow boundar{} (a shallow clone): older commits were not scanned; fetch them with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)",
+                shallow.len(),
+                if shallow.len() == 1 { "y" } else { "ies" }
+            ));
+        } else if cut > 0 {
+            stats.shallow_boundaries = 0;
+            output.warnings.push(format!(
+                "{cut} commits have parents missing from the repository, which is not a shallow clone: history older than them was not scanned (is the repository damaged?)"
+            ));
+        }
+        if stats.unreachable_with_findings > 0 {
+            notes.push(format!(
+                "{} blobs with findings are in the object database but not in the history of any ref (dangling objects); they are not reported",
+                stats.unreachable_with_findings
+            ));
+        }
+        Ok(HistoryOutput {
+            output,
+            stats,
+            notes,
+        })
+    }
 
+    /// The commits of a range, each diffed against its parents; returns the findings and the
+    /// number of commits whose parents are missing.
+    fn scan_range(
+        &self,
+        scanner: &Scanner,
+        tips: Vec<ObjectId>,
+        hidden: Vec<ObjectId>,
+        threads: usize,
+        stats: &mut HistoryStats,
+        warnings: &mut Vec<String>,
+    ) -> Result<(Vec<Finding>, usize), Error> {
+        let repo = &self.repo;
         let mut paths = Paths::default();
         let mut intros: HashMap<(ObjectId, u32), Intro> = HashMap::new();
         let walk = repo
@@ -233,12 +306,12 @@ impl History {
             let changes = walker.introduced(repo, node.tree, &parent_trees)?;
             for (path, blob, previous) in changes {
                 let path = paths.intern(path.as_bstr());
-                let slot = if range { (blob, path) } else { (blob, 0) };
+                let slot = (blob, path);
                 let intro = Intro {
                     blob,
                     commit: key,
                     path,
-                    previous: if range { previous } else { None },
+                    previous,
                 };
                 match intros.get_mut(&slot) {
                     Some(existing) => {
@@ -254,19 +327,6 @@ impl History {
                 }
             }
         }
-        if let Some(shallow) = &shallow {
-            stats.shallow_boundaries = shallow.len() as u64;
-            notes.push(format!(
-                "history was cut at {} shallow boundar{} (a shallow clone): older commits were not scanned; fetch them with `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)",
-                shallow.len(),
-                if shallow.len() == 1 { "y" } else { "ies" }
-            ));
-        } else if cut > 0 {
-            notes.push(format!(
-                "{cut} commits have parents missing from the repository; history was cut there"
-            ));
-        }
-
         let mut work: Vec<Intro> = intros.into_values().collect();
         work.sort_by(|a, b| {
             (a.blob, &paths.list[a.path as usize]).cmp(&(b.blob, &paths.list[b.path as usize]))
@@ -274,25 +334,17 @@ impl History {
         stats.unique_blobs = work.iter().map(|i| i.blob).collect::<HashSet<_>>().len() as u64;
         let scanned = self.scan_blobs(scanner, &work, &paths, threads)?;
         stats.missing_objects = scanned.missing.len() as u64;
-        let mut output = SourceOutput {
-            findings: Vec::new(),
-            warnings: scanned.warnings,
-        };
+        warnings.extend(scanned.warnings);
         if !scanned.missing.is_empty() {
             let mut missing = scanned.missing;
             missing.sort();
-            output.warnings.push(format!(
+            warnings.push(format!(
                 "{} blobs are missing from the repository (a partial clone, or a damaged one) and were not scanned, e.g. {}",
                 missing.len(),
                 missing.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
             ));
         }
-        output.findings = self.attribute(scanned.findings, &work)?;
-        Ok(HistoryOutput {
-            output,
-            stats,
-            notes,
-        })
+        Ok((self.attribute(scanned.findings, &work)?, cut))
     }
 
     /// A commit's time, tree and present parents.
@@ -354,7 +406,7 @@ impl History {
         if !not_commits.is_empty() {
             not_commits.sort();
             notes.push(format!(
-                "refs that point to a tree or blob, not a commit, were not scanned: {}",
+                "refs that point to a tree or blob, not a commit, are outside every commit's history: {}",
                 not_commits.join(", ")
             ));
         }
@@ -417,7 +469,7 @@ impl History {
                 .enumerate()
                 .map(|(n, slice)| {
                     let mut repo = sync.to_thread_local();
-                    repo.object_cache_size_if_unset(16 << 20);
+                    tune_caches(&mut repo);
                     let mut state = BlobState::default();
                     for (i, intro) in slice.iter().enumerate() {
                         let path = display_path(&paths.list[intro.path as usize]);
@@ -716,6 +768,26 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(rfc3339_utc(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn generations_count_from_the_roots() {
+        let id = |n: u8| ObjectId::from_bytes_or_panic(&[n; 20]);
+        let node = |n: u8, parents: &[u8]| Node {
+            id: id(n),
+            time: 0,
+            tree: id(0),
+            parents: parents.iter().map(|&p| id(p)).collect(),
+            cut: false,
+        };
+        // 4 merges 2 and 3, which both descend from 1; 9 is outside the walk.
+        let nodes = [
+            node(4, &[2, 3]),
+            node(3, &[1]),
+            node(2, &[1, 9]),
+            node(1, &[]),
+        ];
+        assert_eq!(generations(&nodes), [3, 2, 2, 1]);
     }
 
     #[test]

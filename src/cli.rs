@@ -252,6 +252,7 @@ impl Common {
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
         request.max_file_size = self.max_file_size;
+        request.progress = !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
         request
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod filter;
 pub mod finding;
 pub mod hook;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
@@ -59,6 +60,8 @@ pub struct ScanRequest {
     pub max_file_size: Option<u64>,
     pub no_ignore: bool,
     pub follow_symlinks: bool,
+    /// Draw a progress line on stderr during long scans (the caller checks it is a terminal).
+    pub progress: bool,
 }
 
 impl ScanRequest {
@@ -72,6 +75,7 @@ impl ScanRequest {
             max_file_size: None,
             no_ignore: false,
             follow_symlinks: false,
+            progress: false,
         }
     }
 }
@@ -144,7 +148,10 @@ pub fn scan(request: &ScanRequest) -> Result<Outcome, Error> {
             let history = source::history::History::open(repo)?;
             let config = repo_config(request.config.as_deref(), history.work_tree())?;
             let (scanner, baseline, threads) = prepare(request, config)?;
-            let scanned = history.scan(&scanner, selection, threads)?;
+            let scanned =
+                progress::while_running(request.progress, "blobs", &scanner.counters, || {
+                    history.scan(&scanner, selection, threads)
+                })?;
             let mut outcome = finish(scanner, scanned.output, &baseline, scanned.notes, started)?;
             outcome.stats.history = Some(scanned.stats);
             Ok(outcome)
@@ -204,7 +211,9 @@ fn scan_paths(
             no_ignore: request.no_ignore,
             follow_symlinks: request.follow_symlinks,
         };
-        output = source::fs::scan(&scanner, &files, &walk);
+        output = progress::while_running(request.progress, "files", &scanner.counters, || {
+            source::fs::scan(&scanner, &files, &walk)
+        });
     }
     if !stdin.is_empty() {
         let more = source::stdin::scan(&scanner, std::io::stdin().lock());

@@ -4,14 +4,20 @@
 //! change — is searched keyword by keyword with memchr's SIMD substring search instead. Both
 //! report every occurrence of every keyword, overlapping ones included, so they give the same hits.
 
-use std::sync::OnceLock;
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    OnceLock,
+};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem::Finder;
 
-/// Above this many (blob bytes × keywords) the automaton is built and used; below it, and while
-/// the automaton does not exist yet, keywords are searched one by one.
+/// How much keyword-by-keyword searching (in bytes × keywords, over every blob so far) a scan may
+/// do before the automaton is built: about what building it costs. A pre-commit scan of a small
+/// change stays under it; a directory scan crosses it within its first files.
 const DIRECT_SEARCH_BUDGET: usize = 1 << 24;
+/// The fixed cost of one substring search, in the same units: a short blob is not free.
+const DIRECT_CALL_COST: usize = 256;
 
 /// The distinct keywords of a rule set and the rules that listed each.
 pub struct KeywordIndex {
@@ -20,6 +26,8 @@ pub struct KeywordIndex {
     rules_of: Vec<Vec<u32>>,
     finders: OnceLock<Vec<Finder<'static>>>,
     automaton: OnceLock<Result<AhoCorasick, String>>,
+    /// Direct-search work done so far, against `DIRECT_SEARCH_BUDGET`.
+    direct_spent: AtomicUsize,
 }
 
 impl KeywordIndex {
@@ -47,6 +55,7 @@ impl KeywordIndex {
             rules_of,
             finders: OnceLock::new(),
             automaton: OnceLock::new(),
+            direct_spent: AtomicUsize::new(0),
         }
     }
 
@@ -75,8 +84,9 @@ impl KeywordIndex {
         lowered: &mut Vec<u8>,
         mut hit: impl FnMut(u32, usize, usize),
     ) -> Result<(), String> {
+        let cost = (hay.len() + DIRECT_CALL_COST).saturating_mul(self.keywords.len());
         let direct = self.automaton.get().is_none()
-            && hay.len().saturating_mul(self.keywords.len()) <= DIRECT_SEARCH_BUDGET;
+            && self.direct_spent.fetch_add(cost, Ordering::Relaxed) + cost <= DIRECT_SEARCH_BUDGET;
         if direct {
             lowered.clear();
             lowered.extend(hay.iter().map(u8::to_ascii_lowercase));

@@ -112,7 +112,11 @@ pub fn summary(outcome: &Outcome) -> String {
         "{} in {}; scanned {} ({}) in {:.2}s",
         plural(outcome.findings.len() as u64, "finding", "findings"),
         plural(files.len() as u64, "file", "files"),
-        plural(s.scanned, "file", "files"),
+        if s.history.is_some() {
+            plural(s.scanned, "blob", "blobs")
+        } else {
+            plural(s.scanned, "file", "files")
+        },
         human_bytes(s.bytes),
         outcome.elapsed.as_secs_f64()
     );

@@ -232,20 +232,25 @@ static BASE64_CLASS: [u8; 256] = base64_table();
 #[inline(never)]
 fn next_core_run(hay: &[u8], mut i: usize, shortest: usize) -> Option<usize> {
     let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
+    // Bytes in `i..verified` are known to be in the class: a walk back never re-reads them.
+    let mut verified = i;
     while i + shortest <= hay.len() {
         let probe = i + shortest - 1;
         if !is_core(hay[probe]) {
             i = probe + 1;
+            verified = i;
             continue;
         }
+        let floor = verified.max(i);
         let mut start = probe;
-        while start > i && is_core(hay[start - 1]) {
+        while start > floor && is_core(hay[start - 1]) {
             start -= 1;
         }
-        if start == i {
-            return Some(start);
+        if start == floor {
+            return Some(i);
         }
         i = start;
+        verified = probe + 1;
     }
     None
 }
@@ -511,6 +516,44 @@ fn hex_value(high: u8, low: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The straightforward search `next_core_run` must agree with.
+    fn next_core_run_reference(hay: &[u8], i: usize, shortest: usize) -> Option<usize> {
+        let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
+        (i..=hay.len().checked_sub(shortest)?).find(|&p| {
+            hay[p..p + shortest].iter().all(|&b| is_core(b)) && (p == i || !is_core(hay[p - 1]))
+        })
+    }
+
+    #[test]
+    fn core_run_search_matches_the_reference() {
+        let alphabet = b"aZ9+/ _-.\n=";
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3000 {
+            let len = (state % 90) as usize;
+            let hay: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for shortest in [4, 5, 16] {
+                for start in [0, 1, 7] {
+                    if start > hay.len() {
+                        continue;
+                    }
+                    assert_eq!(
+                        next_core_run(&hay, start, shortest),
+                        next_core_run_reference(&hay, start, shortest),
+                        "{:?} from {start}, shortest {shortest}",
+                        String::from_utf8_lossy(&hay)
+                    );
+                }
+            }
+        }
+    }
 
     fn decode(text: &str) -> Vec<Decoded> {
         let mut out = Vec::new();

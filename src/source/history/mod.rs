@@ -577,6 +577,29 @@ struct BlobState {
 }
 
 impl BlobState {
+    /// The object an object-database lookup found; a missing one is recorded as missing, a
+    /// failed lookup as a warning.
+    fn found<T, E: std::fmt::Display>(
+        &mut self,
+        lookup: Result<Option<T>, E>,
+        intro: &Intro,
+        path: &str,
+    ) -> Option<T> {
+        match lookup {
+            Ok(Some(value)) => Some(value),
+            Ok(None) => {
+                self.out.missing.push(intro.blob);
+                None
+            }
+            Err(e) => {
+                self.out
+                    .warnings
+                    .push(format!("{path}: cannot read blob {}: {e}", intro.blob));
+                None
+            }
+        }
+    }
+
     fn scan(
         &mut self,
         repo: &gix::Repository,
@@ -588,35 +611,21 @@ impl BlobState {
         if scanner.skip_path(path) {
             return;
         }
-        match repo.try_find_header(intro.blob) {
-            Ok(Some(header)) if header.size() > scanner.max_file_size => {
-                scanner.admit(header.size(), b"");
-                return;
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                self.out.missing.push(intro.blob);
-                return;
-            }
-            Err(e) => {
-                self.out
-                    .warnings
-                    .push(format!("{path}: cannot read blob {}: {e}", intro.blob));
-                return;
-            }
+        // The header first, so an oversized blob is skipped before it is decoded.
+        let header = repo.try_find_header(intro.blob);
+        let Some(header) = self.found(header, intro, path) else {
+            return;
+        };
+        if header.size() > scanner.max_file_size {
+            scanner.admit(header.size(), b"");
+            return;
         }
-        match repo.objects.try_find(&intro.blob, &mut self.blob) {
-            Ok(Some(_)) => {}
-            Ok(None) => {
-                self.out.missing.push(intro.blob);
-                return;
-            }
-            Err(e) => {
-                self.out
-                    .warnings
-                    .push(format!("{path}: cannot read blob {}: {e}", intro.blob));
-                return;
-            }
+        let blob = repo
+            .objects
+            .try_find(&intro.blob, &mut self.blob)
+            .map(|b| b.map(|_| ()));
+        if self.found(blob, intro, path).is_none() {
+            return;
         }
         if !scanner.admit(self.blob.len() as u64, &self.blob) {
             return;

@@ -109,28 +109,30 @@ impl KeywordIndex {
             return Ok(());
         }
         let automaton = self.automaton().as_ref().map_err(Clone::clone)?;
+        self.find_with(automaton, hay, hit);
+        Ok(())
+    }
+
+    /// Every rule of every keyword occurrence the automaton finds.
+    fn find_with(
+        &self,
+        automaton: &AhoCorasick,
+        hay: &[u8],
+        mut hit: impl FnMut(u32, usize, usize),
+    ) {
         for m in automaton.find_overlapping_iter(hay) {
             for &rule in &self.rules_of[m.pattern().as_usize()] {
                 hit(rule, m.start(), m.end());
             }
         }
-        Ok(())
     }
 
     /// Forces the automaton path, for tests that compare the two.
     #[cfg(test)]
     fn find_with_automaton(&self, hay: &[u8]) -> Vec<(u32, usize, usize)> {
         let mut hits = Vec::new();
-        for m in self
-            .automaton()
-            .as_ref()
-            .unwrap()
-            .find_overlapping_iter(hay)
-        {
-            for &rule in &self.rules_of[m.pattern().as_usize()] {
-                hits.push((rule, m.start(), m.end()));
-            }
-        }
+        let automaton = self.automaton().as_ref().unwrap();
+        self.find_with(automaton, hay, |r, s, e| hits.push((r, s, e)));
         hits.sort_unstable();
         hits
     }

@@ -484,12 +484,11 @@ rules:
         assert_eq!(s.find_secrets(line.as_bytes()).len(), 100);
     }
 
+    const GENERIC_RULE: &str = "\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n";
+
     #[test]
     fn generic_gives_way_to_provider_rule() {
-        let yaml = format!(
-            "{TOKEN_RULE}\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n"
-        );
-        let s = set(&yaml);
+        let s = set(&format!("{TOKEN_RULE}{GENERIC_RULE}"));
         let mut out = Vec::new();
         s.scan(
             b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'",
@@ -502,10 +501,7 @@ rules:
 
     #[test]
     fn generic_rule_skips_a_malformed_provider_token() {
-        let yaml = format!(
-            "{TOKEN_RULE}\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n"
-        );
-        let s = set(&yaml);
+        let s = set(&format!("{TOKEN_RULE}{GENERIC_RULE}"));
         // The provider prefix with a body far too short: neither rule reports it.
         assert!(s.find_secrets(b"key = 'dmo_Ab3dE9'").is_empty());
         // Any other value is still the generic rule's.

@@ -1,44 +1,92 @@
-//! The keyword gate: which rules can match a blob, and where. Every rule's keywords (ASCII
-//! case-insensitive) go into one aho-corasick DFA; but building that DFA for hundreds of keywords
-//! costs milliseconds, so a small blob scanned before it exists — a pre-commit check of a small
-//! change — is searched keyword by keyword with memchr's SIMD substring search instead. Both
-//! report every occurrence of every keyword, overlapping ones included, so they give the same hits.
+//! The keyword gate: which rules can match a blob, and where. Every occurrence of every rule
+//! keyword (ASCII case-insensitive, overlapping ones included) is reported.
+//!
+//! One aho-corasick automaton over all ~850 keywords takes a dependent table transition at every
+//! byte; on ordinary source text that made it the largest cost of a scan (~300–440 MB/s), and the
+//! crate's SIMD prefilters only apply to a few dozen patterns. So keywords of four bytes or more
+//! are found by testing positions independently, which the processor overlaps: each keyword is
+//! filed under one four-byte slice of it (its rarest in source text: `adog` for `datadog`), and at
+//! every position of the blob the four bytes there, case-folded, are hashed into a 64 Ki-bit table
+//! of those slices' hashes. Almost every position fails that one bit test, without a branch
+//! (candidates are collected a block at a time); the rest are looked up exactly and the keywords
+//! filed there compared. The few shorter keywords (`aws`, `hf_`) go to an aho-corasick automaton
+//! of their own, small enough for its SIMD prefilter. Both are built in microseconds, so a
+//! one-file pre-commit scan and a whole-history scan take the same path.
 
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    OnceLock,
-};
+use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use memchr::memmem::Finder;
+use aho_corasick::{AhoCorasick, MatchKind};
 
-/// How much keyword-by-keyword searching (in bytes × keywords, over every blob so far) a scan may
-/// do before the automaton is built: about what building it costs. A pre-commit scan of a small
-/// change stays under it; a directory scan crosses it within its first files.
-const DIRECT_SEARCH_BUDGET: usize = 1 << 24;
-/// The fixed cost of one substring search, in the same units: a short blob is not free.
-const DIRECT_CALL_COST: usize = 256;
+/// Bits of the slice hash: a 64 Ki-bit (8 KiB) table, small enough for L1.
+const HASH_BITS: u32 = 16;
+/// Odd multiplier of the multiplicative hash (the 32-bit golden ratio).
+const MULTIPLIER: u32 = 0x9E37_79B1;
+/// Folds ASCII letters to lower case, and some other bytes onto each other (`_` onto DEL, `@`
+/// onto `` ` ``): equal under ASCII case-insensitivity implies equal after folding, which is all
+/// a filter needs; candidates are then compared exactly.
+const FOLD: u32 = 0x2020_2020;
+/// Positions tested per block before the candidates among them are verified.
+const BLOCK: usize = 256;
+/// Keywords shorter than this go to the aho-corasick automaton.
+const SLICE: usize = 4;
+
+/// How common each ASCII byte (lowercased) is in source text: log2 of its frequency per million
+/// bytes in the moby/moby tree (Go, Markdown, YAML, shell), 0 for rarer; upper case as lower. Only used to pick which
+/// slice of a keyword to file it under; any choice gives the same hits.
+#[rustfmt::skip]
+const COMMONNESS: [u8; 128] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    17, 10, 13, 9, 9, 9, 10, 9, 13, 13, 11, 9, 14, 12, 14, 13, 14, 12, 12, 11, 11, 11, 11, 11, 11, 10, 13, 10, 9, 13, 9, 6,
+    7, 15, 13, 15, 14, 16, 14, 14, 14, 15, 10, 12, 15, 14, 15, 15, 14, 11, 16, 15, 16, 14, 13, 13, 13, 13, 10, 11, 9, 11, 6, 12,
+    11, 15, 13, 15, 14, 16, 14, 14, 14, 15, 10, 12, 15, 14, 15, 15, 14, 11, 16, 15, 16, 14, 13, 13, 13, 13, 10, 12, 9, 12, 3, 0,
+];
 
 /// The distinct keywords of a rule set and the rules that listed each.
 pub struct KeywordIndex {
+    /// Lowercased, deduplicated.
     keywords: Vec<Vec<u8>>,
     /// For each keyword, the rules (by index) that listed it.
     rules_of: Vec<Vec<u32>>,
-    finders: OnceLock<Vec<Finder<'static>>>,
-    automaton: OnceLock<Result<AhoCorasick, String>>,
-    /// Direct-search work done so far, against `DIRECT_SEARCH_BUDGET`.
-    direct_spent: AtomicUsize,
+    /// The keywords of four bytes or more.
+    long: SliceTable,
+    /// The shorter keywords, if any.
+    short: Option<ShortKeywords>,
+}
+
+/// Keywords shorter than a slice: few, so a SIMD multi-literal search (Teddy, over every case
+/// variant) finds where one may start, and all of them are compared there; where Teddy is not
+/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them.
+struct ShortKeywords {
+    slots: Vec<u32>,
+    search: ShortSearch,
+}
+
+enum ShortSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+/// The keywords of four bytes or more, filed under a four-byte slice of each.
+struct SliceTable {
+    /// One bit per hash value: set when some filed slice has that hash.
+    bits: Box<[u64; 1 << (HASH_BITS - 6)]>,
+    /// Open addressing on the hash: (folded slice, range of `entries`); a slice of 0 is a free
+    /// slot (a folded slice never is 0).
+    slots: Vec<(u32, u32, u32)>,
+    /// (keyword, offset of the slice in it), grouped by slice.
+    entries: Vec<(u32, u32)>,
 }
 
 impl KeywordIndex {
     /// Collects the keywords of `rules` (each given as its list of keywords), lowercased and
-    /// deduplicated. Cheap: nothing is compiled yet.
-    pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Self {
+    /// deduplicated, and files them. Empty keywords are ignored (rule loading refuses them).
+    /// Fails only if the automaton for short keywords cannot be built.
+    pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Result<Self, String> {
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut rules_of: Vec<Vec<u32>> = Vec::new();
         let mut position = std::collections::HashMap::new();
         for (rule, list) in rules.enumerate() {
-            for keyword in list {
+            for keyword in list.iter().filter(|k| !k.is_empty()) {
                 let key = keyword.to_ascii_lowercase().into_bytes();
                 let slot = *position.entry(key.clone()).or_insert_with(|| {
                     keywords.push(key);
@@ -50,123 +98,349 @@ impl KeywordIndex {
                 }
             }
         }
-        KeywordIndex {
+        let short_slots: Vec<u32> = (0..keywords.len() as u32)
+            .filter(|&slot| keywords[slot as usize].len() < SLICE)
+            .collect();
+        let short = if short_slots.is_empty() {
+            None
+        } else {
+            Some(ShortKeywords::build(&keywords, short_slots)?)
+        };
+        Ok(KeywordIndex {
+            long: SliceTable::build(&keywords),
             keywords,
             rules_of,
-            finders: OnceLock::new(),
-            automaton: OnceLock::new(),
-            direct_spent: AtomicUsize::new(0),
-        }
-    }
-
-    fn automaton(&self) -> &Result<AhoCorasick, String> {
-        self.automaton.get_or_init(|| {
-            let build = |kind| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(kind)
-                    .build(&self.keywords)
-            };
-            // A DFA can exceed its size limit with a very large user pack; a contiguous NFA is
-            // slower but has no such limit.
-            build(Some(AhoCorasickKind::DFA))
-                .or_else(|_| build(None))
-                .map_err(|e| format!("cannot build the keyword automaton: {e}"))
+            short,
         })
     }
 
-    /// Calls `hit(rule, start, end)` for every rule of every keyword occurrence in `hay`;
-    /// `lowered` is a reusable buffer. Fails only if the automaton cannot be built.
-    pub fn find(
+    /// Calls `hit(rule, start, end)` for every rule of every keyword occurrence in `hay`, each
+    /// once, nearly in order of start.
+    pub fn find(&self, hay: &[u8], mut hit: impl FnMut(u32, usize, usize)) {
+        if let Some(short) = &self.short {
+            self.find_short(short, hay, &mut hit);
+        }
+        if self.long.entries.is_empty() {
+            return;
+        }
+        let body = hay.len().saturating_sub(SLICE - 1);
+        let mut candidates = [0u32; BLOCK];
+        for block in (0..body).step_by(BLOCK) {
+            let end = (block + BLOCK).min(body);
+            let found = self.long.candidates(hay, block..end, &mut candidates);
+            for &at in &candidates[..found] {
+                self.verify(hay, at as usize, &mut hit);
+            }
+        }
+    }
+
+    fn find_short(
         &self,
+        short: &ShortKeywords,
         hay: &[u8],
-        lowered: &mut Vec<u8>,
-        mut hit: impl FnMut(u32, usize, usize),
-    ) -> Result<(), String> {
-        let cost = (hay.len() + DIRECT_CALL_COST).saturating_mul(self.keywords.len());
-        let direct = self.automaton.get().is_none()
-            && self.direct_spent.fetch_add(cost, Ordering::Relaxed) + cost <= DIRECT_SEARCH_BUDGET;
-        if direct {
-            lowered.clear();
-            lowered.extend(hay.iter().map(u8::to_ascii_lowercase));
-            let finders = self.finders.get_or_init(|| {
-                self.keywords
-                    .iter()
-                    .map(|k| Finder::new(k).into_owned())
-                    .collect()
-            });
-            for (slot, finder) in finders.iter().enumerate() {
-                let mut at = 0;
-                while let Some(found) = finder.find(&lowered[at..]) {
-                    let start = at + found;
-                    for &rule in &self.rules_of[slot] {
-                        hit(rule, start, start + finder.needle().len());
+        hit: &mut impl FnMut(u32, usize, usize),
+    ) {
+        match &short.search {
+            ShortSearch::Packed(searcher) => {
+                let mut from = 0;
+                while let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(from..hay.len()))
+                {
+                    let at = m.start();
+                    for &slot in &short.slots {
+                        let keyword = &self.keywords[slot as usize];
+                        if hay
+                            .get(at..at + keyword.len())
+                            .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
+                        {
+                            self.report(slot, at, hit);
+                        }
                     }
-                    at = start + 1;
+                    from = at + 1;
                 }
             }
-            return Ok(());
-        }
-        let automaton = self.automaton().as_ref().map_err(Clone::clone)?;
-        self.find_with(automaton, hay, hit);
-        Ok(())
-    }
-
-    /// Every rule of every keyword occurrence the automaton finds.
-    fn find_with(
-        &self,
-        automaton: &AhoCorasick,
-        hay: &[u8],
-        mut hit: impl FnMut(u32, usize, usize),
-    ) {
-        for m in automaton.find_overlapping_iter(hay) {
-            for &rule in &self.rules_of[m.pattern().as_usize()] {
-                hit(rule, m.start(), m.end());
+            ShortSearch::Automaton(automaton) => {
+                for m in automaton.find_overlapping_iter(hay) {
+                    self.report(short.slots[m.pattern().as_usize()], m.start(), hit);
+                }
             }
         }
     }
 
-    /// Forces the automaton path, for tests that compare the two.
-    #[cfg(test)]
-    fn find_with_automaton(&self, hay: &[u8]) -> Vec<(u32, usize, usize)> {
-        let mut hits = Vec::new();
-        let automaton = self.automaton().as_ref().unwrap();
-        self.find_with(automaton, hay, |r, s, e| hits.push((r, s, e)));
-        hits.sort_unstable();
-        hits
+    /// Reports the keywords whose slice is the one at `at`.
+    #[inline(never)]
+    fn verify(&self, hay: &[u8], at: usize, hit: &mut impl FnMut(u32, usize, usize)) {
+        for &(slot, offset) in self.long.filed(load(hay, at)) {
+            let keyword = &self.keywords[slot as usize];
+            let Some(start) = at.checked_sub(offset as usize) else {
+                continue;
+            };
+            if hay
+                .get(start..start + keyword.len())
+                .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
+            {
+                self.report(slot, start, hit);
+            }
+        }
     }
+
+    fn report(&self, slot: u32, start: usize, hit: &mut impl FnMut(u32, usize, usize)) {
+        let end = start + self.keywords[slot as usize].len();
+        for &rule in &self.rules_of[slot as usize] {
+            hit(rule, start, end);
+        }
+    }
+}
+
+/// The folded little-endian word of the four bytes at `at` (the caller keeps `at + 4` in range).
+#[inline(always)]
+fn load(hay: &[u8], at: usize) -> u32 {
+    let bytes: [u8; SLICE] = hay[at..at + SLICE].try_into().expect("four bytes");
+    u32::from_le_bytes(bytes) | FOLD
+}
+
+impl ShortKeywords {
+    fn build(keywords: &[Vec<u8>], slots: Vec<u32>) -> Result<ShortKeywords, String> {
+        let mut packed = aho_corasick::packed::Config::new().builder();
+        for &slot in &slots {
+            for variant in case_variants(&keywords[slot as usize]) {
+                packed.add(variant);
+            }
+        }
+        let search = match packed.build() {
+            Some(searcher) => ShortSearch::Packed(searcher),
+            None => ShortSearch::Automaton(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(slots.iter().map(|&slot| &keywords[slot as usize]))
+                    .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
+            ),
+        };
+        Ok(ShortKeywords { slots, search })
+    }
+}
+
+/// Every spelling of a lowercase `keyword` under ASCII case-insensitivity.
+fn case_variants(keyword: &[u8]) -> Vec<Vec<u8>> {
+    let mut variants = vec![keyword.to_vec()];
+    for (at, b) in keyword.iter().enumerate() {
+        if b.is_ascii_lowercase() {
+            for i in 0..variants.len() {
+                let mut upper = variants[i].clone();
+                upper[at] = b.to_ascii_uppercase();
+                variants.push(upper);
+            }
+        }
+    }
+    variants
+}
+
+impl SliceTable {
+    /// Files the keywords of four bytes or more.
+    fn build(keywords: &[Vec<u8>]) -> SliceTable {
+        // (folded slice, keyword, offset), grouped by slice.
+        let mut filed: Vec<(u32, u32, u32)> = keywords
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.len() >= SLICE)
+            .map(|(slot, k)| {
+                let offset = rarest_slice(k);
+                (load(k, offset), slot as u32, offset as u32)
+            })
+            .collect();
+        filed.sort_unstable();
+        let distinct = filed.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+        let mut table = SliceTable {
+            bits: Box::new([0; 1 << (HASH_BITS - 6)]),
+            slots: vec![(0, 0, 0); (2 * distinct).next_power_of_two()],
+            entries: filed
+                .iter()
+                .map(|&(_, slot, offset)| (slot, offset))
+                .collect(),
+        };
+        let mut first = 0;
+        while first < filed.len() {
+            let word = filed[first].0;
+            let last = first + filed[first..].iter().take_while(|f| f.0 == word).count();
+            let hash = hash(word);
+            table.bits[hash >> 6] |= 1 << (hash & 63);
+            let mut at = hash & (table.slots.len() - 1);
+            while table.slots[at].0 != 0 {
+                at = (at + 1) & (table.slots.len() - 1);
+            }
+            table.slots[at] = (word, first as u32, last as u32);
+            first = last;
+        }
+        table
+    }
+
+    /// Writes to `out` the positions of `block` (at most `BLOCK` of them, each with a slice's
+    /// four bytes in `hay`) where a keyword may be filed, and returns how many there are.
+    #[inline(always)]
+    fn candidates(&self, hay: &[u8], block: Range<usize>, out: &mut [u32; BLOCK]) -> usize {
+        let bits: &[u64; 1 << (HASH_BITS - 6)] = &self.bits;
+        let mut found = 0;
+        // Each position is written, and kept only when its bit is set: no branch to mispredict.
+        let mut test = |at: usize, word: u32| {
+            let hash = hash(word);
+            out[found % BLOCK] = at as u32;
+            found += ((bits[hash >> 6] >> (hash & 63)) & 1) as usize;
+        };
+        let mut at = block.start;
+        // Four positions from each eight-byte read.
+        while at + 4 <= block.end && at + 8 <= hay.len() {
+            let bytes: [u8; 8] = hay[at..at + 8].try_into().expect("eight bytes");
+            let eight = u64::from_le_bytes(bytes) | (u64::from(FOLD) << 32 | u64::from(FOLD));
+            for k in 0..4 {
+                test(at + k, (eight >> (8 * k)) as u32);
+            }
+            at += 4;
+        }
+        for at in at..block.end {
+            test(at, load(hay, at));
+        }
+        found
+    }
+
+    /// The (keyword, offset) pairs filed under the folded slice `word`.
+    fn filed(&self, word: u32) -> &[(u32, u32)] {
+        let mut at = hash(word) & (self.slots.len() - 1);
+        loop {
+            let (filed, first, last) = self.slots[at];
+            if filed == word {
+                return &self.entries[first as usize..last as usize];
+            }
+            if filed == 0 {
+                return &[];
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+}
+
+#[inline(always)]
+fn hash(word: u32) -> usize {
+    (word.wrapping_mul(MULTIPLIER) >> (32 - HASH_BITS)) as usize
+}
+
+/// The offset of the four-byte slice of `keyword` least common in source text.
+fn rarest_slice(keyword: &[u8]) -> usize {
+    let commonness = |b: &u8| COMMONNESS.get(*b as usize).copied().unwrap_or(0) as u32;
+    (0..=keyword.len() - SLICE)
+        .min_by_key(|&at| keyword[at..at + SLICE].iter().map(commonness).sum::<u32>())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The reference: every occurrence of every keyword, by plain substring search on the
+    /// lowercased text.
+    fn naive(index: &KeywordIndex, hay: &[u8]) -> Vec<(u32, usize, usize)> {
+        let lowered = hay.to_ascii_lowercase();
+        let mut hits = Vec::new();
+        for (slot, keyword) in index.keywords.iter().enumerate() {
+            for at in 0..lowered.len() {
+                if lowered[at..].starts_with(keyword) {
+                    for &rule in &index.rules_of[slot] {
+                        hits.push((rule, at, at + keyword.len()));
+                    }
+                }
+            }
+        }
+        hits.sort_unstable_by_key(|&(rule, start, end)| (start, end, rule));
+        hits
+    }
+
+    /// The gate's hits, sorted like `naive`'s.
+    fn gate(index: &KeywordIndex, hay: &[u8]) -> Vec<(u32, usize, usize)> {
+        let mut hits = Vec::new();
+        index.find(hay, |rule, start, end| hits.push((rule, start, end)));
+        hits.sort_unstable_by_key(|&(rule, start, end)| (start, end, rule));
+        hits
+    }
+
+    fn index_of(lists: &[Vec<&str>]) -> KeywordIndex {
+        let lists: Vec<Vec<String>> = lists
+            .iter()
+            .map(|l| l.iter().map(|k| k.to_string()).collect())
+            .collect();
+        KeywordIndex::new(lists.iter().map(|l| l.as_slice())).unwrap()
+    }
+
     #[test]
-    fn direct_search_and_automaton_give_the_same_hits() {
-        let lists: Vec<Vec<String>> = vec![
-            vec!["aaa".into(), "token".into()],
-            vec!["TOKEN_".into(), "ghp_".into()],
-            vec!["aaa".into(), "é_k".into()],
-        ];
-        let index = KeywordIndex::new(lists.iter().map(|l| l.as_slice()));
-        let hay = "aaaa Token_x GHP_abc tokentoken \u{e9}_K é_k ghp_".as_bytes();
-        let mut direct = Vec::new();
-        index
-            .find(hay, &mut Vec::new(), |r, s, e| direct.push((r, s, e)))
-            .unwrap();
-        direct.sort_unstable();
-        assert_eq!(direct, index.find_with_automaton(hay));
+    fn reports_every_occurrence_once() {
+        let index = index_of(&[
+            vec!["aaa", "token"],
+            vec!["TOKEN_", "ghp_"],
+            vec!["aaa", "é_k"],
+            vec!["a", "ab"],
+        ]);
+        for hay in [
+            "aaaa Token_x GHP_abc tokentoken \u{e9}_K é_k ghp_".as_bytes(),
+            b"",
+            b"a",
+            b"ab",
+            b"aaa",
+            b"xaaa",
+            b"ghp",
+            b"ghp_",
+            b"_\x7f@`[{",
+        ] {
+            let hits = gate(&index, hay);
+            assert_eq!(
+                hits,
+                naive(&index, hay),
+                "{:?}",
+                String::from_utf8_lossy(hay)
+            );
+        }
+        let hits = gate(&index, b"aaaa");
         assert!(
-            direct.contains(&(0, 0, 3)) && direct.contains(&(0, 1, 4)),
+            hits.contains(&(0, 0, 3)) && hits.contains(&(0, 1, 4)),
             "overlapping hits"
         );
-        // Once the automaton exists it is used; the hits stay the same.
-        let mut after = Vec::new();
-        index
-            .find(hay, &mut Vec::new(), |r, s, e| after.push((r, s, e)))
-            .unwrap();
-        after.sort_unstable();
-        assert_eq!(direct, after);
+    }
+
+    #[test]
+    fn folding_collisions_are_not_hits() {
+        // `_` folds onto DEL and `@` onto `` ` ``: the filter lets them through, the comparison
+        // must not.
+        let index = index_of(&[vec!["ab_c", "x@yz"]]);
+        assert!(gate(&index, b"AB\x7fC x`yz").is_empty());
+        assert_eq!(gate(&index, b"AB_C X@YZ").len(), 2);
+    }
+
+    #[test]
+    fn the_builtin_pack_agrees_with_substring_search() {
+        let rules = crate::rules::load_embedded().unwrap();
+        let index = KeywordIndex::new(rules.iter().map(|r| r.keywords.as_slice())).unwrap();
+        // Text dense with keywords, their prefixes and case variants, glued by random bytes.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut hay = Vec::new();
+        while hay.len() < 200_000 {
+            let keyword = &index.keywords[next() as usize % index.keywords.len()];
+            let cut = 1 + next() as usize % keyword.len();
+            for &b in &keyword[..if next() % 3 == 0 { cut } else { keyword.len() }] {
+                hay.push(if next() % 2 == 0 {
+                    b.to_ascii_uppercase()
+                } else {
+                    b
+                });
+            }
+            for _ in 0..next() % 4 {
+                hay.push(next() as u8);
+            }
+        }
+        let hits = gate(&index, &hay);
+        assert!(hits.len() > 10_000, "{} hits", hits.len());
+        assert_eq!(hits, naive(&index, &hay));
     }
 }

@@ -1,4 +1,4 @@
-//! The compiled rule set: one aho-corasick pass over every rule's keywords decides which rules can
+//! The compiled rule set: one pass of the keyword gate over every rule's keywords decides which rules can
 //! match and where; each such rule's regex then runs only on a window around its keyword hits;
 //! entropy, checksum and placeholder checks decide what is a match. The engine knows bytes and
 //! rules, not files, lines or reports.
@@ -61,15 +61,13 @@ pub struct Scratch {
     buckets: Vec<Vec<(usize, usize)>>,
     /// The rules with hits in the current blob.
     touched: Vec<u32>,
-    /// The blob lowercased, for the keyword gate's direct search.
-    lowered: Vec<u8>,
     locations: Vec<Option<CaptureLocations>>,
 }
 
 /// The rules of a scan, ready to match.
 pub struct RuleSet {
     rules: Vec<CompiledRule>,
-    keywords: OnceLock<KeywordIndex>,
+    keywords: OnceLock<Result<KeywordIndex, String>>,
     /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
     /// a generic match whose value starts with one is a malformed token, not a password.
     provider_prefixes: OnceLock<Vec<Vec<u8>>>,
@@ -153,9 +151,12 @@ impl RuleSet {
         if hay.is_empty() {
             return;
         }
-        let index = self.keywords.get_or_init(|| {
+        let index = match self.keywords.get_or_init(|| {
             KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
-        });
+        }) {
+            Ok(index) => index,
+            Err(e) => return self.record_error(e.clone()),
+        };
         // Hits go to one bucket per rule, in the order the gate reports them (nearly sorted by
         // start), so no global sort is needed even on keyword-dense text.
         if scratch.buckets.len() < self.rules.len() {
@@ -164,19 +165,13 @@ impl RuleSet {
         }
         scratch.touched.clear();
         let (buckets, touched) = (&mut scratch.buckets, &mut scratch.touched);
-        if let Err(e) = index.find(hay, &mut scratch.lowered, |rule, start, end| {
+        index.find(hay, |rule, start, end| {
             let bucket = &mut buckets[rule as usize];
             if bucket.is_empty() {
                 touched.push(rule);
             }
             bucket.push((start, end));
-        }) {
-            self.record_error(e);
-            for &rule in touched.iter() {
-                buckets[rule as usize].clear();
-            }
-            return;
-        }
+        });
         if scratch.touched.is_empty() {
             return;
         }

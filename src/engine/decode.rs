@@ -527,20 +527,25 @@ mod tests {
 
     #[test]
     fn core_run_search_matches_the_reference() {
-        let alphabet = b"aZ9+/ _-.\n=";
+        // Every byte next to a class boundary, and bytes that only become letters or digits
+        // when their high bit or case bit is ignored.
+        let alphabet = b"aZ9+/ _-.\n=@[`{09azAZ*,\x10\x19\x0b\x0f\x80\xab\xc1\xda\xef";
         let mut state = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..3000 {
-            let len = (state % 90) as usize;
+        for round in 0..3000 {
+            // Mostly alphabet bytes in some rounds, so that long runs occur.
+            let dense = round % 3 == 0;
+            let len = (state % 300) as usize;
             let hay: Vec<u8> = (0..len)
                 .map(|_| {
                     state ^= state << 13;
                     state ^= state >> 7;
                     state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
+                    let pick = state % alphabet.len() as u64;
+                    alphabet[if dense && pick % 4 != 0 { pick as usize % 3 } else { pick as usize }]
                 })
                 .collect();
-            for shortest in [4, 5, 16] {
-                for start in [0, 1, 7] {
+            for shortest in [4, 5, 16, 17, 64, 65] {
+                for start in [0, 1, 7, 63, 64, 65] {
                     if start > hay.len() {
                         continue;
                     }

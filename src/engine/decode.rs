@@ -541,7 +541,11 @@ mod tests {
                     state ^= state >> 7;
                     state ^= state << 17;
                     let pick = state % alphabet.len() as u64;
-                    alphabet[if dense && pick % 4 != 0 { pick as usize % 3 } else { pick as usize }]
+                    alphabet[if dense && pick % 4 != 0 {
+                        pick as usize % 3
+                    } else {
+                        pick as usize
+                    }]
                 })
                 .collect();
             for shortest in [4, 5, 16, 17, 64, 65] {

@@ -15,7 +15,11 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use regex::bytes::{CaptureLocations, Regex, RegexBuilder};
+use regex_automata::{
+    meta::{self, Regex},
+    util::{captures::Captures, syntax},
+    Input,
+};
 
 use keywords::KeywordIndex;
 
@@ -40,12 +44,21 @@ pub struct Match {
 }
 
 /// Compiles a rule pattern the way the engine does (bytes, Unicode classes off).
-pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .size_limit(32 * (1 << 20))
-        .dfa_size_limit(16 * (1 << 20))
-        .build()
+pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(32 << 20))
+                .hybrid_cache_capacity(16 << 20)
+                // Prefilters pay off on long haystacks; a rule's regex runs only on windows
+                // around keyword hits, and extracting literals from case-insensitive
+                // alternations was a third of the compile time a scan pays for each rule.
+                .auto_prefilter(false),
+        )
+        .build(pattern)
+        .map_err(Box::new)
 }
 
 struct CompiledRule {
@@ -61,7 +74,7 @@ pub struct Scratch {
     buckets: Vec<Vec<(usize, usize)>>,
     /// The rules with hits in the current blob.
     touched: Vec<u32>,
-    locations: Vec<Option<CaptureLocations>>,
+    locations: Vec<Option<Captures>>,
 }
 
 /// The rules of a scan, ready to match.
@@ -122,8 +135,8 @@ impl RuleSet {
             .get_or_init(|| match compile_pattern(&compiled.rule.pattern) {
                 Ok(regex) => {
                     let group = regex
-                        .capture_names()
-                        .position(|n| n == Some("secret"))
+                        .group_info()
+                        .to_index(regex_automata::PatternID::ZERO, "secret")
                         .unwrap_or(1);
                     if group >= regex.captures_len() {
                         self.record_error(format!(
@@ -212,7 +225,7 @@ impl RuleSet {
         };
         let rule = &self.rules[rule_index].rule;
         let locations =
-            scratch.locations[rule_index].get_or_insert_with(|| regex.capture_locations());
+            scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
         let mut window: Option<Range<usize>> = None;
         for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
@@ -238,14 +251,15 @@ impl RuleSet {
         rule_index: usize,
         regex: &Regex,
         group: usize,
-        locations: &mut CaptureLocations,
+        locations: &mut Captures,
         out: &mut Vec<Match>,
     ) {
         let rule = &self.rules[rule_index].rule;
         let bounded = &hay[..window.end];
         let mut at = window.start;
         while at <= bounded.len() {
-            let Some(m) = regex.captures_read_at(locations, bounded, at) else {
+            regex.search_captures(&Input::new(bounded).span(at..bounded.len()), locations);
+            let Some(m) = locations.get_match() else {
                 break;
             };
             at = if m.end() > m.start() {
@@ -253,7 +267,7 @@ impl RuleSet {
             } else {
                 m.end() + 1
             };
-            let Some((s, e)) = locations.get(group) else {
+            let Some(regex_automata::Span { start: s, end: e }) = locations.get_group(group) else {
                 continue;
             };
             if rule.generic && self.has_provider_prefix(&hay[s..e]) {

@@ -72,8 +72,11 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
     if compile {
         let regex = crate::engine::compile_pattern(&rule.pattern)
             .map_err(|e| invalid(rule, format!("pattern does not compile: {}", e)))?;
-        let has_secret_group =
-            regex.capture_names().any(|n| n == Some("secret")) || regex.captures_len() > 1;
+        let has_secret_group = regex
+            .group_info()
+            .to_index(regex_automata::PatternID::ZERO, "secret")
+            .is_some()
+            || regex.captures_len() > 1;
         if !has_secret_group {
             return Err(invalid(
                 rule,

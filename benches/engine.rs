@@ -64,6 +64,55 @@ fn scan_clean_source(bencher: Bencher, size: usize) {
         });
 }
 
+/// About `size` bytes of Go-like code made of random identifiers: few keyword hits, so this
+/// measures the per-byte floor (keyword gate, decoder candidate search) rather than regexes.
+fn plain_code(size: usize) -> Vec<u8> {
+    const PARTS: &[&str] = &[
+        "con", "tain", "er", "get", "set", "val", "ue", "run", "time", "net", "list", "map", "str",
+        "ing", "buf", "fer", "log", "ctx", "req", "res", "io", "path", "node", "id", "len", "item",
+        "De", "Up", "Re", "Load", "Spec", "Opt",
+    ];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut out = Vec::with_capacity(size + 128);
+    while out.len() < size {
+        let mut word = |out: &mut Vec<u8>, next: &mut dyn FnMut(usize) -> usize| {
+            for _ in 0..1 + next(3) {
+                out.extend_from_slice(PARTS[next(PARTS.len())].as_bytes());
+            }
+        };
+        out.extend_from_slice(b"\t");
+        word(&mut out, &mut next);
+        out.extend_from_slice(b" := ");
+        word(&mut out, &mut next);
+        out.push(b'(');
+        word(&mut out, &mut next);
+        out.extend_from_slice(format!(", {})\n", next(1000)).as_bytes());
+    }
+    out
+}
+
+#[divan::bench(args = [4 << 20])]
+fn scan_plain_code(bencher: Bencher, size: usize) {
+    let rules = pack();
+    let text = plain_code(size);
+    let mut scratch = Scratch::default();
+    let mut out = Vec::new();
+    rules.scan(&text, &mut scratch, &mut out);
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench_local(|| {
+            out.clear();
+            rules.scan(black_box(&text), &mut scratch, &mut out);
+            black_box(out.len())
+        });
+}
+
 #[divan::bench]
 fn load_builtin_pack() -> usize {
     rules::load_embedded().expect("built-in pack").len()

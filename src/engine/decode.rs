@@ -198,18 +198,28 @@ type Piece = (Encoding, Range<usize>, Vec<u8>, Vec<Range<usize>>);
 
 type Sink<'a> = dyn FnMut(Range<usize>, Vec<u8>, Vec<Range<usize>>) + 'a;
 
+/// `+` and `/`: only in the standard alphabet.
 const B64_STD: u8 = 1;
+/// `-` and `_`: only in the URL-safe alphabet.
 const B64_URL: u8 = 2;
-const B64_BOTH: u8 = 4;
+const B64_UPPER: u8 = 4;
+const B64_LOWER: u8 = 8;
+const B64_DIGIT: u8 = 16;
+/// Letters and digits, in both alphabets.
+const B64_BOTH: u8 = B64_UPPER | B64_LOWER | B64_DIGIT;
 
-/// Classes of base64 alphabet bytes: letters and digits are in both alphabets.
+/// Classes of base64 alphabet bytes, one bit each, so that a run's classes are one OR away.
 const fn base64_table() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
         let b = i as u8;
-        t[i] = if b.is_ascii_alphanumeric() {
-            B64_BOTH
+        t[i] = if b.is_ascii_uppercase() {
+            B64_UPPER
+        } else if b.is_ascii_lowercase() {
+            B64_LOWER
+        } else if b.is_ascii_digit() {
+            B64_DIGIT
         } else if b == b'+' || b == b'/' {
             B64_STD
         } else if b == b'-' || b == b'_' {
@@ -277,17 +287,11 @@ fn base64_candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &m
         while i < end && is_b64(hay[i]) {
             i += 1;
         }
-        let (mut upper, mut lower, mut std, mut url) = (false, false, false, false);
-        for &b in &hay[start..i] {
-            match BASE64_CLASS[b as usize] {
-                B64_STD => std = true,
-                B64_URL => url = true,
-                _ => {
-                    upper |= b.is_ascii_uppercase();
-                    lower |= b.is_ascii_lowercase();
-                }
-            }
-        }
+        let classes = hay[start..i]
+            .iter()
+            .fold(0, |seen, &b| seen | BASE64_CLASS[b as usize]);
+        let has = |class: u8| classes & class != 0;
+        let (upper, lower, std, url) = (has(B64_UPPER), has(B64_LOWER), has(B64_STD), has(B64_URL));
         let body_end = i;
         while i < end && i < body_end + 2 && hay[i] == b'=' {
             i += 1;

@@ -81,7 +81,7 @@ fn plain_code(size: usize) -> Vec<u8> {
     };
     let mut out = Vec::with_capacity(size + 128);
     while out.len() < size {
-        let mut word = |out: &mut Vec<u8>, next: &mut dyn FnMut(usize) -> usize| {
+        let word = |out: &mut Vec<u8>, next: &mut dyn FnMut(usize) -> usize| {
             for _ in 0..1 + next(3) {
                 out.extend_from_slice(PARTS[next(PARTS.len())].as_bytes());
             }

@@ -1,7 +1,7 @@
-//! The compiled rule set: one pass of the keyword gate over every rule's keywords decides which rules can
-//! match and where; each such rule's regex then runs only on a window around its keyword hits;
-//! entropy, checksum and placeholder checks decide what is a match. The engine knows bytes and
-//! rules, not files, lines or reports.
+//! The compiled rule set: one pass of the keyword gate over every rule's keywords decides which
+//! rules can match and where; each such rule's regex then runs only on a window around its
+//! keyword hits; entropy, checksum and placeholder checks decide what is a match. The engine knows
+//! bytes and rules, not files, lines or reports.
 
 pub mod checksum;
 pub mod decode;

@@ -1,4 +1,4 @@
-//! Engine throughput on generated source-like text with no secrets: the keyword automaton plus
+//! Engine throughput on generated source-like text with no secrets: the keyword gate plus
 //! whatever regexes its hits trigger, with the whole built-in pack. Run `cargo bench --bench
 //! engine`; divan prints bytes/s per case (single thread).
 

@@ -185,7 +185,10 @@ fn walk_error(err: &ignore::Error) -> String {
     }
 }
 
-/// Reads a file into `buffer` unless it is larger than `limit` (`Ok(None)`).
+/// Reads a file into `buffer` unless it is larger than `limit` (`Ok(None)`). The read stops at
+/// the length the metadata gave, which saves the `read` that would only report the end (one
+/// system call in five on a tree of small files); bytes a file gains after that are not read. A
+/// file that reports no length (procfs and the like) is read to its end, up to the limit.
 fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Result<Option<()>> {
     let file = File::open(path)?;
     let size = file.metadata()?.len();
@@ -193,8 +196,12 @@ fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Resul
         return Ok(None);
     }
     buffer.clear();
-    // The file may grow while we read it: never read more than the limit allows.
-    file.take(limit + 1).read_to_end(buffer)?;
+    if size == 0 {
+        file.take(limit + 1).read_to_end(buffer)?;
+    } else {
+        buffer.reserve(size as usize);
+        file.take(size).read_to_end(buffer)?;
+    }
     if buffer.len() as u64 > limit {
         return Ok(None);
     }

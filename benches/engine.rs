@@ -48,13 +48,12 @@ fn pack() -> RuleSet {
     RuleSet::new(rules::load_embedded().expect("built-in pack"))
 }
 
-#[divan::bench(args = [64 << 10, 4 << 20])]
-fn scan_clean_source(bencher: Bencher, size: usize) {
+/// Times `RuleSet::scan` of `text` with the whole pack, in bytes/s.
+fn bench_scan(bencher: Bencher, text: Vec<u8>) {
     let rules = pack();
-    let text = corpus(size);
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
-    rules.scan(&text, &mut scratch, &mut out); // compile what the corpus triggers
+    rules.scan(&text, &mut scratch, &mut out); // compile what the text triggers
     bencher
         .counter(BytesCount::new(text.len()))
         .bench_local(|| {
@@ -62,6 +61,11 @@ fn scan_clean_source(bencher: Bencher, size: usize) {
             rules.scan(black_box(&text), &mut scratch, &mut out);
             black_box(out.len())
         });
+}
+
+#[divan::bench(args = [64 << 10, 4 << 20])]
+fn scan_clean_source(bencher: Bencher, size: usize) {
+    bench_scan(bencher, corpus(size));
 }
 
 /// About `size` bytes of Go-like code made of random identifiers: few keyword hits, so this
@@ -99,18 +103,7 @@ fn plain_code(size: usize) -> Vec<u8> {
 
 #[divan::bench(args = [4 << 20])]
 fn scan_plain_code(bencher: Bencher, size: usize) {
-    let rules = pack();
-    let text = plain_code(size);
-    let mut scratch = Scratch::default();
-    let mut out = Vec::new();
-    rules.scan(&text, &mut scratch, &mut out);
-    bencher
-        .counter(BytesCount::new(text.len()))
-        .bench_local(|| {
-            out.clear();
-            rules.scan(black_box(&text), &mut scratch, &mut out);
-            black_box(out.len())
-        });
+    bench_scan(bencher, plain_code(size));
 }
 
 #[divan::bench]

@@ -412,6 +412,21 @@ mod tests {
     }
 
     #[test]
+    fn many_short_keywords_fall_back_to_the_automaton() {
+        // 60 three-letter keywords are 480 case variants, more than Teddy takes.
+        let words: Vec<String> = (0..60u8)
+            .map(|i| format!("{}{}x", (b'a' + i % 26) as char, (b'a' + i / 26) as char))
+            .collect();
+        let index = index_of(&[words.iter().map(String::as_str).collect()]);
+        let short = index.short.as_ref().unwrap();
+        assert!(matches!(short.search, ShortSearch::Automaton(_)));
+        let hay = b"aax AAX bAx zbx ycx xx ax aaxbax";
+        let hits = gate(&index, hay);
+        assert_eq!(hits.len(), 6, "{hits:?}");
+        assert_eq!(hits, naive(&index, hay));
+    }
+
+    #[test]
     fn folding_collisions_are_not_hits() {
         // `_` folds onto DEL and `@` onto `` ` ``: the filter lets them through, the comparison
         // must not.

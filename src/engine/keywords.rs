@@ -152,13 +152,7 @@ impl KeywordIndex {
                 {
                     let at = m.start();
                     for &slot in &short.slots {
-                        let keyword = &self.keywords[slot as usize];
-                        if hay
-                            .get(at..at + keyword.len())
-                            .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
-                        {
-                            self.report(slot, at, hit);
-                        }
+                        self.report_if_there(hay, slot, at, hit);
                     }
                     from = at + 1;
                 }
@@ -175,16 +169,26 @@ impl KeywordIndex {
     #[inline(never)]
     fn verify(&self, hay: &[u8], at: usize, hit: &mut impl FnMut(u32, usize, usize)) {
         for &(slot, offset) in self.long.filed(load(hay, at)) {
-            let keyword = &self.keywords[slot as usize];
-            let Some(start) = at.checked_sub(offset as usize) else {
-                continue;
-            };
-            if hay
-                .get(start..start + keyword.len())
-                .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
-            {
-                self.report(slot, start, hit);
+            if let Some(start) = at.checked_sub(offset as usize) {
+                self.report_if_there(hay, slot, start, hit);
             }
+        }
+    }
+
+    /// Reports the keyword `slot` if it occurs at `start` (ASCII case-insensitively).
+    fn report_if_there(
+        &self,
+        hay: &[u8],
+        slot: u32,
+        start: usize,
+        hit: &mut impl FnMut(u32, usize, usize),
+    ) {
+        let keyword = &self.keywords[slot as usize];
+        if hay
+            .get(start..start + keyword.len())
+            .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
+        {
+            self.report(slot, start, hit);
         }
     }
 

@@ -61,6 +61,16 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
         .map_err(Box::new)
 }
 
+/// The capture group holding a rule's secret: the one named `secret`, else group 1; `None` when
+/// the pattern has neither.
+pub fn secret_group(regex: &Regex) -> Option<usize> {
+    let group = regex
+        .group_info()
+        .to_index(regex_automata::PatternID::ZERO, "secret")
+        .unwrap_or(1);
+    (group < regex.captures_len()).then_some(group)
+}
+
 struct CompiledRule {
     rule: Rule,
     /// Compiled on first use; `None` if the pattern failed (recorded in `RuleSet::errors`).
@@ -134,17 +144,13 @@ impl RuleSet {
             .regex
             .get_or_init(|| match compile_pattern(&compiled.rule.pattern) {
                 Ok(regex) => {
-                    let group = regex
-                        .group_info()
-                        .to_index(regex_automata::PatternID::ZERO, "secret")
-                        .unwrap_or(1);
-                    if group >= regex.captures_len() {
+                    let Some(group) = secret_group(&regex) else {
                         self.record_error(format!(
                             "{}: rule `{}`: pattern has no capture group",
                             compiled.rule.origin, compiled.rule.id
                         ));
                         return None;
-                    }
+                    };
                     Some((regex, group))
                 }
                 Err(e) => {

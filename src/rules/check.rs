@@ -72,12 +72,7 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
     if compile {
         let regex = crate::engine::compile_pattern(&rule.pattern)
             .map_err(|e| invalid(rule, format!("pattern does not compile: {}", e)))?;
-        let has_secret_group = regex
-            .group_info()
-            .to_index(regex_automata::PatternID::ZERO, "secret")
-            .is_some()
-            || regex.captures_len() > 1;
-        if !has_secret_group {
+        if crate::engine::secret_group(&regex).is_none() {
             return Err(invalid(
                 rule,
                 "pattern has no capture group: name the secret `(?P<secret>...)` or put it in group 1",

@@ -196,12 +196,9 @@ fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Resul
         return Ok(None);
     }
     buffer.clear();
-    if size == 0 {
-        file.take(limit + 1).read_to_end(buffer)?;
-    } else {
-        buffer.reserve(size as usize);
-        file.take(size).read_to_end(buffer)?;
-    }
+    buffer.reserve(size as usize);
+    let stop = if size == 0 { limit + 1 } else { size };
+    file.take(stop).read_to_end(buffer)?;
     if buffer.len() as u64 > limit {
         return Ok(None);
     }

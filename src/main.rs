@@ -251,6 +251,12 @@ fn run_rules(command: RulesCommand) -> Result<u8, String> {
                 .collect();
             let _ = writeln!(out, "keywords:    {}", keywords.join(", "));
             let _ = writeln!(out, "pattern:     {}", rule.pattern);
+            if let Some(path) = &rule.path {
+                let _ = writeln!(
+                    out,
+                    "path:        {path} (applies only to files whose path matches)"
+                );
+            }
             if let Some(e) = rule.min_entropy {
                 let _ = writeln!(out, "min entropy: {e} bits/char");
             }

@@ -193,9 +193,13 @@ impl Scanner {
         Counters::add(&counters.blobs_scanned, 1);
         Counters::add(&counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
-        self.rules
-            .scan(hay, &mut scratch.engine, &mut scratch.matches);
         let project_path = self.project_path(path);
+        self.rules.scan_path(
+            hay,
+            Some(&project_path),
+            &mut scratch.engine,
+            &mut scratch.matches,
+        );
         let blob = Blob {
             hay,
             path,
@@ -243,8 +247,9 @@ impl Scanner {
         let mut lines = LineIndex::new(hay);
         for piece in &pieces {
             scratch.decoded_matches.clear();
-            self.rules.scan(
+            self.rules.scan_path(
                 &piece.text,
+                Some(blob.project_path),
                 &mut scratch.engine,
                 &mut scratch.decoded_matches,
             );

@@ -96,3 +96,49 @@ fn check_names_file_line_rule_and_problem() {
         }
     }
 }
+
+#[test]
+fn path_scoped_rule_applies_only_to_files_its_path_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = r#"rules:
+  - id: acme-credentials-file
+    name: ACME CLI credentials file
+    severity: high
+    path: '(?:^|/)\.acme/credentials$'
+    pattern: '(?m)^login\s+(?P<secret>[a-z0-9]{12})$'
+    remediation: Revoke it in the ACME console.
+    examples:
+      - {text: 'login q8z3k1m9x2p7', path: .acme/credentials, secret: q8z3k1m9x2p7}
+"#;
+    write(dir.path(), "leakhound.yml", config);
+    write(dir.path(), "home/.acme/credentials", "login q8z3k1m9x2p7\n");
+    write(dir.path(), "notes/credentials.txt", "login q8z3k1m9x2p7\n");
+    let (code, stdout, stderr) = output(leakhound().current_dir(dir.path()).args([
+        "scan",
+        ".",
+        "--config",
+        "leakhound.yml",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hits: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule_id"].as_str().unwrap(), f["path"].as_str().unwrap()))
+        .filter(|(rule, _)| *rule == "acme-credentials-file")
+        .collect();
+    assert_eq!(
+        hits,
+        vec![("acme-credentials-file", "home/.acme/credentials")]
+    );
+    let (code, stdout, _) =
+        output(
+            leakhound()
+                .current_dir(dir.path())
+                .args(["rules", "check", "leakhound.yml"]),
+        );
+    assert_eq!(code, 0, "{stdout}");
+}

@@ -13,14 +13,22 @@ use leakhound::rules;
 
 const SEED: u64 = 0x1EA4_4B0D;
 
+/// The rules the corpus plants secrets for: all but those scoped to a file name (`.pgpass`),
+/// which the corpus's thirty kinds of file cannot stand in for; their examples name their files
+/// and run in the rule-pack test.
+fn corpus_rules() -> Vec<rules::Rule> {
+    let mut rules = rules::load_embedded_with_examples().expect("the built-in pack loads");
+    rules.retain(|r| r.path.is_none());
+    rules
+}
+
 fn corpus() -> eval::Corpus {
-    let rules = rules::load_embedded_with_examples().expect("the built-in pack loads");
-    eval::generate(&rules, SEED)
+    eval::generate(&corpus_rules(), SEED)
 }
 
 #[test]
 fn corpus_is_deterministic_and_covers_every_rule() {
-    let rules = rules::load_embedded_with_examples().unwrap();
+    let rules = corpus_rules();
     let a = eval::generate(&rules, SEED);
     let b = eval::generate(&rules, SEED);
     assert_eq!(a.files, b.files);

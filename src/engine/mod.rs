@@ -18,7 +18,7 @@ use std::{
 use regex_automata::{
     meta::{self, Regex},
     util::{captures::Captures, syntax},
-    Input,
+    Input, PatternSet,
 };
 
 use keywords::KeywordIndex;
@@ -61,6 +61,19 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
         .map_err(Box::new)
 }
 
+/// Compiles rules' path patterns into one regex whose pattern `i` is `patterns[i]`.
+pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::BuildError>> {
+    Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .match_kind(regex_automata::MatchKind::All),
+        )
+        .build_many(patterns)
+        .map_err(Box::new)
+}
+
 /// The capture group holding a rule's secret: the one named `secret`, else group 1; `None` when
 /// the pattern has neither.
 pub fn secret_group(regex: &Regex) -> Option<usize> {
@@ -85,6 +98,18 @@ pub struct Scratch {
     /// The rules with hits in the current blob.
     touched: Vec<u32>,
     locations: Vec<Option<Captures>>,
+    /// Per rule, whether a path-scoped rule applies to the current blob's path.
+    in_scope: Vec<bool>,
+    /// The path patterns that matched the current blob's path.
+    path_matches: Option<PatternSet>,
+}
+
+/// The path patterns of path-scoped rules, compiled together so a blob's path is matched once.
+struct PathScopes {
+    /// `None` when a pattern failed to compile (recorded in `RuleSet::errors`).
+    regex: Option<Regex>,
+    /// The rule of each pattern, by pattern index.
+    rules: Vec<usize>,
 }
 
 /// The rules of a scan, ready to match.
@@ -94,6 +119,7 @@ pub struct RuleSet {
     /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
     /// a generic match whose value starts with one is a malformed token, not a password.
     provider_prefixes: OnceLock<Vec<Vec<u8>>>,
+    path_scopes: OnceLock<PathScopes>,
     errors: Mutex<Vec<String>>,
 }
 
@@ -110,6 +136,7 @@ impl RuleSet {
                 .collect(),
             keywords: OnceLock::new(),
             provider_prefixes: OnceLock::new(),
+            path_scopes: OnceLock::new(),
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -164,8 +191,21 @@ impl RuleSet {
             .as_ref()
     }
 
-    /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule.
+    /// Finds every match in `hay`, appending to `out` sorted by secret start, then rule. Rules
+    /// scoped by path do not apply: the blob has none (see `scan_path`).
     pub fn scan(&self, hay: &[u8], scratch: &mut Scratch, out: &mut Vec<Match>) {
+        self.scan_path(hay, None, scratch, out)
+    }
+
+    /// Like `scan`, for a blob from the file at `path` (`/`-separated, relative to the project
+    /// or repository root), where rules scoped to that path apply too.
+    pub fn scan_path(
+        &self,
+        hay: &[u8],
+        path: Option<&str>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         let first = out.len();
         if hay.is_empty() {
             return;
@@ -181,6 +221,7 @@ impl RuleSet {
         if scratch.buckets.len() < self.rules.len() {
             scratch.buckets.resize_with(self.rules.len(), Vec::new);
             scratch.locations.resize_with(self.rules.len(), || None);
+            scratch.in_scope.resize(self.rules.len(), false);
         }
         scratch.touched.clear();
         let (buckets, touched) = (&mut scratch.buckets, &mut scratch.touched);
@@ -191,21 +232,36 @@ impl RuleSet {
             }
             bucket.push((start, end));
         });
-        if scratch.touched.is_empty() {
+        let scopes = self.path_scopes();
+        let any_in_scope = self.mark_in_scope(scopes, path, scratch);
+        if scratch.touched.is_empty() && !any_in_scope {
             return;
         }
         scratch.touched.sort_unstable();
         let touched = std::mem::take(&mut scratch.touched);
         for &rule in &touched {
             let mut hits = std::mem::take(&mut scratch.buckets[rule as usize]);
-            if !hits.is_sorted() {
-                hits.sort_unstable();
+            let scoped_out =
+                self.rules[rule as usize].rule.path.is_some() && !scratch.in_scope[rule as usize];
+            if !scoped_out {
+                if !hits.is_sorted() {
+                    hits.sort_unstable();
+                }
+                self.scan_rule(hay, rule as usize, &hits, scratch, out);
             }
-            self.scan_rule(hay, rule as usize, &hits, scratch, out);
             hits.clear();
             scratch.buckets[rule as usize] = hits;
         }
         scratch.touched = touched;
+        if any_in_scope {
+            // A scoped rule without keywords reads the whole file its path names.
+            for &rule in &scopes.rules {
+                if scratch.in_scope[rule] && self.rules[rule].rule.keywords.is_empty() {
+                    self.scan_whole(hay, rule, scratch, out);
+                }
+                scratch.in_scope[rule] = false;
+            }
+        }
         resolve_overlaps(self, &mut out[first..]);
         let mut kept = first;
         for k in first..out.len() {
@@ -247,6 +303,68 @@ impl RuleSet {
         if let Some(w) = window {
             self.run_window(hay, w, rule_index, regex, *group, locations, out);
         }
+    }
+
+    fn scan_whole(
+        &self,
+        hay: &[u8],
+        rule_index: usize,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let Some((regex, group)) = self.regex(rule_index) else {
+            return;
+        };
+        let locations =
+            scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
+        self.run_window(hay, 0..hay.len(), rule_index, regex, *group, locations, out);
+    }
+
+    fn path_scopes(&self) -> &PathScopes {
+        self.path_scopes.get_or_init(|| {
+            let rules: Vec<usize> = (0..self.rules.len())
+                .filter(|&i| self.rules[i].rule.path.is_some())
+                .collect();
+            let patterns: Vec<&str> = rules
+                .iter()
+                .filter_map(|&i| self.rules[i].rule.path.as_deref())
+                .collect();
+            let regex = if patterns.is_empty() {
+                None
+            } else {
+                match compile_path_patterns(&patterns) {
+                    Ok(regex) => Some(regex),
+                    Err(e) => {
+                        self.record_error(format!("a rule's path pattern does not compile: {e}"));
+                        None
+                    }
+                }
+            };
+            PathScopes { regex, rules }
+        })
+    }
+
+    /// Marks the scoped rules whose path pattern matches `path`; whether any does.
+    fn mark_in_scope(
+        &self,
+        scopes: &PathScopes,
+        path: Option<&str>,
+        scratch: &mut Scratch,
+    ) -> bool {
+        let (Some(regex), Some(path)) = (&scopes.regex, path) else {
+            return false;
+        };
+        let set = scratch
+            .path_matches
+            .get_or_insert_with(|| PatternSet::new(regex.pattern_len()));
+        set.clear();
+        regex.which_overlapping_matches(&Input::new(path.as_bytes()), set);
+        let mut any = false;
+        for pattern in set.iter() {
+            scratch.in_scope[scopes.rules[pattern.as_usize()]] = true;
+            any = true;
+        }
+        any
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -313,8 +431,13 @@ impl RuleSet {
 
     /// The secrets this rule set finds in `text`, for rule tests.
     pub fn find_secrets(&self, text: &[u8]) -> Vec<String> {
+        self.find_secrets_in(text, None)
+    }
+
+    /// The secrets this rule set finds in `text` from a file at `path`, for rule tests.
+    pub fn find_secrets_in(&self, text: &[u8], path: Option<&str>) -> Vec<String> {
         let mut out = Vec::new();
-        self.scan(text, &mut Scratch::default(), &mut out);
+        self.scan_path(text, path, &mut Scratch::default(), &mut out);
         out.iter()
             .map(|m| String::from_utf8_lossy(&text[m.secret.clone()]).into_owned())
             .collect()
@@ -478,6 +601,49 @@ rules:
         let text = b"a = 1\nkey = 'dmo_Ab3dEf6hIj9kLm2nOp5q'\nother dmo_short\n";
         assert_eq!(s.find_secrets(text), vec!["dmo_Ab3dEf6hIj9kLm2nOp5q"]);
         assert!(s.find_secrets(b"nothing here").is_empty());
+    }
+
+    const SCOPED_RULES: &str = r#"
+rules:
+  - id: pass-file
+    name: Password file line
+    severity: high
+    path: '(?:^|/)\.passfile$'
+    pattern: '(?m)^[^:\n]+:(?P<secret>[^:\n]{8,})$'
+    remediation: Rotate it.
+  - id: scoped-token
+    name: Scoped token
+    severity: high
+    keywords: [dmo_]
+    path: '\.env$'
+    pattern: '\b(dmo_[A-Za-z0-9]{20})\b'
+    remediation: Revoke it.
+"#;
+
+    #[test]
+    fn path_scoped_rules_apply_only_to_their_files() {
+        let s = set(SCOPED_RULES);
+        let text = b"# accounts\nalice:Q8v2LmZr7Tx\ntoken dmo_Ab3dEf6hIj9kLm2nOp5q\n";
+        // No path (stdin, a decoded piece without a file): neither scoped rule applies.
+        assert!(s.find_secrets(text).is_empty());
+        assert!(s.find_secrets_in(text, Some("docs/notes.txt")).is_empty());
+        // The keyword-less rule reads its whole file; the keyword rule needs its keyword too.
+        assert_eq!(
+            s.find_secrets_in(text, Some("home/.passfile")),
+            vec!["Q8v2LmZr7Tx"]
+        );
+        assert_eq!(
+            s.find_secrets_in(text, Some("app/.env")),
+            vec!["dmo_Ab3dEf6hIj9kLm2nOp5q"]
+        );
+        // Scope is decided per blob: a scratch reused across paths keeps no stale scope.
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        s.scan_path(text, Some(".passfile"), &mut scratch, &mut out);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        s.scan_path(text, Some("README"), &mut scratch, &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -42,10 +42,10 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
             "remediation is empty: say where and how to revoke and rotate this credential",
         ));
     }
-    if rule.keywords.is_empty() {
+    if rule.keywords.is_empty() && rule.path.is_none() {
         return Err(invalid(
             rule,
-            "no keywords: every rule needs at least one literal that its matches contain or sit near",
+            "no keywords: every rule needs at least one literal that its matches contain or sit near (or a `path` that scopes it to files it reads whole)",
         ));
     }
     for keyword in &rule.keywords {
@@ -78,8 +78,50 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
                 "pattern has no capture group: name the secret `(?P<secret>...)` or put it in group 1",
             ));
         }
+        if let Some(path) = &rule.path {
+            crate::engine::compile_path_patterns(&[path.as_str()])
+                .map_err(|e| invalid(rule, format!("path pattern does not compile: {e}")))?;
+        }
     }
     Ok(())
+}
+
+/// A path-scoped rule's examples must each name a path in scope, and its first example must not
+/// match in a file outside that scope (which would make the scope meaningless).
+fn check_scoped_examples(rule: &Rule, set: &RuleSet) -> Vec<String> {
+    const ELSEWHERE: &str = "src/unrelated/notes.txt";
+    let mut failures = Vec::new();
+    for example in &rule.examples {
+        if example.path().is_none() {
+            failures.push(
+                invalid(
+                    rule,
+                    format!(
+                        "example of a path-scoped rule names no `path`: {:?}",
+                        example.text()
+                    ),
+                )
+                .to_string(),
+            );
+        }
+    }
+    if let Some(first) = rule.examples.first() {
+        if !set
+            .find_secrets_in(first.text().as_bytes(), Some(ELSEWHERE))
+            .is_empty()
+        {
+            failures.push(
+                invalid(
+                    rule,
+                    format!(
+                        "path pattern also matches {ELSEWHERE:?}: scope it to the files it is for"
+                    ),
+                )
+                .to_string(),
+            );
+        }
+    }
+    failures
 }
 
 /// Fails on the first id defined twice.
@@ -111,8 +153,11 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
             );
         }
         let set = RuleSet::new(vec![rule.clone()]);
+        if rule.path.is_some() {
+            failures.extend(check_scoped_examples(rule, &set));
+        }
         for example in &rule.examples {
-            let found = set.find_secrets(example.text().as_bytes());
+            let found = set.find_secrets_in(example.text().as_bytes(), example.path());
             match (found.is_empty(), example.secret()) {
                 (true, _) => failures.push(
                     invalid(
@@ -135,12 +180,48 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
             }
         }
         for negative in &rule.negative_examples {
-            if !set.find_secrets(negative.as_bytes()).is_empty() {
-                failures.push(
-                    invalid(rule, format!("negative example matches: {negative:?}")).to_string(),
-                );
+            let text = negative.text();
+            if !set
+                .find_secrets_in(text.as_bytes(), negative.path())
+                .is_empty()
+            {
+                failures
+                    .push(invalid(rule, format!("negative example matches: {text:?}")).to_string());
             }
         }
     }
     failures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failures(yaml: &str) -> Vec<String> {
+        run_examples(&crate::rules::parse("t.yml", yaml).unwrap())
+    }
+
+    const SCOPED: &str = "rules:\n  - id: pass-file\n    name: P\n    severity: high\n    path: '(?:^|/)\\.passfile$'\n    pattern: '(?m)^[^:\\n]+:(?P<secret>[^:\\n]{8,})$'\n    remediation: Rotate it.\n";
+
+    #[test]
+    fn scoped_rule_examples_run_with_their_path() {
+        let ok = format!("{SCOPED}    examples:\n      - {{text: 'bob:Q8v2LmZr7Tx', path: .passfile, secret: Q8v2LmZr7Tx}}\n    negative_examples:\n      - {{text: 'bob:Q8v2LmZr7Tx', path: notes.txt}}\n");
+        assert_eq!(failures(&ok), Vec::<String>::new());
+        let no_path = format!("{SCOPED}    examples:\n      - 'bob:Q8v2LmZr7Tx'\n");
+        let found = failures(&no_path);
+        assert!(
+            found.iter().any(|f| f.contains("names no `path`")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn scope_that_matches_everything_is_refused() {
+        let yaml = "rules:\n  - id: pass-file\n    name: P\n    severity: high\n    path: '.*'\n    pattern: '(?m)^[^:\\n]+:(?P<secret>[^:\\n]{8,})$'\n    remediation: Rotate it.\n    examples:\n      - {text: 'bob:Q8v2LmZr7Tx', path: .passfile}\n";
+        let found = failures(yaml);
+        assert!(
+            found.iter().any(|f| f.contains("also matches")),
+            "{found:?}"
+        );
+    }
 }

@@ -76,26 +76,40 @@ pub enum BadChecksum {
     Keep,
 }
 
-/// One example line of a rule, with the secret it must yield when that is worth pinning down.
+/// One example of a rule: its text, the secret it must yield when that is worth pinning down,
+/// and the path of the file it stands in (required for a rule scoped by `path`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
 pub enum Example {
     Text(String),
-    WithSecret { text: String, secret: String },
+    Full {
+        text: String,
+        #[serde(default)]
+        secret: Option<String>,
+        #[serde(default)]
+        path: Option<String>,
+    },
 }
 
 impl Example {
     /// The example's input text.
     pub fn text(&self) -> &str {
         match self {
-            Example::Text(t) | Example::WithSecret { text: t, .. } => t,
+            Example::Text(t) | Example::Full { text: t, .. } => t,
         }
     }
     /// The secret the rule must extract, if the example names one.
     pub fn secret(&self) -> Option<&str> {
         match self {
             Example::Text(_) => None,
-            Example::WithSecret { secret, .. } => Some(secret),
+            Example::Full { secret, .. } => secret.as_deref(),
+        }
+    }
+    /// The file path the example is scanned as, if it names one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Full { path, .. } => path.as_deref(),
         }
     }
 }
@@ -135,10 +149,14 @@ pub struct Rule {
     pub fallback: bool,
     /// The pattern may span lines (private key blocks): the engine widens its window.
     pub multiline: bool,
+    /// A regex on the file's `/`-separated path (relative to the project or repository root):
+    /// the rule applies only to files whose path it matches (`.pgpass`, `.htpasswd`). A scoped
+    /// rule may have no keywords; its regex then runs over the whole file.
+    pub path: Option<String>,
     pub remediation: String,
     pub references: Vec<String>,
     pub examples: Vec<Example>,
-    pub negative_examples: Vec<String>,
+    pub negative_examples: Vec<Example>,
     pub origin: Origin,
 }
 
@@ -174,13 +192,15 @@ pub(crate) struct RawRule<Id = Spanned<String>> {
     fallback: bool,
     #[serde(default)]
     multiline: bool,
+    #[serde(default)]
+    path: Option<String>,
     remediation: String,
     #[serde(default)]
     references: Vec<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
-    negative_examples: Vec<String>,
+    negative_examples: Vec<Example>,
 }
 
 impl RawRule {
@@ -211,6 +231,7 @@ impl<Id> RawRule<Id> {
             generic: self.generic,
             fallback: self.fallback,
             multiline: self.multiline,
+            path: self.path,
             remediation: self.remediation,
             references: self.references,
             examples: self.examples,

@@ -176,7 +176,11 @@ def extract_yaml(mirror, source, prefix_re):
     for path in sorted(blobs):
         text = blobs[path].decode("utf-8", "replace")
         prov = provider_name(path)
-        for rid, name, pos, neg in yamlex.rules_examples(text):
+        for rid, name, pos, neg, visible in yamlex.rules_examples(text):
+            if not visible:  # a helper rule (host name, account id), not reported on its own
+                stats["invisible_rules"] += 1
+                stats["invisible_examples"] += len(pos) + len(neg)
+                continue
             stats["rules"] += 1
             for t in pos:
                 out.append(ex(source, prov, rid or name or "?", "pos", t, origin=path))
@@ -596,17 +600,19 @@ def report(examples, results, tools, cached, stats, args, timings):
     return "\n".join(lines), table
 
 
-def provider_tables(examples, results, tools, limit=None):
+def provider_tables(examples, results, tools, limit=None, only=None):
     """leakhound's misses and false alarms per provider label, with what the peers did."""
     peers = [t for t in tools if t != "leakhound"]
     by_prov = collections.defaultdict(lambda: {"pos": 0, "found": 0, "peer": collections.Counter(),
                                                "neg": 0, "flagged": 0, "rules": collections.Counter(),
-                                               "sources": set(), "crc": 0})
+                                               "sources": set(), "crc": 0, "alone": 0})
     for s, exs in examples.items():
         lh = results.get((s, "leakhound"))
         if lh is None:
             continue
         for i, e in enumerate(exs):
+            if only and e["provider"] != only:
+                continue
             p = by_prov[e["provider"]]
             p["sources"].add(s)
             if e["label"] == "pos":
@@ -624,8 +630,10 @@ def provider_tables(examples, results, tools, limit=None):
                 p["neg"] += 1
                 if i in lh:
                     p["flagged"] += 1
-                    for _, rule in lh[i]:
+                    for rule in {r for _, r in lh[i]}:
                         p["rules"][rule] += 1
+                    if peers and not any(results.get((s, t)) is not None and i in results[(s, t)] for t in peers):
+                        p["alone"] += 1
     lines = []
     w = lines.append
     rows = sorted(((p["pos"] - p["found"], name, p) for name, p in by_prov.items() if p["pos"]), key=lambda r: (-r[0], r[1]))
@@ -645,10 +653,17 @@ def provider_tables(examples, results, tools, limit=None):
     w("Provider labels: %d with positives; %d with no detection at all by leakhound." % (len(rows), len(none)))
     negrows = sorted(((p["flagged"], name, p) for name, p in by_prov.items() if p["flagged"]), key=lambda r: (-r[0], r[1]))
     w("")
-    w("leakhound negatives flagged per provider label (rules that fired):")
-    w("%-28s %5s %7s  %s" % ("provider", "neg", "flagged", "leakhound rules"))
+    w("leakhound negatives flagged per provider label (no-peer: flagged by leakhound and by none of the")
+    w("peers, the ones to look at first; a negative every tool flags is often a real secret of another")
+    w("kind, listed as a negative of one specific rule):")
+    w("%-28s %5s %7s %7s  %s" % ("provider", "neg", "flagged", "no-peer", "leakhound rules (files)"))
     for flagged, name, p in negrows:
-        w("%-28s %5d %7d  %s" % (name[:28], p["neg"], flagged, ", ".join("%s %d" % kv for kv in p["rules"].most_common())))
+        w("%-28s %5d %7d %7s  %s" % (name[:28], p["neg"], flagged, p["alone"] if peers else "?",
+                                     ", ".join("%s %d" % kv for kv in p["rules"].most_common())))
+    total_alone = sum(p["alone"] for p in by_prov.values())
+    total_flag = sum(p["flagged"] for p in by_prov.values())
+    w("Negatives flagged: %d, of which %d by leakhound alone." % (total_flag, total_alone) if peers else
+      "Negatives flagged: %d." % total_flag)
     return "\n".join(lines), by_prov, none
 
 
@@ -758,7 +773,11 @@ def main(argv=None):
                     continue
                 if manifest is None:
                     target, manifest = source_files(args.cache, s, examples[s], loaded[s][2], args.keep)
-                per_file, dt = run_tool(tool, target, tmp, lh, lh_args)
+                try:
+                    per_file, dt = run_tool(tool, target, tmp, lh, lh_args)
+                except RuntimeError as e:
+                    log("devset: %s" % e)
+                    return 2
                 timings[(s, tool)] = dt
                 hits = {}
                 for rel, fs in per_file.items():
@@ -776,6 +795,15 @@ def main(argv=None):
     shown_tools = [t for t in TOOLS if t in tools or t in cached]
     text, table = report(examples, results, shown_tools, cached & set(TOOLS) - set(tools), stats, args, timings)
     print(text)
+    if args.provider:
+        labels = {e["provider"] for exs in examples.values() for e in exs}
+        if args.provider not in labels:
+            alt = provider_name(args.provider)
+            if alt not in labels:
+                log("devset: no provider label %r (nor %r); labels look like: %s" % (
+                    args.provider, alt, ", ".join(sorted(l for l in labels if l[:2] == alt[:2])[:20]) or "-"))
+                return 2
+            args.provider = alt
     if "leakhound" in shown_tools and any((s, "leakhound") in results for s in examples):
         ptext, by_prov, none = provider_tables(examples, results, shown_tools, None)
         if args.misses:
@@ -787,8 +815,7 @@ def main(argv=None):
                 print(show_provider(examples, results, args.provider, shown_tools))
             else:
                 print()
-                print("\n".join(l for l in ptext.splitlines()[:2]))
-                print("\n".join(l for l in ptext.splitlines() if l.split(" ")[0] == args.provider))
+                print(provider_tables(examples, results, shown_tools, None, args.provider)[0])
         else:
             lim = args.top if args.top else None
             out = provider_tables(examples, results, shown_tools, lim)[0]

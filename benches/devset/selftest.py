@@ -131,6 +131,7 @@ RULES_YAML = r"""rules:
 
   - id: demo.zqx.2
     name: 'Second'
+    visible: false
     examples: # a comment after the key
     - at the key's indent
     - "two"
@@ -194,6 +195,7 @@ def run():
         check(ex == want, "YAML scalars: %r" % (ex,), failures)
         check(rules[0][3] == ["zqx_short"], "negative examples", failures)
         check(rules[1][2] == ["at the key's indent", "two"], "sequence at the key's indent: %r" % (rules[1][2],), failures)
+        check(rules[0][4] and not rules[1][4], "visible: false read", failures)
 
     # regex generator
     rng = random.Random(7)

@@ -215,7 +215,10 @@ def parse_sequence(lines, start, key_indent):
 
 
 def rules_examples(text):
-    """[(rule id, rule name, examples, negative examples)] of one rule file."""
+    """[(rule id, rule name, examples, negative examples, visible)] of one rule file.
+
+    `visible: false` marks a Kingfisher rule that only feeds another one (a host name, an account
+    id): it is not reported on its own, so its examples are not secrets."""
     lines = text.replace("\r\n", "\n").split("\n")
     rules = []
     cur = None
@@ -232,7 +235,7 @@ def rules_examples(text):
                 if not prev or not prev[-1].strip().startswith("rules:"):
                     continue
                 item_indent = li
-            cur = {"id": None, "name": None, "examples": [], "negative_examples": []}
+            cur = {"id": None, "name": None, "visible": "true", "examples": [], "negative_examples": []}
             rules.append(cur)
         if cur is None:
             continue
@@ -243,7 +246,7 @@ def rules_examples(text):
         if key_indent != item_indent + 2 and not (m and li == item_indent):
             continue
         key, val = k.group(2), (k.group(3) or "").strip()
-        if key in ("id", "name") and val:
+        if key in ("id", "name", "visible") and val:
             v = _strip_comment(val).strip()
             if v[:1] in ("'", '"') and v[-1:] == v[:1]:
                 v = v[1:-1]
@@ -251,4 +254,4 @@ def rules_examples(text):
         elif key in ("examples", "negative_examples"):
             if _strip_comment(val).strip() in ("", "[]"):
                 cur[key].extend(parse_sequence(lines, i, item_indent + 2))
-    return [(r["id"], r["name"], r["examples"], r["negative_examples"]) for r in rules]
+    return [(r["id"], r["name"], r["examples"], r["negative_examples"], r["visible"].lower() != "false") for r in rules]

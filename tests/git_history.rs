@@ -1,8 +1,8 @@
 //! `leakhound git`: full history and ranges, on real repositories.
 
-mod gitrepo;
+mod support;
 
-use gitrepo::{findings, git, git_command, run, run_json, stderr, token, Repo};
+use support::{findings, git, git_command, run, run_json, stderr, token, Repo};
 
 #[test]
 fn first_commit_is_attributed_with_author_and_date() {

@@ -20,9 +20,11 @@ pub enum SourceError {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// A git operation that failed: what was done, on what, and gix's reason.
+/// A git operation that failed: in which repository, what was done on what, and gix's reason.
 #[derive(Debug)]
 pub struct GitError {
+    /// The repository (its work tree, or its git directory when bare), once one is open.
+    pub repo: Option<PathBuf>,
     pub op: GitOp,
     pub source: Option<BoxError>,
 }
@@ -31,6 +33,7 @@ impl GitError {
     /// `op` failed because of `source`.
     pub fn new(op: GitOp, source: impl Into<BoxError>) -> Self {
         GitError {
+            repo: None,
             op,
             source: Some(source.into()),
         }
@@ -38,12 +41,26 @@ impl GitError {
 
     /// `op` failed; the operation says all there is to say.
     pub fn plain(op: GitOp) -> Self {
-        GitError { op, source: None }
+        GitError {
+            repo: None,
+            op,
+            source: None,
+        }
+    }
+
+    /// The same error, naming the repository it happened in.
+    pub fn in_repo(mut self, repo: &gix::Repository) -> Self {
+        let path = repo.workdir().unwrap_or_else(|| repo.git_dir());
+        self.repo = Some(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+        self
     }
 }
 
 impl fmt::Display for GitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(repo) = &self.repo {
+            write!(f, "{}: ", repo.display())?;
+        }
         match &self.source {
             Some(source) => write!(f, "{}: {source}", self.op),
             None => write!(f, "{}", self.op),

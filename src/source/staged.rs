@@ -42,6 +42,10 @@ impl Staged {
 
     /// Scans what is staged and keeps the findings on added lines.
     pub fn scan(&self, sink: &impl BlobSink) -> Result<SourceOutput, GitError> {
+        self.scan_in_repo(sink).map_err(|e| e.in_repo(&self.repo))
+    }
+
+    fn scan_in_repo(&self, sink: &impl BlobSink) -> Result<SourceOutput, GitError> {
         let repo = &self.repo;
         let head_tree = repo
             .head_tree_id_or_empty()

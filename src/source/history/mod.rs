@@ -129,6 +129,16 @@ impl History {
         selection: &Selection,
         threads: usize,
     ) -> Result<HistoryOutput, GitError> {
+        self.scan_in_repo(sink, selection, threads)
+            .map_err(|e| e.in_repo(&self.repo))
+    }
+
+    fn scan_in_repo(
+        &self,
+        sink: &impl BlobSink,
+        selection: &Selection,
+        threads: usize,
+    ) -> Result<HistoryOutput, GitError> {
         let repo = &self.repo;
         let mut notes = Vec::new();
         let mut stats = HistoryStats::default();

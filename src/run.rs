@@ -16,7 +16,7 @@ use crate::finding::Finding;
 use crate::paths::{PathBase, PathError, STDIN_PATH};
 use crate::report::Report;
 use crate::rules::{self, Rule};
-use crate::scan::{Counters, Scanner};
+use crate::scan::{Counters, ScanSink, Scanner};
 use crate::source::history::{History, Selection};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
@@ -179,7 +179,7 @@ impl Scan {
     pub fn run(&self) -> Result<Outcome, Error> {
         let sink = self.scanner.sink();
         let (output, notes, history) = match &self.source {
-            Opened::Paths(paths) => (self.scan_paths(paths)?, Vec::new(), None),
+            Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
             Opened::Staged(staged) => (staged.scan(&sink)?, Vec::new(), None),
             Opened::History(history, selection) => {
                 let scanned = history.scan(&sink, selection, self.threads)?;
@@ -211,8 +211,7 @@ impl Scan {
     }
 
     /// Scans files, directories and stdin.
-    fn scan_paths(&self, paths: &[PathBuf]) -> Result<SourceOutput, Error> {
-        let sink = self.scanner.sink();
+    fn scan_paths(&self, sink: &ScanSink, paths: &[PathBuf]) -> Result<SourceOutput, Error> {
         let mut output = SourceOutput::default();
         let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
             paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
@@ -228,10 +227,10 @@ impl Scan {
                 follow_symlinks: self.request.follow_symlinks,
             };
             let files: Vec<PathBuf> = files.into_iter().cloned().collect();
-            output = source::fs::scan(&sink, &files, &walk);
+            output = source::fs::scan(sink, &files, &walk);
         }
         if !stdin.is_empty() {
-            let more = source::stdin::scan(&sink, std::io::stdin().lock());
+            let more = source::stdin::scan(sink, std::io::stdin().lock());
             output.findings.extend(more.findings);
             output.warnings.extend(more.warnings);
         }

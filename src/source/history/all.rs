@@ -76,6 +76,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         match kind {
             Kind::Blob => {
                 self.local.blobs.push(id.to_owned());
+                // No path yet, and no commit: attribution gives the findings both.
                 let found = self.sink.scan(Blob {
                     bytes: data,
                     path: "",

@@ -200,6 +200,7 @@ impl<S: BlobSink> Worker<S> {
         if self.found(blob, intro, path).is_none() {
             return;
         }
+        // Provenance: the commit is known only after attribution, which replaces it.
         let found = self.sink.scan(Blob {
             bytes: &self.blob,
             path,

@@ -143,3 +143,55 @@ fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Resul
     }
     Ok(Bounded::Whole)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A sink that records what a source hands it.
+    #[derive(Clone, Default)]
+    struct Recorder {
+        scanned: Arc<Mutex<Vec<String>>>,
+        too_large: Arc<Mutex<u64>>,
+    }
+
+    impl BlobSink for Recorder {
+        fn max_size(&self) -> u64 {
+            8
+        }
+        fn skips_path(&self, path: &str) -> bool {
+            path.ends_with("skip.txt")
+        }
+        fn too_large(&self) {
+            *self.too_large.lock().unwrap() += 1;
+        }
+        fn scan(&mut self, blob: Blob<'_>) -> Vec<crate::finding::Finding> {
+            assert_eq!(blob.provenance, &Provenance::File);
+            assert!(blob.id.is_none());
+            let name = blob.path.rsplit('/').next().unwrap().to_string();
+            self.scanned.lock().unwrap().push(name);
+            Vec::new()
+        }
+        fn rescan(&mut self, _: Blob<'_>) -> Vec<crate::finding::Finding> {
+            unreachable!("files are scanned once")
+        }
+    }
+
+    #[test]
+    fn files_go_to_the_sink_unless_skipped_or_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("small.txt"), "tiny").unwrap();
+        std::fs::write(dir.path().join("big.txt"), "larger than eight").unwrap();
+        std::fs::write(dir.path().join("skip.txt"), "tiny").unwrap();
+        let sink = Recorder::default();
+        let options = WalkOptions {
+            threads: 2,
+            ..WalkOptions::default()
+        };
+        let output = scan(&sink, &[dir.path().to_path_buf()], &options);
+        assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+        assert_eq!(*sink.scanned.lock().unwrap(), ["small.txt"]);
+        assert_eq!(*sink.too_large.lock().unwrap(), 1);
+    }
+}

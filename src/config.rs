@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::filter::allowlist::{Allowlist, AllowlistError};
+use crate::filter::allowlist::{Allowlist, AllowlistError, RawAllowlist};
 use crate::rules::{self, check, RawRule, Rule, RuleError};
 
 /// The file name looked for at the scan or repository root.
@@ -50,28 +50,6 @@ struct RawConfig {
     allowlists: Vec<RawAllowlist>,
     #[serde(default)]
     max_file_size: Option<Spanned<String>>,
-}
-
-/// The YAML shape of one allowlist.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawAllowlist {
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Rule ids it applies to; empty means every rule.
-    #[serde(default)]
-    pub rules: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub paths: Vec<Spanned<String>>,
-    /// Regexes on the secret.
-    #[serde(default)]
-    pub secrets: Vec<Spanned<String>>,
-    /// Regexes on the whole line.
-    #[serde(default)]
-    pub lines: Vec<Spanned<String>>,
-    /// Words that, anywhere in the secret (ASCII case-insensitive), mark it as not a secret.
-    #[serde(default)]
-    pub stopwords: Vec<String>,
 }
 
 /// A config problem, naming the file and line.

@@ -1,8 +1,19 @@
-//! The library's error type: everything that ends a scan with exit code 2.
+//! The library's error type: everything that ends a scan or a command with exit code 2. Each
+//! variant comes from the module that owns the concept (rules, config, baseline, paths, git) and
+//! says what failed, on what, and why; the binary prints it and exits with 2.
 
-use crate::{config::ConfigError, filter::baseline::BaselineError, rules::RuleError};
+use std::path::PathBuf;
 
-/// A scan could not run, or could not finish honestly.
+use crate::{
+    config::ConfigError,
+    filter::baseline::BaselineError,
+    hook::HookError,
+    paths::PathError,
+    rules::RuleError,
+    source::{GitError, SourceError},
+};
+
+/// A scan or command could not run, or could not finish honestly.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(transparent)]
@@ -11,13 +22,66 @@ pub enum Error {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Baseline(#[from] BaselineError),
-    #[error("{path}: {message}")]
-    Path { path: String, message: String },
-    #[error("{0}")]
-    Git(String),
-    #[error("cannot write {path}: {source}")]
-    Output {
-        path: String,
+    #[error(transparent)]
+    Path(#[from] PathError),
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Hook(#[from] HookError),
+    /// `rules explain ID` named no rule.
+    #[error("no rule with id `{id}`; `leakhound rules list` shows them all")]
+    UnknownRule { id: String },
+    /// `rules check` found problems (each was printed already).
+    #[error("{problems} problems in {files} files")]
+    RuleCheck { problems: usize, files: usize },
+    /// `baseline create` met errors while scanning (each was printed already).
+    #[error("the scan was incomplete; no baseline written")]
+    IncompleteBaseline,
+}
+
+impl From<SourceError> for Error {
+    fn from(e: SourceError) -> Self {
+        match e {
+            SourceError::Path(e) => Error::Path(e),
+            SourceError::Git(e) => Error::Git(e),
+        }
+    }
+}
+
+/// Where output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Destination::Stdout => f.write_str("stdout"),
+            Destination::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// A report or baseline could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot open {} for writing: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write the report to {to}: {source}")]
+    WriteReport {
+        to: Destination,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
         source: std::io::Error,
     },
 }

@@ -1,9 +1,10 @@
-//! The leakhound binary: parse the command line, run one mode, write the report, and map the
+//! The leakhound binary: parse the command line, run one mode, write its output, and map the
 //! outcome to an exit code (0 clean, 1 findings, 2 error — even if there were findings).
 
 mod cli;
 
 use std::{
+    fmt,
     fs::OpenOptions,
     io::{self, IsTerminal, Write},
     path::{Path, PathBuf},
@@ -11,17 +12,43 @@ use std::{
 };
 
 use clap::Parser;
-use cli::{BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
+use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
 use leakhound::{
-    config::Config,
-    filter::baseline::Baseline,
+    engine::examples,
+    error::{Destination, OutputError},
     report::{self, ReportOptions},
-    rules,
     source::history::Selection,
-    Outcome, ScanRequest, Target,
+    Error, Outcome, Scan, ScanRequest, Target,
 };
 
 const ERROR: u8 = 2;
+
+/// Why the binary exits with 2: the library's error, or arguments it cannot use.
+enum Failure {
+    Library(Error),
+    Usage(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Library(e)
+    }
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        Failure::Library(e.into())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Library(e) => write!(f, "{e}"),
+            Failure::Usage(message) => f.write_str(message),
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -62,17 +89,17 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(message) => {
-            eprintln!("leakhound: error: {message}");
+        Err(failure) => {
+            eprintln!("leakhound: error: {failure}");
             ExitCode::from(ERROR)
         }
     }
 }
 
 /// What `git --range` / `--since` select.
-fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, String> {
+fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, Failure> {
     match (range, since) {
-        (Some(range), _) => Selection::parse_range(&range).map_err(|e| e.to_string()),
+        (Some(range), _) => Ok(Selection::parse_range(&range).map_err(Error::from)?),
         (None, Some(rev)) => Ok(Selection::Range {
             base: rev,
             head: "HEAD".into(),
@@ -82,9 +109,12 @@ fn history_selection(range: Option<String>, since: Option<String>) -> Result<Sel
 }
 
 /// Runs a scan, writes its report, and returns the exit code.
-fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
-    let redaction = common.redaction()?;
-    let outcome = leakhound::scan(request).map_err(|e| e.to_string())?;
+fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
+    let redaction = common.redaction().map_err(Failure::Usage)?;
+    let scan = Scan::prepare(request)?;
+    let unit = scan.unit().filter(|_| common.show_progress());
+    let counters = scan.counters();
+    let outcome = progress::while_running(unit, || counters.scanned(), || scan.run())?;
     let to_terminal = common.output.is_none() && io::stdout().is_terminal();
     let color = match common.color {
         ColorArg::Always => true,
@@ -96,70 +126,71 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, String> {
         redaction,
         color,
     };
-    write_report(&outcome, &options, common.output.as_deref())?;
-    // A staged scan or a range sees only part of what a baseline covers.
-    let partial = matches!(
-        request.target,
-        Target::Staged { .. }
-            | Target::History {
-                selection: Selection::Range { .. },
-                ..
-            }
-    );
+    write_output(common.output.as_deref(), |out| {
+        report::write(&outcome.report, &options, out)
+    })?;
     print_diagnostics(
         &outcome,
         common,
         matches!(request.target, Target::Paths(_)),
-        partial,
+        request.target.is_partial(),
     );
-    Ok(if !outcome.warnings.is_empty() {
+    let report = &outcome.report;
+    Ok(if !report.errors.is_empty() {
         ERROR
-    } else if outcome.findings.is_empty() {
+    } else if report.findings.is_empty() {
         0
     } else {
         common.exit_code
     })
 }
 
-/// Writes the report to `-o FILE` (opened for writing and truncated, never replaced, so devices
-/// such as /dev/null stay what they are) or stdout. A closed pipe ends the report quietly.
-fn write_report(
-    outcome: &Outcome,
-    options: &ReportOptions,
+/// Writes to `-o FILE` (opened for writing and truncated, never replaced, so devices such as
+/// /dev/null stay what they are) or stdout. A closed pipe ends the output quietly.
+fn write_output(
     output: Option<&Path>,
-) -> Result<(), String> {
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), OutputError> {
     let result = match output {
         Some(path) => {
-            let file = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(path)
-                .map_err(|e| format!("cannot open {} for writing: {e}", path.display()))?;
-            let mut out = io::BufWriter::new(file);
-            report::write(outcome, options, &mut out).and_then(|_| out.flush())
+            let mut out = io::BufWriter::new(open_for_writing(path)?);
+            write(&mut out).and_then(|_| out.flush())
         }
         None => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            report::write(outcome, options, &mut out).and_then(|_| out.flush())
+            write(&mut out).and_then(|_| out.flush())
         }
     };
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!(
-            "cannot write the report to {}: {e}",
-            output.map_or("stdout".into(), |p| p.display().to_string())
-        )),
+        Err(source) => Err(OutputError::WriteReport {
+            to: output.map_or(Destination::Stdout, |p| Destination::File(p.to_path_buf())),
+            source,
+        }),
         Ok(()) => Ok(()),
     }
 }
 
+/// Opens `path` for writing, truncated.
+fn open_for_writing(path: &Path) -> Result<std::fs::File, OutputError> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|source| OutputError::Open {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
 /// Warnings, notes and the summary line, on stderr.
 fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: bool) {
+    let report = &outcome.report;
     let mut err = io::stderr().lock();
-    for warning in &outcome.warnings {
-        let _ = writeln!(err, "leakhound: error: {warning}");
+    for error in &report.errors {
+        let _ = writeln!(err, "leakhound: error: {error}");
     }
     // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
     // of the repository: every other entry would look stale, so it reports none.
@@ -185,11 +216,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     if common.quiet {
         return;
     }
-    for note in &outcome.notes {
+    for note in &report.notes {
         let _ = writeln!(err, "leakhound: note: {note}");
     }
     if common.verbose {
-        let s = &outcome.stats;
+        let s = &report.stats;
         let _ = writeln!(
             err,
             "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config",
@@ -197,8 +228,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
             s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled
         );
     }
-    let _ = writeln!(err, "leakhound: {}", report::text::summary(outcome));
-    if paths && outcome.stats.scanned == 0 && outcome.warnings.is_empty() {
+    let _ = writeln!(err, "leakhound: {}", report::text::summary(report));
+    if paths && report.stats.scanned == 0 && report.errors.is_empty() {
         let _ = writeln!(
             err,
             "leakhound: note: no files were scanned; ignore files, --max-file-size or allowlists may have excluded them (try --no-ignore)"
@@ -206,179 +237,109 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     }
 }
 
-fn run_rules(command: RulesCommand) -> Result<u8, String> {
+fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
     match command {
         RulesCommand::List { config, json } => {
-            let config =
-                Config::discover(config.as_deref(), Path::new(".")).map_err(|e| e.to_string())?;
-            let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
-            let mut out = io::stdout().lock();
-            if json {
-                let list: Vec<_> = rules
-                    .iter()
-                    .map(|r| serde_json::json!({"id": r.id, "name": r.name, "severity": r.severity.as_str(), "keywords": r.keywords}))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&list).unwrap_or_default()
-                );
-            } else {
-                for r in &rules {
-                    let _ = writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name);
+            let rules = leakhound::rules_in_effect(config.as_deref())?;
+            write_output(None, |out| {
+                if json {
+                    report::rules::write_json(&rules, out)
+                } else {
+                    report::rules::write_table(&rules, out)
                 }
-                let _ = writeln!(out, "{} rules", rules.len());
-            }
-            Ok(0)
+            })?;
         }
         RulesCommand::Explain { id } => {
-            let config = Config::discover(None, Path::new(".")).map_err(|e| e.to_string())?;
-            let rules = leakhound::load_rules(&config).map_err(|e| e.to_string())?;
-            let rule = rules.iter().find(|r| r.id == id).ok_or_else(|| {
-                format!("no rule with id `{id}`; `leakhound rules list` shows them all")
-            })?;
-            let mut out = io::stdout().lock();
-            let _ = writeln!(out, "{}  ({})", rule.name, rule.id);
-            let _ = writeln!(out, "severity:    {}", rule.severity);
-            if let Some(d) = &rule.description {
-                let _ = writeln!(out, "description: {d}");
-            }
-            // A keyword may start with a line break (a token prefix at the start of a line).
-            let keywords: Vec<String> = rule
-                .keywords
-                .iter()
-                .map(|k| k.replace('\n', "\\n"))
-                .collect();
-            let _ = writeln!(out, "keywords:    {}", keywords.join(", "));
-            let _ = writeln!(out, "pattern:     {}", rule.pattern);
-            if let Some(path) = &rule.path {
-                let _ = writeln!(
-                    out,
-                    "path:        {path} (applies only to files whose path matches)"
-                );
-            }
-            if let Some(e) = rule.min_entropy {
-                let _ = writeln!(out, "min entropy: {e} bits/char");
-            }
-            if let Some(c) = rule.checksum {
-                let _ = writeln!(
-                    out,
-                    "checksum:    {c:?} (a valid checksum confirms the finding)"
-                );
-            }
-            let _ = writeln!(out, "remediation: {}", rule.remediation);
-            for r in &rule.references {
-                let _ = writeln!(out, "reference:   {r}");
-            }
-            let _ = writeln!(out, "defined at:  {}", rule.origin);
-            Ok(0)
+            let rule = leakhound::find_rule(&id)?;
+            write_output(None, |out| report::rules::write_explanation(&rule, out))?;
         }
         RulesCommand::Check { files } => {
-            let mut failures = Vec::new();
-            let mut count = 0;
-            for file in &files {
-                match rules::load_file(file) {
-                    Ok(rules) => {
-                        count += rules.len();
-                        failures.extend(rules::check::run_examples(&rules));
-                    }
-                    Err(e) => failures.push(e.to_string()),
-                }
-            }
-            for f in &failures {
+            let checked = examples::check_files(&files);
+            for f in &checked.failures {
                 eprintln!("leakhound: error: {f}");
             }
-            if failures.is_empty() {
-                println!("{count} rules in {} files: all examples pass", files.len());
-                Ok(0)
-            } else {
-                Err(format!(
-                    "{} problems in {} files",
-                    failures.len(),
-                    files.len()
-                ))
-            }
-        }
-    }
-}
-
-fn run_baseline(command: BaselineCommand) -> Result<u8, String> {
-    match command {
-        BaselineCommand::Create {
-            file,
-            paths,
-            no_ignore,
-            config,
-            threads,
-            git,
-            range,
-            since,
-        } => {
-            let target = if git {
-                if paths.len() > 1 {
-                    return Err(
-                        "baseline create --git takes one repository, not several paths".into(),
-                    );
+            if !checked.failures.is_empty() {
+                return Err(Error::RuleCheck {
+                    problems: checked.failures.len(),
+                    files: files.len(),
                 }
-                let repo = paths
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| PathBuf::from("."));
-                let selection = history_selection(range, since)?;
-                Target::History { repo, selection }
-            } else if paths.is_empty() {
-                Target::Paths(vec![PathBuf::from(".")])
-            } else {
-                Target::Paths(paths)
-            };
-            let mut request = ScanRequest::new(target);
-            request.no_ignore = no_ignore;
-            request.config = config;
-            request.threads = threads;
-            let outcome = leakhound::scan(&request).map_err(|e| e.to_string())?;
-            if !outcome.warnings.is_empty() {
-                for w in &outcome.warnings {
-                    eprintln!("leakhound: error: {w}");
-                }
-                return Err("the scan was incomplete; no baseline written".into());
+                .into());
             }
-            // Files on disk are shown relative to the working directory; record them relative
-            // to the repository, as their fingerprints are.
-            let base = match &request.target {
-                Target::Paths(paths) => Config::discover(request.config.as_deref(), &paths[0])
-                    .ok()
-                    .and_then(|c| c.root)
-                    .and_then(leakhound::source::fs::PathBase::new),
-                _ => None,
-            };
-            let baseline = Baseline::from_findings_with_paths(&outcome.findings, |p| {
-                base.as_ref()
-                    .map_or_else(|| p.to_string(), |b| b.relative(p).into_owned())
-            });
-            let mut out = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&file)
-                .map_err(|e| format!("cannot open {} for writing: {e}", file.display()))?;
-            out.write_all(baseline.to_json().as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-            eprintln!(
-                "leakhound: wrote {} accepted findings to {}",
-                baseline.len(),
-                file.display()
+            println!(
+                "{} rules in {} files: all examples pass",
+                checked.rules,
+                files.len()
             );
-            Ok(0)
         }
     }
+    Ok(0)
 }
 
-fn run_hook(command: HookCommand) -> Result<u8, String> {
+fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
+    let BaselineCommand::Create {
+        file,
+        paths,
+        no_ignore,
+        config,
+        threads,
+        git,
+        range,
+        since,
+    } = command;
+    let target = if git {
+        if paths.len() > 1 {
+            return Err(Failure::Usage(
+                "baseline create --git takes one repository, not several paths".into(),
+            ));
+        }
+        let repo = paths
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let selection = history_selection(range, since)?;
+        Target::History { repo, selection }
+    } else if paths.is_empty() {
+        Target::Paths(vec![PathBuf::from(".")])
+    } else {
+        Target::Paths(paths)
+    };
+    let mut request = ScanRequest::new(target);
+    request.no_ignore = no_ignore;
+    request.config = config;
+    request.threads = threads;
+    let scan = Scan::prepare(&request)?;
+    let outcome = scan.run()?;
+    if !outcome.report.errors.is_empty() {
+        for error in &outcome.report.errors {
+            eprintln!("leakhound: error: {error}");
+        }
+        return Err(Error::IncompleteBaseline.into());
+    }
+    let baseline = scan.baseline_of(&outcome.report.findings);
+    let mut out = open_for_writing(&file)?;
+    out.write_all(baseline.to_json().as_bytes())
+        .map_err(|source| {
+            Error::from(OutputError::Write {
+                path: file.clone(),
+                source,
+            })
+        })?;
+    eprintln!(
+        "leakhound: wrote {} accepted findings to {}",
+        baseline.len(),
+        file.display()
+    );
+    Ok(0)
+}
+
+fn run_hook(command: HookCommand) -> Result<u8, Failure> {
     use leakhound::hook::{self, Installed, Uninstalled};
     match command {
         HookCommand::Install { force, repo } => {
             let exe = std::env::current_exe().ok();
-            match hook::install(&repo, exe.as_deref(), force).map_err(|e| e.to_string())? {
+            match hook::install(&repo, exe.as_deref(), force)
+                .map_err(Error::from)?
+            {
                 Installed::New(path) | Installed::Updated(path) => eprintln!(
                     "leakhound: installed the pre-commit hook {} (it runs `leakhound staged` before each commit)",
                     path.display()
@@ -390,17 +351,15 @@ fn run_hook(command: HookCommand) -> Result<u8, String> {
                 ),
             }
         }
-        HookCommand::Uninstall { repo } => {
-            match hook::uninstall(&repo).map_err(|e| e.to_string())? {
-                Uninstalled::Removed(path) => {
-                    eprintln!("leakhound: removed the pre-commit hook {}", path.display())
-                }
-                Uninstalled::NothingThere(path) => eprintln!(
-                    "leakhound: no pre-commit hook at {}; nothing to remove",
-                    path.display()
-                ),
+        HookCommand::Uninstall { repo } => match hook::uninstall(&repo).map_err(Error::from)? {
+            Uninstalled::Removed(path) => {
+                eprintln!("leakhound: removed the pre-commit hook {}", path.display())
             }
-        }
+            Uninstalled::NothingThere(path) => eprintln!(
+                "leakhound: no pre-commit hook at {}; nothing to remove",
+                path.display()
+            ),
+        },
     }
     Ok(0)
 }

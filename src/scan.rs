@@ -1,15 +1,18 @@
 //! The per-blob pipeline every source shares: engine matches in, findings out, with inline allow
-//! comments and config allowlists applied and counted. Sources decide what a blob is and where it
-//! came from; reports decide how findings look.
+//! comments and config allowlists applied and counted. `Scanner` holds what a scan shares (rules,
+//! allowlists, limits, counts); `ScanSink` is its per-thread face, the `BlobSink` sources hand
+//! their blobs to. Sources decide what a blob is and where it came from; reports decide how
+//! findings look.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-use serde::Serialize;
-
 use crate::engine::decode::{self, Decoded};
-use crate::engine::{Match, RuleSet, Scratch};
+use crate::engine::{overlap, Match, RuleSet, Scratch};
 use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
+use crate::paths::PathBase;
+use crate::report::Stats;
+use crate::source::{Blob, BlobSink};
 
 /// Files whose first 8 KiB hold a NUL byte are binary.
 pub const BINARY_PROBE: usize = 8 << 10;
@@ -50,29 +53,17 @@ pub struct Counters {
     pub rules_disabled: AtomicU64,
 }
 
-/// The counts of a finished scan, as reported in summaries and JSON/SARIF.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Stats {
-    /// Files (or blobs) scanned.
-    pub scanned: u64,
-    pub bytes: u64,
-    pub skipped_binary: u64,
-    pub skipped_too_large: u64,
-    pub skipped_lfs: u64,
-    pub skipped_by_path: u64,
-    pub suppressed_inline: u64,
-    pub suppressed_allowlist: u64,
-    pub suppressed_baseline: u64,
-    /// Rules turned off by the config's `disable` list.
-    pub rules_disabled: u64,
-    /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<crate::source::history::HistoryStats>,
-}
-
 impl Counters {
     pub fn add(counter: &AtomicU64, n: u64) {
         counter.fetch_add(n, Relaxed);
+    }
+
+    /// Blobs and bytes scanned so far (for a progress line).
+    pub fn scanned(&self) -> (u64, u64) {
+        (
+            self.blobs_scanned.load(Relaxed),
+            self.bytes_scanned.load(Relaxed),
+        )
     }
 
     /// A snapshot of the counts.
@@ -93,7 +84,7 @@ impl Counters {
     }
 }
 
-/// Per-thread buffers for `Scanner::scan_blob`.
+/// Per-thread buffers for scanning blobs.
 #[derive(Default)]
 pub struct BlobScratch {
     engine: Scratch,
@@ -110,7 +101,7 @@ pub struct Scanner {
     pub counters: Counters,
     /// For files on disk: maps displayed paths to project-root-relative ones for allowlist
     /// globs and fingerprints. Sources whose paths are already repository-relative leave it unset.
-    pub path_base: Option<crate::source::fs::PathBase>,
+    pub path_base: Option<PathBase>,
     /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
     pub decode: Option<decode::Limits>,
 }
@@ -145,14 +136,14 @@ impl Scanner {
         skip
     }
 
-    /// Decides whether a blob of `size` bytes starting with `head` is scanned, counting it as
-    /// skipped when it is not.
-    pub fn admit(&self, size: u64, head: &[u8]) -> bool {
-        if size > self.max_file_size {
+    /// Decides whether a blob is scanned, counting it as skipped when it is not: too large,
+    /// binary, or a Git LFS pointer.
+    fn admit(&self, bytes: &[u8]) -> bool {
+        if bytes.len() as u64 > self.max_file_size {
             Counters::add(&self.counters.skipped_too_large, 1);
             return false;
         }
-        match classify(head) {
+        match classify(bytes) {
             BlobKind::Text => true,
             BlobKind::Binary => {
                 Counters::add(&self.counters.skipped_binary, 1);
@@ -165,46 +156,37 @@ impl Scanner {
         }
     }
 
-    /// Scans one admitted blob and returns its findings, unsorted.
-    pub fn scan_blob(
-        &self,
-        hay: &[u8],
-        path: &str,
-        provenance: &Provenance,
-        scratch: &mut BlobScratch,
-    ) -> Vec<Finding> {
-        self.scan_counted(hay, path, provenance, scratch, &self.counters)
+    /// This scanner as a sink for one worker thread.
+    pub fn sink(&self) -> ScanSink<'_> {
+        ScanSink {
+            scanner: self,
+            scratch: BlobScratch::default(),
+        }
     }
 
-    /// Scans a blob that was already scanned and counted (under another path), without counting
-    /// it again.
-    pub fn rescan_blob(&self, hay: &[u8], path: &str, scratch: &mut BlobScratch) -> Vec<Finding> {
-        self.scan_counted(hay, path, &Provenance::File, scratch, &Counters::default())
-    }
-
+    /// Scans one admitted blob and returns its findings, unsorted; adds to `counters`.
     fn scan_counted(
         &self,
-        hay: &[u8],
-        path: &str,
-        provenance: &Provenance,
+        blob: Blob<'_>,
         scratch: &mut BlobScratch,
         counters: &Counters,
     ) -> Vec<Finding> {
+        let hay = blob.bytes;
         Counters::add(&counters.blobs_scanned, 1);
         Counters::add(&counters.bytes_scanned, hay.len() as u64);
         scratch.matches.clear();
-        let project_path = self.project_path(path);
+        let project_path = self.project_path(blob.path);
         self.rules.scan_path(
             hay,
             Some(&project_path),
             &mut scratch.engine,
             &mut scratch.matches,
         );
-        let blob = Blob {
+        let blob = Scanned {
             hay,
-            path,
+            path: blob.path,
             project_path: &project_path,
-            provenance,
+            provenance: blob.provenance,
             counters,
         };
         let mut findings = Vec::new();
@@ -217,12 +199,12 @@ impl Scanner {
         findings
     }
 
-    fn plain_findings(&self, blob: &Blob, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
+    fn plain_findings(&self, blob: &Scanned, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
         let mut lines = LineIndex::new(blob.hay);
         for m in &scratch.matches {
             let secret = &blob.hay[m.secret.clone()];
             let snippet = || snippet(blob.hay, m, &scratch.matches);
-            findings.extend(self.report(blob, &mut lines, m, secret, m.secret.clone(), snippet));
+            findings.extend(self.finding(blob, &mut lines, m, secret, m.secret.clone(), snippet));
         }
     }
 
@@ -231,7 +213,7 @@ impl Scanner {
     /// so is a match that lies wholly in the undecoded line context around a piece.
     fn decoded_findings(
         &self,
-        blob: &Blob,
+        blob: &Scanned,
         limits: &decode::Limits,
         scratch: &mut BlobScratch,
         findings: &mut Vec<Finding>,
@@ -259,8 +241,7 @@ impl Scanner {
                 }
                 let source = piece.source_range(m.secret.clone());
                 let secret_bytes = &piece.text[m.secret.clone()];
-                let overlaps =
-                    |r: &std::ops::Range<usize>| r.start < source.end && source.start < r.end;
+                let overlaps = |r: &std::ops::Range<usize>| overlap::overlaps(r, &source);
                 if scratch
                     .matches
                     .iter()
@@ -278,7 +259,7 @@ impl Scanner {
                     segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
                     segments
                 };
-                findings.extend(self.report(blob, &mut lines, m, secret_bytes, source, snippet));
+                findings.extend(self.finding(blob, &mut lines, m, secret_bytes, source, snippet));
             }
         }
         scratch.pieces = pieces;
@@ -286,9 +267,9 @@ impl Scanner {
 
     /// A match as a finding at `location` in the blob, unless an allow comment on its line or an
     /// allowlist accepts it (counted).
-    fn report(
+    fn finding(
         &self,
-        blob: &Blob,
+        blob: &Scanned,
         lines: &mut LineIndex,
         m: &Match,
         secret: &[u8],
@@ -326,8 +307,8 @@ impl Scanner {
     }
 }
 
-/// One blob being scanned: its bytes and where it came from.
-struct Blob<'a> {
+/// One blob being scanned: its bytes, where it came from, and where its counts go.
+struct Scanned<'a> {
     hay: &'a [u8],
     /// The path as reports show it.
     path: &'a str,
@@ -337,17 +318,51 @@ struct Blob<'a> {
     counters: &'a Counters,
 }
 
+/// A scanner's face for one worker thread: the shared scanner and this thread's buffers.
+pub struct ScanSink<'a> {
+    scanner: &'a Scanner,
+    scratch: BlobScratch,
+}
+
+impl Clone for ScanSink<'_> {
+    /// Another worker's sink: the same scanner, buffers of its own.
+    fn clone(&self) -> Self {
+        self.scanner.sink()
+    }
+}
+
+impl BlobSink for ScanSink<'_> {
+    fn max_size(&self) -> u64 {
+        self.scanner.max_file_size
+    }
+
+    fn skips_path(&self, path: &str) -> bool {
+        self.scanner.skip_path(path)
+    }
+
+    fn too_large(&self) {
+        Counters::add(&self.scanner.counters.skipped_too_large, 1);
+    }
+
+    fn scan(&mut self, blob: Blob<'_>) -> Vec<Finding> {
+        if !self.scanner.admit(blob.bytes) {
+            return Vec::new();
+        }
+        let counters = &self.scanner.counters;
+        self.scanner.scan_counted(blob, &mut self.scratch, counters)
+    }
+
+    fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding> {
+        self.scanner
+            .scan_counted(blob, &mut self.scratch, &Counters::default())
+    }
+}
+
 /// The text of a match, with its own secret and any other secret inside it marked for redaction.
 fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
-    let mut secrets: Vec<std::ops::Range<usize>> = all
-        .iter()
-        .filter(|o| o.secret.start < m.span.end && m.span.start < o.secret.end)
-        .map(|o| o.secret.start.max(m.span.start)..o.secret.end.min(m.span.end))
-        .collect();
-    secrets.sort_by_key(|r| r.start);
     let mut segments = Vec::new();
     let mut at = m.span.start;
-    for range in secrets {
+    for range in overlap::secrets_within(&m.span, all) {
         if range.end <= at {
             continue;
         }
@@ -391,12 +406,12 @@ rules:
     }
 
     fn scan(scanner: &Scanner, text: &str) -> Vec<Finding> {
-        scanner.scan_blob(
-            text.as_bytes(),
-            "f",
-            &Provenance::File,
-            &mut BlobScratch::default(),
-        )
+        scanner.sink().scan(Blob {
+            bytes: text.as_bytes(),
+            path: "f",
+            provenance: &Provenance::File,
+            id: None,
+        })
     }
 
     fn b64(text: &str) -> String {

@@ -99,3 +99,39 @@ fn readme_keeps_its_first_commands() {
         "```sh\ncargo build --release && ./target/release/leakhound scan .\ncargo test\n```"
     ));
 }
+
+/// Every help text, whole: a change to any option, description or default shows in review.
+#[test]
+fn help_texts_match_their_snapshots() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["scan"],
+        &["staged"],
+        &["git"],
+        &["rules"],
+        &["rules", "list"],
+        &["rules", "explain"],
+        &["rules", "check"],
+        &["baseline"],
+        &["baseline", "create"],
+        &["hook"],
+        &["hook", "install"],
+        &["hook", "uninstall"],
+    ];
+    for args in commands {
+        let out = Command::new(bin())
+            .args(*args)
+            .arg("--help")
+            .env("COLUMNS", "100")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?} --help failed");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let name = if args.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help_{}", args.join("_"))
+        };
+        insta::assert_snapshot!(name, text);
+    }
+}

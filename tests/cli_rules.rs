@@ -1,21 +1,24 @@
 //! `leakhound rules list | explain | check` end to end.
 
-mod common;
+mod support;
 
-use common::{leakhound, output, write};
+use std::path::Path;
+use support::{leakhound_cmd, output, write};
 
 #[test]
 fn list_and_explain() {
-    let (code, stdout, _) = output(leakhound().args(["rules", "list"]));
+    let (code, stdout, _) = output(leakhound_cmd(Path::new(".")).args(["rules", "list"]));
     assert_eq!(code, 0);
     assert!(stdout.contains("github-pat-classic"));
-    let (code, stdout, _) = output(leakhound().args(["rules", "explain", "github-pat-classic"]));
+    let (code, stdout, _) =
+        output(leakhound_cmd(Path::new(".")).args(["rules", "explain", "github-pat-classic"]));
     assert_eq!(code, 0);
     assert!(
         stdout.contains("remediation:") && stdout.contains("reference:"),
         "{stdout}"
     );
-    let (code, _, stderr) = output(leakhound().args(["rules", "explain", "no-such-rule"]));
+    let (code, _, stderr) =
+        output(leakhound_cmd(Path::new(".")).args(["rules", "explain", "no-such-rule"]));
     assert_eq!(code, 2);
     assert!(stderr.contains("no-such-rule"));
 }
@@ -36,7 +39,7 @@ fn check_accepts_a_good_file() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "good.yml", GOOD);
     let (code, stdout, stderr) = output(
-        leakhound()
+        leakhound_cmd(Path::new("."))
             .current_dir(dir.path())
             .args(["rules", "check", "good.yml"]),
     );
@@ -81,7 +84,7 @@ fn check_names_file_line_rule_and_problem() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "bad.yml", &text);
         let (code, _, stderr) = output(
-            leakhound()
+            leakhound_cmd(Path::new("."))
                 .current_dir(dir.path())
                 .args(["rules", "check", "bad.yml"]),
         );
@@ -113,14 +116,15 @@ fn path_scoped_rule_applies_only_to_files_its_path_names() {
     write(dir.path(), "leakhound.yml", config);
     write(dir.path(), "home/.acme/credentials", "login q8z3k1m9x2p7\n");
     write(dir.path(), "notes/credentials.txt", "login q8z3k1m9x2p7\n");
-    let (code, stdout, stderr) = output(leakhound().current_dir(dir.path()).args([
-        "scan",
-        ".",
-        "--config",
-        "leakhound.yml",
-        "--format",
-        "json",
-    ]));
+    let (code, stdout, stderr) =
+        output(leakhound_cmd(Path::new(".")).current_dir(dir.path()).args([
+            "scan",
+            ".",
+            "--config",
+            "leakhound.yml",
+            "--format",
+            "json",
+        ]));
     assert_eq!(code, 1, "{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let hits: Vec<(&str, &str)> = report["findings"]
@@ -134,11 +138,10 @@ fn path_scoped_rule_applies_only_to_files_its_path_names() {
         hits,
         vec![("acme-credentials-file", "home/.acme/credentials")]
     );
-    let (code, stdout, _) =
-        output(
-            leakhound()
-                .current_dir(dir.path())
-                .args(["rules", "check", "leakhound.yml"]),
-        );
+    let (code, stdout, _) = output(leakhound_cmd(Path::new(".")).current_dir(dir.path()).args([
+        "rules",
+        "check",
+        "leakhound.yml",
+    ]));
     assert_eq!(code, 0, "{stdout}");
 }

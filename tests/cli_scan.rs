@@ -1,10 +1,10 @@
 //! `leakhound scan` end to end: the real binary on real files in temp dirs — formats, exit codes,
 //! redaction, allow comments, ignore files, stdin, and output stability.
 
-mod common;
+mod support;
 
-use common::{leakhound, output, stable_summary, write, Fake};
 use std::path::Path;
+use support::{leakhound_cmd, output, stable_summary, write, Rng};
 use tempfile::TempDir;
 
 /// A small tree with three secrets (one of each kind), an allowed one, and clean files.
@@ -17,7 +17,7 @@ struct Tree {
 }
 
 fn tree() -> Tree {
-    let mut fake = Fake::new(1);
+    let mut fake = Rng::new(1);
     let token = fake.github_token();
     let aws = fake.aws_secret();
     let password = fake.password();
@@ -50,7 +50,7 @@ fn tree() -> Tree {
 }
 
 fn scan(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = leakhound();
+    let mut cmd = leakhound_cmd(Path::new("."));
     cmd.current_dir(dir).arg("scan");
     cmd
 }
@@ -64,6 +64,22 @@ fn text_report_lists_findings_redacted_and_exits_1() {
     insta::assert_snapshot!("text_summary", stable_summary(&stderr));
     for secret in [&t.token, &t.aws, &t.password, &t.allowed] {
         assert!(!stdout.contains(secret.as_str()) && !stderr.contains(secret.as_str()));
+    }
+}
+
+/// Every report format, whole, on the same tree: a change to any field, order or wording shows in
+/// review. The SARIF driver's version is the crate's and is masked.
+#[test]
+fn every_report_format_matches_its_snapshot() {
+    let t = tree();
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let (code, stdout, stderr) =
+            output(scan(t.dir.path()).args(["-j", "1", "--format", format]));
+        assert_eq!(code, 1, "{format}: {stderr}");
+        let version = regex::escape(&format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")));
+        insta::with_settings!({filters => vec![(version.as_str(), "\"version\": \"[VERSION]\"")]}, {
+            insta::assert_snapshot!(format!("report_{format}"), stdout);
+        });
     }
 }
 
@@ -183,7 +199,7 @@ fn output_file_is_truncated_and_dev_null_stays_a_device() {
 
 #[test]
 fn ignore_files_hidden_files_and_git_dir() {
-    let mut fake = Fake::new(2);
+    let mut fake = Rng::new(2);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, ".env", format!("GH={}\n", fake.github_token()));
@@ -234,9 +250,9 @@ fn ignore_files_hidden_files_and_git_dir() {
 
 #[test]
 fn stdin_is_scanned_as_dash() {
-    let token = Fake::new(3).github_token();
+    let token = Rng::new(3).github_token();
     let (code, stdout, _) = output(
-        leakhound()
+        leakhound_cmd(Path::new("."))
             .args(["scan", "-", "-f", "jsonl"])
             .write_stdin(format!("export T={token}\n")),
     );
@@ -244,13 +260,17 @@ fn stdin_is_scanned_as_dash() {
     let finding: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(finding["path"], "-");
     assert_eq!(finding["line"], 1);
-    let (code, _, _) = output(leakhound().args(["scan", "-"]).write_stdin("nothing\n"));
+    let (code, _, _) = output(
+        leakhound_cmd(Path::new("."))
+            .args(["scan", "-"])
+            .write_stdin("nothing\n"),
+    );
     assert_eq!(code, 0);
 }
 
 #[test]
 fn json_and_sarif_are_identical_across_runs_and_thread_counts() {
-    let mut fake = Fake::new(4);
+    let mut fake = Rng::new(4);
     let dir = tempfile::tempdir().unwrap();
     for i in 0..200 {
         let body = if i % 7 == 0 {

@@ -6,8 +6,8 @@
 //! `LEAKHOUND_EVAL_OUT=DIR cargo test --test eval_corpus -- --ignored write_corpus` writes the
 //! corpus to DIR/corpus and the ground truth to DIR/truth.json (for benches/eval/compare.sh).
 
-mod common;
 mod eval;
+mod support;
 
 use leakhound::rules;
 
@@ -60,7 +60,7 @@ fn leakhound_recall_and_precision_reach_98_percent() {
     let root = dir.path().join("corpus");
     corpus.write(&root).unwrap();
     let report = dir.path().join("findings.json");
-    let out = common::leakhound()
+    let out = support::leakhound_cmd(std::path::Path::new("."))
         .arg("scan")
         .arg(&root)
         .args(["--format", "json", "--show-secrets", "-o"])

@@ -51,10 +51,10 @@ fn repo() -> tempfile::TempDir {
 #[test]
 fn baseline_hides_accepted_findings_and_survives_line_moves() {
     let dir = repo();
-    let mut gen = Gen::new(1);
+    let mut gen = Rng::new(1);
     let (k1, k2) = (gen.aws_key_id(), gen.aws_key_id());
-    write(dir.path(), "app/config.env", &format!("KEY={k1}\n"));
-    write(dir.path(), "b.txt", &format!("x\nid = {k2}\n"));
+    write(dir.path(), "app/config.env", format!("KEY={k1}\n"));
+    write(dir.path(), "b.txt", format!("x\nid = {k2}\n"));
 
     let (code, _, err) = run(
         dir.path(),
@@ -100,14 +100,14 @@ fn baseline_hides_accepted_findings_and_survives_line_moves() {
     write(
         dir.path(),
         "b.txt",
-        &format!("new\nlines\nabove\nx\n  id = {k2} # moved\n"),
+        format!("new\nlines\nabove\nx\n  id = {k2} # moved\n"),
     );
     let (code, _) = json_scan(dir.path(), &base);
     assert_eq!(code, 0);
 
     // A new secret on the very same line is reported.
     let k3 = gen.aws_key_id();
-    write(dir.path(), "app/config.env", &format!("KEY={k3}\n"));
+    write(dir.path(), "app/config.env", format!("KEY={k3}\n"));
     let (code, doc) = json_scan(dir.path(), &base);
     assert_eq!(code, 1);
     assert_eq!(
@@ -140,8 +140,8 @@ fn baseline_hides_accepted_findings_and_survives_line_moves() {
 #[test]
 fn baseline_fingerprints_do_not_depend_on_the_working_directory() {
     let dir = repo();
-    let key = Gen::new(2).aws_key_id();
-    write(dir.path(), "sub/deep/k.txt", &format!("k = {key}\n"));
+    let key = Rng::new(2).aws_key_id();
+    write(dir.path(), "sub/deep/k.txt", format!("k = {key}\n"));
     let (code, _, err) = run(dir.path(), &["baseline", "create", "base.json"]);
     assert_eq!(code, 0, "{err}");
     let sub = dir.path().join("sub");
@@ -170,12 +170,12 @@ fn baseline_fingerprints_do_not_depend_on_the_working_directory() {
 #[test]
 fn baseline_survives_new_commits_and_rebases_in_history() {
     let dir = repo();
-    let key = Gen::new(3).aws_key_id();
+    let key = Rng::new(3).aws_key_id();
     write(dir.path(), "a.txt", "start\n");
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-qm", "start"]);
     git(dir.path(), &["checkout", "-qb", "feature"]);
-    write(dir.path(), "conf.env", &format!("K={key}\n"));
+    write(dir.path(), "conf.env", format!("K={key}\n"));
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-qm", "add key"]);
     let outside = tempfile::tempdir().unwrap();
@@ -260,14 +260,14 @@ fn baseline_create_refuses_an_incomplete_scan_and_unwritable_paths() {
 
 /// Three findings of two rules in three files; returns the keys.
 fn three_findings(dir: &Path) -> Vec<String> {
-    let mut gen = Gen::new(4);
+    let mut gen = Rng::new(4);
     let keys: Vec<String> = (0..3).map(|_| gen.aws_key_id()).collect();
-    write(dir, "fixtures/k.txt", &format!("id = {}\n", keys[0]));
-    write(dir, "src/app.env", &format!("id = {}\n", keys[1]));
+    write(dir, "fixtures/k.txt", format!("id = {}\n", keys[0]));
+    write(dir, "src/app.env", format!("id = {}\n", keys[1]));
     write(
         dir,
         "src/db.env",
-        &format!(
+        format!(
             "db_password = \"{}\"\nother = {}\n",
             gen.password(),
             keys[2]
@@ -442,12 +442,12 @@ fn bad_configuration_names_file_and_line() {
 #[test]
 fn inline_allow_comments_of_leakhound_gitleaks_and_detect_secrets() {
     let dir = repo();
-    let mut gen = Gen::new(5);
+    let mut gen = Rng::new(5);
     let keys: Vec<String> = (0..4).map(|_| gen.aws_key_id()).collect();
     write(
         dir.path(),
         "a.py",
-        &format!(
+        format!(
             "a = '{}'  # leakhound:allow\nb = '{}'  # gitleaks:allow\nc = '{}'  # pragma: allowlist secret\nd = '{}'\n",
             keys[0], keys[1], keys[2], keys[3]
         ),
@@ -469,16 +469,16 @@ fn inline_allow_comments_of_leakhound_gitleaks_and_detect_secrets() {
 #[test]
 fn every_suppression_is_counted_in_verbose_json_and_sarif() {
     let dir = repo();
-    let mut gen = Gen::new(6);
+    let mut gen = Rng::new(6);
     let keys: Vec<String> = (0..4).map(|_| gen.aws_key_id()).collect();
-    write(dir.path(), "baselined.txt", &format!("k = {}\n", keys[0]));
+    write(dir.path(), "baselined.txt", format!("k = {}\n", keys[0]));
     write(
         dir.path(),
         "c.txt",
-        &format!("k = {} # gitleaks:allow\n", keys[1]),
+        format!("k = {} # gitleaks:allow\n", keys[1]),
     );
-    write(dir.path(), "allowed.txt", &format!("k = {}\n", keys[2]));
-    write(dir.path(), "open.txt", &format!("k = {}\n", keys[3]));
+    write(dir.path(), "allowed.txt", format!("k = {}\n", keys[2]));
+    write(dir.path(), "open.txt", format!("k = {}\n", keys[3]));
     let outside = tempfile::tempdir().unwrap();
     let base = outside.path().join("b.json");
     let base = base.to_str().unwrap().to_string();
@@ -538,9 +538,9 @@ fn every_suppression_is_counted_in_verbose_json_and_sarif() {
 #[test]
 fn history_baseline_accepts_old_commits_and_still_reports_new_ones() {
     let dir = repo();
-    let mut gen = Gen::new(8);
+    let mut gen = Rng::new(8);
     let (old, new) = (gen.aws_key_id(), gen.aws_key_id());
-    write(dir.path(), "conf.env", &format!("K={old}\n"));
+    write(dir.path(), "conf.env", format!("K={old}\n"));
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-qm", "leak"]);
     write(dir.path(), "conf.env", "K=${FROM_VAULT}\n");
@@ -561,7 +561,7 @@ fn history_baseline_accepts_old_commits_and_still_reports_new_ones() {
     assert_eq!(code, 0, "{out}{err}");
 
     // A new leak in a new commit is reported, by history and by the pre-commit scan.
-    write(dir.path(), "conf.env", &format!("K={new}\n"));
+    write(dir.path(), "conf.env", format!("K={new}\n"));
     git(dir.path(), &["add", "."]);
     let (code, out, err) = run(
         dir.path(),
@@ -610,17 +610,9 @@ fn readme_config_examples_are_valid() {
 #[test]
 fn stale_entries_are_only_those_within_what_was_scanned() {
     let dir = repo();
-    let mut gen = Gen::new(9);
-    write(
-        dir.path(),
-        "a/k.txt",
-        &format!("k = {}\n", gen.aws_key_id()),
-    );
-    write(
-        dir.path(),
-        "b/k.txt",
-        &format!("k = {}\n", gen.aws_key_id()),
-    );
+    let mut gen = Rng::new(9);
+    write(dir.path(), "a/k.txt", format!("k = {}\n", gen.aws_key_id()));
+    write(dir.path(), "b/k.txt", format!("k = {}\n", gen.aws_key_id()));
     let (code, _, err) = run(dir.path(), &["baseline", "create", "base.json"]);
     assert_eq!(code, 0, "{err}");
     let stale = |cwd: &Path, target: &str, base: &str| {

@@ -1,8 +1,8 @@
 //! `leakhound git`: full history and ranges, on real repositories.
 
-mod gitrepo;
+mod support;
 
-use gitrepo::{findings, git, git_command, run, run_json, stderr, token, Repo};
+use support::{findings, git, git_command, run, run_json, stderr, token, Repo};
 
 #[test]
 fn first_commit_is_attributed_with_author_and_date() {
@@ -21,6 +21,26 @@ fn first_commit_is_attributed_with_author_and_date() {
     assert_eq!(c["date"], "2024-01-02T03:04:05Z");
     assert_eq!(c["present_at_head"], true);
     assert_eq!(doc["summary"]["history"]["commits"], 1);
+}
+
+/// History reports, whole: the commit line of the text report, and the commit in JSON and SARIF.
+#[test]
+fn history_reports_match_their_snapshots() {
+    let repo = Repo::init();
+    repo.write("a.env", &format!("TOKEN={}\n", token(31)));
+    repo.commit_all("first");
+    repo.write("a.env", "TOKEN=gone\n");
+    repo.write("b.txt", &format!("key = {}\n", token(32)));
+    repo.commit_all("second");
+    for format in ["text", "json", "sarif"] {
+        let out = run(repo.path(), &["git", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let version = regex::escape(&format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")));
+        insta::with_settings!({filters => vec![(version.as_str(), "\"version\": \"[VERSION]\"")]}, {
+            insta::assert_snapshot!(format!("history_report_{format}"), stdout);
+        });
+    }
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! `leakhound staged`: the pre-commit scan of what is staged, on real repositories.
 
-mod gitrepo;
+mod support;
 
 use std::io::Write;
 use std::process::Stdio;
 
-use gitrepo::{findings, git_command, run, run_json, stderr, token, Repo};
+use support::{findings, git_command, run, run_json, stderr, token, Repo};
 
 #[test]
 fn unborn_head_new_file_with_secret_is_found() {
@@ -130,7 +130,7 @@ fn submodules_are_skipped() {
     repo.write("top.txt", "top\n");
     repo.commit_all("top");
     let url = format!("file://{}", sub.path().display());
-    gitrepo::git(
+    support::git(
         repo.path(),
         &[
             "-c",

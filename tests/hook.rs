@@ -194,7 +194,7 @@ fn hook_falls_back_to_path_and_explains_a_refusal() {
         } else if fake.exists() {
             fs::remove_file(&fake).unwrap();
         }
-        write(&repo, "f.txt", &format!("change {}\n", counter.get()));
+        write(&repo, "f.txt", format!("change {}\n", counter.get()));
         git(&repo, &["add", "f.txt"]);
         let mut cmd = std::process::Command::new("git");
         isolate_git(&mut cmd)
@@ -246,11 +246,11 @@ fn real_commit_with_a_secret_is_refused_and_a_clean_one_passes() {
     let out = git_output(dir.path(), &["commit", "-qm", "clean"]);
     assert!(out.status.success(), "{:?}", text(&out));
 
-    let key = Gen::new(7).aws_key_id();
+    let key = Rng::new(7).aws_key_id();
     write(
         dir.path(),
         "config.env",
-        &format!("AWS_ACCESS_KEY_ID={key}\n"),
+        format!("AWS_ACCESS_KEY_ID={key}\n"),
     );
     git(dir.path(), &["add", "config.env"]);
     let out = git_output(dir.path(), &["commit", "-qm", "leak"]);

@@ -1,13 +1,14 @@
 //! Hostile input: odd encodings, huge files and lines, unreadable files, symlink loops, broken
 //! config and rules. Each gets a clear message and the right exit code, never a panic.
 
-mod common;
+mod support;
 
-use common::{leakhound, output, write, Fake};
 use std::io::Write;
+use std::path::Path;
+use support::{leakhound_cmd, output, write, Rng};
 
 fn scan_dir(dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = leakhound();
+    let mut cmd = leakhound_cmd(Path::new("."));
     cmd.current_dir(dir).args(["scan", "-f", "jsonl"]);
     cmd
 }
@@ -21,7 +22,7 @@ fn findings(stdout: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn latin1_and_crlf_files_are_scanned_with_exact_positions() {
-    let mut fake = Fake::new(20);
+    let mut fake = Rng::new(20);
     let (a, b) = (fake.github_token(), fake.github_token());
     let dir = tempfile::tempdir().unwrap();
     let mut latin1 = b"caf\xe9 = 1\r\nna\xefve = \"".to_vec();
@@ -58,7 +59,7 @@ fn latin1_and_crlf_files_are_scanned_with_exact_positions() {
 
 #[test]
 fn empty_and_binary_files() {
-    let token = Fake::new(21).github_token();
+    let token = Rng::new(21).github_token();
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "empty.txt", "");
     write(dir.path(), "blob.bin", format!("\0\0\0{token}"));
@@ -70,7 +71,7 @@ fn empty_and_binary_files() {
 
 #[test]
 fn huge_file_is_skipped_and_counted_then_scanned_when_allowed() {
-    let token = Fake::new(22).github_token();
+    let token = Rng::new(22).github_token();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.log");
     {
@@ -95,7 +96,7 @@ fn huge_file_is_skipped_and_counted_then_scanned_when_allowed() {
 
 #[test]
 fn one_megabyte_line() {
-    let token = Fake::new(23).github_token();
+    let token = Rng::new(23).github_token();
     let dir = tempfile::tempdir().unwrap();
     let filler = "x=1;".repeat(1 << 17);
     write(
@@ -114,7 +115,7 @@ fn one_megabyte_line() {
 
 #[test]
 fn symlink_loop_is_not_followed_by_default_and_reported_when_following() {
-    let token = Fake::new(24).github_token();
+    let token = Rng::new(24).github_token();
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "sub/a.txt", format!("t={token}\n"));
     std::os::unix::fs::symlink("..", dir.path().join("sub/loop")).unwrap();
@@ -136,7 +137,7 @@ fn symlink_loop_is_not_followed_by_default_and_reported_when_following() {
 #[test]
 fn unreadable_file_is_a_warning_the_scan_goes_on_and_exit_is_2() {
     use std::os::unix::fs::PermissionsExt;
-    let token = Fake::new(25).github_token();
+    let token = Rng::new(25).github_token();
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     write(dir.path(), "ok.txt", format!("t={token}\n"));

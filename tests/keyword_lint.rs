@@ -13,10 +13,13 @@
 //! again, which its literal prefilter does at several GB/s: a few percent of the scan. A
 //! multi-line rule's window is 64 KiB, so its keywords must be rare in code: 5 hits per MB.
 
+mod support;
+
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use leakhound::rules::{self, Rule};
+use support::Rng;
 
 const MAX_HITS_PER_MB: f64 = 2000.0;
 const MAX_MULTILINE_HITS_PER_MB: f64 = 5.0;
@@ -26,13 +29,8 @@ const REGISTRY_BUDGET: usize = 48 << 20;
 /// Markdown, JSON, with the words that secret rules key on used the way code uses them
 /// (tokenizers, password fields, secret names, URLs) but no secrets.
 fn generated_corpus() -> Vec<u8> {
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
+    let mut next = move |n: usize| rng.below(n);
     let words = [
         "user", "account", "order", "item", "price", "request", "response", "handler", "config",
         "value", "result", "error", "client", "server", "cache", "index", "query", "session",

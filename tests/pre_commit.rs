@@ -172,11 +172,11 @@ fn try_repo_with_the_real_binary_refuses_a_secret_and_passes_clean_changes() {
     let (out, log) = sandbox.try_repo();
     assert!(out.status.success(), "{log}");
 
-    let key = Gen::new(21).aws_key_id();
+    let key = Rng::new(21).aws_key_id();
     write(
         &sandbox.repo(),
         "settings.py",
-        &format!("AWS_KEY = '{key}'\n"),
+        format!("AWS_KEY = '{key}'\n"),
     );
     git(&sandbox.repo(), &["add", "settings.py"]);
     let (out, log) = sandbox.try_repo();
@@ -205,7 +205,7 @@ fn installed_pre_commit_refuses_a_commit_with_a_secret() {
     write(
         &repo,
         ".pre-commit-config.yaml",
-        &format!(
+        format!(
             "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: leakhound-system\n",
             root().display()
         ),
@@ -216,11 +216,11 @@ fn installed_pre_commit_refuses_a_commit_with_a_secret() {
     let (out, log) = sandbox.run("git", &["commit", "-qm", "add pre-commit"]);
     assert!(out.status.success(), "a clean commit passes: {log}");
 
-    let key = Gen::new(22).aws_key_id();
+    let key = Rng::new(22).aws_key_id();
     write(
         &repo,
         "deploy/env.sh",
-        &format!("export AWS_ACCESS_KEY_ID={key}\n"),
+        format!("export AWS_ACCESS_KEY_ID={key}\n"),
     );
     git(&repo, &["add", "deploy/env.sh"]);
     let (out, log) = sandbox.run("git", &["commit", "-qm", "leak"]);

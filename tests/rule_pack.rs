@@ -1,13 +1,13 @@
 //! Every built-in rule's examples must match (with the expected secret) and its negative examples
 //! must not; a failure names the rule and its file.
 
-use leakhound::rules;
+use leakhound::{engine::examples, rules};
 
 #[test]
 fn every_builtin_rule_passes_its_examples() {
     let rules = rules::load_embedded_with_examples().expect("the built-in pack loads");
     assert!(!rules.is_empty());
-    let failures = rules::check::run_examples(&rules);
+    let failures = examples::run_examples(&rules);
     assert!(
         failures.is_empty(),
         "{} rule problems:\n{}",

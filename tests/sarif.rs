@@ -1,10 +1,11 @@
 //! SARIF output against the official SARIF 2.1.0 JSON schema (the copy serde-sarif's crate source
 //! ships) and against GitHub code scanning's upload rules.
 
-mod common;
+mod support;
 
-use common::{leakhound, output, write, Fake};
 use serde_json::Value;
+use std::path::Path;
+use support::{leakhound_cmd, output, write, Rng};
 
 /// The schema file from serde-sarif's source in the cargo registry (a dev-dependency, so it is
 /// downloaded wherever these tests build).
@@ -39,7 +40,7 @@ fn schema() -> Value {
 
 fn sarif_of(dir: &std::path::Path, extra: &[&str]) -> (String, Value) {
     let (code, stdout, stderr) = output(
-        leakhound()
+        leakhound_cmd(Path::new("."))
             .current_dir(dir)
             .args(["scan", "-f", "sarif"])
             .args(extra),
@@ -50,7 +51,7 @@ fn sarif_of(dir: &std::path::Path, extra: &[&str]) -> (String, Value) {
 }
 
 fn fixture() -> (tempfile::TempDir, Vec<String>) {
-    let mut fake = Fake::new(9);
+    let mut fake = Rng::new(9);
     let secrets = vec![fake.github_token(), fake.aws_secret(), fake.password()];
     let dir = tempfile::tempdir().unwrap();
     write(

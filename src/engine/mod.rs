@@ -4,9 +4,12 @@
 //! bytes and rules, not files, lines or reports.
 
 pub mod checksum;
+pub mod codec;
 pub mod decode;
 pub mod entropy;
+pub mod examples;
 mod keywords;
+pub mod overlap;
 pub mod placeholder;
 pub mod validator;
 
@@ -15,14 +18,11 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use regex_automata::{
-    meta::{self, Regex},
-    util::{captures::Captures, syntax},
-    Input, PatternSet,
-};
+use regex_automata::{meta::Regex, util::captures::Captures, Input, PatternSet};
 
 use keywords::KeywordIndex;
 
+use crate::rules::pattern::{compile_path_patterns, compile_pattern, secret_group};
 use crate::rules::{BadChecksum, Rule};
 
 /// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
@@ -41,47 +41,6 @@ pub struct Match {
     pub secret: Range<usize>,
     /// The token's own checksum verified it.
     pub confirmed: bool,
-}
-
-/// Compiles a rule pattern the way the engine does (bytes, Unicode classes off).
-pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
-    Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(
-            Regex::config()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(32 << 20))
-                .hybrid_cache_capacity(16 << 20)
-                // Prefilters pay off on long haystacks; a rule's regex runs only on windows
-                // around keyword hits, and extracting literals from case-insensitive
-                // alternations was a third of the compile time a scan pays for each rule.
-                .auto_prefilter(false),
-        )
-        .build(pattern)
-        .map_err(Box::new)
-}
-
-/// Compiles rules' path patterns into one regex whose pattern `i` is `patterns[i]`.
-pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::BuildError>> {
-    Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
-        .configure(
-            Regex::config()
-                .utf8_empty(false)
-                .match_kind(regex_automata::MatchKind::All),
-        )
-        .build_many(patterns)
-        .map_err(Box::new)
-}
-
-/// The capture group holding a rule's secret: the one named `secret`, else group 1; `None` when
-/// the pattern has neither.
-pub fn secret_group(regex: &Regex) -> Option<usize> {
-    let group = regex
-        .group_info()
-        .to_index(regex_automata::PatternID::ZERO, "secret")
-        .unwrap_or(1);
-    (group < regex.captures_len()).then_some(group)
 }
 
 struct CompiledRule {
@@ -262,15 +221,13 @@ impl RuleSet {
                 scratch.in_scope[rule] = false;
             }
         }
-        resolve_overlaps(self, &mut out[first..]);
-        let mut kept = first;
-        for k in first..out.len() {
-            if out[k].rule != usize::MAX {
-                out.swap(kept, k);
-                kept += 1;
-            }
-        }
-        out.truncate(kept);
+        let lost = overlap::losers(self, &out[first..]);
+        let mut index = 0;
+        out.retain(|_| {
+            let keep = index < first || !lost[index - first];
+            index += 1;
+            keep
+        });
         out[first..].sort_by_key(|m| (m.secret.start, m.rule));
     }
 
@@ -514,224 +471,5 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
     }
 }
 
-/// A generic rule gives way to a provider rule whose secret overlaps its own, and of two generic
-/// matches that overlap only the one with the shorter (more tightly delimited) secret stays, the
-/// earlier rule on a tie; marks losers with `rule = usize::MAX`.
-fn resolve_overlaps(set: &RuleSet, matches: &mut [Match]) {
-    resolve_provider_overlaps(set, matches);
-    let mut generic: Vec<usize> = (0..matches.len())
-        .filter(|&i| matches[i].rule != usize::MAX && set.rule(matches[i].rule).generic)
-        .collect();
-    if generic.len() < 2 {
-        return;
-    }
-    generic.sort_by_key(|&i| {
-        (
-            matches[i].secret.start,
-            matches[i].secret.end,
-            matches[i].rule,
-        )
-    });
-    for a in 0..generic.len() {
-        let i = generic[a];
-        for &j in &generic[a + 1..] {
-            if matches[j].secret.start >= matches[i].secret.end {
-                break;
-            }
-            if matches[i].rule == usize::MAX || matches[j].rule == usize::MAX {
-                continue;
-            }
-            let key = |m: &Match| (m.secret.len(), m.rule, m.secret.start);
-            let loser = if key(&matches[j]) < key(&matches[i]) {
-                i
-            } else {
-                j
-            };
-            matches[loser].rule = usize::MAX;
-        }
-    }
-}
-
-fn resolve_provider_overlaps(set: &RuleSet, matches: &mut [Match]) {
-    let yields = |m: &Match| {
-        let rule = set.rule(m.rule);
-        rule.generic || rule.fallback
-    };
-    let specific: Vec<Range<usize>> = matches
-        .iter()
-        .filter(|m| !yields(m))
-        .map(|m| m.secret.clone())
-        .collect();
-    if specific.is_empty() {
-        return;
-    }
-    for m in matches.iter_mut() {
-        if yields(m)
-            && specific
-                .iter()
-                .any(|s| s.start < m.secret.end && m.secret.start < s.end)
-        {
-            m.rule = usize::MAX;
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rules;
-
-    fn set(yaml: &str) -> RuleSet {
-        RuleSet::new(rules::parse("test.yml", yaml).unwrap())
-    }
-
-    const TOKEN_RULE: &str = r#"
-rules:
-  - id: demo-token
-    name: Demo token
-    severity: high
-    keywords: [dmo_]
-    pattern: '\b(dmo_[A-Za-z0-9]{20})\b'
-    remediation: Revoke it.
-"#;
-
-    #[test]
-    fn finds_tokens_only_near_keywords() {
-        let s = set(TOKEN_RULE);
-        let text = b"a = 1\nkey = 'dmo_Ab3dEf6hIj9kLm2nOp5q'\nother dmo_short\n";
-        assert_eq!(s.find_secrets(text), vec!["dmo_Ab3dEf6hIj9kLm2nOp5q"]);
-        assert!(s.find_secrets(b"nothing here").is_empty());
-    }
-
-    const SCOPED_RULES: &str = r#"
-rules:
-  - id: pass-file
-    name: Password file line
-    severity: high
-    path: '(?:^|/)\.passfile$'
-    pattern: '(?m)^[^:\n]+:(?P<secret>[^:\n]{8,})$'
-    remediation: Rotate it.
-  - id: scoped-token
-    name: Scoped token
-    severity: high
-    keywords: [dmo_]
-    path: '\.env$'
-    pattern: '\b(dmo_[A-Za-z0-9]{20})\b'
-    remediation: Revoke it.
-"#;
-
-    #[test]
-    fn path_scoped_rules_apply_only_to_their_files() {
-        let s = set(SCOPED_RULES);
-        let text = b"# accounts\nalice:Q8v2LmZr7Tx\ntoken dmo_Ab3dEf6hIj9kLm2nOp5q\n";
-        // No path (stdin, a decoded piece without a file): neither scoped rule applies.
-        assert!(s.find_secrets(text).is_empty());
-        assert!(s.find_secrets_in(text, Some("docs/notes.txt")).is_empty());
-        // The keyword-less rule reads its whole file; the keyword rule needs its keyword too.
-        assert_eq!(
-            s.find_secrets_in(text, Some("home/.passfile")),
-            vec!["Q8v2LmZr7Tx"]
-        );
-        assert_eq!(
-            s.find_secrets_in(text, Some("app/.env")),
-            vec!["dmo_Ab3dEf6hIj9kLm2nOp5q"]
-        );
-        // Scope is decided per blob: a scratch reused across paths keeps no stale scope.
-        let mut scratch = Scratch::default();
-        let mut out = Vec::new();
-        s.scan_path(text, Some(".passfile"), &mut scratch, &mut out);
-        assert_eq!(out.len(), 1);
-        out.clear();
-        s.scan_path(text, Some("README"), &mut scratch, &mut out);
-        assert!(out.is_empty());
-    }
-
-    #[test]
-    fn keyword_is_case_insensitive_but_regex_decides() {
-        let s = set(TOKEN_RULE);
-        assert!(s.find_secrets(b"DMO_Ab3dEf6hIj9kLm2nOp5q").is_empty());
-    }
-
-    #[test]
-    fn word_boundary_sees_context_before_window() {
-        let s = set(TOKEN_RULE);
-        assert!(s.find_secrets(b"xdmo_Ab3dEf6hIj9kLm2nOp5q").is_empty());
-    }
-
-    #[test]
-    fn many_hits_give_each_match_once() {
-        let s = set(TOKEN_RULE);
-        let line = "dmo_Ab3dEf6hIj9kLm2nOp5q dmo_Zb3dEf6hIj9kLm2nOp5q\n".repeat(50);
-        assert_eq!(s.find_secrets(line.as_bytes()).len(), 100);
-    }
-
-    const GENERIC_RULE: &str = "\n  - id: generic-secret\n    name: Generic\n    severity: medium\n    generic: true\n    keywords: [key]\n    pattern: 'key\\s*=\\s*.([^''\"]+)'\n    remediation: Rotate it.\n";
-
-    #[test]
-    fn generic_gives_way_to_provider_rule() {
-        let s = set(&format!("{TOKEN_RULE}{GENERIC_RULE}"));
-        let mut out = Vec::new();
-        s.scan(
-            b"key = 'dmo_Ab3dEf6hIj9kLm2nOp5q'",
-            &mut Scratch::default(),
-            &mut out,
-        );
-        assert_eq!(out.len(), 1);
-        assert_eq!(s.rule(out[0].rule).id, "demo-token");
-    }
-
-    #[test]
-    fn generic_rule_skips_a_malformed_provider_token() {
-        let s = set(&format!("{TOKEN_RULE}{GENERIC_RULE}"));
-        // The provider prefix with a body far too short: neither rule reports it.
-        assert!(s.find_secrets(b"key = 'dmo_Ab3dE9'").is_empty());
-        // Any other value is still the generic rule's.
-        assert_eq!(
-            s.find_secrets(b"key = 'Qm7ZpW2xR9tLk4Vb'"),
-            vec!["Qm7ZpW2xR9tLk4Vb"]
-        );
-    }
-
-    #[test]
-    fn overlapping_generic_matches_keep_the_tighter_secret() {
-        let yaml = "rules:\n  - id: wide\n    name: W\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=(\\S+)'\n    remediation: r\n  - id: tight\n    name: T\n    severity: low\n    generic: true\n    keywords: [pwd=]\n    pattern: 'pwd=([^;\\s]+)'\n    remediation: r\n";
-        let s = set(yaml);
-        let mut out = Vec::new();
-        s.scan(b"x;pwd=Kd82jfLq0Pz7;a=b", &mut Scratch::default(), &mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(s.rule(out[0].rule).id, "tight");
-    }
-
-    #[test]
-    fn fallback_rule_gives_way_to_a_provider_rule() {
-        let yaml = format!(
-            "{TOKEN_RULE}\n  - id: broad\n    name: Broad\n    severity: low\n    fallback: true\n    keywords: [dmo_]\n    pattern: '(dmo_[A-Za-z0-9]+)'\n    remediation: Rotate it.\n"
-        );
-        let s = set(&yaml);
-        let mut out = Vec::new();
-        s.scan(
-            b"k = dmo_Ab3dEf6hIj9kLm2nOp5q",
-            &mut Scratch::default(),
-            &mut out,
-        );
-        assert_eq!(out.len(), 1);
-        assert_eq!(s.rule(out[0].rule).id, "demo-token");
-        assert_eq!(
-            s.find_secrets(b"k = dmo_Ab3dEf6hIj9kLm2nOp5q9"),
-            vec!["dmo_Ab3dEf6hIj9kLm2nOp5q9"]
-        );
-    }
-
-    #[test]
-    fn bad_regex_is_recorded_not_panicked() {
-        let s = RuleSet::new(
-            rules::parse(
-                "t.yml",
-                "rules:\n  - id: broken\n    name: B\n    severity: low\n    keywords: [abc]\n    pattern: '(abc'\n    remediation: r\n",
-            )
-            .unwrap(),
-        );
-        assert!(s.find_secrets(b"abc").is_empty());
-        assert_eq!(s.errors().len(), 1);
-    }
-}
+mod tests;

@@ -1,9 +1,7 @@
 //! Structural checks that a regex cannot express, named by a rule's `validator` field. They only
 //! reject look-alikes; unlike checksums they never mark a match as confirmed.
 
-use base64::Engine as _;
-
-use super::placeholder;
+use super::{codec, placeholder};
 use crate::rules::Validator;
 
 /// Whether `secret` passes the validator; `matched` is the rule's whole match around it.
@@ -50,7 +48,7 @@ fn documentation_host(matched: &[u8]) -> bool {
 /// `Basic` credentials: standard base64 of printable `user:password` with a non-empty user and
 /// a password that is not a placeholder, template or demo value.
 fn basic_auth(encoded: &[u8]) -> bool {
-    let Ok(text) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+    let Some(text) = codec::base64_padded(encoded) else {
         return false;
     };
     if !text.iter().all(|b| (0x20..0x7f).contains(b)) {
@@ -78,7 +76,7 @@ fn jwt(token: &[u8]) -> bool {
     if payload.is_empty() || signature.is_empty() {
         return false;
     }
-    let Some(header) = decode_base64url(header) else {
+    let Some(header) = codec::base64url(header) else {
         return false;
     };
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&header) else {
@@ -88,7 +86,7 @@ fn jwt(token: &[u8]) -> bool {
         Some(serde_json::Value::String(alg)) if !alg.eq_ignore_ascii_case("none") => {}
         _ => return false,
     }
-    match decode_base64url(payload).and_then(|p| serde_json::from_slice(&p).ok()) {
+    match codec::base64url(payload).and_then(|p| serde_json::from_slice(&p).ok()) {
         Some(serde_json::Value::Object(claims)) => {
             let claim = |name: &str| claims.get(name).and_then(|v| v.as_str());
             let public_key = claim("role") == Some("anon");
@@ -101,20 +99,10 @@ fn jwt(token: &[u8]) -> bool {
     }
 }
 
-/// Decodes base64url with or without padding.
-fn decode_base64url(text: &[u8]) -> Option<Vec<u8>> {
-    let trimmed = text
-        .strip_suffix(b"==")
-        .or_else(|| text.strip_suffix(b"="))
-        .unwrap_or(text);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(trimmed)
-        .ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
 
     /// The validators that look at the secret only.
     fn check(validator: Validator, secret: &[u8]) -> bool {

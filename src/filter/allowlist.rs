@@ -4,7 +4,30 @@
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::Regex;
 
-use crate::config::RawAllowlist;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// The YAML shape of one allowlist.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllowlist {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule ids it applies to; empty means every rule.
+    #[serde(default)]
+    pub rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    /// Regexes on the secret.
+    #[serde(default)]
+    pub secrets: Vec<Spanned<String>>,
+    /// Regexes on the whole line.
+    #[serde(default)]
+    pub lines: Vec<Spanned<String>>,
+    /// Words that, anywhere in the secret (ASCII case-insensitive), mark it as not a secret.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
 
 /// A compiled allowlist.
 pub struct Allowlist {
@@ -25,7 +48,7 @@ pub struct AllowlistError {
 }
 
 impl Allowlist {
-    pub(crate) fn compile(raw: RawAllowlist) -> Result<Allowlist, AllowlistError> {
+    pub fn compile(raw: RawAllowlist) -> Result<Allowlist, AllowlistError> {
         let mut globs = GlobSetBuilder::new();
         for p in &raw.paths {
             let glob = Glob::new(&p.value).map_err(|e| AllowlistError {
@@ -39,7 +62,7 @@ impl Allowlist {
                 globs.add(glob);
             }
         }
-        let regexes = |list: &[serde_saphyr::Spanned<String>], what: &str| {
+        let regexes = |list: &[Spanned<String>], what: &str| {
             list.iter()
                 .map(|r| {
                     Regex::new(&r.value).map_err(|e| AllowlistError {

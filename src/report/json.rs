@@ -5,9 +5,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{Report, Stats};
 use crate::finding::{CommitInfo, Finding, Provenance, Redaction};
-use crate::scan::Stats;
-use crate::Outcome;
 
 /// A finding as JSON shows it.
 #[derive(Serialize)]
@@ -71,18 +70,18 @@ struct Document<'a> {
 }
 
 /// Writes one JSON document: `{"findings": [...], "summary": {...}}`.
-pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
-        findings: outcome
+        findings: report
             .findings
             .iter()
             .map(|f| JsonFinding::new(f, redaction))
             .collect(),
         summary: Summary {
-            findings: outcome.findings.len(),
-            stats: &outcome.stats,
-            errors: &outcome.warnings,
-            notes: &outcome.notes,
+            findings: report.findings.len(),
+            stats: &report.stats,
+            errors: &report.errors,
+            notes: &report.notes,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
@@ -90,8 +89,8 @@ pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io
 }
 
 /// Writes one finding per line.
-pub fn write_lines(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
-    for f in &outcome.findings {
+pub fn write_lines(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
+    for f in &report.findings {
         serde_json::to_writer(&mut *out, &JsonFinding::new(f, redaction))?;
         writeln!(out)?;
     }

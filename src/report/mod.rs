@@ -1,14 +1,18 @@
-//! Reports: text for people, JSON and JSONL for programs, SARIF 2.1.0 for code scanning. Reports
-//! read an `Outcome` and never reach into the engine; every secret goes through the redaction.
+//! Reports: text for people, JSON and JSONL for programs, SARIF 2.1.0 for code scanning; and the
+//! rule listings of `rules list` and `rules explain`. Reports render a `Report` (plain data) and
+//! never reach into the engine or the scan; every secret goes through the redaction.
 
 pub mod json;
+mod model;
+pub mod rules;
 pub mod sarif;
 pub mod text;
 
 use std::io::{self, Write};
 
+pub use model::{Report, Stats};
+
 use crate::finding::Redaction;
-use crate::Outcome;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,12 +31,12 @@ pub struct ReportOptions {
     pub color: bool,
 }
 
-/// Writes the findings of `outcome` in the chosen format.
-pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+/// Writes the findings of `report` in the chosen format.
+pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     match options.format {
-        Format::Text => text::write(outcome, options, out),
-        Format::Json => json::write(outcome, options.redaction, out),
-        Format::Jsonl => json::write_lines(outcome, options.redaction, out),
-        Format::Sarif => sarif::write(outcome, options.redaction, out),
+        Format::Text => text::write(report, options, out),
+        Format::Json => json::write(report, options.redaction, out),
+        Format::Jsonl => json::write_lines(report, options.redaction, out),
+        Format::Sarif => sarif::write(report, options.redaction, out),
     }
 }

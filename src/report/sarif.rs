@@ -7,9 +7,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
+use super::Report;
 use crate::finding::{Finding, Provenance, Redaction};
 use crate::rules::{Rule, Severity};
-use crate::Outcome;
 
 /// The key of our fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "leakhound/v1";
@@ -83,7 +83,7 @@ fn rule_descriptor(rule: &Rule) -> Value {
 fn artifact_location(path: &str) -> Value {
     if path.starts_with('/') {
         json!({ "uri": format!("file://{}", uri_path(path)) })
-    } else if path == crate::source::stdin::STDIN_PATH {
+    } else if path == crate::paths::STDIN_PATH {
         json!({ "uri": "stdin" })
     } else {
         json!({ "uri": uri_path(path), "uriBaseId": "%SRCROOT%" })
@@ -137,15 +137,15 @@ fn result(finding: &Finding, rule_index: usize, redaction: Redaction) -> Value {
 }
 
 /// Writes the SARIF log.
-pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
-    let rules: Vec<&Rule> = outcome.fired.values().collect();
+pub fn write(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::Result<()> {
+    let rules: Vec<&Rule> = report.rules.values().collect();
     let index_of = |id: &str| rules.iter().position(|r| r.id == id).unwrap_or(0);
-    let results: Vec<Value> = outcome
+    let results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| result(f, index_of(&f.rule_id), redaction))
         .collect();
-    let s = &outcome.stats;
+    let s = &report.stats;
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -176,8 +176,8 @@ pub fn write(outcome: &Outcome, redaction: Redaction, out: &mut dyn Write) -> io
                     "baseline": s.suppressed_baseline,
                 },
                 "rulesDisabled": s.rules_disabled,
-                "errors": outcome.warnings,
-                "notes": outcome.notes,
+                "errors": report.errors,
+                "notes": report.notes,
             }
         }]
     });

@@ -3,10 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::ReportOptions;
+use super::{Report, ReportOptions};
 use crate::finding::{Finding, Provenance};
 use crate::rules::Severity;
-use crate::Outcome;
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -24,7 +23,7 @@ fn severity_color(severity: Severity) -> &'static str {
 }
 
 /// Writes `path:line:col  severity  rule  snippet` lines, a blank line between files.
-pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let paint = |code: &str, text: &str| {
         if options.color {
             format!("{code}{text}{RESET}")
@@ -33,7 +32,7 @@ pub fn write(outcome: &Outcome, options: &ReportOptions, out: &mut dyn Write) ->
         }
     };
     let mut previous: Option<&str> = None;
-    for finding in &outcome.findings {
+    for finding in &report.findings {
         if previous.is_some_and(|p| p != finding.path) {
             writeln!(out)?;
         }
@@ -104,13 +103,13 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// The one-line summary: findings, what was scanned, what was skipped or suppressed, and time.
-pub fn summary(outcome: &Outcome) -> String {
-    let s = &outcome.stats;
+pub fn summary(report: &Report) -> String {
+    let s = &report.stats;
     let files: std::collections::HashSet<&str> =
-        outcome.findings.iter().map(|f| f.path.as_str()).collect();
+        report.findings.iter().map(|f| f.path.as_str()).collect();
     let mut line = format!(
         "{} in {}; scanned {} ({}) in {:.2}s",
-        plural(outcome.findings.len() as u64, "finding", "findings"),
+        plural(report.findings.len() as u64, "finding", "findings"),
         plural(files.len() as u64, "file", "files"),
         if s.history.is_some() {
             plural(s.scanned, "blob", "blobs")
@@ -118,7 +117,7 @@ pub fn summary(outcome: &Outcome) -> String {
             plural(s.scanned, "file", "files")
         },
         human_bytes(s.bytes),
-        outcome.elapsed.as_secs_f64()
+        report.elapsed.as_secs_f64()
     );
     if let Some(h) = &s.history {
         line.push_str(&format!(
@@ -162,10 +161,10 @@ pub fn summary(outcome: &Outcome) -> String {
     if !suppressed.is_empty() {
         line.push_str(&format!("; suppressed {}", suppressed.join(", ")));
     }
-    if !outcome.warnings.is_empty() {
+    if !report.errors.is_empty() {
         line.push_str(&format!(
             "; {}",
-            plural(outcome.warnings.len() as u64, "error", "errors")
+            plural(report.errors.len() as u64, "error", "errors")
         ));
     }
     line

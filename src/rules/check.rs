@@ -1,21 +1,15 @@
-//! Rule validation and rule tests: the shape of each rule, its regex, its keywords, and that every
-//! example matches (with the expected secret) and no negative example does. `leakhound rules check`
-//! and `cargo test` both run these.
+//! Rule validation: the shape of each rule, its keywords, and (with `compile`) that its regex and
+//! path pattern compile. Running a rule's examples needs the engine: see `engine::examples`.
 
 use std::collections::HashMap;
 
 use super::{Origin, Rule, RuleError};
-use crate::engine::RuleSet;
 
 /// The shortest keyword allowed: shorter ones fire on nearly every file and slow every scan.
 pub const MIN_KEYWORD_LEN: usize = 3;
 
 fn invalid(rule: &Rule, problem: impl Into<String>) -> RuleError {
-    RuleError::Invalid {
-        origin: rule.origin.clone(),
-        id: rule.id.clone(),
-        problem: problem.into(),
-    }
+    RuleError::invalid(rule, problem)
 }
 
 /// Checks a rule's fields; with `compile`, also compiles its regex.
@@ -70,58 +64,20 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
         }
     }
     if compile {
-        let regex = crate::engine::compile_pattern(&rule.pattern)
+        let regex = super::pattern::compile_pattern(&rule.pattern)
             .map_err(|e| invalid(rule, format!("pattern does not compile: {}", e)))?;
-        if crate::engine::secret_group(&regex).is_none() {
+        if super::pattern::secret_group(&regex).is_none() {
             return Err(invalid(
                 rule,
                 "pattern has no capture group: name the secret `(?P<secret>...)` or put it in group 1",
             ));
         }
         if let Some(path) = &rule.path {
-            crate::engine::compile_path_patterns(&[path.as_str()])
+            super::pattern::compile_path_patterns(&[path.as_str()])
                 .map_err(|e| invalid(rule, format!("path pattern does not compile: {e}")))?;
         }
     }
     Ok(())
-}
-
-/// A path-scoped rule's examples must each name a path in scope, and its first example must not
-/// match in a file outside that scope (which would make the scope meaningless).
-fn check_scoped_examples(rule: &Rule, set: &RuleSet) -> Vec<String> {
-    const ELSEWHERE: &str = "src/unrelated/notes.txt";
-    let mut failures = Vec::new();
-    for example in &rule.examples {
-        if example.path().is_none() {
-            failures.push(
-                invalid(
-                    rule,
-                    format!(
-                        "example of a path-scoped rule names no `path`: {:?}",
-                        example.text()
-                    ),
-                )
-                .to_string(),
-            );
-        }
-    }
-    if let Some(first) = rule.examples.first() {
-        if !set
-            .find_secrets_in(first.text().as_bytes(), Some(ELSEWHERE))
-            .is_empty()
-        {
-            failures.push(
-                invalid(
-                    rule,
-                    format!(
-                        "path pattern also matches {ELSEWHERE:?}: scope it to the files it is for"
-                    ),
-                )
-                .to_string(),
-            );
-        }
-    }
-    failures
 }
 
 /// Fails on the first id defined twice.
@@ -136,92 +92,4 @@ pub fn unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
         }
     }
     Ok(())
-}
-
-/// Runs every example and negative example of every rule, each against its own rule alone, and
-/// returns one message per failure.
-pub fn run_examples(rules: &[Rule]) -> Vec<String> {
-    let mut failures = Vec::new();
-    for rule in rules {
-        if let Err(e) = validate(rule, true) {
-            failures.push(e.to_string());
-            continue;
-        }
-        if rule.examples.is_empty() {
-            failures.push(
-                invalid(rule, "no examples: add at least one line it must match").to_string(),
-            );
-        }
-        let set = RuleSet::new(vec![rule.clone()]);
-        if rule.path.is_some() {
-            failures.extend(check_scoped_examples(rule, &set));
-        }
-        for example in &rule.examples {
-            let found = set.find_secrets_in(example.text().as_bytes(), example.path());
-            match (found.is_empty(), example.secret()) {
-                (true, _) => failures.push(
-                    invalid(
-                        rule,
-                        format!("example does not match: {:?}", example.text()),
-                    )
-                    .to_string(),
-                ),
-                (false, Some(want)) if !found.iter().any(|s| s == want) => failures.push(
-                    invalid(
-                        rule,
-                        format!(
-                            "example matched but extracted {:?}, expected {:?}",
-                            found, want
-                        ),
-                    )
-                    .to_string(),
-                ),
-                _ => {}
-            }
-        }
-        for negative in &rule.negative_examples {
-            let text = negative.text();
-            if !set
-                .find_secrets_in(text.as_bytes(), negative.path())
-                .is_empty()
-            {
-                failures
-                    .push(invalid(rule, format!("negative example matches: {text:?}")).to_string());
-            }
-        }
-    }
-    failures
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn failures(yaml: &str) -> Vec<String> {
-        run_examples(&crate::rules::parse("t.yml", yaml).unwrap())
-    }
-
-    const SCOPED: &str = "rules:\n  - id: pass-file\n    name: P\n    severity: high\n    path: '(?:^|/)\\.passfile$'\n    pattern: '(?m)^[^:\\n]+:(?P<secret>[^:\\n]{8,})$'\n    remediation: Rotate it.\n";
-
-    #[test]
-    fn scoped_rule_examples_run_with_their_path() {
-        let ok = format!("{SCOPED}    examples:\n      - {{text: 'bob:Q8v2LmZr7Tx', path: .passfile, secret: Q8v2LmZr7Tx}}\n    negative_examples:\n      - {{text: 'bob:Q8v2LmZr7Tx', path: notes.txt}}\n");
-        assert_eq!(failures(&ok), Vec::<String>::new());
-        let no_path = format!("{SCOPED}    examples:\n      - 'bob:Q8v2LmZr7Tx'\n");
-        let found = failures(&no_path);
-        assert!(
-            found.iter().any(|f| f.contains("names no `path`")),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn scope_that_matches_everything_is_refused() {
-        let yaml = "rules:\n  - id: pass-file\n    name: P\n    severity: high\n    path: '.*'\n    pattern: '(?m)^[^:\\n]+:(?P<secret>[^:\\n]{8,})$'\n    remediation: Rotate it.\n    examples:\n      - {text: 'bob:Q8v2LmZr7Tx', path: .passfile}\n";
-        let found = failures(yaml);
-        assert!(
-            found.iter().any(|f| f.contains("also matches")),
-            "{found:?}"
-        );
-    }
 }

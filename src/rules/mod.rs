@@ -3,6 +3,7 @@
 //! (the engine does that lazily), but it does compile a user's, so a typo fails before a scan.
 
 pub mod check;
+pub mod pattern;
 
 use std::{fmt, path::Path};
 
@@ -256,6 +257,17 @@ pub enum RuleError {
         file: String,
         source: std::io::Error,
     },
+}
+
+impl RuleError {
+    /// A problem with one rule, naming where it is defined.
+    pub fn invalid(rule: &Rule, problem: impl Into<String>) -> Self {
+        RuleError::Invalid {
+            origin: rule.origin.clone(),
+            id: rule.id.clone(),
+            problem: problem.into(),
+        }
+    }
 }
 
 /// The rule files built into the binary: (file name, YAML text), sorted by name.

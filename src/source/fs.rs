@@ -1,5 +1,6 @@
 //! Files and directories: ignore's parallel walker (honouring .gitignore, .ignore and
-//! .leakhoundignore unless `no_ignore`), each worker thread reading into its own buffer.
+//! .leakhoundignore unless `no_ignore`), each worker thread reading into its own buffer and
+//! scanning with its own clone of the sink.
 
 use std::{
     fs::File,
@@ -10,9 +11,9 @@ use std::{
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::SourceOutput;
+use super::{Blob, BlobSink, SourceOutput};
 use crate::finding::Provenance;
-use crate::scan::{BlobScratch, Scanner};
+use crate::paths::display_path;
 
 /// The ignore file leakhound reads besides .gitignore and .ignore.
 pub const IGNORE_FILE: &str = ".leakhoundignore";
@@ -25,78 +26,8 @@ pub struct WalkOptions {
     pub follow_symlinks: bool,
 }
 
-/// The path as reports show it: as walked, `/`-separated, without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut s = text.as_str();
-    while let Some(rest) = s.strip_prefix("./") {
-        s = rest;
-    }
-    s.to_string()
-}
-
-/// Maps the paths a file-system scan displays (relative to the working directory, or absolute)
-/// to paths relative to the project root, which allowlist globs and fingerprints use: they then
-/// mean the same whichever directory leakhound runs from, and match the repository-relative
-/// paths of staged and history scans.
-#[derive(Clone, Debug)]
-pub struct PathBase {
-    cwd: PathBuf,
-    root: PathBuf,
-}
-
-impl PathBase {
-    /// A base for `root` (absolute), from the current directory.
-    pub fn new(root: PathBuf) -> Option<PathBase> {
-        let cwd = std::env::current_dir().ok()?;
-        Some(PathBase { cwd, root })
-    }
-
-    /// `path` relative to the root; unchanged when it is outside the root (or stdin).
-    pub fn relative<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
-        use std::path::Component;
-        let plain = Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        if path == super::stdin::STDIN_PATH || (plain && self.cwd == self.root) {
-            return path.into();
-        }
-        match self.inside(path) {
-            Some(rel) if !rel.is_empty() => rel.into(),
-            _ => path.into(),
-        }
-    }
-
-    /// Where `path` is below the root: `Some("")` for the root itself, `None` outside it.
-    pub fn inside(&self, path: &str) -> Option<String> {
-        use std::path::Component;
-        let mut normal = PathBuf::new();
-        for component in self.cwd.join(path).components() {
-            match component {
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    normal.pop();
-                }
-                other => normal.push(other),
-            }
-        }
-        normal.strip_prefix(&self.root).ok().map(display_path)
-    }
-
-    /// Whether a root-relative path lies within one of the scanned `roots` (as given on the
-    /// command line): baseline entries elsewhere were not looked at, so they are not stale.
-    pub fn covers(&self, roots: &[PathBuf], rel: &str) -> bool {
-        roots
-            .iter()
-            .any(|root| match self.inside(&root.to_string_lossy()) {
-                Some(dir) => dir.is_empty() || rel == dir || rel.starts_with(&format!("{dir}/")),
-                None => false,
-            })
-    }
-}
-
 /// Scans every file under `roots`.
-pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> SourceOutput {
+pub fn scan(sink: &impl BlobSink, roots: &[PathBuf], options: &WalkOptions) -> SourceOutput {
     let Some((first, rest)) = roots.split_first() else {
         return SourceOutput::default();
     };
@@ -122,7 +53,7 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> Sour
     let warnings = Mutex::new(Vec::new());
     builder.build_parallel().run(|| {
         let mut buffer = Vec::new();
-        let mut scratch = BlobScratch::default();
+        let mut sink = sink.clone();
         let findings = &findings;
         let warnings = &warnings;
         Box::new(move |entry| {
@@ -138,21 +69,21 @@ pub fn scan(scanner: &Scanner, roots: &[PathBuf], options: &WalkOptions) -> Sour
                 return WalkState::Continue;
             }
             let path = display_path(entry.path());
-            if scanner.skip_path(&path) {
+            if sink.skips_path(&path) {
                 return WalkState::Continue;
             }
-            match read_bounded(entry.path(), scanner.max_file_size, &mut buffer) {
-                Ok(None) => {
-                    scanner.admit(u64::MAX, b"");
-                }
-                Ok(Some(())) => {
-                    if scanner.admit(buffer.len() as u64, &buffer) {
-                        let found =
-                            scanner.scan_blob(&buffer, &path, &Provenance::File, &mut scratch);
-                        if !found.is_empty() {
-                            if let Ok(mut all) = findings.lock() {
-                                all.extend(found);
-                            }
+            match read_bounded(entry.path(), sink.max_size(), &mut buffer) {
+                Ok(Bounded::TooLarge) => sink.too_large(),
+                Ok(Bounded::Whole) => {
+                    let found = sink.scan(Blob {
+                        bytes: &buffer,
+                        path: &path,
+                        provenance: &Provenance::File,
+                        id: None,
+                    });
+                    if !found.is_empty() {
+                        if let Ok(mut all) = findings.lock() {
+                            all.extend(found);
                         }
                     }
                 }
@@ -185,59 +116,82 @@ fn walk_error(err: &ignore::Error) -> String {
     }
 }
 
-/// Reads a file into `buffer` unless it is larger than `limit` (`Ok(None)`). The read stops at
-/// the length the metadata gave, which saves the `read` that would only report the end (one
-/// system call in five on a tree of small files); bytes a file gains after that are not read. A
-/// file that reports no length (procfs and the like) is read to its end, up to the limit.
-fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Result<Option<()>> {
+/// What `read_bounded` did.
+enum Bounded {
+    /// The whole file is in the buffer.
+    Whole,
+    /// The file is larger than the limit; the buffer holds nothing useful.
+    TooLarge,
+}
+
+/// Reads a file into `buffer` unless it is larger than `limit`. The read stops at the length the
+/// metadata gave, which saves the `read` that would only report the end (one system call in five
+/// on a tree of small files); bytes a file gains after that are not read. A file that reports no
+/// length (procfs and the like) is read to its end, up to the limit.
+fn read_bounded(path: &Path, limit: u64, buffer: &mut Vec<u8>) -> std::io::Result<Bounded> {
     let file = File::open(path)?;
     let size = file.metadata()?.len();
     if size > limit {
-        return Ok(None);
+        return Ok(Bounded::TooLarge);
     }
     buffer.clear();
     buffer.reserve(size as usize);
     let stop = if size == 0 { limit + 1 } else { size };
     file.take(stop).read_to_end(buffer)?;
     if buffer.len() as u64 > limit {
-        return Ok(None);
+        return Ok(Bounded::TooLarge);
     }
-    Ok(Some(()))
+    Ok(Bounded::Whole)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
-    #[test]
-    fn display_paths() {
-        assert_eq!(display_path(Path::new("./a/b")), "a/b");
-        assert_eq!(display_path(Path::new("a/b")), "a/b");
-        assert_eq!(display_path(Path::new("/x/y")), "/x/y");
+    /// A sink that records what a source hands it.
+    #[derive(Clone, Default)]
+    struct Recorder {
+        scanned: Arc<Mutex<Vec<String>>>,
+        too_large: Arc<Mutex<u64>>,
+    }
+
+    impl BlobSink for Recorder {
+        fn max_size(&self) -> u64 {
+            8
+        }
+        fn skips_path(&self, path: &str) -> bool {
+            path.ends_with("skip.txt")
+        }
+        fn too_large(&self) {
+            *self.too_large.lock().unwrap() += 1;
+        }
+        fn scan(&mut self, blob: Blob<'_>) -> Vec<crate::finding::Finding> {
+            assert_eq!(blob.provenance, &Provenance::File);
+            assert!(blob.id.is_none());
+            let name = blob.path.rsplit('/').next().unwrap().to_string();
+            self.scanned.lock().unwrap().push(name);
+            Vec::new()
+        }
+        fn rescan(&mut self, _: Blob<'_>) -> Vec<crate::finding::Finding> {
+            unreachable!("files are scanned once")
+        }
     }
 
     #[test]
-    fn project_relative_paths() {
-        let base = PathBase {
-            cwd: PathBuf::from("/repo/sub"),
-            root: PathBuf::from("/repo"),
+    fn files_go_to_the_sink_unless_skipped_or_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("small.txt"), "tiny").unwrap();
+        std::fs::write(dir.path().join("big.txt"), "larger than eight").unwrap();
+        std::fs::write(dir.path().join("skip.txt"), "tiny").unwrap();
+        let sink = Recorder::default();
+        let options = WalkOptions {
+            threads: 2,
+            ..WalkOptions::default()
         };
-        assert_eq!(base.relative("a/b.txt"), "sub/a/b.txt");
-        assert_eq!(base.relative("../c.txt"), "c.txt");
-        assert_eq!(base.relative("/repo/d/e"), "d/e");
-        assert_eq!(base.relative("/elsewhere/f"), "/elsewhere/f");
-        assert_eq!(base.relative("-"), "-");
-        let same = PathBase {
-            cwd: PathBuf::from("/repo"),
-            root: PathBuf::from("/repo"),
-        };
-        assert_eq!(same.relative("x/y"), "x/y");
-        assert_eq!(same.relative("x/../y"), "y");
-        assert_eq!(base.inside(".."), Some(String::new()));
-        assert_eq!(base.inside("/elsewhere"), None);
-        assert!(base.covers(&[PathBuf::from(".")], "sub/a"));
-        assert!(!base.covers(&[PathBuf::from(".")], "other/a"));
-        assert!(base.covers(&[PathBuf::from("..")], "other/a"));
-        assert!(!base.covers(&[PathBuf::from("a")], "sub/ab"));
+        let output = scan(&sink, &[dir.path().to_path_buf()], &options);
+        assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+        assert_eq!(*sink.scanned.lock().unwrap(), ["small.txt"]);
+        assert_eq!(*sink.too_large.lock().unwrap(), 1);
     }
 }

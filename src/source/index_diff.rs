@@ -12,8 +12,7 @@ use gix::index::extension::Tree as CacheTree;
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 
-use super::repo::git_error;
-use crate::Error;
+use super::{GitError, GitOp};
 
 /// A staged regular file.
 pub struct Change {
@@ -33,14 +32,14 @@ pub struct Changes {
 /// Loads the index `repo` points to (`GIT_INDEX_FILE` included); an absent index is empty. Its
 /// trailing checksum is not verified: git just wrote it, and hashing a large index costs more
 /// than the whole rest of the scan.
-pub fn load_index(repo: &gix::Repository) -> Result<gix::index::State, Error> {
+pub fn load_index(repo: &gix::Repository) -> Result<gix::index::State, GitError> {
     let path = repo.index_path();
     if !path.exists() {
         return Ok(gix::index::State::new(repo.object_hash()));
     }
     gix::index::File::at(&path, repo.object_hash(), true, Default::default())
         .map(Into::into)
-        .map_err(|e| git_error(format!("cannot read the index {}", path.display()), e))
+        .map_err(|e| GitError::new(GitOp::ReadIndex { path }, e))
 }
 
 fn is_file(kind: EntryKind) -> bool {
@@ -52,7 +51,7 @@ pub fn changes(
     repo: &gix::Repository,
     head: ObjectId,
     index: &gix::index::State,
-) -> Result<Changes, Error> {
+) -> Result<Changes, GitError> {
     let mut walk = Walk {
         repo,
         index,
@@ -128,7 +127,7 @@ impl Walk<'_> {
         id: ObjectId,
         prefix: BString,
         cache: Option<&CacheTree>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), GitError> {
         if cache.is_some_and(|c| c.num_entries.is_some() && c.id == id) {
             self.unchanged.push(self.range(prefix.as_bstr()));
             return Ok(());
@@ -139,10 +138,10 @@ impl Walk<'_> {
         let object = self
             .repo
             .find_object(id)
-            .map_err(|e| git_error(format!("cannot read HEAD's tree {id}"), e))?;
+            .map_err(|e| GitError::new(GitOp::ReadHeadTreeObject { id }, e))?;
         let mut subtrees = Vec::new();
         for entry in gix::objs::TreeRefIter::from_bytes(&object.data, self.repo.object_hash()) {
-            let entry = entry.map_err(|e| git_error(format!("HEAD's tree {id} is damaged"), e))?;
+            let entry = entry.map_err(|e| GitError::new(GitOp::DamagedHeadTree { id }, e))?;
             let mut path = prefix.clone();
             path.extend_from_slice(entry.filename);
             match entry.mode.kind() {

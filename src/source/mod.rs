@@ -1,7 +1,11 @@
-//! Sources produce blobs with their provenance and hand them to the `Scanner`: files and
-//! directories, stdin, the staged changes of a commit, and git history.
+//! Sources read blobs and hand them to a `BlobSink`: files and directories (`fs`), stdin, the
+//! staged changes of a commit (`staged`), and git history (`history`). A source decides what a
+//! blob is, where it came from and which of its findings count (the lines a change adds, the
+//! commit that introduced it); the sink decides what is found in it. Sources know the sink only
+//! through the trait below: they never see rules, filters or reports.
 
 mod added;
+mod error;
 pub mod fs;
 pub mod history;
 mod index_diff;
@@ -10,10 +14,45 @@ mod repo;
 pub mod staged;
 pub mod stdin;
 
+pub use error::{GitError, GitOp, SourceError};
+
+use crate::finding::{Finding, Provenance};
+
+/// One blob, as a source hands it over.
+#[derive(Clone, Copy, Debug)]
+pub struct Blob<'a> {
+    pub bytes: &'a [u8],
+    /// The path as reports show it (`-` for stdin, empty when not yet known).
+    pub path: &'a str,
+    pub provenance: &'a Provenance,
+    /// The git object id, for blobs read from a repository.
+    pub id: Option<gix::ObjectId>,
+}
+
+/// Receives blobs and answers with their findings. Cloned once per worker thread (each clone
+/// keeps its own buffers); clones share their counts.
+pub trait BlobSink: Clone + Send + Sync {
+    /// Blobs larger than this are not read; the source reports them with `too_large`.
+    fn max_size(&self) -> u64;
+
+    /// Whether a path is excluded whole, so its blob need not be read (counted when it is).
+    fn skips_path(&self, path: &str) -> bool;
+
+    /// Counts a blob the source did not read because it is larger than `max_size`.
+    fn too_large(&self);
+
+    /// Scans a blob (unless it is binary, an LFS pointer or too large: then it is counted as
+    /// skipped) and returns its findings, unsorted.
+    fn scan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
+
+    /// Scans again, under its real path, a blob that `scan` already saw and counted.
+    fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
+}
+
 /// Findings a source produced, and the problems it met on the way (a file it could not read):
 /// reported as warnings while the scan goes on, and the scan then ends with exit code 2.
 #[derive(Default)]
 pub struct SourceOutput {
-    pub findings: Vec<crate::finding::Finding>,
+    pub findings: Vec<Finding>,
     pub warnings: Vec<String>,
 }

@@ -10,8 +10,7 @@ use gix::objs::Kind;
 use gix::odb::pack;
 use gix::ObjectId;
 
-use super::repo::git_error;
-use crate::Error;
+use super::{GitError, GitOp};
 
 /// Receives decoded objects; cloned once per thread.
 pub trait Visitor: Send + Clone {
@@ -27,7 +26,7 @@ pub fn for_each_object<V: Visitor>(
     threads: usize,
     wanted: fn(Kind) -> bool,
     visitor: &V,
-) -> Result<(), Error> {
+) -> Result<(), GitError> {
     let objects = repo.common_dir().join("objects");
     let hash = repo.object_hash();
     let mut indexes: Vec<_> = std::fs::read_dir(objects.join("pack"))
@@ -39,9 +38,22 @@ pub fn for_each_object<V: Visitor>(
         .unwrap_or_default();
     indexes.sort();
     for index in &indexes {
-        let bundle = pack::Bundle::at(index, hash)
-            .map_err(|e| git_error(format!("cannot open pack {}", index.display()), e))?;
-        let damaged = |e: gix::Error| git_error(format!("pack {} is damaged", index.display()), e);
+        let bundle = pack::Bundle::at(index, hash).map_err(|e| {
+            GitError::new(
+                GitOp::OpenPack {
+                    path: index.clone(),
+                },
+                e,
+            )
+        })?;
+        let damaged = |e: gix::Error| {
+            GitError::new(
+                GitOp::DamagedPack {
+                    path: index.clone(),
+                },
+                e,
+            )
+        };
         let entries = entries_of_kinds(&bundle, wanted).map_err(damaged)?;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
@@ -127,7 +139,7 @@ fn entries_of_kinds(
 }
 
 /// Visits the loose objects (`objects/xx/yyyy…`) one by one.
-fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Result<(), Error> {
+fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Result<(), GitError> {
     let mut ids = Vec::new();
     for dir in std::fs::read_dir(objects).into_iter().flatten().flatten() {
         let name = dir.file_name();
@@ -155,7 +167,7 @@ fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Res
     for id in ids {
         let object = repo
             .find_object(id)
-            .map_err(|e| git_error(format!("object {id} is damaged"), e))?;
+            .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
         v.visit(object.kind, &id, &object.data);
     }
     Ok(())

@@ -14,11 +14,10 @@ use gix::ObjectId;
 
 use super::added::AddedLines;
 use super::index_diff::{changes, load_index, Changes};
-use super::repo::{display_path, git_error, open_for_hook, work_tree};
-use super::SourceOutput;
+use super::repo::{open_for_hook, work_tree};
+use super::{Blob, BlobSink, GitError, GitOp, SourceError, SourceOutput};
 use crate::finding::Provenance;
-use crate::scan::{BlobScratch, Scanner};
-use crate::Error;
+use crate::paths::display_git_path;
 
 /// At most this many deleted files are compared with each new one to find a rename.
 const RENAME_CANDIDATES: usize = 16;
@@ -30,7 +29,7 @@ pub struct Staged {
 
 impl Staged {
     /// Opens the repository at or above `path`, honouring `GIT_DIR` and `GIT_INDEX_FILE`.
-    pub fn open(path: &std::path::Path) -> Result<Self, Error> {
+    pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
         Ok(Staged {
             repo: open_for_hook(path)?,
         })
@@ -42,38 +41,43 @@ impl Staged {
     }
 
     /// Scans what is staged and keeps the findings on added lines.
-    pub fn scan(&self, scanner: &Scanner) -> Result<SourceOutput, Error> {
+    pub fn scan(&self, sink: &impl BlobSink) -> Result<SourceOutput, GitError> {
+        self.scan_in_repo(sink).map_err(|e| e.in_repo(&self.repo))
+    }
+
+    fn scan_in_repo(&self, sink: &impl BlobSink) -> Result<SourceOutput, GitError> {
         let repo = &self.repo;
         let head_tree = repo
             .head_tree_id_or_empty()
-            .map_err(|e| git_error("cannot read HEAD's tree", e))?
+            .map_err(|e| GitError::new(GitOp::ReadHeadTree, e))?
             .detach();
         let index = load_index(repo)?;
         let Changes { changes, deleted } = changes(repo, head_tree, &index)?;
         let deleted_ids: HashSet<ObjectId> = deleted.iter().copied().collect();
 
+        let mut sink = sink.clone();
         let mut output = SourceOutput::default();
-        let mut scratch = BlobScratch::default();
         let mut new_blob = Vec::new();
         let mut old_blob = Vec::new();
         for change in changes {
-            let path = display_path(&change.path);
+            let path = display_git_path(&change.path);
             if change.previous.is_none() && deleted_ids.contains(&change.id) {
                 continue; // a pure rename adds nothing
             }
-            if scanner.skip_path(&path) {
+            if sink.skips_path(&path) {
                 continue;
             }
-            let size = self.size(&change.id, &path)?;
-            if size > scanner.max_file_size {
-                scanner.admit(size, b"");
+            if self.size(&change.id, &path)? > sink.max_size() {
+                sink.too_large();
                 continue;
             }
             self.read(&change.id, &path, &mut new_blob)?;
-            if !scanner.admit(new_blob.len() as u64, &new_blob) {
-                continue;
-            }
-            let found = scanner.scan_blob(&new_blob, &path, &Provenance::Staged, &mut scratch);
+            let found = sink.scan(Blob {
+                bytes: &new_blob,
+                path: &path,
+                provenance: &Provenance::Staged,
+                id: Some(change.id),
+            });
             if found.is_empty() {
                 continue;
             }
@@ -82,9 +86,7 @@ impl Staged {
                     self.read(&previous, &path, &mut old_blob)?;
                     AddedLines::between(&old_blob, &new_blob)
                 }
-                None => {
-                    self.rename_source(&deleted, &new_blob, scanner.max_file_size, &mut old_blob)?
-                }
+                None => self.rename_source(&deleted, &new_blob, sink.max_size(), &mut old_blob)?,
             };
             output.findings.extend(
                 found
@@ -103,7 +105,7 @@ impl Staged {
         new_blob: &[u8],
         max_size: u64,
         old_blob: &mut Vec<u8>,
-    ) -> Result<AddedLines, Error> {
+    ) -> Result<AddedLines, GitError> {
         let lines = new_blob.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let mut best = AddedLines::everything();
         let mut best_count = lines / 2 + 1;
@@ -122,18 +124,18 @@ impl Staged {
         Ok(best)
     }
 
-    fn size(&self, id: &ObjectId, path: &str) -> Result<u64, Error> {
-        self.repo
-            .find_header(*id)
-            .map(|h| h.size())
-            .map_err(|e| git_error(format!("{path}: cannot read staged blob {id}"), e))
+    fn size(&self, id: &ObjectId, path: &str) -> Result<u64, GitError> {
+        self.repo.find_header(*id).map(|h| h.size()).map_err(|e| {
+            let path = path.to_string();
+            GitError::new(GitOp::ReadStagedBlob { path, id: *id }, e)
+        })
     }
 
-    fn read(&self, id: &ObjectId, path: &str, buf: &mut Vec<u8>) -> Result<(), Error> {
-        let object = self
-            .repo
-            .find_object(*id)
-            .map_err(|e| git_error(format!("{path}: cannot read blob {id}"), e))?;
+    fn read(&self, id: &ObjectId, path: &str, buf: &mut Vec<u8>) -> Result<(), GitError> {
+        let object = self.repo.find_object(*id).map_err(|e| {
+            let path = path.to_string();
+            GitError::new(GitOp::ReadBlob { path, id: *id }, e)
+        })?;
         buf.clear();
         buf.extend_from_slice(&object.data);
         Ok(())

@@ -5,7 +5,7 @@
 use leakhound::engine::RuleSet;
 use leakhound::rules::{Checksum, Rule};
 
-use super::rng::Rng;
+use super::rng::{same_class, Rng};
 
 /// One example of a rule, reduced to its line and the secret the rule extracts from it.
 #[derive(Clone, Debug)]
@@ -83,7 +83,7 @@ impl<'a> Regenerator<'a> {
         for _ in 0..12 {
             let mut candidate = original.to_vec();
             for i in keep..candidate.len() {
-                candidate[i] = rng.same_class(classes[i], candidate[i]);
+                candidate[i] = same_class(rng, classes[i], candidate[i]);
             }
             self.fix_checksum(&mut candidate);
             if let Some(f) = try_line(&candidate) {
@@ -103,7 +103,7 @@ impl<'a> Regenerator<'a> {
             }
             for _ in 0..3 {
                 let mut candidate = current.clone();
-                candidate[i] = rng.same_class(classes[i], candidate[i]);
+                candidate[i] = same_class(rng, classes[i], candidate[i]);
                 self.fix_checksum(&mut candidate);
                 if try_line(&candidate).is_some() {
                     if candidate[i] != original[i] {

@@ -1,32 +1,84 @@
-//! Helpers shared by the integration tests: the binary, git repositories in temp directories, and
-//! generated (never real) test secrets.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: the binary under test, git repositories built with the
+//! git CLI in temporary directories (isolated from the user's and the system's git configuration),
+//! files in temp trees, and the seeded generator of test secrets (`rng`).
+#![allow(dead_code, unused_imports)]
+
+pub mod rng;
 
 use std::{
     path::{Path, PathBuf},
     process::{Command, Output},
 };
 
+use tempfile::TempDir;
+
+pub use rng::{token, Rng, ALNUM};
+
 /// The leakhound binary under test.
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_leakhound"))
 }
 
-/// A `leakhound` command running in `dir`.
+/// A `leakhound` command running in `dir`, with color and git's environment cleared.
 pub fn leakhound(dir: &Path) -> Command {
     let mut cmd = Command::new(bin());
-    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE");
     cmd
 }
 
-/// Sets the environment so git ignores the user's and system's config and commits succeed.
+/// `leakhound(dir)` for tests that feed stdin or chain assert_cmd's helpers.
+pub fn leakhound_cmd(dir: &Path) -> assert_cmd::Command {
+    assert_cmd::Command::from_std(leakhound(dir))
+}
+
+/// Exit code, stdout and stderr of a finished command.
+pub fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let out = cmd.output().expect("run leakhound");
+    let (stdout, stderr) = text(&out);
+    (out.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+/// Stdout and stderr of an output, as strings.
+pub fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Stderr of an output.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Replaces the timing in a summary line, which varies run to run.
+pub fn stable_summary(stderr: &str) -> String {
+    let re = regex::Regex::new(r"in \d+\.\d+s").unwrap();
+    re.replace_all(stderr, "in [TIME]").into_owned()
+}
+
+/// Writes `text` to `dir/rel`, creating parent directories.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Sets the environment so git ignores the user's and system's config, commits succeed with a
+/// fixed identity and date, and no outer repository leaks in.
 pub fn isolate_git(cmd: &mut Command) -> &mut Command {
     cmd.env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_NAME", "Test Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.invalid")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
         .env("GIT_COMMITTER_NAME", "Test Author")
-        .env("GIT_COMMITTER_EMAIL", "author@example.invalid")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
         .env("GIT_AUTHOR_DATE", "2024-01-02T03:04:05Z")
         .env("GIT_COMMITTER_DATE", "2024-01-02T03:04:05Z")
         .env_remove("GIT_DIR")
@@ -34,14 +86,19 @@ pub fn isolate_git(cmd: &mut Command) -> &mut Command {
         .env_remove("GIT_WORK_TREE")
 }
 
-/// Runs git in `dir`, isolated, and returns its output whatever the status.
-pub fn git_output(dir: &Path, args: &[&str]) -> Output {
+/// An isolated `git` command in `dir`.
+pub fn git_command(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
-    isolate_git(&mut cmd).current_dir(dir).args(args);
-    cmd.output().expect("git runs")
+    isolate_git(&mut cmd).current_dir(dir);
+    cmd
 }
 
-/// Runs git in `dir` and panics with its stderr on failure; returns stdout.
+/// Runs git in `dir`, isolated, and returns its output whatever the status.
+pub fn git_output(dir: &Path, args: &[&str]) -> Output {
+    git_command(dir).args(args).output().expect("git runs")
+}
+
+/// Runs git in `dir` and panics with its stderr on failure; returns stdout, trimmed.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = git_output(dir, args);
     assert!(
@@ -57,53 +114,73 @@ pub fn init_repo(dir: &Path) {
     git(dir, &["init", "-q", "-b", "main"]);
 }
 
-/// Writes `text` to `dir/rel`, creating parent directories.
-pub fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+/// A repository in a temporary directory.
+pub struct Repo {
+    pub dir: TempDir,
 }
 
-/// A deterministic generator for test secrets (xorshift64*), so failures reproduce.
-pub struct Gen(u64);
+impl Repo {
+    pub fn init() -> Repo {
+        let dir = TempDir::new().expect("temp dir");
+        git(dir.path(), &["init", "-q", "-b", "main", "."]);
+        Repo::configure(dir.path());
+        Repo { dir }
+    }
 
-impl Gen {
-    pub fn new(seed: u64) -> Self {
-        Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    /// Sets identity and disables signing in a repository.
+    pub fn configure(path: &Path) {
+        git(path, &["config", "user.name", "Test Author"]);
+        git(path, &["config", "user.email", "author@example.com"]);
+        git(path, &["config", "commit.gpgsign", "false"]);
+        git(path, &["config", "init.defaultBranch", "main"]);
     }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
-    fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char)
-            .collect()
+
+    pub fn git(&self, args: &[&str]) -> String {
+        git(self.path(), args)
     }
-    /// A made-up AWS access key id (`AKIA` + 16 base32 characters): matches the
-    /// `aws-access-key-id` rule, belongs to no one.
-    pub fn aws_key_id(&mut self) -> String {
-        format!("AKIA{}", self.pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+
+    pub fn write(&self, path: &str, content: &str) {
+        write(self.path(), path, content);
     }
-    /// A made-up 16-character password with letters, digits and symbols.
-    pub fn password(&mut self) -> String {
-        let mut text = self.pick(
-            b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789",
-            12,
-        );
-        text.insert_str(3, &self.pick(b"#@!%", 1));
-        text.insert_str(7, &self.pick(b"0123456789", 2));
-        text.push_str(&self.pick(b"#@!%", 1));
-        text
+
+    /// Stages everything and commits; returns the commit id.
+    pub fn commit_all(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// The path of a loose object.
+    pub fn loose_object(&self, git_dir: &Path, id: &str) -> PathBuf {
+        git_dir.join("objects").join(&id[..2]).join(&id[2..])
     }
 }
 
-/// Stdout and stderr of an output, for assertion messages.
-pub fn text(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// Runs leakhound with `args` in `dir` and returns its output.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    leakhound(dir).args(args).output().expect("leakhound runs")
+}
+
+/// Runs leakhound with JSON output; returns the exit code and the parsed document.
+pub fn run_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = run(dir, &all);
+    let code = out.status.code().unwrap_or(-1);
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON ({e}); exit {code}; stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, doc)
+}
+
+/// The findings array of a JSON report.
+pub fn findings(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["findings"].as_array().cloned().unwrap_or_default()
 }

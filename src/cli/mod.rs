@@ -1,5 +1,7 @@
 //! Command-line definitions (clap) and the mapping from arguments to a `ScanRequest` and report
-//! options.
+//! options; and the progress line the binary draws during long scans.
+
+pub mod progress;
 
 use std::path::PathBuf;
 
@@ -252,7 +254,11 @@ impl Common {
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
         request.max_file_size = self.max_file_size;
-        request.progress = !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
         request
+    }
+
+    /// Whether to draw a progress line: stderr is a terminal and `-q` was not given.
+    pub fn show_progress(&self) -> bool {
+        !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
     }
 }

@@ -9,24 +9,22 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::report::text::human_bytes;
-use crate::scan::Counters;
+use leakhound::report::text::human_bytes;
 
 const DELAY: Duration = Duration::from_millis(500);
 const REDRAW: Duration = Duration::from_millis(200);
 const TICK: Duration = Duration::from_millis(50);
 
-/// Runs `work`, drawing progress from `counters` meanwhile when `enabled`; `unit` names what is
-/// counted (files, blobs).
+/// Runs `work`, drawing progress from `counts` (items and bytes so far) meanwhile when `unit`
+/// names what is counted (files, blobs); without a unit it just runs the work.
 pub fn while_running<T>(
-    enabled: bool,
-    unit: &str,
-    counters: &Counters,
+    unit: Option<&str>,
+    counts: impl Fn() -> (u64, u64) + Sync,
     work: impl FnOnce() -> T,
 ) -> T {
-    if !enabled {
+    let Some(unit) = unit else {
         return work();
-    }
+    };
     let done = AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -36,13 +34,12 @@ pub fn while_running<T>(
                 std::thread::sleep(TICK);
                 let due = last_draw.is_none_or(|t| t.elapsed() >= REDRAW);
                 if started.elapsed() >= DELAY && due {
-                    let stats = counters.stats();
+                    let (scanned, bytes) = counts();
                     let mut err = std::io::stderr().lock();
                     let _ = write!(
                         err,
-                        "\r\x1b[2Kleakhound: scanning… {} {unit}, {} ({:.0}s)",
-                        stats.scanned,
-                        human_bytes(stats.bytes),
+                        "\r\x1b[2Kleakhound: scanning… {scanned} {unit}, {} ({:.0}s)",
+                        human_bytes(bytes),
                         started.elapsed().as_secs_f64()
                     );
                     let _ = err.flush();
@@ -65,16 +62,19 @@ mod tests {
 
     #[test]
     fn disabled_progress_just_runs_the_work() {
-        assert_eq!(while_running(false, "files", &Counters::default(), || 7), 7);
+        assert_eq!(while_running(None, || (0, 0), || 7), 7);
     }
 
     #[test]
     fn enabled_progress_returns_the_result_and_stops() {
-        let counters = Counters::default();
-        let value = while_running(true, "files", &counters, || {
-            std::thread::sleep(Duration::from_millis(10));
-            42
-        });
+        let value = while_running(
+            Some("files"),
+            || (0, 0),
+            || {
+                std::thread::sleep(Duration::from_millis(10));
+                42
+            },
+        );
         assert_eq!(value, 42);
     }
 }

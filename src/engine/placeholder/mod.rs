@@ -2,6 +2,8 @@
 //! example keys, environment look-ups. Provider rules get the checks that random tokens never
 //! trip; generic rules (a secret-like name and any value) get the stricter ones too.
 
+use super::codec;
+
 /// Keys that providers publish in their documentation; they match the real formats exactly.
 const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"AKIAIOSFODNN7EXAMPLE",
@@ -215,7 +217,7 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     }
     // `pass%20word` in a URL: judge the decoded text, without spaces, too.
     if value.contains(&b'%') {
-        let decoded: Vec<u8> = percent_decode(value)
+        let decoded: Vec<u8> = codec::percent_decode(value)
             .into_iter()
             .filter(|&b| b != b' ')
             .collect();
@@ -265,35 +267,13 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
 
 /// The decoded text of a standard base64 value that decodes to printable ASCII, if it is one.
 fn decode_printable_base64(value: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine as _;
     if value.len() < 12 || value.len() % 4 != 0 {
         return None;
     }
-    let text = base64::engine::general_purpose::STANDARD
-        .decode(value)
-        .ok()?;
+    let text = codec::base64_padded(value)?;
     text.iter()
         .all(|b| (0x20..0x7f).contains(b))
         .then_some(text)
-}
-
-/// Decodes `%XX` escapes; other bytes, and malformed escapes, are kept as they are.
-fn percent_decode(value: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
-    while i < value.len() {
-        if value[i] == b'%' && i + 2 < value.len() {
-            if let (Some(h), Some(l)) = (hex(value[i + 1]), hex(value[i + 2])) {
-                out.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(value[i]);
-        i += 1;
-    }
-    out
 }
 
 /// Template and reference syntax: `<token>`, `[password]`, `$VAR`, `%VAR%`, `{name}`, `%s`,
@@ -490,94 +470,4 @@ fn is_hex_digest(value: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn provider_placeholders() {
-        assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLE"));
-        assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
-        assert!(is_placeholder(b"sk_live_00000000000000000000000"));
-        assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));
-        // base64 zero bits, as in Twitter bearer tokens
-        assert!(!is_placeholder(
-            b"AAAAAAAAAAAAAAAAAAAAAK7qLm2Zx9Vb3Nc8Tr5Wp1Yq4Ds6Fh0Gj"
-        ));
-        assert!(is_placeholder(b"tok_qqqqqqqqqqqqqqqqqqqqqqqqqqqq"));
-    }
-
-    #[test]
-    fn generic_non_secrets() {
-        for value in [
-            &b"changeme"[..],
-            b"${DB_PASSWORD}",
-            b"<password>",
-            b"{{ .Values.pw }}",
-            b"%(pw)s",
-            b"process.env.DB_PASS",
-            b"self.password",
-            b"get_password()",
-            b"hunter",
-            b"123e4567-e89b-12d3-a456-426614174000",
-            b"d41d8cd98f00b204e9800998ecf8427e",
-            b"sha512-Zm9vYmFy",
-            b"pass%20word",
-            b"bm90IG15IHJlYWwgcGFzc3dvcmQ=",
-            b"admin123",
-            b"Root!2024",
-            b"/run/secrets/db",
-            b"docs/api-keys/rotation.md",
-            b"AuthHeaderName",
-            b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
-            b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
-            b"%s",
-            b"*default_pw",
-            b"!vault",
-            b"$DB_PASS",
-            b"your_password_here",
-        ] {
-            assert!(
-                is_generic_non_secret(value),
-                "{}",
-                String::from_utf8_lossy(value)
-            );
-        }
-        for value in [
-            &b"T9v#qL2m!xR7pZ4w"[..],
-            b"Kd82jfLq0Pz7Wm3n",
-            b"s3cUre-Pa55w0rd-19",
-            b"EInneQuRMXHr",
-            b"Summer2024!",
-        ] {
-            assert!(
-                !is_generic_non_secret(value),
-                "{}",
-                String::from_utf8_lossy(value)
-            );
-        }
-    }
-
-    #[test]
-    fn bare_code_and_demo_values() {
-        for code in [
-            &b"authToken"[..],
-            b"cfg.password",
-            b"x[0]",
-            b"value,",
-            b"AUTH_TOKEN_V2",
-            b"45ghiukl3djah&token_type_hint=refresh",
-        ] {
-            assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
-        }
-        for literal in [&b"Summer2024"[..], b"Kd82jfLq0Pz7Wm3n", b"EInneQuRMXHr1"] {
-            assert!(
-                !is_bare_code(literal),
-                "{}",
-                String::from_utf8_lossy(literal)
-            );
-        }
-        assert!(is_demo_value(b"postgres"));
-        assert!(is_demo_value(b"!admin123"));
-        assert!(!is_demo_value(b"administrator7x"));
-    }
-}
+mod tests;

@@ -1,0 +1,157 @@
+//! Base64 candidates: runs of the base64 alphabet that mix upper and lower case and decode to
+//! mostly printable text.
+
+use std::ops::Range;
+
+use super::{Limits, Sink};
+use crate::engine::codec::Base64;
+
+/// `+` and `/`: only in the standard alphabet.
+pub(super) const B64_STD: u8 = 1;
+/// `-` and `_`: only in the URL-safe alphabet.
+const B64_URL: u8 = 2;
+const B64_UPPER: u8 = 4;
+const B64_LOWER: u8 = 8;
+const B64_DIGIT: u8 = 16;
+/// Letters and digits, in both alphabets.
+pub(super) const B64_BOTH: u8 = B64_UPPER | B64_LOWER | B64_DIGIT;
+
+/// Classes of base64 alphabet bytes, one bit each, so that a run's classes are one OR away.
+const fn base64_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            B64_UPPER
+        } else if b.is_ascii_lowercase() {
+            B64_LOWER
+        } else if b.is_ascii_digit() {
+            B64_DIGIT
+        } else if b == b'+' || b == b'/' {
+            B64_STD
+        } else if b == b'-' || b == b'_' {
+            B64_URL
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+}
+
+pub(super) static BASE64_CLASS: [u8; 256] = base64_table();
+
+/// The start of the next run of at least `shortest` bytes of the standard base64 alphabet at or
+/// after `i`, where `hay[i - 1]` is not in such a run. Probing the last byte of the shortest
+/// possible run first skips most text without looking at it (Horspool's trick): source code
+/// breaks letters with spaces and punctuation every few bytes. Kept out of line so that its
+/// few variables stay in registers.
+#[inline(never)]
+pub(super) fn next_core_run(hay: &[u8], mut i: usize, shortest: usize) -> Option<usize> {
+    let is_core = |b: u8| BASE64_CLASS[b as usize] & (B64_BOTH | B64_STD) != 0;
+    // Bytes in `i..verified` are known to be in the class: a walk back never re-reads them.
+    let mut verified = i;
+    while i + shortest <= hay.len() {
+        let probe = i + shortest - 1;
+        if !is_core(hay[probe]) {
+            i = probe + 1;
+            verified = i;
+            continue;
+        }
+        let floor = verified.max(i);
+        let mut start = probe;
+        while start > floor && is_core(hay[start - 1]) {
+            start -= 1;
+        }
+        if start == floor {
+            return Some(i);
+        }
+        i = start;
+        verified = probe + 1;
+    }
+    None
+}
+
+/// Runs of base64 that decode to mostly printable text. A run must mix upper and lower case
+/// (hex digests and snake_case names do not), be long enough, use one alphabet, and its first
+/// bytes must decode to printable text before the whole run is decoded.
+pub(super) fn candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
+    let is_b64 = |b: u8| BASE64_CLASS[b as usize] != 0;
+    // The search looks for runs of the standard alphabet first: `_` and `-` join snake_case and
+    // kebab-case words, which would make long runs out of ordinary code. A run found is then
+    // widened over `_` and `-` to take in base64url text whole.
+    let shortest = limits.min_base64.max(4);
+    let end = region.end;
+    let mut i = region.start;
+    let mut last_end = region.start;
+    while let Some(found) = next_core_run(&hay[..end], i, shortest) {
+        let mut start = found;
+        let probe = found + shortest - 1;
+        while start > last_end && is_b64(hay[start - 1]) {
+            start -= 1;
+        }
+        i = probe + 1;
+        while i < end && is_b64(hay[i]) {
+            i += 1;
+        }
+        let classes = hay[start..i]
+            .iter()
+            .fold(0, |seen, &b| seen | BASE64_CLASS[b as usize]);
+        let has = |class: u8| classes & class != 0;
+        let (upper, lower, std, url) = (has(B64_UPPER), has(B64_LOWER), has(B64_STD), has(B64_URL));
+        let body_end = i;
+        while i < end && i < body_end + 2 && hay[i] == b'=' {
+            i += 1;
+        }
+        last_end = i;
+        let padded = i > body_end;
+        let len = body_end - start;
+        let run = start..i;
+        if !(upper && lower) || (std && url) || len > limits.max_span {
+            continue;
+        }
+        let total = i - start;
+        let min = if padded || total % 4 == 0 {
+            limits.min_base64
+        } else {
+            limits.min_base64_unpadded
+        };
+        if len < min || len % 4 == 1 {
+            continue;
+        }
+        let body = &hay[start..body_end];
+        let alphabet = if url {
+            Base64::UrlSafe
+        } else {
+            Base64::Standard
+        };
+        // Cheap gate: the first 12 characters (9 bytes) must decode to printable text.
+        let mut head = [0u8; 12];
+        let Some(n) = alphabet.decode_unpadded_into(&body[..12.min(len - len % 4)], &mut head)
+        else {
+            continue;
+        };
+        if !head[..n].iter().all(|&b| is_text_byte(b)) {
+            continue;
+        }
+        let Some(bytes) = alphabet.decode_unpadded(body) else {
+            continue;
+        };
+        let printable = bytes.iter().filter(|&&b| is_text_byte(b)).count();
+        if bytes.is_empty() || printable * 100 < bytes.len() * 95 {
+            continue;
+        }
+        let units = (0..bytes.len())
+            .map(|k| {
+                let from = start + (k / 3) * 4;
+                from..(from + 4).min(run.end)
+            })
+            .collect();
+        sink(run, bytes, units);
+    }
+}
+
+fn is_text_byte(b: u8) -> bool {
+    (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t'
+}

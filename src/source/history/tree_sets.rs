@@ -1,0 +1,192 @@
+//! Which trees hold which blobs with findings, for the full-history walk: each tree as a set of
+//! bits (one per blob with findings), computed once per tree from its subtrees; and the
+//! smallest path at which a tree holds a given blob.
+
+use gix::bstr::BString;
+use gix::hashtable::{HashMap, HashSet};
+use gix::objs::tree::EntryKind;
+use gix::ObjectId;
+
+use crate::source::{GitError, GitOp};
+
+/// A tree as attribution needs it.
+#[derive(Default)]
+pub(super) struct TreeRec {
+    subtrees: Vec<ObjectId>,
+    /// Indices (into the blobs with findings) of the blobs directly in this tree.
+    hits: Vec<u32>,
+    /// Blobs this tree names that the repository does not have.
+    missing: Vec<ObjectId>,
+}
+
+impl TreeRec {
+    /// Parses a tree; `blobs` are all the blobs the object database has, `hits` those with
+    /// findings, by index.
+    pub fn parse(
+        data: &[u8],
+        hash: gix::hash::Kind,
+        blobs: &HashSet<ObjectId>,
+        hits: &HashMap<ObjectId, u32>,
+    ) -> TreeRec {
+        let mut rec = TreeRec::default();
+        for entry in gix::objs::TreeRefIter::from_bytes(data, hash).flatten() {
+            match entry.mode.kind() {
+                EntryKind::Tree => rec.subtrees.push(entry.oid.to_owned()),
+                EntryKind::Blob | EntryKind::BlobExecutable => {
+                    if let Some(&hit) = hits.get(entry.oid) {
+                        rec.hits.push(hit);
+                    } else if !blobs.contains(entry.oid) {
+                        rec.missing.push(entry.oid.to_owned());
+                    }
+                }
+                EntryKind::Link | EntryKind::Commit => {}
+            }
+        }
+        rec
+    }
+}
+
+/// A fixed-size set of blob indices.
+pub(super) type Bits = Vec<u64>;
+
+/// Memoized blobs-with-findings sets of trees.
+pub(super) struct TreeSets<'a> {
+    repo: &'a gix::Repository,
+    trees: &'a HashMap<ObjectId, TreeRec>,
+    blobs: &'a HashSet<ObjectId>,
+    hits: &'a HashMap<ObjectId, u32>,
+    words: usize,
+    memo: HashMap<ObjectId, Bits>,
+    /// Blobs reachable trees name that the repository does not have.
+    pub missing: HashSet<ObjectId>,
+    /// Blobs the repository has outside its own packs and loose objects (alternates).
+    pub elsewhere: HashSet<ObjectId>,
+}
+
+impl<'a> TreeSets<'a> {
+    /// Sets over `hits.len()` blobs, from the recorded `trees` (others are read on demand).
+    pub fn new(
+        repo: &'a gix::Repository,
+        trees: &'a HashMap<ObjectId, TreeRec>,
+        blobs: &'a HashSet<ObjectId>,
+        hits: &'a HashMap<ObjectId, u32>,
+    ) -> Self {
+        TreeSets {
+            repo,
+            trees,
+            blobs,
+            hits,
+            words: hits.len().div_ceil(64),
+            memo: HashMap::default(),
+            missing: HashSet::default(),
+            elsewhere: HashSet::default(),
+        }
+    }
+
+    /// The set of `tree`, computing those of its subtrees first (iteratively: trees may nest
+    /// deeply).
+    pub fn set(&mut self, tree: ObjectId) -> Result<Bits, GitError> {
+        let mut stack = vec![(tree, false)];
+        while let Some((id, expanded)) = stack.pop() {
+            if self.memo.contains_key(&id) {
+                continue;
+            }
+            let loaded;
+            let rec = match self.trees.get(&id) {
+                Some(rec) => rec,
+                None => {
+                    let object = self
+                        .repo
+                        .find_object(id)
+                        .map_err(|e| GitError::new(GitOp::ReadTree { id }, e))?;
+                    loaded = TreeRec::parse(
+                        &object.data,
+                        self.repo.object_hash(),
+                        self.blobs,
+                        self.hits,
+                    );
+                    &loaded
+                }
+            };
+            if !expanded {
+                stack.push((id, true));
+                stack.extend(
+                    rec.subtrees
+                        .iter()
+                        .filter(|s| !self.memo.contains_key(*s))
+                        .map(|s| (*s, false)),
+                );
+                continue;
+            }
+            let mut set = vec![0u64; self.words];
+            for &hit in &rec.hits {
+                set[hit as usize / 64] |= 1 << (hit % 64);
+            }
+            for sub in &rec.subtrees {
+                if let Some(sub_set) = self.memo.get(sub) {
+                    for (word, s) in set.iter_mut().zip(sub_set) {
+                        *word |= s;
+                    }
+                }
+            }
+            for m in &rec.missing {
+                if self.repo.has_object(m) {
+                    self.elsewhere.insert(*m);
+                } else {
+                    self.missing.insert(*m);
+                }
+            }
+            self.memo.insert(id, set);
+        }
+        Ok(self
+            .memo
+            .get(&tree)
+            .cloned()
+            .unwrap_or_else(|| vec![0; self.words]))
+    }
+
+    /// The smallest path at which `tree` holds `blob` (index `bit` among the blobs with
+    /// findings), descending only into subtrees that hold it.
+    pub fn path_of(
+        &self,
+        tree: ObjectId,
+        blob: ObjectId,
+        bit: u32,
+    ) -> Result<Option<BString>, GitError> {
+        let holds = |id: &ObjectId| {
+            self.memo
+                .get(id)
+                .is_some_and(|set| set[bit as usize / 64] & (1 << (bit % 64)) != 0)
+        };
+        let mut best: Option<BString> = None;
+        let mut stack = vec![(tree, BString::default())];
+        while let Some((id, prefix)) = stack.pop() {
+            let object = self
+                .repo
+                .find_object(id)
+                .map_err(|e| GitError::new(GitOp::ReadTree { id }, e))?;
+            for entry in
+                gix::objs::TreeRefIter::from_bytes(&object.data, self.repo.object_hash()).flatten()
+            {
+                let mut path = prefix.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.extend_from_slice(entry.filename);
+                match entry.mode.kind() {
+                    EntryKind::Tree if holds(&entry.oid.to_owned()) => {
+                        stack.push((entry.oid.to_owned(), path))
+                    }
+                    EntryKind::Blob | EntryKind::BlobExecutable
+                        if entry.oid == blob.as_ref()
+                            && best.as_ref().is_none_or(|b| path < *b) =>
+                    {
+                        best = Some(path);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(best)
+    }
+}

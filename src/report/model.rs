@@ -42,6 +42,9 @@ pub struct Stats {
     pub suppressed_baseline: u64,
     /// Rules turned off by the config's `disable` list.
     pub rules_disabled: u64,
+    /// Token-shaped candidates dropped because their own checksum failed (GitHub, npm…): made-up
+    /// or mistyped tokens, which a user testing the scanner should hear about.
+    pub rejected_by_checksum: u64,
     /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,

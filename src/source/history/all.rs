@@ -290,7 +290,7 @@ pub(super) fn scan(
         };
         findings.extend(sink.rescan(blob).into_iter().map(|f| (n, f)));
     }
-    attribute(repo, findings, &work)
+    attribute(repo, findings, &work, sink.max_size())
 }
 
 /// The commits reachable from `tips`, from the records of pass one (or the repository, for

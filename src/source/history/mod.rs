@@ -11,9 +11,10 @@
 //! secret found in several blobs at the same path (the file changed later, the secret stayed) is
 //! reported once, at its earliest commit.
 //!
-//! In a range (`BASE..HEAD`), each commit's own changes count, and only findings on the lines a
-//! change adds relative to the first parent's version are kept, so a secret that was already in
-//! a file before the range is not reported again, while one added and removed inside it is.
+//! In a range (`BASE..HEAD`), every commit's own changes count, whatever the dates say (dates
+//! are attacker input; only the graph is trusted), and only findings on the lines a change adds
+//! relative to the first parent's version are kept, so a secret that was already in a file
+//! before the range is not reported again, while one added and removed inside it is.
 //!
 //! Files: `tips` (where the walk starts), `graph` (commits and their order), `tree_diff` (what a
 //! commit changes), `range` and `all` (the two walks, each scanning blobs through the sink),

@@ -1,0 +1,43 @@
+//! Issue 12, "trust under attack": each reproducer of the issue as a test. The scanned
+//! repository and files are written by the attacker; each case must find the secret, fail with
+//! an error, or refuse, never pass silently.
+
+mod support;
+
+use support::{findings, git_command, run_json, Repo, Rng};
+
+/// A commit with a forged committer date.
+fn commit_dated(repo: &Repo, message: &str, date: &str) {
+    repo.git(&["add", "-A"]);
+    let out = git_command(repo.path())
+        .env("GIT_COMMITTER_DATE", date)
+        .args(["commit", "-q", "-m", message])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn forged_committer_dates_do_not_hide_a_secret_from_a_range() {
+    let key = Rng::new(1201).aws_key_id();
+    let repo = Repo::init();
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "base"]);
+    repo.write("X.env", &format!("K={key}\nv=1\n"));
+    commit_dated(&repo, "a", "2000000000 +0000");
+    repo.write("X.env", &format!("K={key}\nv=2\n"));
+    commit_dated(&repo, "b", "2000000100 +0000");
+    // The same blob as commit a, dated before it: a later commit that adds only `v=1`.
+    repo.write("X.env", &format!("K={key}\nv=1\n"));
+    commit_dated(&repo, "c", "1000000000 +0000");
+    let first = repo.git(&["rev-parse", "HEAD~2"]);
+    let (code, doc) = run_json(repo.path(), &["git", "--range", "HEAD~3..HEAD"]);
+    assert_eq!(code, 1, "{doc}");
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1, "{doc}");
+    assert_eq!(found[0]["path"], "X.env");
+    assert_eq!(found[0]["commit"]["commit"], first.as_str());
+}

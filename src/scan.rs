@@ -16,8 +16,10 @@ use crate::source::{Blob, BlobSink};
 
 /// Files whose first 8 KiB hold a NUL byte are binary.
 pub const BINARY_PROBE: usize = 8 << 10;
-/// Git LFS pointers are small text files that start with this line.
-const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+/// The first line of a Git LFS pointer.
+const LFS_VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+/// Git LFS pointers are smaller than this.
+const LFS_MAX: usize = 1024;
 
 /// What a blob's leading bytes say it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,15 +29,62 @@ pub enum BlobKind {
     LfsPointer,
 }
 
-/// Classifies a blob by its first bytes.
+/// Classifies a blob by its first bytes (all of them, for a pointer).
 pub fn classify(head: &[u8]) -> BlobKind {
-    if head.starts_with(LFS_POINTER) && head.len() < 1024 {
+    if is_lfs_pointer(head) {
         BlobKind::LfsPointer
     } else if memchr::memchr(0, &head[..head.len().min(BINARY_PROBE)]).is_some() {
         BlobKind::Binary
     } else {
         BlobKind::Text
     }
+}
+
+/// Whether `blob` is exactly a Git LFS pointer: the version line, optional `ext-N-name
+/// sha256:<hex>` lines, `oid sha256:` and 64 lowercase hex digits, `size` and digits, each line
+/// ending in a newline, and nothing else. Anything else that merely starts like one is scanned.
+pub fn is_lfs_pointer(blob: &[u8]) -> bool {
+    fn sha256(value: &[u8]) -> bool {
+        value.strip_prefix(b"sha256:").is_some_and(|hex| {
+            hex.len() == 64 && hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    }
+    fn extension(line: &[u8]) -> bool {
+        let Some(space) = memchr::memchr(b' ', line) else {
+            return false;
+        };
+        let (key, value) = (&line[..space], &line[space + 1..]);
+        let Some(rest) = key.strip_prefix(b"ext-") else {
+            return false;
+        };
+        let (priority, name) = rest.split_at(rest.len().min(1));
+        priority.first().is_some_and(u8::is_ascii_digit)
+            && name.first() == Some(&b'-')
+            && name.len() > 1
+            && name[1..].iter().all(u8::is_ascii_alphanumeric)
+            && sha256(value)
+    }
+    if blob.len() >= LFS_MAX || !blob.ends_with(b"\n") {
+        return false;
+    }
+    let mut lines = blob[..blob.len() - 1].split(|&b| b == b'\n');
+    if lines.next() != Some(LFS_VERSION) {
+        return false;
+    }
+    let mut line = lines.next();
+    while line.is_some_and(extension) {
+        line = lines.next();
+    }
+    let oid = line
+        .and_then(|l| l.strip_prefix(b"oid "))
+        .is_some_and(sha256);
+    let size = lines
+        .next()
+        .and_then(|l| l.strip_prefix(b"size "))
+        .is_some_and(|digits| {
+            (1..=20).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit)
+        });
+    oid && size && lines.next().is_none()
 }
 
 /// Counts shared by a scan's threads.
@@ -462,10 +511,32 @@ rules:
     fn classifies_blobs() {
         assert_eq!(classify(b"hello"), BlobKind::Text);
         assert_eq!(classify(b"he\0llo"), BlobKind::Binary);
-        assert_eq!(
-            classify(b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n"),
-            BlobKind::LfsPointer
+        let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
+        let pointer =
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12345\n");
+        assert_eq!(classify(pointer.as_bytes()), BlobKind::LfsPointer);
+        let extended = format!(
+            "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:{oid}\noid sha256:{oid}\nsize 1\n"
         );
+        assert_eq!(classify(extended.as_bytes()), BlobKind::LfsPointer);
+        // Anything else that starts like a pointer is text to scan.
+        for not_a_pointer in [
+            "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n".to_string(),
+            format!("{pointer}KEY=value\n"),
+            format!(
+                "version https://git-lfs.github.com/spec/v1\nKEY=value\noid sha256:{oid}\nsize 1\n"
+            ),
+            pointer.trim_end().to_string(),
+            pointer.replace("size 12345", "size 12345 "),
+            pointer.replace(oid, &oid.to_uppercase()),
+            "version https://git-lfs.github.com/spec/v1\n".to_string(),
+        ] {
+            assert_eq!(
+                classify(not_a_pointer.as_bytes()),
+                BlobKind::Text,
+                "{not_a_pointer:?}"
+            );
+        }
         let mut late_nul = vec![b'a'; BINARY_PROBE + 10];
         late_nul[BINARY_PROBE + 5] = 0;
         assert_eq!(classify(&late_nul), BlobKind::Text);

@@ -41,3 +41,22 @@ fn forged_committer_dates_do_not_hide_a_secret_from_a_range() {
     assert_eq!(found[0]["path"], "X.env");
     assert_eq!(found[0]["commit"]["commit"], first.as_str());
 }
+
+#[test]
+fn a_file_that_only_starts_like_an_lfs_pointer_is_scanned() {
+    let key = Rng::new(1203).aws_key_id();
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("version https://git-lfs.github.com/spec/v1\nAWS_ACCESS_KEY_ID={key}\n");
+    support::write(dir.path(), "x.env", &text);
+    let (code, doc) = run_json(dir.path(), &["scan", "x.env"]);
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(findings(&doc).len(), 1);
+    assert_eq!(doc["summary"]["skipped_lfs"], 0, "{doc}");
+    // A real pointer is still skipped, and counted.
+    let oid = Rng::new(1204).hex(64);
+    let pointer = format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 9\n");
+    support::write(dir.path(), "big.bin", &pointer);
+    let (code, doc) = run_json(dir.path(), &["scan", "big.bin"]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["skipped_lfs"], 1, "{doc}");
+}

@@ -5,7 +5,6 @@ mod cli;
 
 use std::{
     fmt,
-    fs::OpenOptions,
     io::{self, IsTerminal, Write},
     path::{Path, PathBuf},
     process::ExitCode,
@@ -172,17 +171,13 @@ fn write_output(
     }
 }
 
-/// Opens `path` for writing, truncated.
+/// Opens `path` for writing, truncated, never through a symbolic link to a file (a link the
+/// user named to a device, such as /dev/stdout, is followed).
 fn open_for_writing(path: &Path) -> Result<std::fs::File, OutputError> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-        .map_err(|source| OutputError::Open {
-            path: path.to_path_buf(),
-            source,
-        })
+    leakhound::fsio::open_output(path).map_err(|source| OutputError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Warnings, notes and the summary line, on stderr.

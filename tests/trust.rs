@@ -60,3 +60,89 @@ fn a_file_that_only_starts_like_an_lfs_pointer_is_scanned() {
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["summary"]["skipped_lfs"], 1, "{doc}");
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_are_never_written_through_a_committed_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "untouched").unwrap();
+    std::os::unix::fs::symlink(&victim, dir.path().join("leakhound.sarif")).unwrap();
+    support::write(dir.path(), "a.txt", "nothing here\n");
+    let out = support::run(
+        dir.path(),
+        &["scan", "a.txt", "-f", "sarif", "-o", "leakhound.sarif"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        support::stderr(&out).contains("symbolic link"),
+        "{}",
+        support::stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+    // The same for a baseline file.
+    let out = support::run(
+        dir.path(),
+        &["baseline", "create", "leakhound.sarif", "a.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+    // Devices the user names still work, and /dev/null stays a device.
+    let out = support::run(dir.path(), &["scan", "a.txt", "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    let out = support::run(dir.path(), &["scan", "a.txt", "-o", "/dev/stdout"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn hook_install_force_never_writes_its_backup_through_a_committed_symlink() {
+    let repo = Repo::init();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "untouched").unwrap();
+    // The tree carries its own hooks directory, with a foreign hook and a planted backup link.
+    repo.write(".githooks/pre-commit", "#!/bin/sh\nexit 0\n");
+    std::os::unix::fs::symlink(
+        &victim,
+        repo.path().join(".githooks/pre-commit.leakhound-backup"),
+    )
+    .unwrap();
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let out = support::run(repo.path(), &["hook", "install", "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", support::stderr(&out));
+    assert!(support::stderr(&out).contains("symbolic link"));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+    // A hook that is itself a link to another file is backed up as a link, never read.
+    std::fs::remove_file(repo.path().join(".githooks/pre-commit.leakhound-backup")).unwrap();
+    std::fs::remove_file(repo.path().join(".githooks/pre-commit")).unwrap();
+    std::os::unix::fs::symlink(&victim, repo.path().join(".githooks/pre-commit")).unwrap();
+    let out = support::run(repo.path(), &["hook", "install", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::stderr(&out));
+    let backup = repo.path().join(".githooks/pre-commit.leakhound-backup");
+    assert_eq!(std::fs::read_link(&backup).unwrap(), victim);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+}
+
+#[cfg(unix)]
+#[test]
+fn config_and_baseline_are_read_only_as_small_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    support::write(dir.path(), "a.txt", "nothing here\n");
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join(".leakhound.yml")).unwrap();
+    let out = support::run(dir.path(), &["scan", "a.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        support::stderr(&out).contains("not a regular file"),
+        "{}",
+        support::stderr(&out)
+    );
+    std::fs::remove_file(dir.path().join(".leakhound.yml")).unwrap();
+    let out = support::run(dir.path(), &["scan", "a.txt", "--baseline", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(support::stderr(&out).contains("not a regular file"));
+    std::os::unix::fs::symlink("/proc/self/pagemap", dir.path().join(".leakhound.yml")).unwrap();
+    let out = support::run(dir.path(), &["scan", "a.txt"]);
+    assert_eq!(out.status.code(), Some(2), "{}", support::stderr(&out));
+}

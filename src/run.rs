@@ -238,8 +238,15 @@ impl Scan {
     }
 
     /// Applies the baseline, sorts, and gathers what reports need.
-    fn finish(&self, output: SourceOutput, notes: Vec<String>) -> Outcome {
+    fn finish(&self, output: SourceOutput, mut notes: Vec<String>) -> Outcome {
         let mut stats = self.scanner.counters.stats();
+        if stats.decode_budget_spent > 0 {
+            notes.push(format!(
+                "{} {} more encoded text (base64, escapes, percent-encoding) than the decoders' budget: scanned in full, but not all of the encoded text was decoded",
+                stats.decode_budget_spent,
+                if stats.decode_budget_spent == 1 { "blob had" } else { "blobs had" }
+            ));
+        }
         let mut errors = output.warnings;
         errors.extend(self.scanner.rules.errors());
         let mut seen = HashSet::new();

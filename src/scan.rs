@@ -4,6 +4,7 @@
 //! their blobs to. Sources decide what a blob is and where it came from; reports decide how
 //! findings look.
 
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::engine::decode::{self, Decoded};
@@ -100,6 +101,9 @@ pub struct Counters {
     pub suppressed_allowlist: AtomicU64,
     /// Rules the config's `disable` list turned off (their findings are never looked for).
     pub rules_disabled: AtomicU64,
+    /// Blobs whose encoded text was more than the decoders' budget: scanned whole, but not all
+    /// of it decoded.
+    pub decode_budget_spent: AtomicU64,
 }
 
 impl Counters {
@@ -128,6 +132,7 @@ impl Counters {
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
             rules_disabled: self.rules_disabled.load(Relaxed),
+            decode_budget_spent: self.decode_budget_spent.load(Relaxed),
             history: None,
         }
     }
@@ -249,17 +254,19 @@ impl Scanner {
     }
 
     fn plain_findings(&self, blob: &Scanned, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
-        let mut lines = LineIndex::new(blob.hay);
-        for m in &scratch.matches {
+        let mut lines = Lines::new(blob.hay, self.allowlists.len());
+        let within = overlap::secrets_within_spans(&scratch.matches);
+        for (m, within) in scratch.matches.iter().zip(&within) {
             let secret = &blob.hay[m.secret.clone()];
-            let snippet = || snippet(blob.hay, m, &scratch.matches);
+            let snippet = || snippet(blob.hay, m, within);
             findings.extend(self.finding(blob, &mut lines, m, secret, m.secret.clone(), snippet));
         }
     }
 
     /// Scans what the decoders find in the blob and reports new secrets at the encoded text's
     /// location. A secret already found in the plain text, or by another decoder, is skipped;
-    /// so is a match that lies wholly in the undecoded line context around a piece.
+    /// so is a match that lies wholly in the undecoded line context around a piece. Each
+    /// comparison is a look-up (sorted ranges, hashed secrets), never a walk over every match.
     fn decoded_findings(
         &self,
         blob: &Scanned,
@@ -269,13 +276,26 @@ impl Scanner {
     ) {
         let hay = blob.hay;
         scratch.pieces.clear();
-        decode::decode_blob(hay, limits, &mut scratch.pieces);
+        if !decode::decode_blob(hay, limits, &mut scratch.pieces) {
+            Counters::add(&blob.counters.decode_budget_spent, 1);
+        }
         if scratch.pieces.is_empty() {
             return;
         }
         let pieces = std::mem::take(&mut scratch.pieces);
-        let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
-        let mut lines = LineIndex::new(hay);
+        let plain_ranges = overlap::RangeSet::new(scratch.matches.iter().map(|p| p.secret.clone()));
+        let plain_secrets: HashSet<&[u8]> = scratch
+            .matches
+            .iter()
+            .map(|p| &hay[p.secret.clone()])
+            .collect();
+        // What is reported so far: its ranges never overlap (an overlapping one is not
+        // reported), so the one starting last before a range's end is the only one to check.
+        let mut reported: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut reported_secrets: HashSet<Vec<u8>> = HashSet::new();
+        // Location in the blob, the match in its piece, snippet, secret.
+        type Accepted = (std::ops::Range<usize>, Match, Vec<Segment>, Vec<u8>);
+        let mut accepted: Vec<Accepted> = Vec::new();
         for piece in &pieces {
             scratch.decoded_matches.clear();
             self.rules.scan_path(
@@ -284,34 +304,42 @@ impl Scanner {
                 &mut scratch.engine,
                 &mut scratch.decoded_matches,
             );
-            for m in &scratch.decoded_matches {
+            let mut within: Option<Vec<Vec<std::ops::Range<usize>>>> = None;
+            for (k, m) in scratch.decoded_matches.iter().enumerate() {
                 if m.secret.end <= piece.decoded.start || m.secret.start >= piece.decoded.end {
                     continue;
                 }
                 let source = piece.source_range(m.secret.clone());
                 let secret_bytes = &piece.text[m.secret.clone()];
-                let overlaps = |r: &std::ops::Range<usize>| overlap::overlaps(r, &source);
-                if scratch
-                    .matches
-                    .iter()
-                    .any(|p| overlaps(&p.secret) || &hay[p.secret.clone()] == secret_bytes)
-                    || reported
-                        .iter()
-                        .any(|(r, s)| overlaps(r) || s.as_slice() == secret_bytes)
+                let overlaps_reported = reported
+                    .range(..source.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > source.start);
+                if plain_ranges.overlaps(&source)
+                    || plain_secrets.contains(secret_bytes)
+                    || overlaps_reported
+                    || reported_secrets.contains(secret_bytes)
                 {
                     continue;
                 }
-                reported.push((source.clone(), secret_bytes.to_vec()));
-                let snippet = || {
-                    let mut segments =
-                        vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
-                    segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
-                    segments
-                };
-                findings.extend(self.finding(blob, &mut lines, m, secret_bytes, source, snippet));
+                if !source.is_empty() {
+                    reported.insert(source.start, source.end);
+                }
+                reported_secrets.insert(secret_bytes.to_vec());
+                let within = within
+                    .get_or_insert_with(|| overlap::secrets_within_spans(&scratch.decoded_matches));
+                let mut segments = vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
+                segments.extend(snippet(&piece.text, m, &within[k]));
+                accepted.push((source, m.clone(), segments, secret_bytes.to_vec()));
             }
         }
         scratch.pieces = pieces;
+        // In blob order, so that positions and lines are found in one pass.
+        accepted.sort_by_key(|(source, ..)| source.start);
+        let mut lines = Lines::new(hay, self.allowlists.len());
+        for (source, m, segments, secret) in accepted {
+            findings.extend(self.finding(blob, &mut lines, &m, &secret, source, || segments));
+        }
     }
 
     /// A match as a finding at `location` in the blob, unless an allow comment on its line or an
@@ -319,22 +347,25 @@ impl Scanner {
     fn finding(
         &self,
         blob: &Scanned,
-        lines: &mut LineIndex,
+        lines: &mut Lines,
         m: &Match,
         secret: &[u8],
         location: std::ops::Range<usize>,
         snippet: impl FnOnce() -> Vec<Segment>,
     ) -> Option<Finding> {
         let rule = self.rules.rule(m.rule);
-        let line = &blob.hay[LineIndex::line_range(blob.hay, location.start)];
-        if inline::is_allowed(line) {
+        let line = lines.judge(location.start, &self.allowlists);
+        if line.allowed_inline {
             Counters::add(&blob.counters.suppressed_inline, 1);
             return None;
         }
         if self
             .allowlists
             .iter()
-            .any(|a| a.allows(&rule.id, blob.project_path, secret, line))
+            .zip(&line.allowlist_lines)
+            .any(|(a, &line_matches)| {
+                a.allows_given_line(&rule.id, blob.project_path, secret, line_matches)
+            })
         {
             Counters::add(&blob.counters.suppressed_allowlist, 1);
             return None;
@@ -346,13 +377,62 @@ impl Scanner {
             severity: rule.severity,
             confirmed: m.confirmed,
             path: blob.path.to_string(),
-            start: lines.position(location.start),
-            end: lines.position(location.end),
+            start: lines.index.position(location.start),
+            end: lines.index.position(location.end),
             fingerprint: Fingerprint::compute(&rule.id, &secret, blob.project_path),
             snippet: snippet(),
             secret: Secret::new(secret),
             provenance: blob.provenance.clone(),
         })
+    }
+}
+
+/// Positions in one blob, and what its lines say about allowing findings: judged once per line,
+/// so many findings on one long line cost one look at it.
+struct Lines<'a> {
+    index: LineIndex<'a>,
+    /// The line last judged: its range and the judgement.
+    judged: Option<(std::ops::Range<usize>, LineJudgement)>,
+    allowlists: usize,
+}
+
+/// What a line says about the findings on it.
+#[derive(Clone)]
+struct LineJudgement {
+    /// It carries an allow comment.
+    allowed_inline: bool,
+    /// For each allowlist, whether one of its line regexes matches the line.
+    allowlist_lines: Vec<bool>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(hay: &'a [u8], allowlists: usize) -> Self {
+        Lines {
+            index: LineIndex::new(hay),
+            judged: None,
+            allowlists,
+        }
+    }
+
+    fn judge(&mut self, offset: usize, allowlists: &[Allowlist]) -> LineJudgement {
+        let range = self.index.line(offset);
+        if let Some((judged, judgement)) = &self.judged {
+            if *judged == range {
+                return judgement.clone();
+            }
+        }
+        debug_assert_eq!(allowlists.len(), self.allowlists);
+        let text = &self.index_hay()[range.clone()];
+        let judgement = LineJudgement {
+            allowed_inline: inline::is_allowed(text),
+            allowlist_lines: allowlists.iter().map(|a| a.matches_line(text)).collect(),
+        };
+        self.judged = Some((range, judgement.clone()));
+        judgement
+    }
+
+    fn index_hay(&self) -> &'a [u8] {
+        self.index.hay()
     }
 }
 
@@ -407,11 +487,12 @@ impl BlobSink for ScanSink<'_> {
     }
 }
 
-/// The text of a match, with its own secret and any other secret inside it marked for redaction.
-fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
+/// The text of a match, with its own secret and any other secret inside it (`within`, from
+/// `overlap::secrets_within_spans`) marked for redaction.
+fn snippet(hay: &[u8], m: &Match, within: &[std::ops::Range<usize>]) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut at = m.span.start;
-    for range in overlap::secrets_within(&m.span, all) {
+    for range in within.iter().cloned() {
         if range.end <= at {
             continue;
         }

@@ -146,3 +146,92 @@ fn config_and_baseline_are_read_only_as_small_regular_files() {
     let out = support::run(dir.path(), &["scan", "a.txt"]);
     assert_eq!(out.status.code(), Some(2), "{}", support::stderr(&out));
 }
+
+/// Scans `text` as one file with a size limit above it; returns exit code, the JSON document and
+/// the seconds it took.
+fn scan_text(text: &[u8]) -> (i32, serde_json::Value, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    support::write(dir.path(), "input.txt", text);
+    let started = std::time::Instant::now();
+    let (code, doc) = run_json(
+        dir.path(),
+        &["scan", "input.txt", "--max-file-size", "64MiB"],
+    );
+    (code, doc, started.elapsed().as_secs_f64())
+}
+
+#[test]
+fn a_long_line_of_backslashes_takes_linear_time() {
+    // Quadratic before: every backslash walked back to the start of its line (4 MiB: minutes).
+    let (code, doc, seconds) = scan_text("\\x".repeat(2 << 20).as_bytes());
+    assert_eq!(code, 0, "{doc}");
+    assert!(seconds < 30.0, "{seconds} s");
+}
+
+#[test]
+fn many_findings_on_one_line_take_linear_time() {
+    // Quadratic before: each finding's snippet, line and column looked at every other match.
+    let mut fake = Rng::new(1205);
+    let mut line = String::new();
+    for _ in 0..20_000 {
+        line.push_str(&format!("password=\"{}\"; ", fake.alnum(16)));
+    }
+    line.push('\n');
+    let (code, doc, seconds) = scan_text(line.as_bytes());
+    assert_eq!(code, 1);
+    assert!(findings(&doc).len() > 19_000, "{}", doc["summary"]);
+    assert!(seconds < 60.0, "{seconds} s");
+}
+
+#[test]
+fn harmless_base64_does_not_spend_the_budget_for_an_encoded_key_after_it() {
+    use base64::Engine as _;
+    let b64 = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let mut text = String::new();
+    let filler = "The quick brown fox jumps over the lazy dog, again and again. ".repeat(8);
+    while text.len() < 1_600_000 {
+        let encoded = b64(&filler);
+        for chunk in encoded.as_bytes().chunks(76) {
+            text.push_str(std::str::from_utf8(chunk).unwrap());
+            text.push('\n');
+        }
+    }
+    let key = Rng::new(1206).aws_key_id();
+    text.push_str(&format!(
+        "data: {}\n",
+        b64(&format!("AWS_ACCESS_KEY_ID={key}"))
+    ));
+    let (code, doc, _) = scan_text(text.as_bytes());
+    assert_eq!(code, 1, "{}", doc["summary"]);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .starts_with("[base64]"));
+    assert!(doc["summary"].get("decode_budget_spent").is_none());
+}
+
+#[test]
+fn a_spent_decode_budget_is_counted_and_said() {
+    use base64::Engine as _;
+    // Short base64 words, each decoded with its line context: far more than the budget.
+    let mut fake = Rng::new(1207);
+    let mut text = String::new();
+    while text.len() < 400_000 {
+        let word = base64::engine::general_purpose::STANDARD.encode(fake.alnum(15));
+        text.push_str(&word);
+        text.push(' ');
+    }
+    let (code, doc, _) = scan_text(text.as_bytes());
+    assert_eq!(code, 0, "{}", doc["summary"]);
+    assert_eq!(
+        doc["summary"]["decode_budget_spent"], 1,
+        "{}",
+        doc["summary"]
+    );
+    assert!(doc["summary"]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("decoders' budget"));
+}

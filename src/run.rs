@@ -21,6 +21,9 @@ use crate::source::history::{History, Selection};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
 
+/// `-j` is clamped to this many threads per core.
+const MAX_THREADS_PER_CORE: usize = 4;
+
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
@@ -144,10 +147,12 @@ impl Scan {
         if let Opened::Paths(_) = source {
             scanner.path_base = config.root.and_then(PathBase::new);
         }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // More threads than this only cost memory (each has its buffers and caches).
         let threads = if request.threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
+            cores
         } else {
-            request.threads
+            request.threads.min(MAX_THREADS_PER_CORE * cores)
         };
         Ok(Scan {
             source,

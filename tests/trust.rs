@@ -235,3 +235,39 @@ fn a_spent_decode_budget_is_counted_and_said() {
         .unwrap()
         .contains("decoders' budget"));
 }
+
+#[test]
+fn refs_replace_does_not_hide_a_blob() {
+    let key = Rng::new(1208).aws_key_id();
+    let repo = Repo::init();
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "base"]);
+    repo.write("X.env", &format!("K={key}\n"));
+    repo.commit_all("add");
+    let secret_blob = repo.git(&["rev-parse", "HEAD:X.env"]);
+    let harmless = git_command(repo.path())
+        .args(["hash-object", "-w", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"nothing here\n")?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let harmless = String::from_utf8(harmless.stdout).unwrap();
+    repo.git(&["replace", &secret_blob, harmless.trim()]);
+    for args in [&["git"][..], &["git", "--range", "HEAD~1..HEAD"][..]] {
+        let (code, doc) = run_json(repo.path(), args);
+        assert_eq!(code, 1, "{args:?}: {doc}");
+        assert_eq!(findings(&doc).len(), 1, "{args:?}");
+    }
+}
+
+#[test]
+fn a_huge_thread_count_is_clamped() {
+    let dir = tempfile::tempdir().unwrap();
+    support::write(dir.path(), "a.txt", "nothing here\n");
+    let (code, doc) = run_json(dir.path(), &["scan", "a.txt", "-j", "100000"]);
+    assert_eq!(code, 0, "{doc}");
+}

@@ -215,16 +215,21 @@ impl Scan {
         })
     }
 
-    /// Scans files, directories and stdin.
+    /// Scans files, directories, stdin and streams (FIFOs, process substitutions, /dev/stdin).
     fn scan_paths(&self, sink: &ScanSink, paths: &[PathBuf]) -> Result<SourceOutput, Error> {
         let mut output = SourceOutput::default();
-        let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        let (stdin, named): (Vec<&PathBuf>, Vec<&PathBuf>) =
             paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
-        for path in &files {
+        for path in &named {
             if std::fs::symlink_metadata(path).is_err() {
                 return Err(PathError::not_found(path).into());
             }
         }
+        // A named path that leads to neither a file nor a directory is a stream: read to its
+        // end (the walker would pass it by).
+        let (streams, files): (Vec<&PathBuf>, Vec<&PathBuf>) = named
+            .into_iter()
+            .partition(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()));
         if !files.is_empty() {
             let walk = source::fs::WalkOptions {
                 threads: self.threads,
@@ -233,6 +238,18 @@ impl Scan {
             };
             let files: Vec<PathBuf> = files.into_iter().cloned().collect();
             output = source::fs::scan(sink, &files, &walk);
+        }
+        for path in streams {
+            let shown = crate::paths::display_path(path);
+            let more = match std::fs::File::open(path) {
+                Ok(file) => source::stdin::scan_stream(sink, file, &shown),
+                Err(err) => SourceOutput {
+                    findings: Vec::new(),
+                    warnings: vec![format!("{shown}: cannot read: {err}")],
+                },
+            };
+            output.findings.extend(more.findings);
+            output.warnings.extend(more.warnings);
         }
         if !stdin.is_empty() {
             let more = source::stdin::scan(sink, std::io::stdin().lock());

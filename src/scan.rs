@@ -13,7 +13,7 @@ use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
 use crate::paths::PathBase;
 use crate::report::Stats;
-use crate::source::{Blob, BlobSink};
+use crate::source::{Blob, BlobSink, StreamWindow};
 
 /// Files whose first 8 KiB hold a NUL byte are binary.
 pub const BINARY_PROBE: usize = 8 << 10;
@@ -197,6 +197,12 @@ impl Scanner {
             Counters::add(&self.counters.skipped_too_large, 1);
             return false;
         }
+        self.admit_kind(bytes)
+    }
+
+    /// Whether a blob is text to scan, counting it as skipped when it is binary or a Git LFS
+    /// pointer.
+    fn admit_kind(&self, bytes: &[u8]) -> bool {
         match classify(bytes) {
             BlobKind::Text => true,
             BlobKind::Binary => {
@@ -225,9 +231,19 @@ impl Scanner {
         scratch: &mut BlobScratch,
         counters: &Counters,
     ) -> Vec<Finding> {
-        let hay = blob.bytes;
         Counters::add(&counters.blobs_scanned, 1);
-        Counters::add(&counters.bytes_scanned, hay.len() as u64);
+        Counters::add(&counters.bytes_scanned, blob.bytes.len() as u64);
+        self.scan_blob(blob, scratch, counters)
+    }
+
+    /// Scans one admitted blob (counted by the caller) and returns its findings, unsorted.
+    fn scan_blob(
+        &self,
+        blob: Blob<'_>,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+    ) -> Vec<Finding> {
+        let hay = blob.bytes;
         scratch.matches.clear();
         let project_path = self.project_path(blob.path);
         self.rules.scan_path(
@@ -484,6 +500,18 @@ impl BlobSink for ScanSink<'_> {
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding> {
         self.scanner
             .scan_counted(blob, &mut self.scratch, &Counters::default())
+    }
+
+    fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
+        let counters = &self.scanner.counters;
+        if window.first {
+            if !self.scanner.admit_kind(blob.bytes) {
+                return None;
+            }
+            Counters::add(&counters.blobs_scanned, 1);
+        }
+        Counters::add(&counters.bytes_scanned, window.new_bytes);
+        Some(self.scanner.scan_blob(blob, &mut self.scratch, counters))
     }
 }
 

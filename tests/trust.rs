@@ -271,3 +271,57 @@ fn a_huge_thread_count_is_clamped() {
     let (code, doc) = run_json(dir.path(), &["scan", "a.txt", "-j", "100000"]);
     assert_eq!(code, 0, "{doc}");
 }
+
+/// `leakhound scan ARGS` through `sh -c` (pipes, FIFOs, process substitution), in `dir`.
+fn scan_through_shell(dir: &std::path::Path, script: &str) -> (i32, serde_json::Value) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("LEAKHOUND", support::bin())
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+#[test]
+fn stdin_over_the_size_limit_is_scanned_in_windows() {
+    let mut fake = Rng::new(1209);
+    let (first, last) = (fake.aws_key_id(), fake.aws_key_id());
+    let dir = tempfile::tempdir().unwrap();
+    // 24 MiB: one key on the first line, one on the last.
+    let script = format!(
+        "(echo K={first}; yes | head -c 25165824; echo K={last}) | \"$LEAKHOUND\" scan - -f json"
+    );
+    let (code, doc) = scan_through_shell(dir.path(), &script);
+    assert_eq!(code, 1, "{}", doc["summary"]);
+    let found = findings(&doc);
+    assert_eq!(found.len(), 2, "{}", doc["summary"]);
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(found[1]["line"].as_u64(), Some(2 + 25165824 / 2));
+    assert_eq!(doc["summary"]["scanned"], 1);
+    assert_eq!(doc["summary"]["skipped_too_large"], 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_process_substitutions_and_dev_stdin_are_read_as_streams() {
+    let key = Rng::new(1210).aws_key_id();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        format!("\"$LEAKHOUND\" scan <(echo K={key}) -f json"),
+        format!("mkfifo pipe; (echo K={key} > pipe &); \"$LEAKHOUND\" scan pipe -f json"),
+        format!("echo K={key} | \"$LEAKHOUND\" scan /dev/stdin -f json"),
+    ];
+    for script in &cases {
+        let (code, doc) = scan_through_shell(dir.path(), script);
+        assert_eq!(code, 1, "{script}: {}", doc["summary"]);
+        assert_eq!(findings(&doc).len(), 1, "{script}");
+        assert_eq!(doc["summary"]["scanned"], 1, "{script}");
+    }
+}

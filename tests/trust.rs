@@ -325,3 +325,36 @@ fn fifos_process_substitutions_and_dev_stdin_are_read_as_streams() {
         assert_eq!(doc["summary"]["scanned"], 1, "{script}");
     }
 }
+
+#[test]
+fn committed_files_that_match_gitignore_are_scanned() {
+    let mut fake = Rng::new(1211);
+    let (hidden, excluded) = (fake.aws_key_id(), fake.aws_key_id());
+    let repo = Repo::init();
+    repo.write(".gitignore", "*.env\nbuild/\n");
+    repo.write("X.env", &format!("K={hidden}\n"));
+    repo.write("build/deep/Y.env", &format!("K={hidden}\n"));
+    repo.write("Z.env", &format!("K={excluded}\n"));
+    repo.write(".ignore", "Z.env\n");
+    repo.write(".leakhoundignore", "fixtures/\n");
+    repo.write("fixtures/W.txt", &format!("K={excluded}\n"));
+    repo.git(&["add", "-f", "."]);
+    repo.git(&["commit", "-q", "-m", "add"]);
+    // Untracked and ignored: not scanned, as before.
+    repo.write("untracked.env", &format!("K={excluded}\n"));
+    let (code, doc) = run_json(repo.path(), &["scan", "."]);
+    assert_eq!(code, 1, "{doc}");
+    let mut paths: Vec<String> = findings(&doc)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    // .leakhoundignore is leakhound's own configuration and still applies.
+    assert_eq!(paths, ["X.env", "Z.env", "build/deep/Y.env"], "{doc}");
+    // From a subdirectory, and naming the subdirectory.
+    let (_, doc) = run_json(&repo.path().join("build"), &["scan", "."]);
+    assert_eq!(findings(&doc).len(), 1, "{doc}");
+    assert_eq!(findings(&doc)[0]["path"], "deep/Y.env");
+    let (_, doc) = run_json(repo.path(), &["scan", "build"]);
+    assert_eq!(findings(&doc)[0]["path"], "build/deep/Y.env");
+}

@@ -157,6 +157,35 @@ pub fn visible(text: &str, max: usize) -> String {
     out
 }
 
+/// Text from a scanned repository or a user's config (paths, authors, rule names, messages) as a
+/// terminal or a CI log may show it: control characters (line breaks included) and the Unicode
+/// controls that reorder text are escaped, so a file name cannot start a new line, move the
+/// cursor or spell a workflow command (`::stop-commands::`); a leading `::` is escaped too, for
+/// text that starts a line. Unchanged text is borrowed.
+pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    fn needs_escape(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.starts_with("::") && !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.starts_with("::") {
+        out.push('\\');
+    }
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A stable identity for a finding: a hash of rule id, secret and path, so it survives line
 /// moves, new commits and rebases, while a different secret in the same place gets a new one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -372,6 +401,21 @@ mod tests {
         {
             assert_eq!(index.position(offset), plain(offset), "{offset}");
         }
+    }
+
+    #[test]
+    fn escapes_what_could_start_a_line_or_steer_a_terminal() {
+        assert_eq!(escape_text("src/a.env"), "src/a.env");
+        assert_eq!(
+            escape_text("a\n::notice title=X::y\n::stop-commands::z\nb.env"),
+            "a\\n::notice title=X::y\\n::stop-commands::z\\nb.env"
+        );
+        assert_eq!(escape_text("::error::x"), "\\::error::x");
+        assert_eq!(
+            escape_text("x\u{1b}[2Jy\u{202e}z"),
+            "x\\u{1b}[2Jy\\u{202e}z"
+        );
+        assert_eq!(escape_text("caf\u{e9}\tb"), "caf\u{e9}\\tb");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand
 use leakhound::{
     engine::examples,
     error::{Destination, OutputError},
+    finding::escape_text,
     report::{self, ReportOptions},
     source::history::Selection,
     Error, Outcome, Scan, ScanRequest, Target,
@@ -89,7 +90,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("leakhound: error: {failure}");
+            eprintln!("leakhound: error: {}", escape_text(&failure.to_string()));
             ExitCode::from(ERROR)
         }
     }
@@ -185,7 +186,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     let report = &outcome.report;
     let mut err = io::stderr().lock();
     for error in &report.errors {
-        let _ = writeln!(err, "leakhound: error: {error}");
+        let _ = writeln!(err, "leakhound: error: {}", escape_text(error));
     }
     // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
     // of the repository: every other entry would look stale, so it reports none.
@@ -199,7 +200,9 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
             let _ = writeln!(
                 err,
                 "leakhound: stale baseline entry {} ({} in {}) matches nothing",
-                entry.fingerprint, entry.rule, entry.path
+                escape_text(&entry.fingerprint.0),
+                escape_text(&entry.rule),
+                escape_text(&entry.path)
             );
         }
         let _ = writeln!(
@@ -212,7 +215,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         return;
     }
     for note in &report.notes {
-        let _ = writeln!(err, "leakhound: note: {note}");
+        let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
     }
     if common.verbose {
         let s = &report.stats;
@@ -251,7 +254,7 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         RulesCommand::Check { files } => {
             let checked = examples::check_files(&files);
             for f in &checked.failures {
-                eprintln!("leakhound: error: {f}");
+                eprintln!("leakhound: error: {}", escape_text(f));
             }
             if !checked.failures.is_empty() {
                 return Err(Error::RuleCheck {
@@ -306,7 +309,7 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
     let outcome = scan.run()?;
     if !outcome.report.errors.is_empty() {
         for error in &outcome.report.errors {
-            eprintln!("leakhound: error: {error}");
+            eprintln!("leakhound: error: {}", escape_text(error));
         }
         return Err(Error::IncompleteBaseline.into());
     }

@@ -358,3 +358,50 @@ fn committed_files_that_match_gitignore_are_scanned() {
     let (_, doc) = run_json(repo.path(), &["scan", "build"]);
     assert_eq!(findings(&doc)[0]["path"], "build/deep/Y.env");
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_and_authors_never_reach_the_log_raw() {
+    let key = Rng::new(1212).aws_key_id();
+    let repo = Repo::init();
+    let name = "a\n::notice title=X::y\n::stop-commands::z\nb.env";
+    repo.write(name, &format!("K={key}\n"));
+    repo.write("::error::c.env", &format!("# other\nK={key}\n"));
+    repo.git(&["add", "-A"]);
+    let out = git_command(repo.path())
+        .env("GIT_AUTHOR_NAME", "Mallory \u{1b}[2J\u{202e}")
+        .args(["commit", "-q", "-m", "add"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(repo.path().join("unreadable.env"), "x").unwrap();
+    for args in [&["scan", "."][..], &["git"][..]] {
+        let out = support::run(repo.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let (stdout, stderr) = support::text(&out);
+        for line in stdout.lines().chain(stderr.lines()) {
+            assert!(!line.trim_start().starts_with("::"), "{args:?}: {line}");
+            assert!(
+                !line.contains('\u{1b}') && !line.contains('\u{202e}'),
+                "{args:?}: {line}"
+            );
+        }
+        assert!(
+            stdout.contains(r"a\n::notice title=X::y\n::stop-commands::z\nb.env:1:3"),
+            "{stdout}"
+        );
+    }
+    // JSON stays exact.
+    let (_, doc) = run_json(repo.path(), &["git"]);
+    let found = findings(&doc);
+    let paths: Vec<&str> = found.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&name), "{paths:?}");
+    assert!(doc["findings"][0]["commit"]["author"]
+        .as_str()
+        .unwrap()
+        .contains('\u{1b}'));
+}

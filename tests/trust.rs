@@ -405,3 +405,33 @@ fn control_characters_in_names_and_authors_never_reach_the_log_raw() {
         .unwrap()
         .contains('\u{1b}'));
 }
+
+#[test]
+fn history_never_inflates_a_blob_over_the_size_limit() {
+    let key = Rng::new(1213).aws_key_id();
+    let repo = Repo::init();
+    let lines: String = (0..40_000)
+        .map(|i| format!("generated line {i}\n"))
+        .collect();
+    repo.write("big.txt", &lines);
+    repo.commit_all("v1");
+    repo.write("big.txt", &format!("{lines}one more\n"));
+    repo.write("k.env", &format!("K={key}\n"));
+    repo.commit_all("v2");
+    // One pack: the second version is a delta of the first (or the other way round).
+    repo.git(&["-c", "pack.threads=1", "gc", "-q", "--aggressive"]);
+    let (code, doc) = run_json(repo.path(), &["git", "--max-file-size", "100KiB"]);
+    assert_eq!(code, 1, "{}", doc["summary"]);
+    assert_eq!(findings(&doc).len(), 1);
+    assert_eq!(doc["summary"]["skipped_too_large"], 2, "{}", doc["summary"]);
+    assert_eq!(doc["summary"]["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["history"]["missing_objects"], 0);
+    // Loose objects too.
+    let repo = Repo::init();
+    repo.write("big.txt", &lines);
+    repo.write("k.env", &format!("K={key}\n"));
+    repo.commit_all("loose");
+    let (code, doc) = run_json(repo.path(), &["git", "--max-file-size", "100KiB"]);
+    assert_eq!(code, 1, "{}", doc["summary"]);
+    assert_eq!(doc["summary"]["skipped_too_large"], 1, "{}", doc["summary"]);
+}

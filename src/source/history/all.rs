@@ -154,10 +154,11 @@ pub(super) fn scan(
 ) -> Result<Vec<Finding>, GitError> {
     let hash = repo.object_hash();
     let shared = Mutex::new(Found::default());
-    for_each_object(
+    let skipped = for_each_object(
         repo,
         threads,
         |kind| matches!(kind, Kind::Blob | Kind::Commit),
+        sink.max_size(),
         &BlobPass {
             sink: sink.clone(),
             hash,
@@ -166,6 +167,22 @@ pub(super) fn scan(
         },
     )?;
     let mut found = shared.into_inner().unwrap_or_default();
+    // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
+    for id in &skipped.too_large {
+        sink.too_large();
+        found.blobs.push(*id);
+    }
+    if !skipped.unreadable.is_empty() {
+        let mut ids = skipped.unreadable.clone();
+        ids.sort();
+        warnings.push(format!(
+            "{} blobs are stored as deltas of an object too large to decode within the memory limit ({} MiB) and were not scanned, e.g. {}",
+            ids.len(),
+            crate::source::odb::CHAIN_CAP >> 20,
+            ids.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+        found.blobs.extend(ids);
+    }
     let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
     drop(found.blobs);
     stats.unique_blobs = blobs.len() as u64;
@@ -184,6 +201,7 @@ pub(super) fn scan(
         repo,
         threads,
         |kind| kind == Kind::Tree,
+        u64::MAX,
         &TreePass {
             hash,
             blobs: &blobs,

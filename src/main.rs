@@ -221,9 +221,10 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         let s = &report.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config; {} tokens dropped because their checksum failed",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled,
+            s.rejected_by_checksum
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(report));

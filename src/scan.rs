@@ -101,6 +101,8 @@ pub struct Counters {
     pub suppressed_allowlist: AtomicU64,
     /// Rules the config's `disable` list turned off (their findings are never looked for).
     pub rules_disabled: AtomicU64,
+    /// Token-shaped candidates dropped because their own checksum failed.
+    pub rejected_by_checksum: AtomicU64,
     /// Blobs whose encoded text was more than the decoders' budget: scanned whole, but not all
     /// of it decoded.
     pub decode_budget_spent: AtomicU64,
@@ -132,6 +134,7 @@ impl Counters {
             suppressed_allowlist: self.suppressed_allowlist.load(Relaxed),
             suppressed_baseline: 0,
             rules_disabled: self.rules_disabled.load(Relaxed),
+            rejected_by_checksum: self.rejected_by_checksum.load(Relaxed),
             decode_budget_spent: self.decode_budget_spent.load(Relaxed),
             history: None,
         }
@@ -252,6 +255,11 @@ impl Scanner {
             &mut scratch.engine,
             &mut scratch.matches,
         );
+        // Counted from the plain text only: decoded pieces repeat their line's context.
+        Counters::add(
+            &counters.rejected_by_checksum,
+            scratch.engine.take_checksum_rejections(),
+        );
         let blob = Scanned {
             hay,
             path: blob.path,
@@ -265,6 +273,7 @@ impl Scanner {
         }
         if let Some(limits) = &self.decode {
             self.decoded_findings(&blob, limits, scratch, &mut findings);
+            scratch.engine.take_checksum_rejections();
         }
         findings
     }

@@ -319,3 +319,38 @@ fn multiple_paths_and_single_files() {
     assert_eq!(stdout.lines().count(), 1);
     assert!(stdout.contains("\"path\":\"src/app.py\""));
 }
+
+#[test]
+fn tokens_whose_checksum_fails_are_counted_and_said() {
+    let mut fake = Rng::new(7);
+    let good = fake.github_token();
+    // The same token with its checksum's last character changed: a made-up token.
+    let last = good.chars().last().unwrap();
+    let bad = format!(
+        "{}{}",
+        &good[..good.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "made-up.env", format!("GITHUB_TOKEN={bad}\n"));
+    let out = scan(dir.path())
+        .args([".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["summary"]["rejected_by_checksum"], 1, "{doc}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 token dropped: checksum failed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&bad[4..]), "{stderr}");
+    let sarif = scan(dir.path())
+        .args([".", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(doc["runs"][0]["properties"]["rejectedByChecksum"], 1);
+}

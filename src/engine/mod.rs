@@ -61,6 +61,16 @@ pub struct Scratch {
     in_scope: Vec<bool>,
     /// The path patterns that matched the current blob's path.
     path_matches: Option<PatternSet>,
+    /// Candidates that passed every check but their token's own checksum, since the last
+    /// `take_checksum_rejections` (made-up test tokens look like this).
+    checksum_rejected: u64,
+}
+
+impl Scratch {
+    /// How many candidates a checksum rejected since the last call, and resets the count.
+    pub fn take_checksum_rejections(&mut self) -> u64 {
+        std::mem::take(&mut self.checksum_rejected)
+    }
 }
 
 /// The path patterns of path-scoped rules, compiled together so a blob's path is matched once.
@@ -245,6 +255,7 @@ impl RuleSet {
         let rule = &self.rules[rule_index].rule;
         let locations =
             scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
+        let rejected = &mut scratch.checksum_rejected;
         let mut window: Option<Range<usize>> = None;
         for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
@@ -252,13 +263,15 @@ impl RuleSet {
                 Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
                 _ => {
                     if let Some(w) = window.replace(next) {
-                        self.run_window(hay, w, rule_index, regex, *group, locations, out);
+                        self.run_window(
+                            hay, w, rule_index, regex, *group, locations, rejected, out,
+                        );
                     }
                 }
             }
         }
         if let Some(w) = window {
-            self.run_window(hay, w, rule_index, regex, *group, locations, out);
+            self.run_window(hay, w, rule_index, regex, *group, locations, rejected, out);
         }
     }
 
@@ -274,7 +287,16 @@ impl RuleSet {
         };
         let locations =
             scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
-        self.run_window(hay, 0..hay.len(), rule_index, regex, *group, locations, out);
+        self.run_window(
+            hay,
+            0..hay.len(),
+            rule_index,
+            regex,
+            *group,
+            locations,
+            &mut scratch.checksum_rejected,
+            out,
+        );
     }
 
     fn path_scopes(&self) -> &PathScopes {
@@ -333,6 +355,7 @@ impl RuleSet {
         regex: &Regex,
         group: usize,
         locations: &mut Captures,
+        checksum_rejected: &mut u64,
         out: &mut Vec<Match>,
     ) {
         let rule = &self.rules[rule_index].rule;
@@ -354,13 +377,15 @@ impl RuleSet {
             if rule.generic && self.has_provider_prefix(&hay[s..e]) {
                 continue;
             }
-            if let Some(confirmed) = accept(rule, &hay[s..e], &hay[m.start()..m.end()]) {
-                out.push(Match {
+            match accept(rule, &hay[s..e], &hay[m.start()..m.end()]) {
+                Verdict::Accept { confirmed } => out.push(Match {
                     rule: rule_index,
                     span: m.start()..m.end(),
                     secret: s..e,
                     confirmed,
-                });
+                }),
+                Verdict::BadChecksum => *checksum_rejected += 1,
+                Verdict::Reject => {}
             }
         }
     }
@@ -438,16 +463,26 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
     from..to
 }
 
-/// Entropy, placeholder and checksum checks on a candidate secret (`matched` is the whole match,
-/// for validators that look at the context): `None` rejects it, otherwise whether a checksum
-/// confirmed it.
-fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
+/// What the checks after a regex match decide about a candidate secret.
+enum Verdict {
+    /// A match; `confirmed` when the token's own checksum verified it.
+    Accept { confirmed: bool },
+    /// Rejected by entropy, placeholder or validator checks.
+    Reject,
+    /// Passed every check but its checksum: dropped, and counted so a user testing with a
+    /// made-up token learns why nothing was reported.
+    BadChecksum,
+}
+
+/// Entropy, placeholder, validator and checksum checks on a candidate secret (`matched` is the
+/// whole match, for validators that look at the context).
+fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
     if secret.is_empty() {
-        return None;
+        return Verdict::Reject;
     }
     if let Some(min) = rule.min_entropy {
         if entropy::shannon(secret) < min {
-            return None;
+            return Verdict::Reject;
         }
     }
     let placeholder = if rule.generic {
@@ -456,18 +491,18 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Option<bool> {
         placeholder::is_placeholder(secret)
     };
     if placeholder {
-        return None;
+        return Verdict::Reject;
     }
     if let Some(v) = rule.validator {
         if !validator::check(v, secret, matched) {
-            return None;
+            return Verdict::Reject;
         }
     }
     match rule.checksum {
-        None => Some(false),
-        Some(kind) if checksum::verify(kind, secret) => Some(true),
-        Some(_) if rule.bad_checksum == BadChecksum::Keep => Some(false),
-        Some(_) => None,
+        None => Verdict::Accept { confirmed: false },
+        Some(kind) if checksum::verify(kind, secret) => Verdict::Accept { confirmed: true },
+        Some(_) if rule.bad_checksum == BadChecksum::Keep => Verdict::Accept { confirmed: false },
+        Some(_) => Verdict::BadChecksum,
     }
 }
 

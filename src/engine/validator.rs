@@ -62,10 +62,21 @@ fn basic_auth(encoded: &[u8]) -> bool {
 }
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
-/// JSON object with a string `alg` other than `none`, and the signature must be present: an
-/// unsigned token grants nothing that a forged one would not. Tokens that are public by design
+/// JSON object of JOSE header parameters (RFC 7515/7516: at least one registered name such as
+/// `alg`, `typ`, `kid` or `zip`), `alg`, when present, a string other than `none`, and the
+/// signature must be present: an unsigned token grants nothing that a forged one would not.
+/// Headers without `alg` break the RFC but are minted by hand-rolled signers and test suites,
+/// and what such a token carries is as sensitive; a JSON object with no JOSE name at all is
+/// some other base64 data. Tokens that are public by design
 /// (Supabase-style `"role":"anon"` keys) and the token that JWT documentation shows everywhere
 /// (`"sub":"1234567890"`, `"name":"John Doe"`) are rejected too.
+/// Registered JOSE header parameter names (IANA "JSON Web Signature and Encryption Header
+/// Parameters"), other than `alg`.
+const JOSE_HEADER_NAMES: &[&str] = &[
+    "typ", "cty", "kid", "jku", "jwk", "x5u", "x5c", "x5t", "x5t#S256", "crit", "enc", "zip",
+    "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64", "ppt", "url", "nonce", "svt",
+];
+
 fn jwt(token: &[u8]) -> bool {
     let mut parts = token.split(|&b| b == b'.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -84,6 +95,9 @@ fn jwt(token: &[u8]) -> bool {
     };
     match fields.get("alg") {
         Some(serde_json::Value::String(alg)) if !alg.eq_ignore_ascii_case("none") => {}
+        None if fields
+            .keys()
+            .any(|k| JOSE_HEADER_NAMES.contains(&k.as_str())) => {}
         _ => return false,
     }
     match codec::base64url(payload).and_then(|p| serde_json::from_slice(&p).ok()) {
@@ -147,6 +161,18 @@ mod tests {
     }
 
     #[test]
+    fn accepts_signed_tokens_with_jose_headers_without_alg() {
+        assert!(check(
+            Validator::Jwt,
+            token(r#"{"typ":"JWT"}"#, "q8Lz3Vn5Xr1Tb7Wm2Kd9").as_bytes()
+        ));
+        assert!(check(
+            Validator::Jwt,
+            token(r#"{"zip":"DEF","kid":"k-1"}"#, "Zm9v").as_bytes()
+        ));
+    }
+
+    #[test]
     fn accepts_signed_tokens() {
         assert!(check(
             Validator::Jwt,
@@ -174,8 +200,9 @@ mod tests {
         ));
         assert!(!check(
             Validator::Jwt,
-            token(r#"{"typ":"JWT"}"#, "abc").as_bytes()
+            token(r#"{"kty":"RSA","n":"x"}"#, "abc").as_bytes()
         ));
+        assert!(!check(Validator::Jwt, token(r#"{}"#, "abc").as_bytes()));
         assert!(!check(
             Validator::Jwt,
             token(r#"["alg"]"#, "abc").as_bytes()

@@ -42,6 +42,9 @@ pub struct Stats {
     pub suppressed_baseline: u64,
     /// Rules turned off by the config's `disable` list.
     pub rules_disabled: u64,
+    /// Token-shaped candidates dropped because their own checksum failed (GitHub, npm…): made-up
+    /// or mistyped tokens, which a user testing the scanner should hear about.
+    pub rejected_by_checksum: u64,
     /// Blobs scanned whole whose encoded text was more than the decoders' budget (not all of it
     /// was decoded); shown only when there are some.
     #[serde(skip_serializing_if = "is_zero")]

@@ -176,6 +176,7 @@ pub fn write(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::
                     "baseline": s.suppressed_baseline,
                 },
                 "rulesDisabled": s.rules_disabled,
+                "rejectedByChecksum": s.rejected_by_checksum,
                 "errors": report.errors,
                 "notes": report.notes,
             }

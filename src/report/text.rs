@@ -162,6 +162,12 @@ pub fn summary(report: &Report) -> String {
     if !suppressed.is_empty() {
         line.push_str(&format!("; suppressed {}", suppressed.join(", ")));
     }
+    if s.rejected_by_checksum > 0 {
+        line.push_str(&format!(
+            "; {} dropped: checksum failed (made-up or mistyped tokens)",
+            plural(s.rejected_by_checksum, "token", "tokens")
+        ));
+    }
     if !report.errors.is_empty() {
         line.push_str(&format!(
             "; {}",

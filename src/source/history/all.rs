@@ -222,12 +222,8 @@ pub(super) fn scan(
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
-    let mut root_sets = HashMap::default();
     for node in &nodes {
-        if !root_sets.contains_key(&node.tree) {
-            let set = sets.set(node.tree)?;
-            root_sets.insert(node.tree, set);
-        }
+        sets.compute(node.tree)?;
     }
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
@@ -250,9 +246,9 @@ pub(super) fn scan(
     let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
     let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
     for (node, generation) in nodes.iter().zip(generations(&nodes)) {
-        let mut introduced = root_sets[&node.tree].clone();
+        let mut introduced = sets.get(&node.tree).to_vec();
         for parent in &node.parents {
-            if let Some(parent_set) = tree_of.get(parent).and_then(|t| root_sets.get(t)) {
+            if let Some(parent_set) = tree_of.get(parent).map(|t| sets.get(t)) {
                 for (word, p) in introduced.iter_mut().zip(parent_set) {
                     *word &= !p;
                 }

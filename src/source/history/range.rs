@@ -135,7 +135,7 @@ fn scan_blobs(
             .par_chunks(chunk)
             .map(|slice| {
                 let mut repo = sync.to_thread_local();
-                tune_caches(&mut repo);
+                tune_caches(&mut repo, threads);
                 let mut worker = Worker {
                     sink: sink.clone(),
                     blob: Vec::new(),

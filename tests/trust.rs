@@ -435,3 +435,62 @@ fn history_never_inflates_a_blob_over_the_size_limit() {
     assert_eq!(code, 1, "{}", doc["summary"]);
     assert_eq!(doc["summary"]["skipped_too_large"], 1, "{}", doc["summary"]);
 }
+
+/// A loose blob over the size limit is told by its header in every pass over the object
+/// database: never inflated (peak memory stays far below the blob's size).
+#[test]
+fn history_never_inflates_a_loose_blob_over_the_size_limit() {
+    use std::io::Write;
+    if !std::path::Path::new("/usr/bin/time").exists() {
+        return;
+    }
+    const BLOB: usize = 256 << 20;
+    let key = Rng::new(1214).aws_key_id();
+    let repo = Repo::init();
+    let mut child = git_command(repo.path())
+        .args(["hash-object", "-w", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    let mut stdin = child.stdin.take().unwrap();
+    for _ in 0..BLOB >> 20 {
+        stdin.write_all(&zeros).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    repo.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("100644,{id},zeros.bin"),
+    ]);
+    repo.write("k.env", &format!("K={key}\n"));
+    repo.commit_all("loose and large");
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "maxrss=%M"])
+        .arg(support::bin())
+        .args(["git", "--max-file-size", "1MiB", "--format", "json"])
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", doc["summary"]);
+    assert_eq!(findings(&doc).len(), 1);
+    assert_eq!(doc["summary"]["skipped_too_large"], 1, "{}", doc["summary"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kib: usize = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("maxrss="))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no maxrss in {stderr}"));
+    assert!(
+        kib < (BLOB >> 10) / 2,
+        "peak RSS {kib} KiB for a {} MiB blob",
+        BLOB >> 20
+    );
+}

@@ -36,9 +36,9 @@ pub struct Skipped {
     pub unreadable: Vec<ObjectId>,
 }
 
-/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
-/// (loose objects are all visited), except blobs larger than `max_blob`, which are returned
-/// unread. In packs, delta chains of unwanted kinds are not decoded at all: git deltifies
+/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts,
+/// except blobs larger than `max_blob`, which are returned unread (loose objects of other kinds
+/// are told by their header and never inflated either). In packs, delta chains of unwanted kinds are not decoded at all: git deltifies
 /// objects only against objects of the same kind, so each chain has one kind, that of its base.
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
@@ -129,7 +129,7 @@ pub fn for_each_object<V: Visitor>(
             v.visit(object.kind, &id, &object.data);
         }
     }
-    loose(repo, &objects, max_blob, visitor, &mut skipped)?;
+    loose(repo, &objects, wanted, max_blob, visitor, &mut skipped)?;
     Ok(skipped)
 }
 
@@ -310,11 +310,13 @@ fn entries_of_kinds(
     })
 }
 
-/// Visits the loose objects (`objects/xx/yyyy…`) one by one; blobs larger than `max_blob` are
-/// only counted (their header is read, not their content).
+/// Visits the loose objects (`objects/xx/yyyy…`) of the kinds `wanted` accepts one by one; blobs
+/// larger than `max_blob` are only counted, objects of other kinds passed over (for both, the
+/// header is read, not the content).
 fn loose<V: Visitor>(
     repo: &gix::Repository,
     objects: &Path,
+    wanted: fn(Kind) -> bool,
     max_blob: u64,
     visitor: &V,
     skipped: &mut Skipped,
@@ -347,6 +349,9 @@ fn loose<V: Visitor>(
         let header = repo
             .find_header(id)
             .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+        if !wanted(header.kind()) {
+            continue;
+        }
         if header.kind() == Kind::Blob && header.size() > max_blob {
             skipped.too_large.push(id);
             continue;

@@ -67,9 +67,22 @@ fn names_a_device(path: &Path) -> bool {
     path.starts_with("/dev") || path.starts_with("/proc/self/fd")
 }
 
-/// Whether a link leads to something other than a regular file or a directory.
+/// Whether a link leads to a stream: a character device (`/dev/null`, a terminal), a FIFO or a
+/// socket; never a regular file, a directory or a block device (a disk).
 fn leads_to_a_stream(path: &Path) -> bool {
-    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        std::fs::metadata(path).is_ok_and(|m| {
+            let t = m.file_type();
+            t.is_char_device() || t.is_fifo() || t.is_socket()
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 #[cfg(unix)]
@@ -120,6 +133,20 @@ mod tests {
         std::os::unix::fs::symlink("/dev/null", &null).unwrap();
         assert!(open_output(&null).is_ok());
         assert!(open_output(Path::new("/dev/null")).is_ok());
+        // A committed link to a disk is not (only opened here, never written).
+        use std::os::unix::fs::FileTypeExt;
+        let disk = std::fs::read_dir("/dev")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| {
+                std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.file_type().is_block_device())
+            });
+        if let Some(disk) = disk {
+            let link = dir.path().join("disk.sarif");
+            std::os::unix::fs::symlink(disk.path(), &link).unwrap();
+            assert!(open_output(&link).is_err(), "{}", disk.path().display());
+        }
         // A plain file is created and truncated.
         let plain = dir.path().join("plain.json");
         std::fs::write(&plain, "old contents").unwrap();

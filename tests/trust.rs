@@ -42,6 +42,41 @@ fn forged_committer_dates_do_not_hide_a_secret_from_a_range() {
     assert_eq!(found[0]["commit"]["commit"], first.as_str());
 }
 
+/// A blob the history already holds (added and removed before the range, and on another
+/// branch) is scanned again when a commit of the range adds it, at its path and at a copy.
+#[test]
+fn a_secret_seen_before_the_range_is_found_when_the_range_adds_it_again() {
+    let key = Rng::new(1215).aws_key_id();
+    let repo = Repo::init();
+    let text = format!("K={key}\n");
+    repo.write("X.env", &text);
+    repo.commit_all("add");
+    repo.git(&["rm", "-q", "X.env"]);
+    repo.git(&["commit", "-q", "-m", "remove"]);
+    repo.git(&["checkout", "-q", "-b", "old"]);
+    repo.write("X.env", &text);
+    repo.commit_all("elsewhere");
+    repo.git(&["checkout", "-q", "main"]);
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    repo.write("X.env", &text);
+    let readd = repo.commit_all("add again");
+    repo.write("Y.env", &text);
+    let copy = repo.commit_all("copy");
+    let (code, doc) = run_json(repo.path(), &["git", "--range", &format!("{base}..HEAD")]);
+    assert_eq!(code, 1, "{doc}");
+    let mut found: Vec<(String, String)> = findings(&doc)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["commit"]["commit"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, [("X.env".into(), readd), ("Y.env".into(), copy)]);
+}
+
 #[test]
 fn a_file_that_only_starts_like_an_lfs_pointer_is_scanned() {
     let key = Rng::new(1203).aws_key_id();

@@ -5,6 +5,9 @@
 #
 #   bash benches/adversarial.sh [PATTERN...]      (default: every pattern)
 #   SIZES="1 2 4" LH=target/release/leakhound TIMEOUT=120 PEER_TIMEOUT=60 bash benches/adversarial.sh
+#   TOOLS=leakhound RUNS=3 bash benches/adversarial.sh   (leakhound alone, median of 3 runs)
+#   TOOLS="leakhound old" OLD=/path/to/older/leakhound bash benches/adversarial.sh   (before/after;
+#   the older binary gets PEER_TIMEOUT)
 #
 # Prints one row per pattern and size: seconds and seconds per MiB per tool ("timeout" when a
 # run took longer than its TIMEOUT). No secret is written: the inputs are shapes, not credentials.
@@ -17,7 +20,7 @@ TIMEOUT=${TIMEOUT:-300}
 PEER_TIMEOUT=${PEER_TIMEOUT:-60}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-[ -x "$LH" ] || cargo build --release
+case " ${TOOLS:-leakhound} " in *" leakhound "*) [ -x "$LH" ] || cargo build --release;; esac
 
 ALL="backslash percent percent-hex base64-line base64-words equals keyword assign-lines assign-one-line minified json-escapes"
 PATTERNS=${*:-$ALL}
@@ -64,7 +67,7 @@ timed() {
   timeout "$limit" "$@" >/dev/null 2>&1 || rc=$?
   t1=$(date +%s.%N)
   case $rc in
-    0|1) echo "$t1 - $t0" | bc;;
+    0|1) printf '%.2f\n' "$(echo "$t1 - $t0" | bc)";;
     124) echo timeout;;
     *) echo "error";;
   esac
@@ -72,9 +75,25 @@ timed() {
 
 per_mib() { case $1 in timeout|error) echo "-";; *) printf '%.3f' "$(echo "$1 / $2" | bc -l)";; esac; }
 
-tools="leakhound"
-[ -x "$PEERS/gitleaks" ] && tools="$tools gitleaks"
-[ -x "$PEERS/betterleaks" ] && tools="$tools betterleaks"
+RUNS=${RUNS:-1}
+if [ -n "${TOOLS:-}" ]; then
+  tools=$TOOLS
+else
+  tools="leakhound"
+  [ -x "$PEERS/gitleaks" ] && tools="$tools gitleaks"
+  [ -x "$PEERS/betterleaks" ] && tools="$tools betterleaks"
+fi
+
+# median CMD...: the median of $RUNS runs of `timed` (a timeout or error wins).
+median() {
+  local runs=() r
+  for _ in $(seq "$RUNS"); do
+    r=$(timed "$@")
+    case $r in timeout|error) echo "$r"; return;; esac
+    runs+=("$r")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
 printf '%-16s %5s' pattern MiB
 for t in $tools; do printf ' %12s %9s' "$t s" "s/MiB"; done
 echo
@@ -85,9 +104,10 @@ for p in $PATTERNS; do
     printf '%-16s %5s' "$p" "$mib"
     for t in $tools; do
       case $t in
-        leakhound)   s=$(timed "$TIMEOUT" "$LH" scan "$f" --max-file-size 64MiB -f json -o "$WORK/out.json");;
-        gitleaks)    s=$(timed "$PEER_TIMEOUT" "$PEERS/gitleaks" dir "$f" --no-banner --exit-code 0 --max-target-megabytes 64 -f json -r "$WORK/out.json");;
-        betterleaks) s=$(timed "$PEER_TIMEOUT" "$PEERS/betterleaks" fs "$f" --no-banner --exit-code 0 --max-target-megabytes 64 -o "$WORK/out.json");;
+        leakhound)   s=$(median "$TIMEOUT" "$LH" scan "$f" --max-file-size 64MiB -f json -o "$WORK/out.json");;
+        old)         s=$(median "$PEER_TIMEOUT" "$OLD" scan "$f" --max-file-size 64MiB -f json -o "$WORK/out.json");;
+        gitleaks)    s=$(median "$PEER_TIMEOUT" "$PEERS/gitleaks" dir "$f" --no-banner --exit-code 0 --max-target-megabytes 64 -f json -r "$WORK/out.json");;
+        betterleaks) s=$(median "$PEER_TIMEOUT" "$PEERS/betterleaks" fs "$f" --no-banner --exit-code 0 --max-target-megabytes 64 -o "$WORK/out.json");;
       esac
       printf ' %12s %9s' "$s" "$(per_mib "$s" "$mib")"
     done

@@ -326,10 +326,13 @@ pub fn load_embedded_with_examples() -> Result<Vec<Rule>, RuleError> {
 /// Reads, parses and fully validates a user rule file (regexes compiled).
 pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
-        file: file.clone(),
-        source,
-    })?;
+    let text =
+        crate::fsio::read_limited(path, crate::fsio::MAX_CONFIG_BYTES).map_err(|source| {
+            RuleError::Read {
+                file: file.clone(),
+                source,
+            }
+        })?;
     let rules = parse(&file, &text)?;
     for rule in &rules {
         check::validate(rule, true)?;

@@ -39,6 +39,9 @@ pub enum Error {
     /// `baseline create` met errors while scanning (each was printed already).
     #[error("the scan was incomplete; no baseline written")]
     IncompleteBaseline,
+    /// `merge` could not read one of its reports.
+    #[error("cannot merge {path}: {message}")]
+    ReadReport { path: String, message: String },
 }
 
 impl From<SourceError> for Error {

@@ -14,7 +14,7 @@ use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
 use crate::finding::Finding;
 use crate::paths::{PathBase, PathError, STDIN_PATH};
-use crate::report::Report;
+use crate::report::{Report, ScanInfo};
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
 use crate::source::history::{History, Selection};
@@ -237,6 +237,31 @@ impl Scan {
         Ok(output)
     }
 
+    /// What this scan covers, as reports record it.
+    fn scan_info(&self) -> ScanInfo {
+        let shown = |p: &PathBuf| p.display().to_string();
+        let (target, paths, commits) = match &self.request.target {
+            Target::Paths(paths) => ("files", paths.iter().map(shown).collect(), None),
+            Target::Staged { repo } => ("staged", vec![shown(repo)], None),
+            Target::History { repo, selection } => (
+                "history",
+                vec![shown(repo)],
+                Some(match selection {
+                    Selection::All => "all".to_string(),
+                    Selection::Range { base, head } => format!("{base}..{head}"),
+                }),
+            ),
+        };
+        ScanInfo {
+            target: target.to_string(),
+            paths,
+            commits,
+            config_from: None,
+            baseline_from: None,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
     /// Applies the baseline, sorts, and gathers what reports need.
     fn finish(&self, output: SourceOutput, notes: Vec<String>) -> Outcome {
         let mut stats = self.scanner.counters.stats();
@@ -278,6 +303,7 @@ impl Scan {
                 notes,
                 rules,
                 elapsed: self.started.elapsed(),
+                scans: vec![self.scan_info()],
             },
             stale_baseline,
         }

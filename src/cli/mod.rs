@@ -60,6 +60,15 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Combine JSON reports into one report in any format, or convert one report
+    #[command(after_help = EXIT_CODES)]
+    Merge {
+        /// JSON reports of leakhound (`-` reads one from stdin).
+        #[arg(value_name = "REPORT", required = true)]
+        reports: Vec<PathBuf>,
+        #[command(flatten)]
+        output: MergeOutput,
+    },
     /// Inspect and test rules.
     Rules {
         #[command(subcommand)]
@@ -167,6 +176,38 @@ pub enum FormatArg {
     Sarif,
 }
 
+impl FormatArg {
+    /// The report format this names.
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+/// How `merge` writes its report.
+#[derive(Args, Debug)]
+pub struct MergeOutput {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE (truncated, never replaced) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit code when there are findings.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    pub exit_code: u8,
+    /// Print no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ColorArg {
     Auto,
@@ -239,12 +280,7 @@ impl Common {
     }
 
     pub fn format(&self) -> Format {
-        match self.format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Sarif => Format::Sarif,
-        }
+        self.format.format()
     }
 
     /// A request for `target` with these options.

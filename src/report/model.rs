@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
 use crate::rules::Rule;
@@ -23,12 +23,39 @@ pub struct Report {
     /// The rules that produced a finding, by id.
     pub rules: BTreeMap<String, Rule>,
     /// How long the scan took (the text summary shows it; machine formats do not, so that the
-    /// same input gives the same bytes).
+    /// same input gives the same bytes). Zero for a merged report.
     pub elapsed: Duration,
+    /// What was scanned: one entry for a scan, one per distinct input for `leakhound merge`.
+    pub scans: Vec<ScanInfo>,
+}
+
+/// What one scan covered, as the JSON report records it, so that reports merged later (shards of
+/// one history, several repositories) still say where each part came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanInfo {
+    /// `files` (paths and stdin), `staged` or `history`.
+    pub target: String,
+    /// Files: the paths named on the command line (`-` for stdin); staged changes and history:
+    /// the repository as named.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// History: `all`, or the range as given (`BASE..HEAD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits: Option<String>,
+    /// The revision whose config was in effect (`--config-from`), when not the work tree's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_from: Option<String>,
+    /// The revision whose baseline was in effect (`--baseline-from`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_from: Option<String>,
+    /// The leakhound version that scanned.
+    pub version: String,
 }
 
 /// The counts of a finished scan, as reported in summaries and JSON/SARIF.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Stats {
     /// Files (or blobs) scanned.
     pub scanned: u64,

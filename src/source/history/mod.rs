@@ -29,7 +29,7 @@ mod tree_sets;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::repo::{open_isolated, work_tree};
 use super::{BlobSink, GitError, GitOp, SourceError, SourceOutput};
@@ -67,7 +67,8 @@ impl Selection {
 }
 
 /// Counts of a history scan, for summaries and JSON.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HistoryStats {
     pub commits: u64,
     pub unique_blobs: u64,

@@ -114,6 +114,8 @@ pub struct Finding {
     pub snippet: Vec<Segment>,
     pub fingerprint: Fingerprint,
     pub provenance: Provenance,
+    /// Its line carries an allow comment that was not honoured (`--no-allow-comments`).
+    pub allow_comment: bool,
 }
 
 impl Finding {

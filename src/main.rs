@@ -80,12 +80,14 @@ fn main() -> ExitCode {
             repo,
             range,
             since,
+            config_from,
+            baseline_from,
             common,
         } => history_selection(range, since).and_then(|selection| {
-            run_scan(
-                &common.request(Target::History { repo, selection }),
-                &common,
-            )
+            let mut request = common.request(Target::History { repo, selection });
+            request.config_from = config_from;
+            request.baseline_from = baseline_from;
+            run_scan(&request, &common)
         }),
         Command::Merge { reports, output } => run_merge(&reports, &output),
         Command::Rules { command } => run_rules(command),
@@ -280,6 +282,13 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     }
     for note in &report.notes {
         let _ = writeln!(err, "leakhound: note: {note}");
+    }
+    for added in &report.added_suppression {
+        let _ = writeln!(
+            err,
+            "leakhound: note: the change adds suppression, not applied: {}",
+            added.describe()
+        );
     }
     if common.verbose {
         let s = &report.stats;

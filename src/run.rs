@@ -9,12 +9,12 @@ use std::{
     time::Instant,
 };
 
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
 use crate::finding::Finding;
 use crate::paths::{PathBase, PathError, STDIN_PATH};
-use crate::report::{Report, ScanInfo};
+use crate::report::{AddedSuppression, Report, ScanInfo};
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
 use crate::source::history::{History, Selection};
@@ -61,6 +61,14 @@ pub struct ScanRequest {
     pub max_file_size: Option<u64>,
     pub no_ignore: bool,
     pub follow_symlinks: bool,
+    /// History: read the config (`config`, else `.leakhound.yml`) from this revision's tree,
+    /// never the work tree; what the work tree's config adds to suppression is listed.
+    pub config_from: Option<String>,
+    /// History: read the baseline (`baseline`, a path in the repository) from this revision's
+    /// tree; findings that only the work tree's baseline would hide are listed.
+    pub baseline_from: Option<String>,
+    /// Whether inline allow comments hide findings (else they are reported and listed).
+    pub allow_comments: bool,
 }
 
 impl ScanRequest {
@@ -74,6 +82,9 @@ impl ScanRequest {
             max_file_size: None,
             no_ignore: false,
             follow_symlinks: false,
+            config_from: None,
+            baseline_from: None,
+            allow_comments: true,
         }
     }
 }
@@ -97,6 +108,10 @@ pub struct Scan {
     source: Opened,
     scanner: Scanner,
     baseline: Baseline,
+    /// `--baseline-from`: the work tree's baseline, whose extra entries are listed, not applied.
+    change_baseline: Option<Baseline>,
+    /// `--config-from`: what the work tree's config adds to suppression.
+    config_changes: Vec<String>,
     request: ScanRequest,
     threads: usize,
     started: Instant,
@@ -111,6 +126,9 @@ impl Scan {
     /// Opens the source and loads config, rules and baseline.
     pub fn prepare(request: &ScanRequest) -> Result<Scan, Error> {
         let started = Instant::now();
+        let mut config_changes = Vec::new();
+        let mut change_baseline = None;
+        let mut base_baseline = None;
         let (source, config) = match &request.target {
             Target::Paths(paths) => {
                 let config = Config::discover(request.config.as_deref(), &config_root(paths))?;
@@ -123,13 +141,54 @@ impl Scan {
             }
             Target::History { repo, selection } => {
                 let history = History::open(repo)?;
-                let config = repo_config(request.config.as_deref(), history.work_tree())?;
+                let work_tree = history.work_tree();
+                let config = match &request.config_from {
+                    None => repo_config(request.config.as_deref(), work_tree)?,
+                    Some(rev) => {
+                        let path = request.config.as_deref().unwrap_or(Path::new(FILE_NAME));
+                        let at = in_repo(path, work_tree.as_deref(), "--config")?;
+                        let base = history.file_at(rev, "--config-from", &at)?;
+                        let base = text_of(base, rev, &at)?;
+                        // The work tree's own config (the change's), compared, never applied.
+                        let change = match &work_tree {
+                            Some(root) => {
+                                std::fs::read_to_string(root.join(&at)).unwrap_or_default()
+                            }
+                            None => String::new(),
+                        };
+                        let default_max = request.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+                        config_changes =
+                            crate::config::added_suppression(&base, &change, default_max);
+                        let name = format!("{rev}:{at}");
+                        let mut config = Config::parse(&name, &base)?;
+                        config.path = Some(PathBuf::from(name));
+                        config.root = work_tree;
+                        config
+                    }
+                };
+                if let (Some(rev), Some(path)) = (&request.baseline_from, &request.baseline) {
+                    let root = history.work_tree();
+                    let at = in_repo(path, root.as_deref(), "--baseline")?;
+                    let base = history.file_at(rev, "--baseline-from", &at)?;
+                    base_baseline = Some(match base {
+                        None => Baseline::default(),
+                        Some(_) => {
+                            Baseline::parse(&format!("{rev}:{at}"), &text_of(base, rev, &at)?)?
+                        }
+                    });
+                    // The work tree's baseline (the change's): unreadable means nothing to list.
+                    change_baseline = root
+                        .map(|r| r.join(&at))
+                        .filter(|p| p.is_file())
+                        .and_then(|p| Baseline::load(&p).ok());
+                }
                 (Opened::History(history, selection.clone()), config)
             }
         };
-        let baseline = match &request.baseline {
-            Some(path) => Baseline::load(path)?,
-            None => Baseline::default(),
+        let baseline = match (base_baseline, &request.baseline) {
+            (Some(base), _) => base,
+            (None, Some(path)) => Baseline::load(path)?,
+            (None, None) => Baseline::default(),
         };
         let rules = load_rules(&config)?;
         let max_file_size = request
@@ -144,6 +203,7 @@ impl Scan {
         if let Opened::Paths(_) = source {
             scanner.path_base = config.root.and_then(PathBase::new);
         }
+        scanner.allow_comments = request.allow_comments;
         let threads = if request.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
@@ -153,6 +213,8 @@ impl Scan {
             source,
             scanner,
             baseline,
+            change_baseline,
+            config_changes,
             request: request.clone(),
             threads,
             started,
@@ -256,10 +318,47 @@ impl Scan {
             target: target.to_string(),
             paths,
             commits,
-            config_from: None,
-            baseline_from: None,
+            config_from: self.request.config_from.clone(),
+            baseline_from: self.request.baseline_from.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
+    }
+
+    /// What the change adds to suppression itself: its config's additions (`--config-from`),
+    /// then per finding an allow comment (`--no-allow-comments`) or a baseline entry only the
+    /// work tree's baseline has (`--baseline-from`).
+    fn added_suppression(&self, findings: &[Finding]) -> Vec<AddedSuppression> {
+        let mut out: Vec<AddedSuppression> = self
+            .config_changes
+            .iter()
+            .map(|what| AddedSuppression {
+                kind: "config".to_string(),
+                what: what.clone(),
+                path: None,
+                line: None,
+                rule: None,
+            })
+            .collect();
+        let hides = |f: &Finding, kind: &str, what: &str| AddedSuppression {
+            kind: kind.to_string(),
+            what: what.to_string(),
+            path: Some(f.path.clone()),
+            line: Some(f.start.line),
+            rule: Some(f.rule_id.clone()),
+        };
+        for f in findings {
+            if f.allow_comment {
+                out.push(hides(f, "allow-comment", "an allow comment on the line"));
+            }
+            if self
+                .change_baseline
+                .as_ref()
+                .is_some_and(|b| b.contains(&f.fingerprint))
+            {
+                out.push(hides(f, "baseline", "a baseline entry the change adds"));
+            }
+        }
+        out
     }
 
     /// Applies the baseline, sorts, and gathers what reports need.
@@ -295,6 +394,7 @@ impl Scan {
             })
             .collect();
         let stale_baseline = self.baseline.stale(&seen).cloned().collect();
+        let added_suppression = self.added_suppression(&findings);
         Outcome {
             report: Report {
                 findings,
@@ -304,6 +404,7 @@ impl Scan {
                 rules,
                 elapsed: self.started.elapsed(),
                 scans: vec![self.scan_info()],
+                added_suppression,
             },
             stale_baseline,
         }
@@ -341,6 +442,60 @@ fn config_root(paths: &[PathBuf]) -> PathBuf {
         .find(|p| p.as_os_str() != STDIN_PATH)
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A path given on the command line (relative to the current directory) as a `/`-separated path
+/// from the top of the repository whose work tree is `work_tree`, for reading it from a
+/// revision's tree. `option` names the option, for the message when it is outside.
+fn in_repo(path: &Path, work_tree: Option<&Path>, option: &'static str) -> Result<String, Error> {
+    use std::path::Component;
+    let outside = || Error::OutsideRepository {
+        option,
+        path: path.to_path_buf(),
+    };
+    let absolute = match work_tree {
+        Some(_) if path.is_relative() => {
+            let cwd = std::env::current_dir().map_err(|_| outside())?;
+            std::fs::canonicalize(&cwd).unwrap_or(cwd).join(path)
+        }
+        _ => path.to_path_buf(),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop().ok_or_else(outside)?;
+            }
+            Component::Normal(p) => parts.push(p.to_str().ok_or_else(outside)?.to_string()),
+            Component::RootDir | Component::Prefix(_) => parts.clear(),
+        }
+    }
+    let Some(root) = work_tree else {
+        return Ok(parts.join("/"));
+    };
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let root: Vec<String> = root
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.len() <= root.len() || parts[..root.len()] != root[..] {
+        return Err(outside());
+    }
+    Ok(parts[root.len()..].join("/"))
+}
+
+/// A file read from a revision as text (empty when the revision has none).
+fn text_of(bytes: Option<Vec<u8>>, rev: &str, path: &str) -> Result<String, Error> {
+    String::from_utf8(bytes.unwrap_or_default()).map_err(|_| {
+        Error::Config(crate::config::ConfigError::Invalid {
+            path: format!("{rev}:{path}"),
+            message: "not UTF-8 text".to_string(),
+        })
+    })
 }
 
 /// The config for a repository scan: `--config`, else `.leakhound.yml` at the work tree's root

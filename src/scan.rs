@@ -107,6 +107,9 @@ pub struct Scanner {
     pub path_base: Option<PathBase>,
     /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
     pub decode: Option<decode::Limits>,
+    /// Whether inline allow comments hide findings; when not, the findings they would have
+    /// hidden are reported and marked (`--no-allow-comments`).
+    pub allow_comments: bool,
 }
 
 impl Scanner {
@@ -118,6 +121,7 @@ impl Scanner {
             counters: Counters::default(),
             path_base: None,
             decode: Some(decode::Limits::default()),
+            allow_comments: true,
         }
     }
 
@@ -287,7 +291,8 @@ impl Scanner {
     ) -> Option<Finding> {
         let rule = self.rules.rule(m.rule);
         let line = &blob.hay[LineIndex::line_range(blob.hay, location.start)];
-        if inline::is_allowed(line) {
+        let allow_comment = inline::is_allowed(line);
+        if allow_comment && self.allow_comments {
             Counters::add(&blob.counters.suppressed_inline, 1);
             return None;
         }
@@ -312,6 +317,7 @@ impl Scanner {
             snippet: snippet(),
             secret: Secret::new(secret),
             provenance: blob.provenance.clone(),
+            allow_comment,
         })
     }
 }

@@ -57,6 +57,14 @@ pub enum Command {
         /// Only the commits after REV up to HEAD (the same as --range REV..HEAD).
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Read the config from REV's tree (e.g. a pull request's base), not the work tree; what
+        /// the work tree's config adds to suppression is listed, not applied.
+        #[arg(long, value_name = "REV")]
+        config_from: Option<String>,
+        /// Read the --baseline file from REV's tree; findings only the work tree's baseline
+        /// would hide are reported and listed.
+        #[arg(long, value_name = "REV", requires = "baseline")]
+        baseline_from: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -257,6 +265,10 @@ pub struct Common {
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Do not let inline allow comments hide findings: report them, marked and listed (for
+    /// changes nobody has reviewed yet).
+    #[arg(long)]
+    pub no_allow_comments: bool,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -290,6 +302,7 @@ impl Common {
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
         request.max_file_size = self.max_file_size;
+        request.allow_comments = !self.no_allow_comments;
         request
     }
 

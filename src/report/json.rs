@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Report, ScanInfo, Stats};
+use super::{AddedSuppression, Report, ScanInfo, Stats};
 use crate::finding::{
     CommitInfo, Finding, Fingerprint, Position, Provenance, Redaction, Secret, Segment,
 };
@@ -32,6 +32,9 @@ pub struct JsonFinding<'a> {
     pub source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<&'a CommitInfo>,
+    /// Its line carries an allow comment that was not honoured (`--no-allow-comments`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_comment: bool,
 }
 
 impl<'a> JsonFinding<'a> {
@@ -56,6 +59,7 @@ impl<'a> JsonFinding<'a> {
             fingerprint: &f.fingerprint.0,
             source,
             commit,
+            allow_comment: f.allow_comment,
         }
     }
 }
@@ -125,6 +129,8 @@ struct Summary<'a> {
     stats: &'a Stats,
     errors: &'a [String],
     notes: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    added_suppression: &'a [AddedSuppression],
 }
 
 #[derive(Serialize)]
@@ -149,6 +155,7 @@ pub fn write(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::
             stats: &report.stats,
             errors: &report.errors,
             notes: &report.notes,
+            added_suppression: &report.added_suppression,
         },
         rules: report.rules.values().map(JsonRule::new).collect(),
         scans: &report.scans,
@@ -185,6 +192,8 @@ struct ReadFinding {
     source: String,
     #[serde(default)]
     commit: Option<CommitInfo>,
+    #[serde(default)]
+    allow_comment: bool,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +204,8 @@ struct ReadSummary {
     errors: Vec<String>,
     #[serde(default)]
     notes: Vec<String>,
+    #[serde(default)]
+    added_suppression: Vec<AddedSuppression>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +257,7 @@ pub fn read(text: &str, name: &str) -> Result<Report, String> {
             snippet: vec![Segment::Rendered(f.snippet)],
             fingerprint: Fingerprint(f.fingerprint),
             provenance,
+            allow_comment: f.allow_comment,
         });
     }
     let rules: BTreeMap<String, Rule> = document
@@ -261,5 +273,6 @@ pub fn read(text: &str, name: &str) -> Result<Report, String> {
         rules,
         elapsed: std::time::Duration::ZERO,
         scans: document.scans,
+        added_suppression: document.summary.added_suppression,
     })
 }

@@ -25,6 +25,7 @@ pub fn merge(reports: Vec<Report>) -> Report {
     let mut notes = Vec::new();
     let mut rules = BTreeMap::new();
     let mut scans = Vec::new();
+    let mut added_suppression = Vec::new();
     for report in reports {
         for finding in report.findings {
             let key = Key::of(&finding);
@@ -51,6 +52,7 @@ pub fn merge(reports: Vec<Report>) -> Report {
             rules.entry(id).or_insert(rule);
         }
         push_new(&mut scans, report.scans);
+        push_new(&mut added_suppression, report.added_suppression);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let fired: HashSet<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
@@ -65,6 +67,7 @@ pub fn merge(reports: Vec<Report>) -> Report {
         rules,
         elapsed: Duration::ZERO,
         scans,
+        added_suppression,
     }
 }
 

@@ -11,7 +11,7 @@ pub mod text;
 
 use std::io::{self, Write};
 
-pub use model::{Report, ScanInfo, Stats};
+pub use model::{AddedSuppression, Report, ScanInfo, Stats};
 
 use crate::finding::Redaction;
 

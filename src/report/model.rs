@@ -27,6 +27,38 @@ pub struct Report {
     pub elapsed: Duration,
     /// What was scanned: one entry for a scan, one per distinct input for `leakhound merge`.
     pub scans: Vec<ScanInfo>,
+    /// Suppression that the scanned change adds itself, listed (not applied) when suppression
+    /// comes from elsewhere (`--config-from`, `--baseline-from`, `--no-allow-comments`).
+    pub added_suppression: Vec<AddedSuppression>,
+}
+
+/// One piece of suppression a change adds itself: a config edit, a baseline entry, an allow
+/// comment. Those that would hide one of the findings name it (path, line, rule; never the
+/// secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedSuppression {
+    /// `config`, `baseline` or `allow-comment`.
+    pub kind: String,
+    /// What it does, in words.
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+impl AddedSuppression {
+    /// One line: what, and the finding it would hide.
+    pub fn describe(&self) -> String {
+        match (&self.path, self.line, &self.rule) {
+            (Some(path), Some(line), Some(rule)) => {
+                format!("{} ({rule} at {path}:{line})", self.what)
+            }
+            _ => self.what.clone(),
+        }
+    }
 }
 
 /// What one scan covered, as the JSON report records it, so that reports merged later (shards of

@@ -187,11 +187,22 @@ fn run_merge(paths: &[PathBuf], args: &MergeOutput) -> Result<u8, Failure> {
         for note in &merged.notes {
             let _ = writeln!(err, "leakhound: note: {note}");
         }
+        for added in &merged.added_suppression {
+            let _ = writeln!(
+                err,
+                "leakhound: note: the change adds suppression, not applied: {}",
+                added.describe()
+            );
+        }
+        // One report converted reads like the scan's own summary.
+        let merged_from = if paths.len() > 1 {
+            format!("merged {} reports: ", paths.len())
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             err,
-            "leakhound: merged {} report{}: {}",
-            paths.len(),
-            if paths.len() == 1 { "" } else { "s" },
+            "leakhound: {merged_from}{}",
             report::text::summary(&merged)
         );
     }

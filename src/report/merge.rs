@@ -71,10 +71,14 @@ pub fn merge(reports: Vec<Report>) -> Report {
     }
 }
 
-/// A finding's identity across reports: fingerprint and location.
+/// A finding's identity across reports. History findings: the fingerprint alone, as a history
+/// scan reports each fingerprint once (at the commit that introduced it), so shards of one
+/// history that each saw the secret give one finding. Other findings: fingerprint and location,
+/// as a file scan reports every place a secret appears.
 #[derive(PartialEq, Eq, Hash)]
 struct Key {
     fingerprint: String,
+    history: bool,
     path: String,
     start: (u32, u32),
     end: (u32, u32),
@@ -82,21 +86,34 @@ struct Key {
 
 impl Key {
     fn of(f: &Finding) -> Key {
+        let history = matches!(f.provenance, Provenance::Commit(_));
+        let (path, start, end) = if history {
+            (String::new(), (0, 0), (0, 0))
+        } else {
+            (
+                f.path.clone(),
+                (f.start.line, f.start.column),
+                (f.end.line, f.end.column),
+            )
+        };
         Key {
             fingerprint: f.fingerprint.0.clone(),
-            path: f.path.clone(),
-            start: (f.start.line, f.start.column),
-            end: (f.end.line, f.end.column),
+            history,
+            path,
+            start,
+            end,
         }
     }
 }
 
-/// Of two reports of one finding, the one a single scan would keep: the earliest commit (by date,
-/// then id), else the first.
+/// Of two reports of one finding, the one a single scan would keep: the earliest commit (by
+/// date, then id, then position), else the first. A history scan orders commits by commit time
+/// and generation, which JSON does not carry; author dates agree with it except for rewritten
+/// or clock-skewed history.
 fn earlier(a: &Finding, b: &Finding) -> bool {
     match (&a.provenance, &b.provenance) {
-        (Provenance::Commit(a), Provenance::Commit(b)) => {
-            (&a.date, &a.commit) < (&b.date, &b.commit)
+        (Provenance::Commit(x), Provenance::Commit(y)) => {
+            (&x.date, &x.commit, a.start) < (&y.date, &y.commit, b.start)
         }
         _ => false,
     }
@@ -143,7 +160,64 @@ fn add(total: &mut Value, more: &Value, key: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{CommitInfo, Fingerprint, Position, Secret, Segment};
+    use crate::rules::Severity;
     use crate::source::history::HistoryStats;
+
+    fn finding(line: u32, commit: Option<(&str, &str)>) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            rule_name: "R".into(),
+            severity: Severity::High,
+            confirmed: false,
+            path: "a.env".into(),
+            start: Position { line, column: 1 },
+            end: Position { line, column: 9 },
+            secret: Secret::new("abcd…".into()),
+            snippet: vec![Segment::Rendered("x".into())],
+            fingerprint: Fingerprint("f".into()),
+            provenance: match commit {
+                Some((date, id)) => Provenance::Commit(Box::new(CommitInfo {
+                    commit: id.into(),
+                    author: "a".into(),
+                    email: "e".into(),
+                    date: date.into(),
+                    present_at_head: false,
+                })),
+                None => Provenance::File,
+            },
+            allow_comment: false,
+        }
+    }
+
+    fn report(findings: Vec<Finding>) -> Report {
+        Report {
+            findings,
+            stats: Stats::default(),
+            errors: Vec::new(),
+            notes: Vec::new(),
+            rules: BTreeMap::new(),
+            elapsed: Duration::ZERO,
+            scans: Vec::new(),
+            added_suppression: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn history_shards_give_one_finding_per_fingerprint_at_the_earliest_commit() {
+        let later = finding(7, Some(("2024-05-01T00:00:00Z", "bbbb")));
+        let first = finding(3, Some(("2023-01-01T00:00:00Z", "aaaa")));
+        let merged = merge(vec![report(vec![later]), report(vec![first])]);
+        assert_eq!(merged.findings.len(), 1);
+        assert_eq!(merged.findings[0].start.line, 3);
+        // Files: every place is a finding.
+        let merged = merge(vec![
+            report(vec![finding(7, None)]),
+            report(vec![finding(3, None), finding(7, None)]),
+        ]);
+        let lines: Vec<u32> = merged.findings.iter().map(|f| f.start.line).collect();
+        assert_eq!(lines, [3, 7]);
+    }
 
     #[test]
     fn counts_add_up_and_shared_ones_take_the_largest() {

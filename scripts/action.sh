@@ -172,6 +172,10 @@ if [ -n "$suppression_from" ] && [ "$allow_suppression" = false ]; then
     common+=(--config-from "$suppression_from" --no-allow-comments)
     [ -n "${INPUT_BASELINE:-}" ] && common+=(--baseline-from "$suppression_from")
     log "suppression (config, allowlists, baseline) comes from the base ${suppression_from:0:12}; allow comments in the pull request hide nothing"
+elif [ -n "$suppression_from" ]; then
+    # Approved: the pull request's own suppression applies, and what it adds is still listed.
+    common+=(--compare-with "$suppression_from")
+    log "allow-suppression is true: the pull request's own suppression applies; what it adds is listed"
 fi
 
 # Whether a path passes through (or is) a symbolic link in the workspace: the pull request
@@ -325,6 +329,8 @@ if added:
     lines += ["", "### Suppression added by the change itself", ""]
     if base:
         lines.append(f"Suppression comes from the base ({cell(base[:12])}); these changes were **not applied**:")
+    elif allow == "true":
+        lines.append("These were approved (`allow-suppression: true`) and **applied**:")
     else:
         lines.append("These changes to suppression were found:")
     lines.append("")

@@ -82,11 +82,13 @@ fn main() -> ExitCode {
             since,
             config_from,
             baseline_from,
+            compare_with,
             common,
         } => history_selection(range, since).and_then(|selection| {
             let mut request = common.request(Target::History { repo, selection });
             request.config_from = config_from;
             request.baseline_from = baseline_from;
+            request.compare_with = compare_with;
             run_scan(&request, &common)
         }),
         Command::Merge { reports, output } => run_merge(&reports, &output),
@@ -190,7 +192,12 @@ fn run_merge(paths: &[PathBuf], args: &MergeOutput) -> Result<u8, Failure> {
         for added in &merged.added_suppression {
             let _ = writeln!(
                 err,
-                "leakhound: note: the change adds suppression, not applied: {}",
+                "leakhound: note: the change adds suppression, {}: {}",
+                if added.applied {
+                    "applied"
+                } else {
+                    "not applied"
+                },
                 added.describe()
             );
         }
@@ -297,7 +304,12 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     for added in &report.added_suppression {
         let _ = writeln!(
             err,
-            "leakhound: note: the change adds suppression, not applied: {}",
+            "leakhound: note: the change adds suppression, {}: {}",
+            if added.applied {
+                "applied"
+            } else {
+                "not applied"
+            },
             added.describe()
         );
     }

@@ -69,6 +69,9 @@ pub struct ScanRequest {
     pub baseline_from: Option<String>,
     /// Whether inline allow comments hide findings (else they are reported and listed).
     pub allow_comments: bool,
+    /// History: apply the work tree's config, baseline and allow comments, and list what they
+    /// add to suppression compared with this revision's (an approved change).
+    pub compare_with: Option<String>,
 }
 
 impl ScanRequest {
@@ -85,6 +88,7 @@ impl ScanRequest {
             config_from: None,
             baseline_from: None,
             allow_comments: true,
+            compare_with: None,
         }
     }
 }
@@ -110,6 +114,9 @@ pub struct Scan {
     baseline: Baseline,
     /// `--baseline-from`: the work tree's baseline, whose extra entries are listed, not applied.
     change_baseline: Option<Baseline>,
+    /// `--compare-with`: the revision's baseline; entries only the applied one has are
+    /// listed.
+    compare_baseline: Option<Baseline>,
     /// `--config-from`: what the work tree's config adds to suppression.
     config_changes: Vec<String>,
     request: ScanRequest,
@@ -128,6 +135,7 @@ impl Scan {
         let started = Instant::now();
         let mut config_changes = Vec::new();
         let mut change_baseline = None;
+        let mut compare_baseline = None;
         let mut base_baseline = None;
         let (source, config) = match &request.target {
             Target::Paths(paths) => {
@@ -142,9 +150,35 @@ impl Scan {
             Target::History { repo, selection } => {
                 let history = History::open(repo)?;
                 let work_tree = history.work_tree();
-                let config = match &request.config_from {
-                    None => repo_config(request.config.as_deref(), work_tree)?,
-                    Some(rev) => {
+                let config = match (&request.config_from, &request.compare_with) {
+                    (None, Some(rev)) => {
+                        let path = request.config.as_deref().unwrap_or(Path::new(FILE_NAME));
+                        let at = in_repo(path, work_tree.as_deref(), "--config")?;
+                        let base = history.file_at(rev, "--compare-with", &at)?;
+                        let base = text_of(base, rev, &at)?;
+                        let config = repo_config(request.config.as_deref(), work_tree.clone())?;
+                        let change = match &config.path {
+                            Some(p) => std::fs::read_to_string(p).unwrap_or_default(),
+                            None => String::new(),
+                        };
+                        let default_max = request.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+                        config_changes =
+                            crate::config::added_suppression(&base, &change, default_max);
+                        if let Some(path) = &request.baseline {
+                            let at = in_repo(path, work_tree.as_deref(), "--baseline")?;
+                            let base = history.file_at(rev, "--compare-with", &at)?;
+                            compare_baseline = Some(match base {
+                                None => Baseline::default(),
+                                Some(_) => Baseline::parse(
+                                    &format!("{rev}:{at}"),
+                                    &text_of(base, rev, &at)?,
+                                )?,
+                            });
+                        }
+                        config
+                    }
+                    (None, None) => repo_config(request.config.as_deref(), work_tree)?,
+                    (Some(rev), _) => {
                         let path = request.config.as_deref().unwrap_or(Path::new(FILE_NAME));
                         let at = in_repo(path, work_tree.as_deref(), "--config")?;
                         let base = history.file_at(rev, "--config-from", &at)?;
@@ -203,7 +237,8 @@ impl Scan {
         if let Opened::Paths(_) = source {
             scanner.path_base = config.root.and_then(PathBase::new);
         }
-        scanner.allow_comments = request.allow_comments;
+        // Listing allow comments means seeing their findings; `finish` drops those it honours.
+        scanner.allow_comments = request.allow_comments && request.compare_with.is_none();
         let threads = if request.threads == 0 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
@@ -214,6 +249,7 @@ impl Scan {
             scanner,
             baseline,
             change_baseline,
+            compare_baseline,
             config_changes,
             request: request.clone(),
             threads,
@@ -327,7 +363,14 @@ impl Scan {
     /// What the change adds to suppression itself: its config's additions (`--config-from`),
     /// then per finding an allow comment (`--no-allow-comments`) or a baseline entry only the
     /// work tree's baseline has (`--baseline-from`).
-    fn added_suppression(&self, findings: &[Finding]) -> Vec<AddedSuppression> {
+    /// With `--compare-with`, `hidden` are the findings the change's own baseline and
+    /// allow comments hid (applied, listed).
+    fn added_suppression(
+        &self,
+        findings: &[Finding],
+        hidden: &[(Finding, &str)],
+    ) -> Vec<AddedSuppression> {
+        let applied = self.request.compare_with.is_some();
         let mut out: Vec<AddedSuppression> = self
             .config_changes
             .iter()
@@ -337,6 +380,7 @@ impl Scan {
                 path: None,
                 line: None,
                 rule: None,
+                applied,
             })
             .collect();
         let hides = |f: &Finding, kind: &str, what: &str| AddedSuppression {
@@ -345,7 +389,17 @@ impl Scan {
             path: Some(f.path.clone()),
             line: Some(f.start.line),
             rule: Some(f.rule_id.clone()),
+            applied,
         };
+        let mut hidden: Vec<&(Finding, &str)> = hidden.iter().collect();
+        hidden.sort_by(|a, b| (a.0.sort_key(), a.1).cmp(&(b.0.sort_key(), b.1)));
+        for (f, kind) in hidden {
+            let what = match *kind {
+                "baseline" => "a baseline entry the change adds",
+                _ => "an allow comment on the line",
+            };
+            out.push(hides(f, kind, what));
+        }
         for f in findings {
             if f.allow_comment {
                 out.push(hides(f, "allow-comment", "an allow comment on the line"));
@@ -367,18 +421,31 @@ impl Scan {
         let mut errors = output.warnings;
         errors.extend(self.scanner.rules.errors());
         let mut seen = HashSet::new();
-        let mut findings: Vec<Finding> = output
-            .findings
-            .into_iter()
-            .filter(|f| {
-                seen.insert(f.fingerprint.clone());
-                let hidden = self.baseline.contains(&f.fingerprint);
-                if hidden {
-                    stats.suppressed_baseline += 1;
+        // `--compare-with`: what the change's own allow comments and baseline hid.
+        let comparing = self.request.compare_with.is_some();
+        let honour_comments = comparing && self.request.allow_comments;
+        let mut hidden_by_change: Vec<(Finding, &str)> = Vec::new();
+        let mut findings: Vec<Finding> = Vec::with_capacity(output.findings.len());
+        for f in output.findings {
+            if honour_comments && f.allow_comment {
+                stats.suppressed_inline += 1;
+                hidden_by_change.push((f, "allow-comment"));
+                continue;
+            }
+            seen.insert(f.fingerprint.clone());
+            if self.baseline.contains(&f.fingerprint) {
+                stats.suppressed_baseline += 1;
+                if self
+                    .compare_baseline
+                    .as_ref()
+                    .is_some_and(|b| !b.contains(&f.fingerprint))
+                {
+                    hidden_by_change.push((f, "baseline"));
                 }
-                !hidden
-            })
-            .collect();
+                continue;
+            }
+            findings.push(f);
+        }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let rules = findings
             .iter()
@@ -394,7 +461,7 @@ impl Scan {
             })
             .collect();
         let stale_baseline = self.baseline.stale(&seen).cloned().collect();
-        let added_suppression = self.added_suppression(&findings);
+        let added_suppression = self.added_suppression(&findings, &hidden_by_change);
         Outcome {
             report: Report {
                 findings,

@@ -793,6 +793,13 @@ fn a_pull_request_cannot_suppress_its_own_findings() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.outputs.contains("findings=0\n"), "{}", run.outputs);
     assert!(run.summary.contains("is honoured"), "{}", run.summary);
+    assert!(
+        run.summary
+            .contains("approved (`allow-suppression: true`) and **applied**")
+            && run.summary.contains("disables rule aws-access-key-id"),
+        "what was approved is still listed: {}",
+        run.summary
+    );
 
     for text in [&run.summary, &run.stdout, &run.stderr] {
         for key in &keys {

@@ -204,3 +204,65 @@ fn base_without_the_files_and_bad_revisions() {
     let out = run(repo.path(), &["git", ".", "--baseline-from", &base]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// An approved change (`--compare-with REV`): its own config, baseline and allow comments
+/// apply, and what they add compared with REV is still listed, marked applied.
+#[test]
+fn an_approved_change_applies_its_suppression_and_it_is_still_listed() {
+    let Setup { repo, base, .. } = setup();
+    let range = format!("{base}..HEAD");
+    let listed = |doc: &Value| -> Vec<String> {
+        doc["summary"]["added_suppression"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|a| {
+                assert_eq!(a["applied"], true, "{a}");
+                format!(
+                    "{} {}",
+                    a["kind"].as_str().unwrap(),
+                    a["path"].as_str().unwrap_or("-")
+                )
+            })
+            .collect()
+    };
+    let args = [
+        "git",
+        ".",
+        "--range",
+        &range,
+        "--baseline",
+        ".leakhound-baseline.json",
+        "--compare-with",
+        &base,
+    ];
+    let (code, doc) = run_json(repo.path(), &args);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(
+        listed(&doc)
+            .iter()
+            .filter(|l| l.starts_with("config"))
+            .count(),
+        4,
+        "{doc}"
+    );
+
+    // Without the config edits: the allow comment and the baseline entry hide their findings
+    // and are listed; the third key is reported.
+    repo.write(".leakhound.yml", "allowlists:\n  - paths: ['vendor/**']\n");
+    repo.commit_all("keep the base's config");
+    let (code, doc) = run_json(repo.path(), &args);
+    assert_eq!(code, 1, "{doc}");
+    let paths: Vec<String> = findings(&doc)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["deploy/a.env"]);
+    assert_eq!(
+        listed(&doc),
+        ["allow-comment deploy/b.env", "baseline deploy/c.env"]
+    );
+    assert_eq!(doc["summary"]["suppressed_inline"], 1);
+    assert_eq!(doc["summary"]["suppressed_baseline"], 1);
+}

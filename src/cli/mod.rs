@@ -65,6 +65,10 @@ pub enum Command {
         /// would hide are reported and listed.
         #[arg(long, value_name = "REV", requires = "baseline")]
         baseline_from: Option<String>,
+        /// Apply the work tree's config, baseline and allow comments (an approved change), and
+        /// list what they add to suppression compared with REV's.
+        #[arg(long, value_name = "REV", conflicts_with_all = ["config_from", "baseline_from"])]
+        compare_with: Option<String>,
         #[command(flatten)]
         common: Common,
     },

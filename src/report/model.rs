@@ -47,6 +47,9 @@ pub struct AddedSuppression {
     pub line: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Whether it took effect (`--compare-with`: approved) or was only listed.
+    #[serde(default)]
+    pub applied: bool,
 }
 
 impl AddedSuppression {

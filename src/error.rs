@@ -39,6 +39,13 @@ pub enum Error {
     /// `baseline create` met errors while scanning (each was printed already).
     #[error("the scan was incomplete; no baseline written")]
     IncompleteBaseline,
+    /// `--config` / `--baseline` with `--config-from` / `--baseline-from` named a file outside
+    /// the repository.
+    #[error("{option} {}: with {option}-from, the file must be inside the repository", path.display())]
+    OutsideRepository { option: &'static str, path: PathBuf },
+    /// `merge` could not read one of its reports.
+    #[error("cannot merge {path}: {message}")]
+    ReadReport { path: String, message: String },
 }
 
 impl From<SourceError> for Error {

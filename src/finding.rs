@@ -76,7 +76,7 @@ pub enum Provenance {
 }
 
 /// The commit that introduced a blob.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     pub commit: String,
     pub author: String,
@@ -92,6 +92,9 @@ pub struct CommitInfo {
 pub enum Segment {
     Text(String),
     Secret(Secret),
+    /// A whole snippet as a report already rendered it (redacted, escaped, truncated): read back
+    /// from our JSON by `leakhound merge`, and shown as it is.
+    Rendered(String),
 }
 
 /// One reported secret.
@@ -111,6 +114,8 @@ pub struct Finding {
     pub snippet: Vec<Segment>,
     pub fingerprint: Fingerprint,
     pub provenance: Provenance,
+    /// Its line carries an allow comment that was not honoured (`--no-allow-comments`).
+    pub allow_comment: bool,
 }
 
 impl Finding {
@@ -127,10 +132,13 @@ impl Finding {
 
     /// The snippet as one string under a redaction, with control characters made visible.
     pub fn render_snippet(&self, redaction: Redaction) -> String {
+        if let [Segment::Rendered(shown)] = self.snippet.as_slice() {
+            return shown.clone();
+        }
         let mut out = String::new();
         for segment in &self.snippet {
             match segment {
-                Segment::Text(t) => out.push_str(t),
+                Segment::Text(t) | Segment::Rendered(t) => out.push_str(t),
                 Segment::Secret(s) => out.push_str(&redaction.apply(s.expose())),
             }
         }

@@ -11,12 +11,15 @@ use std::{
 };
 
 use clap::Parser;
-use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
+use cli::{
+    progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, MergeOutput,
+    RulesCommand,
+};
 use leakhound::{
     engine::examples,
     error::{Destination, OutputError},
-    finding::escape_text,
-    report::{self, ReportOptions},
+    finding::{escape_text, Redaction},
+    report::{self, Report, ReportOptions},
     source::history::Selection,
     Error, Outcome, Scan, ScanRequest, Target,
 };
@@ -76,13 +79,18 @@ fn main() -> ExitCode {
             repo,
             range,
             since,
+            config_from,
+            baseline_from,
+            compare_with,
             common,
         } => history_selection(range, since).and_then(|selection| {
-            run_scan(
-                &common.request(Target::History { repo, selection }),
-                &common,
-            )
+            let mut request = common.request(Target::History { repo, selection });
+            request.config_from = config_from;
+            request.baseline_from = baseline_from;
+            request.compare_with = compare_with;
+            run_scan(&request, &common)
         }),
+        Command::Merge { reports, output } => run_merge(&reports, &output),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
         Command::Hook { command } => run_hook(command),
@@ -115,16 +123,10 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
     let unit = scan.unit().filter(|_| common.show_progress());
     let counters = scan.counters();
     let outcome = progress::while_running(unit, || counters.scanned(), || scan.run())?;
-    let to_terminal = common.output.is_none() && io::stdout().is_terminal();
-    let color = match common.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
     let options = ReportOptions {
         format: common.format(),
         redaction,
-        color,
+        color: use_color(common.color, common.output.as_deref()),
     };
     write_output(common.output.as_deref(), |out| {
         report::write(&outcome.report, &options, out)
@@ -135,14 +137,93 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
         matches!(request.target, Target::Paths(_)),
         request.target.is_partial(),
     );
-    let report = &outcome.report;
-    Ok(if !report.errors.is_empty() {
+    Ok(exit_code(&outcome.report, common.exit_code))
+}
+
+/// Whether to color a text report going to `output` (stdout when `None`).
+fn use_color(color: ColorArg, output: Option<&Path>) -> bool {
+    let to_terminal = output.is_none() && io::stdout().is_terminal();
+    match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// `leakhound merge`: reads JSON reports, merges them, and writes the result through the same
+/// report writers a scan uses; the exit code is the one a scan with that report would give.
+fn run_merge(paths: &[PathBuf], args: &MergeOutput) -> Result<u8, Failure> {
+    let mut reports = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path.display().to_string();
+        let unreadable = |message: String| {
+            Failure::from(Error::ReadReport {
+                path: name.clone(),
+                message,
+            })
+        };
+        let text = if path.as_os_str() == "-" {
+            io::read_to_string(io::stdin().lock())
+        } else {
+            std::fs::read_to_string(path)
+        }
+        .map_err(|e| unreadable(e.to_string()))?;
+        reports.push(report::json::read(&text, &name).map_err(unreadable)?);
+    }
+    let merged = report::merge::merge(reports);
+    // The findings hold their secrets and snippets as the input reports rendered them.
+    let options = ReportOptions {
+        format: args.format.format(),
+        redaction: Redaction::None,
+        color: use_color(args.color, args.output.as_deref()),
+    };
+    write_output(args.output.as_deref(), |out| {
+        report::write(&merged, &options, out)
+    })?;
+    let mut err = io::stderr().lock();
+    for error in &merged.errors {
+        let _ = writeln!(err, "leakhound: error: {error}");
+    }
+    if !args.quiet {
+        for note in &merged.notes {
+            let _ = writeln!(err, "leakhound: note: {note}");
+        }
+        for added in &merged.added_suppression {
+            let _ = writeln!(
+                err,
+                "leakhound: note: the change adds suppression, {}: {}",
+                if added.applied {
+                    "applied"
+                } else {
+                    "not applied"
+                },
+                added.describe()
+            );
+        }
+        // One report converted reads like the scan's own summary.
+        let merged_from = if paths.len() > 1 {
+            format!("merged {} reports: ", paths.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            err,
+            "leakhound: {merged_from}{}",
+            report::text::summary(&merged)
+        );
+    }
+    Ok(exit_code(&merged, args.exit_code))
+}
+
+/// 2 when the report has errors, else `findings` when it has findings, else 0.
+fn exit_code(report: &Report, findings: u8) -> u8 {
+    if !report.errors.is_empty() {
         ERROR
     } else if report.findings.is_empty() {
         0
     } else {
-        common.exit_code
-    })
+        findings
+    }
 }
 
 /// Writes to `-o FILE` (opened for writing and truncated, never replaced, so devices such as
@@ -216,6 +297,18 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     }
     for note in &report.notes {
         let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
+    }
+    for added in &report.added_suppression {
+        let _ = writeln!(
+            err,
+            "leakhound: note: the change adds suppression, {}: {}",
+            if added.applied {
+                "applied"
+            } else {
+                "not applied"
+            },
+            added.describe()
+        );
     }
     if common.verbose {
         let s = &report.stats;

@@ -57,8 +57,29 @@ pub enum Command {
         /// Only the commits after REV up to HEAD (the same as --range REV..HEAD).
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Read the config from REV's tree (e.g. a pull request's base), not the work tree; what
+        /// the work tree's config adds to suppression is listed, not applied.
+        #[arg(long, value_name = "REV")]
+        config_from: Option<String>,
+        /// Read the --baseline file from REV's tree; findings only the work tree's baseline
+        /// would hide are reported and listed.
+        #[arg(long, value_name = "REV", requires = "baseline")]
+        baseline_from: Option<String>,
+        /// Apply the work tree's config, baseline and allow comments (an approved change), and
+        /// list what they add to suppression compared with REV's.
+        #[arg(long, value_name = "REV", conflicts_with_all = ["config_from", "baseline_from"])]
+        compare_with: Option<String>,
         #[command(flatten)]
         common: Common,
+    },
+    /// Combine JSON reports into one report in any format, or convert one report
+    #[command(after_help = EXIT_CODES)]
+    Merge {
+        /// JSON reports of leakhound (`-` reads one from stdin).
+        #[arg(value_name = "REPORT", required = true)]
+        reports: Vec<PathBuf>,
+        #[command(flatten)]
+        output: MergeOutput,
     },
     /// Inspect and test rules.
     Rules {
@@ -167,6 +188,38 @@ pub enum FormatArg {
     Sarif,
 }
 
+impl FormatArg {
+    /// The report format this names.
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+        }
+    }
+}
+
+/// How `merge` writes its report.
+#[derive(Args, Debug)]
+pub struct MergeOutput {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE (truncated, never replaced) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit code when there are findings.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    pub exit_code: u8,
+    /// Print no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ColorArg {
     Auto,
@@ -216,6 +269,10 @@ pub struct Common {
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Do not let inline allow comments hide findings: report them, marked and listed (for
+    /// changes nobody has reviewed yet).
+    #[arg(long)]
+    pub no_allow_comments: bool,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -239,12 +296,7 @@ impl Common {
     }
 
     pub fn format(&self) -> Format {
-        match self.format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Sarif => Format::Sarif,
-        }
+        self.format.format()
     }
 
     /// A request for `target` with these options.
@@ -254,6 +306,7 @@ impl Common {
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
         request.max_file_size = self.max_file_size;
+        request.allow_comments = !self.no_allow_comments;
         request
     }
 

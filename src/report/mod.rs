@@ -3,6 +3,7 @@
 //! never reach into the engine or the scan; every secret goes through the redaction.
 
 pub mod json;
+pub mod merge;
 mod model;
 pub mod rules;
 pub mod sarif;
@@ -10,7 +11,7 @@ pub mod text;
 
 use std::io::{self, Write};
 
-pub use model::{Report, Stats};
+pub use model::{AddedSuppression, Report, ScanInfo, Stats};
 
 use crate::finding::Redaction;
 

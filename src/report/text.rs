@@ -109,7 +109,7 @@ pub fn summary(report: &Report) -> String {
     let files: std::collections::HashSet<&str> =
         report.findings.iter().map(|f| f.path.as_str()).collect();
     let mut line = format!(
-        "{} in {}; scanned {} ({}) in {:.2}s",
+        "{} in {}; scanned {} ({})",
         plural(report.findings.len() as u64, "finding", "findings"),
         plural(files.len() as u64, "file", "files"),
         if s.history.is_some() {
@@ -118,8 +118,11 @@ pub fn summary(report: &Report) -> String {
             plural(s.scanned, "file", "files")
         },
         human_bytes(s.bytes),
-        report.elapsed.as_secs_f64()
     );
+    // A merged report has no time of its own.
+    if !report.elapsed.is_zero() {
+        line.push_str(&format!(" in {:.2}s", report.elapsed.as_secs_f64()));
+    }
     if let Some(h) = &s.history {
         line.push_str(&format!(
             "; history: {}, {} unique blobs",

@@ -30,7 +30,7 @@ mod tree_sets;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::repo::{open_isolated, work_tree};
 use super::{BlobSink, GitError, GitOp, SourceError, SourceOutput};
@@ -68,7 +68,8 @@ impl Selection {
 }
 
 /// Counts of a history scan, for summaries and JSON.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HistoryStats {
     pub commits: u64,
     pub unique_blobs: u64,
@@ -125,6 +126,47 @@ impl History {
     /// The work tree's root; `None` for a bare repository.
     pub fn work_tree(&self) -> Option<PathBuf> {
         work_tree(&self.repo)
+    }
+
+    /// The bytes of the file at `path` (`/`-separated, from the repository's top) in the tree
+    /// of revision `rev`; `None` when that tree has no file there. `option` names the option
+    /// that asked, for messages (`--config-from`).
+    pub fn file_at(
+        &self,
+        rev: &str,
+        option: &'static str,
+        path: &str,
+    ) -> Result<Option<Vec<u8>>, GitError> {
+        let repo = &self.repo;
+        let read = || -> Result<Option<Vec<u8>>, GitError> {
+            let shallow = repo
+                .shallow_commits()
+                .map_err(|e| GitError::new(GitOp::ReadShallow, e))?
+                .is_some();
+            let id = tips::resolve(repo, rev, option, shallow)?;
+            let tree = repo
+                .find_commit(id)
+                .map_err(|e| GitError::new(GitOp::ReadCommit { id }, e))?
+                .tree()
+                .map_err(|e| GitError::new(GitOp::ReadCommit { id }, e))?;
+            let tree_id = tree.id;
+            let Some(entry) = tree
+                .lookup_entry_by_path(path)
+                .map_err(|e| GitError::new(GitOp::ReadTree { id: tree_id }, e))?
+            else {
+                return Ok(None);
+            };
+            if !entry.mode().is_blob() {
+                return Ok(None);
+            }
+            let id = entry.object_id();
+            let object = entry.object().map_err(|e| {
+                let path = path.to_string();
+                GitError::new(GitOp::ReadBlob { path, id }, e)
+            })?;
+            Ok(Some(object.detach().data))
+        };
+        read().map_err(|e| e.in_repo(repo))
     }
 
     /// Scans the selected history.

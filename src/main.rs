@@ -256,6 +256,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         }
         RulesCommand::Check { files } => {
             let checked = examples::check_files(&files);
+            for w in &checked.warnings {
+                eprintln!("leakhound: warning: {w}");
+            }
             for f in &checked.failures {
                 eprintln!("leakhound: error: {f}");
             }

@@ -428,7 +428,20 @@ fn bad_configuration_names_file_and_line() {
             err.contains(&format!(".leakhound.yml{location}")),
             "{what}: {err}"
         );
-        assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        // A regex error adds the pattern with a caret under the offending span.
+        let first = err.lines().next().unwrap_or_default();
+        if what.contains("regex") {
+            assert!(
+                first.contains(".leakhound.yml") && err.contains('^'),
+                "{what}: {err}"
+            );
+            assert!(
+                err.lines().skip(1).all(|l| l.starts_with("    ")),
+                "{what}: {err}"
+            );
+        } else {
+            assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        }
     }
     // The same error through --config and `rules list`.
     config(dir.path(), "disable: [no-such-rule]\n");

@@ -22,7 +22,7 @@ use regex_automata::{meta::Regex, util::captures::Captures, Input, PatternSet};
 
 use keywords::KeywordIndex;
 
-use crate::rules::pattern::{compile_path_patterns, compile_pattern, secret_group};
+use crate::rules::pattern::{compile_path_patterns, compile_pattern, describe_error, secret_group};
 use crate::rules::{BadChecksum, Rule};
 
 /// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
@@ -151,8 +151,10 @@ impl RuleSet {
                 }
                 Err(e) => {
                     self.record_error(format!(
-                        "{}: rule `{}`: pattern does not compile: {e}",
-                        compiled.rule.origin, compiled.rule.id
+                        "{}: rule `{}`: pattern does not compile: {}",
+                        compiled.rule.origin,
+                        compiled.rule.id,
+                        describe_error(&e)
                     ));
                     None
                 }
@@ -314,7 +316,10 @@ impl RuleSet {
                 match compile_path_patterns(&patterns) {
                     Ok(regex) => Some(regex),
                     Err(e) => {
-                        self.record_error(format!("a rule's path pattern does not compile: {e}"));
+                        self.record_error(format!(
+                            "a rule's path pattern does not compile: {}",
+                            describe_error(&e)
+                        ));
                         None
                     }
                 }

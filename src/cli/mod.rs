@@ -192,14 +192,15 @@ pub struct Common {
     /// List baseline entries that matched nothing (on stderr).
     #[arg(long, requires = "baseline")]
     pub report_stale_baseline: bool,
-    /// Redact secrets: by default the first 4 characters are shown; --redact=N shows N percent.
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "default", conflicts_with = "show_secrets")]
+    /// Hide N percent of each secret (as gitleaks' --redact=N); --redact alone hides all of it.
+    /// Without it the first 4 characters are shown (fewer for short secrets).
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "100", conflicts_with = "show_secrets")]
     pub redact: Option<String>,
     /// Show secrets in full. Reports then contain live credentials: handle them as such.
     #[arg(long)]
     pub show_secrets: bool,
-    /// Exit code when there are findings.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    /// Exit code when there are findings (0: report them without failing).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=125))]
     pub exit_code: u8,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
@@ -230,10 +231,16 @@ impl Common {
             return Ok(Redaction::None);
         }
         match self.redact.as_deref() {
-            None | Some("default") => Ok(Redaction::Default),
-            Some(n) => match n.parse::<u8>() {
-                Ok(p) if p <= 100 => Ok(Redaction::Percent(p)),
-                _ => Err(format!("--redact={n}: expected a percentage from 0 to 100")),
+            None => Ok(Redaction::Default),
+            Some(n) => match n.trim_end_matches('%').parse::<u8>() {
+                Ok(0) => Err(
+                    "--redact=0 would hide nothing; use --show-secrets to print secrets in full"
+                        .into(),
+                ),
+                Ok(p) if p <= 100 => Ok(Redaction::Hide(p)),
+                _ => Err(format!(
+                    "--redact={n}: expected the percentage of each secret to hide, from 1 to 100"
+                )),
             },
         }
     }

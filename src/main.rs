@@ -96,6 +96,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// `1 rule`, `2 rules`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What `git --range` / `--since` select.
 fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, Failure> {
     match (range, since) {
@@ -209,8 +214,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         }
         let _ = writeln!(
             err,
-            "leakhound: {} stale baseline entries (compared with what this run scanned; recreate the baseline to drop them)",
-            outcome.stale_baseline.len()
+            "leakhound: {} (compared with what this run scanned; recreate the baseline to drop them)",
+            plural(outcome.stale_baseline.len(), "stale baseline entry", "stale baseline entries")
         );
     }
     if common.quiet {
@@ -223,10 +228,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         let s = &report.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config; {} tokens dropped because their checksum failed",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} disabled by the config; {} dropped because their checksum failed",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled,
-            s.rejected_by_checksum
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline,
+            plural(s.rules_disabled as usize, "rule", "rules"),
+            plural(s.rejected_by_checksum as usize, "token", "tokens")
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(report));
@@ -249,6 +255,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                     report::rules::write_table(&rules, out)
                 }
             })?;
+            // On stderr, so that `rules list | wc -l` counts rules.
+            if !json {
+                eprintln!("{}", plural(rules.len(), "rule", "rules"));
+            }
         }
         RulesCommand::Explain { id } => {
             let rule = leakhound::find_rule(&id)?;
@@ -270,9 +280,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                 .into());
             }
             println!(
-                "{} rules in {} files: all examples pass",
-                checked.rules,
-                files.len()
+                "{} in {}: all examples pass",
+                plural(checked.rules, "rule", "rules"),
+                plural(files.len(), "file", "files")
             );
         }
     }
@@ -329,8 +339,8 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
             })
         })?;
     eprintln!(
-        "leakhound: wrote {} accepted findings to {}",
-        baseline.len(),
+        "leakhound: wrote {} to {}",
+        plural(baseline.len(), "accepted finding", "accepted findings"),
         file.display()
     );
     Ok(0)

@@ -44,7 +44,7 @@ fn check_accepts_a_good_file() {
             .args(["rules", "check", "good.yml"]),
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("1 rules"), "{stdout}");
+    assert!(stdout.contains("1 rule in 1 file"), "{stdout}");
 }
 
 #[test]

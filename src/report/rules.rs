@@ -4,12 +4,12 @@ use std::io::{self, Write};
 
 use crate::rules::Rule;
 
-/// Writes one line per rule (id, severity, name) and a count.
+/// Writes one line per rule: id, severity, name.
 pub fn write_table(rules: &[Rule], out: &mut dyn Write) -> io::Result<()> {
     for r in rules {
         writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name)?;
     }
-    writeln!(out, "{} rules", rules.len())
+    Ok(())
 }
 
 /// Writes the rules as a JSON array of id, name, severity and keywords.

@@ -165,6 +165,9 @@ pub enum FormatArg {
     Json,
     Jsonl,
     Sarif,
+    Gitlab,
+    Junit,
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -177,7 +180,8 @@ pub enum ColorArg {
 /// Options every scan takes.
 #[derive(Args, Debug)]
 pub struct Common {
-    /// Output format.
+    /// Output format: sarif for GitHub code scanning, gitlab for GitLab's secret detection
+    /// report, junit for CI test reports, csv for spreadsheets.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write the report to FILE (truncated, never replaced) instead of stdout.
@@ -251,6 +255,9 @@ impl Common {
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Sarif => Format::Sarif,
+            FormatArg::Gitlab => Format::Gitlab,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Csv => Format::Csv,
         }
     }
 

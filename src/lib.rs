@@ -23,6 +23,7 @@ pub mod error;
 pub mod filter;
 pub mod finding;
 pub mod hook;
+pub mod import;
 pub mod paths;
 pub mod report;
 pub mod rules;

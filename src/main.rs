@@ -11,8 +11,12 @@ use std::{
     process::ExitCode,
 };
 
+use clap::CommandFactory;
 use clap::Parser;
-use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
+use cli::{
+    progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, ImportCommand,
+    RulesCommand,
+};
 use leakhound::{
     engine::examples,
     error::{Destination, OutputError},
@@ -86,6 +90,14 @@ fn main() -> ExitCode {
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
         Command::Hook { command } => run_hook(command),
+        Command::Import { command } => run_import(command),
+        Command::Completions { shell } => write_output(None, |out| {
+            clap_complete::generate(shell, &mut Cli::command(), "leakhound", out);
+            Ok(())
+        })
+        .map(|()| 0)
+        .map_err(Failure::from),
+        Command::Man { dir } => run_man(dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -375,5 +387,89 @@ fn run_hook(command: HookCommand) -> Result<u8, Failure> {
             ),
         },
     }
+    Ok(0)
+}
+
+fn run_import(command: ImportCommand) -> Result<u8, Failure> {
+    use leakhound::import::{self, ImportError};
+    let ImportCommand::Gitleaks {
+        config,
+        ignore,
+        output,
+    } = command;
+    let config = config.unwrap_or_else(|| PathBuf::from(".gitleaks.toml"));
+    let name = config.display().to_string();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|source| {
+            Error::from(ImportError::Read {
+                path: path.display().to_string(),
+                source,
+            })
+        })
+    };
+    let imported = import::import_gitleaks(&read(&config)?, &name).map_err(Error::from)?;
+    write_output(output.as_deref(), |out| {
+        out.write_all(imported.yaml.as_bytes())
+    })?;
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "leakhound: converted {name}: {}, {}",
+        plural(imported.rules, "rule", "rules"),
+        plural(imported.allowlists, "allowlist entry", "allowlist entries")
+    );
+    if imported.notes.is_empty() {
+        let _ = writeln!(err, "leakhound: everything was carried over");
+    } else {
+        let _ = writeln!(
+            err,
+            "leakhound: not carried over, or carried over differently:"
+        );
+        for note in &imported.notes {
+            let _ = writeln!(err, "  - {note}");
+        }
+    }
+    // A .gitleaksignore named, or found next to the config.
+    let ignore = ignore.or_else(|| {
+        let beside = config
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(".gitleaksignore");
+        beside.is_file().then_some(beside)
+    });
+    if let Some(ignore) = ignore {
+        let text = read(&ignore)?;
+        for line in import::explain_gitleaksignore(&text, &ignore.display().to_string()) {
+            let _ = writeln!(err, "leakhound: {line}");
+        }
+    }
+    if output.is_some() {
+        let _ = writeln!(
+            err,
+            "leakhound: check it with `leakhound rules list --config FILE` and a scan with --config FILE"
+        );
+    }
+    Ok(0)
+}
+
+fn run_man(dir: Option<PathBuf>) -> Result<u8, Failure> {
+    let mut command = Cli::command();
+    command.build();
+    let Some(dir) = dir else {
+        write_output(None, |out| {
+            clap_mangen::Man::new(command.clone()).render(out)
+        })?;
+        return Ok(0);
+    };
+    let mut pages = vec![("leakhound.1".to_string(), command.clone())];
+    for sub in command.get_subcommands() {
+        let name = format!("leakhound-{}", sub.get_name());
+        pages.push((format!("{name}.1"), sub.clone().name(name)));
+    }
+    for (file, page) in pages {
+        let path = dir.join(&file);
+        write_output(Some(&path), |out| clap_mangen::Man::new(page).render(out))?;
+    }
+    eprintln!("leakhound: wrote the man pages to {}", dir.display());
     Ok(0)
 }

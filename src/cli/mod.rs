@@ -75,6 +75,41 @@ pub enum Command {
         #[command(subcommand)]
         command: HookCommand,
     },
+    /// Convert another scanner's configuration into a .leakhound.yml.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (leakhound.1), or write one page per command into a directory.
+    Man {
+        /// Write leakhound.1 and leakhound-COMMAND.1 pages into DIR instead of printing leakhound.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Convert a gitleaks config (.gitleaks.toml) into leakhound YAML: custom rules, allowlists,
+    /// stopwords. What cannot be carried over is listed on stderr; `.gitleaksignore` entries are
+    /// explained (they are line-bound fingerprints: create a baseline instead).
+    Gitleaks {
+        /// The gitleaks config (default: .gitleaks.toml in the current directory).
+        #[arg(value_name = "CONFIG")]
+        config: Option<PathBuf>,
+        /// A .gitleaksignore file to explain (default: the one next to CONFIG, if any).
+        #[arg(value_name = "GITLEAKSIGNORE")]
+        ignore: Option<PathBuf>,
+        /// Write the YAML to FILE (truncated) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -395,3 +395,41 @@ pub(crate) fn yaml_error(file: &str, message: &str) -> String {
     }
     format!("{file}: {rest}")
 }
+
+#[cfg(test)]
+mod tests {
+    const RULE: &str = "rules:\n  - id: acme-key\n    name: ACME key\n    keywords: [acme_]\n    pattern: '(acme_[a-z0-9]{12})'\n";
+
+    #[test]
+    fn user_rules_get_defaults_the_built_in_pack_may_not_use() {
+        let rules = super::parse("user.yml", RULE).unwrap();
+        assert_eq!(rules[0].severity, super::DEFAULT_SEVERITY);
+        assert_eq!(rules[0].remediation, super::DEFAULT_REMEDIATION);
+        assert_eq!(rules[0].defaulted, ["severity", "remediation"]);
+        let warnings = super::check::default_warnings(&rules[0]);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("user.yml:2: rule `acme-key`: no severity"));
+
+        let e = super::parse_pack_file("rules/acme.yml", RULE)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("acme-key") && e.contains("no severity and no remediation"),
+            "{e}"
+        );
+        let with_severity = RULE.replace("    keywords", "    severity: high\n    keywords");
+        let e = super::parse_pack_file("rules/acme.yml", &with_severity)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no remediation") && !e.contains("severity"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_built_in_rule_names_its_severity_and_remediation() {
+        let rules = super::load_embedded_with_examples().unwrap();
+        assert!(rules.iter().all(|r| r.defaulted.is_empty()));
+    }
+}

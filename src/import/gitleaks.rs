@@ -173,8 +173,12 @@ fn allowlist(cx: &mut Context, table: &Table, what: &str, rules: &[String]) -> O
     let commits = strings(table, "commits");
     if !commits.is_empty() {
         cx.note(format!(
-            "{what}: {} commit ids not carried over (leakhound allowlists have no commits): accept the findings of those commits with a baseline (`leakhound baseline create --git`)",
-            commits.len()
+            "{what}: {} not carried over (leakhound allowlists have no commits): accept the findings of those commits with a baseline (`leakhound baseline create --git`)",
+            if commits.len() == 1 {
+                "1 commit id".to_string()
+            } else {
+                format!("{} commit ids", commits.len())
+            }
         ));
     }
     let path_regexes = strings(table, "paths");
@@ -254,7 +258,7 @@ fn allowlist(cx: &mut Context, table: &Table, what: &str, rules: &[String]) -> O
 }
 
 /// The allowlists of a table: `allowlist` (one table, older gitleaks) and `allowlists` (a list).
-fn allowlist_tables<'a>(table: &'a Table) -> Vec<&'a Table> {
+fn allowlist_tables(table: &Table) -> Vec<&Table> {
     let mut out = Vec::new();
     if let Some(t) = table.get("allowlist").and_then(Value::as_table) {
         out.push(t);

@@ -34,6 +34,12 @@ tags = ["internal", "token"]
     stopwords = ["isvc_testtest"]
 
 [[rules]]
+id = "legacy-hook-secret"
+description = "Legacy webhook secret"
+regex = '''\Qhook.secret\E\s*=\s*"(lhs_[A-Za-z0-9]{24})"'''
+keywords = ["lhs_"]
+
+[[rules]]
 id = "deploy-key-file"
 description = "Deploy key file"
 path = '''(^|/)deploy_key\.pem$'''
@@ -84,7 +90,8 @@ fn import_writes_a_config_that_loads_finds_and_allows_as_gitleaks_did() {
     assert!(stdout.contains("*{png,jpg}"), "{stdout}");
     // What could not be carried over is named, each with what to do instead.
     for expected in [
-        "converted .gitleaks.toml: 1 rule, 2 allowlist entries",
+        "converted .gitleaks.toml: 2 rules, 2 allowlist entries",
+        r#"rule `legacy-hook-secret`: regex '\Qhook.secret\E\s*=\s*"(lhs_[A-Za-z0-9]{24})"' rewritten as 'hook\.secret\s*=\s*"(lhs_[A-Za-z0-9]{24})"' (\Q...\E in Go's RE2 syntax)"#,
         "useDefault",
         "`sidekiq-secret` is a gitleaks rule id that leakhound does not have",
         "rule `Internal_Service_Token` is `internal-service-token`",
@@ -129,6 +136,12 @@ fn import_writes_a_config_that_loads_finds_and_allows_as_gitleaks_did() {
         "src/settings.py",
         format!("SVC_TOKEN = \"{live}\"\nsvc_token: {fixture}  # INTEGRATION_FIXTURE\n"),
     );
+    let hook_secret = format!("lhs_{}", rng.alnum(24));
+    write(
+        d,
+        "config/hooks.ini",
+        format!("[hooks]\nhook.secret = \"{hook_secret}\"\n"),
+    );
     write(
         d,
         "third_party/lib/conf.env",
@@ -169,6 +182,13 @@ fn import_writes_a_config_that_loads_finds_and_allows_as_gitleaks_did() {
     assert_eq!(
         found,
         vec![("src/settings.py".to_string(), live.clone())],
+        "{json}"
+    );
+    // The rule whose RE2 regex was rewritten finds its secret.
+    assert!(
+        doc["findings"].as_array().unwrap().iter().any(|f| {
+            f["rule_id"] == "legacy-hook-secret" && f["secret"] == hook_secret.as_str()
+        }),
         "{json}"
     );
 }

@@ -143,6 +143,36 @@ fn secret_pattern(pattern: &str, secret_group: Option<i64>) -> Result<String, St
     }
 }
 
+/// Whether leakhound's regex parser (bytes, Unicode classes off) reads `pattern`.
+fn parses(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .is_ok()
+}
+
+/// A gitleaks (Go RE2) regex that leakhound's parser rejects, rewritten where RE2 syntax
+/// explains it (`\Q...\E`, a literal `{`), with a note; else unchanged.
+fn go_regex(cx: &mut Context, what: &str, regex: String) -> String {
+    if parses(&regex) {
+        return regex;
+    }
+    match super::re2::translate(&regex) {
+        Some((rewritten, changes)) if parses(&rewritten) => {
+            cx.note(format!(
+                "{what}: regex {} rewritten as {} ({} in Go's RE2 syntax)",
+                yaml::scalar(&regex),
+                yaml::scalar(&rewritten),
+                changes.join(", ")
+            ));
+            rewritten
+        }
+        _ => regex,
+    }
+}
+
 /// One allowlist entry, as YAML lines (`  - description: ...`).
 struct Allow {
     lines: Vec<String>,
@@ -209,6 +239,7 @@ fn allowlist(cx: &mut Context, table: &Table, what: &str, rules: &[String]) -> O
     let mut secrets = Vec::new();
     let mut lines = Vec::new();
     for regex in regexes {
+        let regex = go_regex(cx, what, regex);
         if let Err(e) = regex::bytes::Regex::new(&regex) {
             let message = match &e {
                 regex::Error::Syntax(t) => pattern::describe_syntax(t),
@@ -306,7 +337,7 @@ fn rule(cx: &mut Context, table: &Table, id: &str, tags: &mut usize) -> RuleOut 
         format!("    name: {}", yaml::scalar(&name)),
     ];
     let mut problems = Vec::new();
-    let regex = string(table, "regex");
+    let regex = string(table, "regex").map(|r| go_regex(cx, &format!("rule `{id}`"), r));
     let path = string(table, "path");
     match (&regex, &path) {
         (None, Some(_)) => problems.push(

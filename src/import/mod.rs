@@ -3,6 +3,7 @@
 
 pub mod gitleaks;
 mod glob;
+mod re2;
 mod yaml;
 
 pub use gitleaks::{explain_gitleaksignore, import_gitleaks, Imported};

@@ -8,6 +8,7 @@ use crate::{
     config::ConfigError,
     filter::baseline::BaselineError,
     hook::HookError,
+    import::ImportError,
     paths::PathError,
     rules::RuleError,
     source::{GitError, SourceError},
@@ -30,6 +31,8 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Hook(#[from] HookError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// `rules explain ID` named no rule.
     #[error("no rule with id `{id}`; `leakhound rules list` shows them all")]
     UnknownRule { id: String },

@@ -10,10 +10,11 @@ use std::{
     process::ExitCode,
 };
 
+use clap::CommandFactory;
 use clap::Parser;
 use cli::{
-    progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, MergeOutput,
-    RulesCommand,
+    progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, ImportCommand,
+    MergeOutput, RulesCommand,
 };
 use leakhound::{
     engine::examples,
@@ -94,6 +95,14 @@ fn main() -> ExitCode {
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
         Command::Hook { command } => run_hook(command),
+        Command::Import { command } => run_import(command),
+        Command::Completions { shell } => write_output(None, |out| {
+            clap_complete::generate(shell, &mut Cli::command(), "leakhound", out);
+            Ok(())
+        })
+        .map(|()| 0)
+        .map_err(Failure::from),
+        Command::Man { dir } => run_man(dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -102,6 +111,11 @@ fn main() -> ExitCode {
             ExitCode::from(ERROR)
         }
     }
+}
+
+/// `1 rule`, `2 rules`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What `git --range` / `--since` select.
@@ -288,8 +302,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         }
         let _ = writeln!(
             err,
-            "leakhound: {} stale baseline entries (compared with what this run scanned; recreate the baseline to drop them)",
-            outcome.stale_baseline.len()
+            "leakhound: {} (compared with what this run scanned; recreate the baseline to drop them)",
+            plural(outcome.stale_baseline.len(), "stale baseline entry", "stale baseline entries")
         );
     }
     if common.quiet {
@@ -314,10 +328,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         let s = &report.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config; {} tokens dropped because their checksum failed",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} disabled by the config; {} dropped because their checksum failed",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled,
-            s.rejected_by_checksum
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline,
+            plural(s.rules_disabled as usize, "rule", "rules"),
+            plural(s.rejected_by_checksum as usize, "token", "tokens")
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(report));
@@ -340,6 +355,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                     report::rules::write_table(&rules, out)
                 }
             })?;
+            // On stderr, so that `rules list | wc -l` counts rules.
+            if !json {
+                eprintln!("{}", plural(rules.len(), "rule", "rules"));
+            }
         }
         RulesCommand::Explain { id } => {
             let rule = leakhound::find_rule(&id)?;
@@ -347,6 +366,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         }
         RulesCommand::Check { files } => {
             let checked = examples::check_files(&files);
+            for w in &checked.warnings {
+                eprintln!("leakhound: warning: {w}");
+            }
             for f in &checked.failures {
                 eprintln!("leakhound: error: {}", escape_text(f));
             }
@@ -358,9 +380,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                 .into());
             }
             println!(
-                "{} rules in {} files: all examples pass",
-                checked.rules,
-                files.len()
+                "{} in {}: all examples pass",
+                plural(checked.rules, "rule", "rules"),
+                plural(files.len(), "file", "files")
             );
         }
     }
@@ -417,8 +439,8 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
             })
         })?;
     eprintln!(
-        "leakhound: wrote {} accepted findings to {}",
-        baseline.len(),
+        "leakhound: wrote {} to {}",
+        plural(baseline.len(), "accepted finding", "accepted findings"),
         file.display()
     );
     Ok(0)
@@ -453,5 +475,89 @@ fn run_hook(command: HookCommand) -> Result<u8, Failure> {
             ),
         },
     }
+    Ok(0)
+}
+
+fn run_import(command: ImportCommand) -> Result<u8, Failure> {
+    use leakhound::import::{self, ImportError};
+    let ImportCommand::Gitleaks {
+        config,
+        ignore,
+        output,
+    } = command;
+    let config = config.unwrap_or_else(|| PathBuf::from(".gitleaks.toml"));
+    let name = config.display().to_string();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|source| {
+            Error::from(ImportError::Read {
+                path: path.display().to_string(),
+                source,
+            })
+        })
+    };
+    let imported = import::import_gitleaks(&read(&config)?, &name).map_err(Error::from)?;
+    write_output(output.as_deref(), |out| {
+        out.write_all(imported.yaml.as_bytes())
+    })?;
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "leakhound: converted {name}: {}, {}",
+        plural(imported.rules, "rule", "rules"),
+        plural(imported.allowlists, "allowlist entry", "allowlist entries")
+    );
+    if imported.notes.is_empty() {
+        let _ = writeln!(err, "leakhound: everything was carried over");
+    } else {
+        let _ = writeln!(
+            err,
+            "leakhound: not carried over, or carried over differently:"
+        );
+        for note in &imported.notes {
+            let _ = writeln!(err, "  - {note}");
+        }
+    }
+    // A .gitleaksignore named, or found next to the config.
+    let ignore = ignore.or_else(|| {
+        let beside = config
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(".gitleaksignore");
+        beside.is_file().then_some(beside)
+    });
+    if let Some(ignore) = ignore {
+        let text = read(&ignore)?;
+        for line in import::explain_gitleaksignore(&text, &ignore.display().to_string()) {
+            let _ = writeln!(err, "leakhound: {line}");
+        }
+    }
+    if output.is_some() {
+        let _ = writeln!(
+            err,
+            "leakhound: check it with `leakhound rules list --config FILE` and a scan with --config FILE"
+        );
+    }
+    Ok(0)
+}
+
+fn run_man(dir: Option<PathBuf>) -> Result<u8, Failure> {
+    let mut command = Cli::command();
+    command.build();
+    let Some(dir) = dir else {
+        write_output(None, |out| {
+            clap_mangen::Man::new(command.clone()).render(out)
+        })?;
+        return Ok(0);
+    };
+    let mut pages = vec![("leakhound.1".to_string(), command.clone())];
+    for sub in command.get_subcommands() {
+        let name = format!("leakhound-{}", sub.get_name());
+        pages.push((format!("{name}.1"), sub.clone().name(name)));
+    }
+    for (file, page) in pages {
+        let path = dir.join(&file);
+        write_output(Some(&path), |out| clap_mangen::Man::new(page).render(out))?;
+    }
+    eprintln!("leakhound: wrote the man pages to {}", dir.display());
     Ok(0)
 }

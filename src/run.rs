@@ -27,6 +27,9 @@ const MAX_THREADS_PER_CORE: usize = 4;
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
+/// The note of a staged scan that found nothing staged.
+pub const NOTHING_STAGED: &str = "nothing is staged (the index matches HEAD), so no line was scanned; to scan committed files use `leakhound scan .` (the working tree) or `leakhound git` (history); under pre-commit, the `leakhound-files` hook scans the files `pre-commit run --all-files` passes";
+
 /// What to scan.
 #[derive(Clone, Debug)]
 pub enum Target {
@@ -283,7 +286,14 @@ impl Scan {
         let sink = self.scanner.sink();
         let (output, notes, history) = match &self.source {
             Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
-            Opened::Staged(staged) => (staged.scan(&sink)?, Vec::new(), None),
+            Opened::Staged(staged) => {
+                let output = staged.scan(&sink)?;
+                let mut notes = Vec::new();
+                if output.findings.is_empty() && staged.nothing_staged()? {
+                    notes.push(NOTHING_STAGED.to_string());
+                }
+                (output, notes, None)
+            }
             Opened::History(history, selection) => {
                 let scanned = history.scan(&sink, selection, self.threads)?;
                 (scanned.output, scanned.notes, Some(scanned.stats))

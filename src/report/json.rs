@@ -111,6 +111,7 @@ impl JsonRule {
             multiline: false,
             path: None,
             path_hints: Vec::new(),
+            defaulted: Vec::new(),
             remediation: self.remediation,
             references: self.references,
             examples: Vec::new(),

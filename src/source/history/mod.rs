@@ -106,11 +106,20 @@ fn tune_caches(repo: &mut gix::Repository, handles: usize) {
     });
 }
 
+/// `1 blob is`, `2 blobs are`.
+pub(crate) fn count_are(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun} is")
+    } else {
+        format!("{n} {noun}s are")
+    }
+}
+
 /// The warning for blobs a tree names that the repository does not have.
 fn missing_blobs_warning(missing: &[gix::ObjectId]) -> String {
     format!(
-        "{} blobs are missing from the repository (a partial clone, or a damaged one) and were not scanned, e.g. {}",
-        missing.len(),
+        "{} missing from the repository (a partial clone, or a damaged one) and not scanned, e.g. {}",
+        count_are(missing.len(), "blob"),
         missing.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
     )
 }
@@ -228,13 +237,15 @@ impl History {
         } else if cut > 0 {
             stats.shallow_boundaries = 0;
             output.warnings.push(format!(
-                "{cut} commits have parents missing from the repository, which is not a shallow clone: history older than them was not scanned (is the repository damaged?)"
+                "{} parents missing from the repository, which is not a shallow clone: history older than {} was not scanned (is the repository damaged?)",
+                if cut == 1 { "1 commit has".to_string() } else { format!("{cut} commits have") },
+                if cut == 1 { "it" } else { "them" }
             ));
         }
         if stats.unreachable_with_findings > 0 {
             notes.push(format!(
-                "{} blobs with findings are in the object database but not in the history of any ref (dangling objects); they are not reported",
-                stats.unreachable_with_findings
+                "{} with findings in the object database but not in the history of any ref (dangling objects); not reported",
+                count_are(stats.unreachable_with_findings as usize, "blob")
             ));
         }
         Ok(HistoryOutput {

@@ -17,6 +17,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::slice_table::COMMON_SLICES;
+
 /// Bits of the slice hash: a 128 Ki-bit (16 KiB) table, small enough for L1; with ~700 slices
 /// filed, about 0.5% of positions pass by collision.
 const HASH_BITS: u32 = 17;
@@ -335,11 +337,24 @@ fn hash(word: u32) -> usize {
     (word.wrapping_mul(MULTIPLIER) >> (32 - HASH_BITS)) as usize
 }
 
-/// The offset of the four-byte slice of `keyword` least common in source text.
+/// The offset of the four-byte slice of `keyword` least common in source text: by the measured
+/// frequency of the whole slice where it is among the most common ones (`slice_table`), then by
+/// how common its bytes are.
 fn rarest_slice(keyword: &[u8]) -> usize {
     let commonness = |b: &u8| COMMONNESS.get(*b as usize).copied().unwrap_or(0) as u32;
+    let measured = |word: u32| {
+        COMMON_SLICES
+            .binary_search_by_key(&word, |&(slice, _)| slice)
+            .map_or(0, |i| COMMON_SLICES[i].1)
+    };
     (0..=keyword.len() - SLICE)
-        .min_by_key(|&at| keyword[at..at + SLICE].iter().map(commonness).sum::<u32>())
+        .min_by_key(|&at| {
+            let slice = &keyword[at..at + SLICE];
+            (
+                measured(load(slice, 0)),
+                slice.iter().map(commonness).sum::<u32>(),
+            )
+        })
         .unwrap_or(0)
 }
 

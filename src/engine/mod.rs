@@ -12,6 +12,7 @@ mod keywords;
 pub mod overlap;
 mod path_scope;
 pub mod placeholder;
+mod slice_table;
 pub mod validator;
 
 use std::{

@@ -56,7 +56,7 @@ def main():
     print()
     print("/// (folded little-endian slice, 8 x log2(1 + occurrences per MiB)), sorted by slice.")
     print("#[rustfmt::skip]")
-    print(f"pub const COMMON_SLICES: [(u32, u8); {len(rows)}] = [")
+    print(f"pub static COMMON_SLICES: [(u32, u8); {len(rows)}] = [")
     line = "   "
     for word, score in rows:
         item = f" (0x{word:08x}, {score}),"

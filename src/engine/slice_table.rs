@@ -3,7 +3,7 @@
 
 /// (folded little-endian slice, 8 x log2(1 + occurrences per MiB)), sorted by slice.
 #[rustfmt::skip]
-pub const COMMON_SLICES: [(u32, u8); 4096] = [
+pub static COMMON_SLICES: [(u32, u8); 4096] = [
     (0x20202020, 127), (0x20202029, 58), (0x2020202a, 104), (0x2020202d, 51), (0x2020202f, 56),
     (0x2020203a, 57), (0x20202064, 50), (0x20202065, 57), (0x2020206e, 44), (0x20202072, 47),
     (0x20202073, 51), (0x20202074, 51), (0x20202929, 56), (0x2020292a, 43), (0x20202a22, 79),

@@ -229,7 +229,10 @@ impl<'a> LineIndex<'a> {
 
 /// Characters in a byte string: UTF-8 scalars, with each invalid byte counted once.
 pub fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    bytes
+        .utf8_chunks()
+        .map(|chunk| chunk.valid().chars().count() + chunk.invalid().len())
+        .sum()
 }
 
 #[cfg(test)]
@@ -258,6 +261,27 @@ mod tests {
         assert_eq!(index.position(hay.len()), Position { line: 3, column: 5 });
         assert_eq!(index.position(1), Position { line: 1, column: 2 });
         assert_eq!(&hay[LineIndex::line_range(hay, x)], "c\u{e9}d x".as_bytes());
+    }
+
+    /// Found by the property test `positions_map_back_to_the_secret`: a stray continuation byte
+    /// (0x80..=0xBF with no lead byte) counted as no column at all, so every column after it on
+    /// the line was one short.
+    #[test]
+    fn invalid_bytes_count_one_column_each() {
+        assert_eq!(char_count(b"\x80a"), 2);
+        assert_eq!(char_count(b"\xc3a\xbf\xbf"), 4);
+        assert_eq!(char_count("\u{e9}\u{1F600}".as_bytes()), 2);
+        // A cut-short sequence is two invalid bytes, not one character.
+        assert_eq!(char_count(b"\xe2\x82"), 2);
+        let hay = b"\x80\x80proptok = x";
+        let x = hay.len() - 1;
+        assert_eq!(
+            LineIndex::new(hay).position(x),
+            Position {
+                line: 1,
+                column: 13
+            }
+        );
     }
 
     #[test]

@@ -265,6 +265,21 @@ pub fn decoders(data: &[u8]) {
     let _ = checksum::verify(Checksum::GithubCrc32, data);
 }
 
+/// A temporary directory, in memory when the machine has /dev/shm: targets that write files per
+/// input spend most of their time creating and deleting inodes otherwise.
+fn scratch_dir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::Builder::new()
+            .prefix("leakhound-fuzz")
+            .tempdir_in(shm)
+        {
+            return dir;
+        }
+    }
+    tempfile::tempdir().expect("temp dir")
+}
+
 // ---------------------------------------------------------------------------------------------
 // config, rules, baseline: the files a repository under scan (or a user) hands leakhound.
 
@@ -285,7 +300,7 @@ pub fn config(data: &[u8]) {
 
 pub fn rules(data: &[u8]) {
     // `leakhound rules check FILE`: load, validate, compile, run examples and negative examples.
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = scratch_dir();
     let path = dir.path().join("rules.yml");
     std::fs::write(&path, data).expect("write rule file");
     let _ = leakhound::engine::examples::check_files(&[&path]);
@@ -298,7 +313,7 @@ pub fn rules(data: &[u8]) {
 }
 
 pub fn baseline(data: &[u8]) {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = scratch_dir();
     let path = dir.path().join("baseline.json");
     std::fs::write(&path, data).expect("write baseline");
     if let Ok(baseline) = leakhound::filter::baseline::Baseline::load(&path) {
@@ -421,10 +436,11 @@ fn fake_value(seed: u64, len: usize) -> String {
 fn templates() -> &'static Templates {
     static TEMPLATES: OnceLock<Templates> = OnceLock::new();
     TEMPLATES.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = scratch_dir();
         let loose = dir.path().join("loose");
         std::fs::create_dir(&loose).unwrap();
-        git_cmd(&loose, &["init", "-q"]);
+        // No template: no sample hooks, fewer files to copy per input.
+        git_cmd(&loose, &["init", "-q", "--template="]);
         let write = |name: &str, text: &str| {
             let path = loose.join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -548,7 +564,7 @@ pub fn git(data: &[u8]) {
         return;
     };
     let t = templates();
-    let work = tempfile::tempdir().expect("temp dir");
+    let work = scratch_dir();
     let repo = work.path().join("r");
     let mode = mode % 8;
     copy_dir(

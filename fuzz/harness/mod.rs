@@ -302,7 +302,7 @@ pub fn rules(data: &[u8]) {
     // `leakhound rules check FILE`: load, validate, compile, run examples and negative examples.
     let dir = scratch_dir();
     let path = dir.path().join("rules.yml");
-    std::fs::write(&path, data).expect("write rule file");
+    again(|| std::fs::write(&path, data));
     let _ = leakhound::engine::examples::check_files(&[&path]);
     let text = String::from_utf8_lossy(data);
     if let Ok(rules) = leakhound::rules::parse("fuzz.yml", &text) {
@@ -315,11 +315,11 @@ pub fn rules(data: &[u8]) {
 pub fn baseline(data: &[u8]) {
     let dir = scratch_dir();
     let path = dir.path().join("baseline.json");
-    std::fs::write(&path, data).expect("write baseline");
+    again(|| std::fs::write(&path, data));
     if let Ok(baseline) = leakhound::filter::baseline::Baseline::load(&path) {
         // What is written back loads again, to the same entries.
         let json = baseline.to_json();
-        std::fs::write(&path, &json).expect("write baseline");
+        again(|| std::fs::write(&path, &json));
         let again = leakhound::filter::baseline::Baseline::load(&path).expect("round trip");
         assert_eq!(again.len(), baseline.len());
         assert_eq!(again.to_json(), json);
@@ -497,15 +497,26 @@ fn templates() -> &'static Templates {
     })
 }
 
+/// Runs a file-system call again while a signal interrupts it (libFuzzer's timeout timer fires
+/// SIGALRM during a run; `stat` and `copy_file_range` then fail with EINTR).
+fn again<T>(mut call: impl FnMut() -> std::io::Result<T>) -> T {
+    loop {
+        match call() {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            result => return result.expect("file system"),
+        }
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
+    again(|| std::fs::create_dir_all(to));
+    let entries: Vec<_> = again(|| std::fs::read_dir(from)?.collect::<Result<Vec<_>, _>>());
+    for entry in entries {
         let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        if again(|| entry.file_type()).is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).unwrap();
+            again(|| std::fs::copy(entry.path(), &target));
         }
     }
 }
@@ -533,7 +544,7 @@ fn the_file(dir: &Path, ext: &str) -> Option<PathBuf> {
 
 /// Flips bytes of a file: `patches` is a list of (offset: u16 LE, xor: u8) triples.
 fn patch_file(path: &Path, patches: &[u8]) {
-    let mut bytes = std::fs::read(path).unwrap();
+    let mut bytes = again(|| std::fs::read(path));
     if bytes.is_empty() {
         return;
     }
@@ -541,7 +552,7 @@ fn patch_file(path: &Path, patches: &[u8]) {
         let at = u16::from_le_bytes([p[0], p[1]]) as usize % bytes.len();
         bytes[at] ^= p[2];
     }
-    std::fs::write(path, bytes).unwrap();
+    again(|| std::fs::write(path, &bytes));
 }
 
 const KINDS: [gix::objs::Kind; 4] = [
@@ -589,7 +600,8 @@ pub fn git(data: &[u8]) {
             } else {
                 body.to_vec()
             };
-            std::fs::write(loose_path(&repo, &id), deflate(&raw)).unwrap();
+            let deflated = deflate(&raw);
+            again(|| std::fs::write(loose_path(&repo, &id), &deflated));
         }
         2 => {
             if let Some(pack) = the_file(&git_dir.join("objects/pack"), "pack") {
@@ -601,12 +613,12 @@ pub fn git(data: &[u8]) {
                 patch_file(&idx, rest);
             }
         }
-        4 => std::fs::write(git_dir.join("index"), rest).unwrap(),
-        5 => std::fs::write(git_dir.join("packed-refs"), rest).unwrap(),
-        6 => std::fs::write(git_dir.join("shallow"), rest).unwrap(),
+        4 => again(|| std::fs::write(git_dir.join("index"), rest)),
+        5 => again(|| std::fs::write(git_dir.join("packed-refs"), rest)),
+        6 => again(|| std::fs::write(git_dir.join("shallow"), rest)),
         _ => {
-            std::fs::write(git_dir.join("refs/heads/main"), rest).unwrap();
-            std::fs::write(git_dir.join("HEAD"), rest).unwrap();
+            again(|| std::fs::write(git_dir.join("refs/heads/main"), rest));
+            again(|| std::fs::write(git_dir.join("HEAD"), rest));
         }
     }
     scan_repo(&repo);

@@ -6,6 +6,7 @@
 mod harness;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// An input a fuzz run saved that still takes this long is a hang (the fuzz runs allow 1 s on an
@@ -25,12 +26,25 @@ fn replay(target: &str) {
         }
     }
     assert!(!inputs.is_empty(), "{target}: no seeds");
-    for (i, input) in inputs.iter().enumerate() {
-        let started = Instant::now();
-        harness::run(target, input);
-        let took = started.elapsed();
-        assert!(took < SLOW, "{target}: input {i} took {took:?}");
-    }
+    // The engine has thousands of seeds (every rule example): replay on every core.
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else {
+                    break;
+                };
+                let started = Instant::now();
+                harness::run(target, input);
+                let took = started.elapsed();
+                assert!(took < SLOW, "{target}: input {i} took {took:?}");
+            });
+        }
+    });
 }
 
 #[test]

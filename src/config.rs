@@ -88,7 +88,9 @@ impl Config {
         }
         for dir in start.ancestors() {
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
+            // Anything by that name counts: one that is not a readable regular file (a link to
+            // a device, a directory) is an error, not a silently missing config.
+            if candidate.symlink_metadata().is_ok() {
                 let mut config = Config::load(&candidate)?;
                 config.root = Some(repo_top.unwrap_or(dir).to_path_buf());
                 return Ok(config);
@@ -132,10 +134,13 @@ impl Config {
     /// Loads and validates one config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text =
+            crate::fsio::read_limited(path, crate::fsio::MAX_CONFIG_BYTES).map_err(|source| {
+                ConfigError::Read {
+                    path: name.clone(),
+                    source,
+                }
+            })?;
         let mut config = Config::parse(&name, &text)?;
         config.path = Some(path.to_path_buf());
         Ok(config)

@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod fsio;
 pub mod hook;
 pub mod paths;
 pub mod report;

@@ -5,7 +5,6 @@ mod cli;
 
 use std::{
     fmt,
-    fs::OpenOptions,
     io::{self, IsTerminal, Write},
     path::{Path, PathBuf},
     process::ExitCode,
@@ -16,6 +15,7 @@ use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand
 use leakhound::{
     engine::examples,
     error::{Destination, OutputError},
+    finding::escape_text,
     report::{self, ReportOptions},
     source::history::Selection,
     Error, Outcome, Scan, ScanRequest, Target,
@@ -90,7 +90,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("leakhound: error: {failure}");
+            eprintln!("leakhound: error: {}", escape_text(&failure.to_string()));
             ExitCode::from(ERROR)
         }
     }
@@ -172,17 +172,13 @@ fn write_output(
     }
 }
 
-/// Opens `path` for writing, truncated.
+/// Opens `path` for writing, truncated, never through a symbolic link to a file (a link the
+/// user named to a device, such as /dev/stdout, is followed).
 fn open_for_writing(path: &Path) -> Result<std::fs::File, OutputError> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-        .map_err(|source| OutputError::Open {
-            path: path.to_path_buf(),
-            source,
-        })
+    leakhound::fsio::open_output(path).map_err(|source| OutputError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Warnings, notes and the summary line, on stderr.
@@ -190,7 +186,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     let report = &outcome.report;
     let mut err = io::stderr().lock();
     for error in &report.errors {
-        let _ = writeln!(err, "leakhound: error: {error}");
+        let _ = writeln!(err, "leakhound: error: {}", escape_text(error));
     }
     // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
     // of the repository: every other entry would look stale, so it reports none.
@@ -204,7 +200,9 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
             let _ = writeln!(
                 err,
                 "leakhound: stale baseline entry {} ({} in {}) matches nothing",
-                entry.fingerprint, entry.rule, entry.path
+                escape_text(&entry.fingerprint.0),
+                escape_text(&entry.rule),
+                escape_text(&entry.path)
             );
         }
         let _ = writeln!(
@@ -217,7 +215,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         return;
     }
     for note in &report.notes {
-        let _ = writeln!(err, "leakhound: note: {note}");
+        let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
     }
     if common.verbose {
         let s = &report.stats;
@@ -257,7 +255,7 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         RulesCommand::Check { files } => {
             let checked = examples::check_files(&files);
             for f in &checked.failures {
-                eprintln!("leakhound: error: {f}");
+                eprintln!("leakhound: error: {}", escape_text(f));
             }
             if !checked.failures.is_empty() {
                 return Err(Error::RuleCheck {
@@ -312,7 +310,7 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
     let outcome = scan.run()?;
     if !outcome.report.errors.is_empty() {
         for error in &outcome.report.errors {
-            eprintln!("leakhound: error: {error}");
+            eprintln!("leakhound: error: {}", escape_text(error));
         }
         return Err(Error::IncompleteBaseline.into());
     }

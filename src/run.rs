@@ -21,6 +21,9 @@ use crate::source::history::{History, Selection};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
 
+/// `-j` is clamped to this many threads per core.
+const MAX_THREADS_PER_CORE: usize = 4;
+
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
@@ -144,10 +147,12 @@ impl Scan {
         if let Opened::Paths(_) = source {
             scanner.path_base = config.root.and_then(PathBase::new);
         }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // More threads than this only cost memory (each has its buffers and caches).
         let threads = if request.threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
+            cores
         } else {
-            request.threads
+            request.threads.min(MAX_THREADS_PER_CORE * cores)
         };
         Ok(Scan {
             source,
@@ -210,16 +215,21 @@ impl Scan {
         })
     }
 
-    /// Scans files, directories and stdin.
+    /// Scans files, directories, stdin and streams (FIFOs, process substitutions, /dev/stdin).
     fn scan_paths(&self, sink: &ScanSink, paths: &[PathBuf]) -> Result<SourceOutput, Error> {
         let mut output = SourceOutput::default();
-        let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        let (stdin, named): (Vec<&PathBuf>, Vec<&PathBuf>) =
             paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
-        for path in &files {
+        for path in &named {
             if std::fs::symlink_metadata(path).is_err() {
                 return Err(PathError::not_found(path).into());
             }
         }
+        // A named path that leads to neither a file nor a directory is a stream: read to its
+        // end (the walker would pass it by).
+        let (streams, files): (Vec<&PathBuf>, Vec<&PathBuf>) = named
+            .into_iter()
+            .partition(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()));
         if !files.is_empty() {
             let walk = source::fs::WalkOptions {
                 threads: self.threads,
@@ -228,6 +238,18 @@ impl Scan {
             };
             let files: Vec<PathBuf> = files.into_iter().cloned().collect();
             output = source::fs::scan(sink, &files, &walk);
+        }
+        for path in streams {
+            let shown = crate::paths::display_path(path);
+            let more = match std::fs::File::open(path) {
+                Ok(file) => source::stdin::scan_stream(sink, file, &shown),
+                Err(err) => SourceOutput {
+                    findings: Vec::new(),
+                    warnings: vec![format!("{shown}: cannot read: {err}")],
+                },
+            };
+            output.findings.extend(more.findings);
+            output.warnings.extend(more.warnings);
         }
         if !stdin.is_empty() {
             let more = source::stdin::scan(sink, std::io::stdin().lock());
@@ -238,8 +260,15 @@ impl Scan {
     }
 
     /// Applies the baseline, sorts, and gathers what reports need.
-    fn finish(&self, output: SourceOutput, notes: Vec<String>) -> Outcome {
+    fn finish(&self, output: SourceOutput, mut notes: Vec<String>) -> Outcome {
         let mut stats = self.scanner.counters.stats();
+        if stats.decode_budget_spent > 0 {
+            notes.push(format!(
+                "{} {} more encoded text (base64, escapes, percent-encoding) than the decoders' budget: scanned in full, but not all of the encoded text was decoded",
+                stats.decode_budget_spent,
+                if stats.decode_budget_spent == 1 { "blob had" } else { "blobs had" }
+            ));
+        }
         let mut errors = output.warnings;
         errors.extend(self.scanner.rules.errors());
         let mut seen = HashSet::new();

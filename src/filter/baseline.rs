@@ -53,10 +53,13 @@ impl Baseline {
     /// Reads a baseline written by `leakhound baseline create`.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text =
+            crate::fsio::read_limited(path, crate::fsio::MAX_BASELINE_BYTES).map_err(|source| {
+                BaselineError::Read {
+                    path: name.clone(),
+                    source,
+                }
+            })?;
         let file: File = serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
             path: name.clone(),
             line: e.line(),

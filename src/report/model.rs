@@ -45,7 +45,15 @@ pub struct Stats {
     /// Token-shaped candidates dropped because their own checksum failed (GitHub, npm…): made-up
     /// or mistyped tokens, which a user testing the scanner should hear about.
     pub rejected_by_checksum: u64,
+    /// Blobs scanned whole whose encoded text was more than the decoders' budget (not all of it
+    /// was decoded); shown only when there are some.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub decode_budget_spent: u64,
     /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Report, ReportOptions};
-use crate::finding::{Finding, Provenance};
+use crate::finding::{escape_text, Finding, Provenance};
 use crate::rules::Severity;
 
 const RESET: &str = "\x1b[0m";
@@ -45,14 +45,14 @@ pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> i
         writeln!(
             out,
             "{}:{}:{}  {}  {}{}  {}",
-            paint(MAGENTA, &finding.path),
+            paint(MAGENTA, &escape_text(&finding.path)),
             paint(GREEN, &finding.start.line.to_string()),
             finding.start.column,
             paint(
                 severity_color(finding.severity),
                 &format!("{:<8}", finding.severity.as_str())
             ),
-            paint(BOLD, &finding.rule_id),
+            paint(BOLD, &escape_text(&finding.rule_id)),
             confirmed,
             finding.render_snippet(options.redaction),
         )?;
@@ -63,15 +63,16 @@ pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> i
     Ok(())
 }
 
-/// For history findings, the commit that introduced the secret.
+/// For history findings, the commit that introduced the secret (author and email escaped: they
+/// are whatever the commit says).
 fn provenance_line(finding: &Finding) -> Option<String> {
     match &finding.provenance {
         Provenance::Commit(c) => Some(format!(
             "commit {} by {} <{}> on {}{}",
-            &c.commit,
-            c.author,
-            c.email,
-            c.date,
+            escape_text(&c.commit),
+            escape_text(&c.author),
+            escape_text(&c.email),
+            escape_text(&c.date),
             if c.present_at_head {
                 ", still present at HEAD"
             } else {

@@ -154,6 +154,9 @@ pub struct Rule {
     /// the rule applies only to files whose path it matches (`.pgpass`, `.htpasswd`). A scoped
     /// rule may have no keywords; its regex then runs over the whole file.
     pub path: Option<String>,
+    /// Literals (lowercase) of which every match of `path` ends with one, extracted at build
+    /// time for the built-in pack; empty when unknown (user rules): see `engine::path_scope`.
+    pub path_hints: Vec<String>,
     pub remediation: String,
     pub references: Vec<String>,
     pub examples: Vec<Example>,
@@ -233,6 +236,7 @@ impl<Id> RawRule<Id> {
             fallback: self.fallback,
             multiline: self.multiline,
             path: self.path,
+            path_hints: Vec::new(),
             remediation: self.remediation,
             references: self.references,
             examples: self.examples,
@@ -282,6 +286,8 @@ struct CompactRule {
     file: String,
     line: u64,
     rule: RawRule<String>,
+    #[serde(default)]
+    path_hints: Vec<String>,
 }
 
 /// The built-in pack for scanning: converted at build time, so loading it costs a fast JSON parse,
@@ -298,7 +304,9 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
         .into_iter()
         .map(|c| {
             let id = c.rule.id.clone();
-            c.rule.with_id(id, &c.file, c.line)
+            let mut rule = c.rule.with_id(id, &c.file, c.line);
+            rule.path_hints = c.path_hints;
+            rule
         })
         .collect();
     check::unique_ids(&rules)?;
@@ -318,10 +326,13 @@ pub fn load_embedded_with_examples() -> Result<Vec<Rule>, RuleError> {
 /// Reads, parses and fully validates a user rule file (regexes compiled).
 pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
-        file: file.clone(),
-        source,
-    })?;
+    let text =
+        crate::fsio::read_limited(path, crate::fsio::MAX_CONFIG_BYTES).map_err(|source| {
+            RuleError::Read {
+                file: file.clone(),
+                source,
+            }
+        })?;
     let rules = parse(&file, &text)?;
     for rule in &rules {
         check::validate(rule, true)?;

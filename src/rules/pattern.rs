@@ -32,7 +32,11 @@ pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::Build
         .configure(
             Regex::config()
                 .utf8_empty(false)
-                .match_kind(regex_automata::MatchKind::All),
+                .match_kind(regex_automata::MatchKind::All)
+                // Paths are a few dozen bytes: a literal prefilter cannot pay for itself, and
+                // building one (an automaton over a pattern's alternatives) cost more than the
+                // rest of the compile.
+                .auto_prefilter(false),
         )
         .build_many(patterns)
         .map_err(Box::new)

@@ -47,6 +47,25 @@ pub trait BlobSink: Clone + Send + Sync {
 
     /// Scans again, under its real path, a blob that `scan` already saw and counted.
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
+
+    /// Scans one window of a stream longer than `max_size` (its neighbours overlap it); `None`
+    /// when the stream is skipped (the first window says it is binary), counted once.
+    fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
+        Some(if window.first {
+            self.scan(blob)
+        } else {
+            self.rescan(blob)
+        })
+    }
+}
+
+/// Which window of a stream a `scan_window` call is.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamWindow {
+    /// The first window: it decides whether the stream is text, and counts it as one blob.
+    pub first: bool,
+    /// Bytes no earlier window held.
+    pub new_bytes: u64,
 }
 
 /// Findings a source produced, and the problems it met on the way (a file it could not read):

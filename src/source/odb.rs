@@ -2,6 +2,12 @@
 //! delta-tree traversal (every delta base inflated once, in parallel), then the loose objects.
 //! Objects only reachable through alternates are not visited here; callers look those up one by
 //! one.
+//!
+//! Blobs larger than a limit are never inflated: a pack entry's header gives a whole object's
+//! size, and a delta's result size is bounded from its base's size and its own instruction
+//! size, or read from the first bytes of the delta when that bound is too loose. Such blobs,
+//! and the delta chains built on them, are left out of the traversal; the few small blobs in
+//! those chains are then decoded one by one, when the chain fits in `CHAIN_CAP`.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -17,16 +23,31 @@ pub trait Visitor: Send + Clone {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]);
 }
 
-/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
-/// (loose objects are all visited). In packs, delta chains of unwanted kinds are not decoded at
-/// all: git deltifies objects only against objects of the same kind, so each chain has one kind,
-/// that of its base.
+/// The largest delta chain (its largest object) decoded on its own to reach a small blob built
+/// on an oversized one.
+pub const CHAIN_CAP: u64 = 256 << 20;
+
+/// Blobs the traversal left out.
+#[derive(Default, Debug)]
+pub struct Skipped {
+    /// Blobs larger than the limit: not inflated.
+    pub too_large: Vec<ObjectId>,
+    /// Blobs within the limit that are deltas of a chain larger than `CHAIN_CAP`: not read.
+    pub unreadable: Vec<ObjectId>,
+}
+
+/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts,
+/// except blobs larger than `max_blob`, which are returned unread (loose objects of other kinds
+/// are told by their header and never inflated either). In packs, delta chains of unwanted kinds are not decoded at all: git deltifies
+/// objects only against objects of the same kind, so each chain has one kind, that of its base.
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
     wanted: fn(Kind) -> bool,
+    max_blob: u64,
     visitor: &V,
-) -> Result<(), GitError> {
+) -> Result<Skipped, GitError> {
+    let mut skipped = Skipped::default();
     let objects = repo.common_dir().join("objects");
     let hash = repo.object_hash();
     let mut indexes: Vec<_> = std::fs::read_dir(objects.join("pack"))
@@ -54,7 +75,8 @@ pub fn for_each_object<V: Visitor>(
                 e,
             )
         };
-        let entries = entries_of_kinds(&bundle, wanted).map_err(damaged)?;
+        let selected = entries_of_kinds(&bundle, wanted, max_blob).map_err(damaged)?;
+        let entries = selected.entries;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
         let tree = pack::cache::delta::Tree::from_offsets_in_pack(
@@ -94,52 +116,211 @@ pub fn for_each_object<V: Visitor>(
             },
         )
         .map_err(damaged)?;
+        skipped.too_large.extend(selected.too_large);
+        let mut v = visitor.clone();
+        for (id, chain) in selected.dependents {
+            if chain > CHAIN_CAP {
+                skipped.unreadable.push(id);
+                continue;
+            }
+            let object = repo
+                .find_object(id)
+                .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+            v.visit(object.kind, &id, &object.data);
+        }
     }
-    loose(repo, &objects, visitor)
+    loose(repo, &objects, wanted, max_blob, visitor, &mut skipped)?;
+    Ok(skipped)
 }
 
-/// The index entries of `bundle` whose delta chains have a wanted kind, sorted by pack offset.
-/// When a chain's kind cannot be told from headers alone (a delta against an object named by id
-/// that comes later in the pack), every entry is kept.
+/// The pack entries to traverse, and the blobs left out.
+struct Selected {
+    /// Sorted by pack offset.
+    entries: Vec<pack::index::Entry>,
+    too_large: Vec<ObjectId>,
+    /// Blobs within the limit in chains left out, with the size of the largest object of their
+    /// chain (what decoding one alone costs).
+    dependents: Vec<(ObjectId, u64)>,
+}
+
+/// The kind and size of a pack entry's object, as far as headers tell.
+#[derive(Clone, Copy)]
+struct Known {
+    kind: Kind,
+    /// The object's size, or an upper bound of it.
+    size: u64,
+    /// The largest object on the chain down to this one (exact sizes only).
+    chain: u64,
+    /// Left out: larger than the limit, or built on something that is.
+    out: bool,
+}
+
+/// Where the base of a delta entry is, by index into the entries sorted by offset.
+fn base_of(
+    bundle: &pack::Bundle,
+    offsets: &[u64],
+    entry: &pack::index::Entry,
+    header: pack::data::entry::Header,
+) -> Option<Option<usize>> {
+    let base = match header {
+        pack::data::entry::Header::OfsDelta { base_distance } => {
+            entry.pack_offset.checked_sub(base_distance)
+        }
+        pack::data::entry::Header::RefDelta { base_id } => bundle
+            .index
+            .lookup(base_id)
+            .map(|i| bundle.index.pack_offset_at_index(i)),
+        _ => return None,
+    };
+    Some(base.and_then(|offset| offsets.binary_search(&offset).ok()))
+}
+
+/// The result size a delta entry declares: the second size in its header, read from the first
+/// bytes of the inflated delta.
+fn delta_result_size(
+    bundle: &pack::Bundle,
+    entry: &pack::data::Entry,
+    inflate: &mut gix::zlib::Inflate,
+) -> Option<u64> {
+    let data = bundle
+        .pack
+        .entry_slice(entry.data_offset..bundle.pack.pack_end() as u64)?;
+    let mut head = [0u8; 24];
+    inflate.reset();
+    let (_, _, written) = inflate.prefix(data, &mut head).ok()?;
+    let mut sizes = [0u64; 2];
+    let mut at = 0;
+    for size in &mut sizes {
+        let mut shift = 0;
+        loop {
+            let byte = *head[..written].get(at)?;
+            at += 1;
+            *size |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    Some(sizes[1])
+}
+
+/// The index entries of `bundle` whose delta chains have a wanted kind, sorted by pack offset,
+/// without the blobs larger than `max_blob` and the chains built on them. When a chain's kind
+/// cannot be told from headers alone (a delta whose base is not in the pack), every entry is
+/// kept.
 fn entries_of_kinds(
     bundle: &pack::Bundle,
     wanted: fn(Kind) -> bool,
-) -> Result<Vec<pack::index::Entry>, gix::Error> {
+    max_blob: u64,
+) -> Result<Selected, gix::Error> {
     let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
     entries.sort_by_key(|e| e.pack_offset);
-    let mut kinds: std::collections::HashMap<u64, Kind> = Default::default();
-    for entry in &entries {
-        let header = bundle.pack.entry(entry.pack_offset)?.header;
-        let kind = match header {
-            pack::data::entry::Header::OfsDelta { base_distance } => entry
-                .pack_offset
-                .checked_sub(base_distance)
-                .and_then(|base| kinds.get(&base).copied()),
-            pack::data::entry::Header::RefDelta { base_id } => bundle
-                .index
-                .lookup(base_id)
-                .map(|i| bundle.index.pack_offset_at_index(i))
-                .and_then(|base| kinds.get(&base).copied()),
-            other => other.as_kind(),
-        };
-        match kind {
-            Some(kind) => {
-                kinds.insert(entry.pack_offset, kind);
+    let offsets: Vec<u64> = entries.iter().map(|e| e.pack_offset).collect();
+    let mut known: Vec<Option<Known>> = vec![None; entries.len()];
+    let mut inflate = gix::zlib::Inflate::default();
+    let all = |entries| Selected {
+        entries,
+        too_large: Vec::new(),
+        dependents: Vec::new(),
+    };
+    // Bases first: a delta waits on the stack until its base is known (a ref-delta's base may
+    // come later in the pack).
+    let mut stack = Vec::new();
+    for start in 0..entries.len() {
+        stack.push(start);
+        while let Some(&i) = stack.last() {
+            if known[i].is_some() {
+                stack.pop();
+                continue;
             }
-            None => return Ok(entries),
+            let header = bundle.pack.entry(entries[i].pack_offset)?;
+            let Some(base) = base_of(bundle, &offsets, &entries[i], header.header) else {
+                let kind = header.header.as_kind().expect("not a delta");
+                let size = header.decompressed_size;
+                known[i] = Some(Known {
+                    kind,
+                    size,
+                    chain: size,
+                    out: kind == Kind::Blob && size > max_blob,
+                });
+                stack.pop();
+                continue;
+            };
+            let Some(base) = base else {
+                return Ok(all(entries));
+            };
+            let Some(base_known) = known[base] else {
+                if stack.len() > entries.len() {
+                    // A cycle of deltas: leave it to the traversal to report.
+                    return Ok(all(entries));
+                }
+                stack.push(base);
+                continue;
+            };
+            let mut size = header
+                .decompressed_size
+                .saturating_mul(base_known.size.min(1 << 24))
+                .saturating_add(header.decompressed_size);
+            if base_known.kind == Kind::Blob && size > max_blob {
+                // The bound is too loose to trust: read the size the delta declares.
+                size = delta_result_size(bundle, &header, &mut inflate).unwrap_or(u64::MAX);
+            }
+            known[i] = Some(Known {
+                kind: base_known.kind,
+                size,
+                chain: base_known.chain.max(size),
+                out: base_known.out || (base_known.kind == Kind::Blob && size > max_blob),
+            });
+            stack.pop();
+        }
+    }
+    let known: Vec<Known> = known
+        .into_iter()
+        .map(|k| k.expect("every entry resolved"))
+        .collect();
+    let mut too_large = Vec::new();
+    let mut dependents = Vec::new();
+    for (entry, k) in entries.iter().zip(&known) {
+        if k.out && wanted(k.kind) {
+            if k.size > max_blob {
+                too_large.push(entry.oid);
+            } else {
+                dependents.push((entry.oid, k.chain));
+            }
         }
     }
     // gix-pack reads the first entry right after the pack header: keep the first entry (a base
     // object, as a delta cannot come first) so that the offsets line up.
+    // (Were it an oversized blob, the visitor would see it, and the scan skip it as too large.)
     let first = entries.first().map(|e| e.pack_offset);
+    if let Some(head) = entries.first() {
+        too_large.retain(|id| *id != head.oid);
+    }
+    let mut index = 0;
     entries.retain(|e| {
-        Some(e.pack_offset) == first || kinds.get(&e.pack_offset).is_some_and(|k| wanted(*k))
+        let k = known[index];
+        index += 1;
+        Some(e.pack_offset) == first || (wanted(k.kind) && !k.out)
     });
-    Ok(entries)
+    Ok(Selected {
+        entries,
+        too_large,
+        dependents,
+    })
 }
 
-/// Visits the loose objects (`objects/xx/yyyy…`) one by one.
-fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Result<(), GitError> {
+/// Visits the loose objects (`objects/xx/yyyy…`) of the kinds `wanted` accepts one by one; blobs
+/// larger than `max_blob` are only counted, objects of other kinds passed over (for both, the
+/// header is read, not the content).
+fn loose<V: Visitor>(
+    repo: &gix::Repository,
+    objects: &Path,
+    wanted: fn(Kind) -> bool,
+    max_blob: u64,
+    visitor: &V,
+    skipped: &mut Skipped,
+) -> Result<(), GitError> {
     let mut ids = Vec::new();
     for dir in std::fs::read_dir(objects).into_iter().flatten().flatten() {
         let name = dir.file_name();
@@ -165,6 +346,16 @@ fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Res
     ids.sort();
     let mut v = visitor.clone();
     for id in ids {
+        let header = repo
+            .find_header(id)
+            .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+        if !wanted(header.kind()) {
+            continue;
+        }
+        if header.kind() == Kind::Blob && header.size() > max_blob {
+            skipped.too_large.push(id);
+            continue;
+        }
         let object = repo
             .find_object(id)
             .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;

@@ -154,10 +154,11 @@ pub(super) fn scan(
 ) -> Result<Vec<Finding>, GitError> {
     let hash = repo.object_hash();
     let shared = Mutex::new(Found::default());
-    for_each_object(
+    let skipped = for_each_object(
         repo,
         threads,
         |kind| matches!(kind, Kind::Blob | Kind::Commit),
+        sink.max_size(),
         &BlobPass {
             sink: sink.clone(),
             hash,
@@ -166,6 +167,22 @@ pub(super) fn scan(
         },
     )?;
     let mut found = shared.into_inner().unwrap_or_default();
+    // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
+    for id in &skipped.too_large {
+        sink.too_large();
+        found.blobs.push(*id);
+    }
+    if !skipped.unreadable.is_empty() {
+        let mut ids = skipped.unreadable.clone();
+        ids.sort();
+        warnings.push(format!(
+            "{} blobs are stored as deltas of an object too large to decode within the memory limit ({} MiB) and were not scanned, e.g. {}",
+            ids.len(),
+            crate::source::odb::CHAIN_CAP >> 20,
+            ids.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+        found.blobs.extend(ids);
+    }
     let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
     drop(found.blobs);
     stats.unique_blobs = blobs.len() as u64;
@@ -184,6 +201,7 @@ pub(super) fn scan(
         repo,
         threads,
         |kind| kind == Kind::Tree,
+        u64::MAX,
         &TreePass {
             hash,
             blobs: &blobs,
@@ -204,12 +222,8 @@ pub(super) fn scan(
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
-    let mut root_sets = HashMap::default();
     for node in &nodes {
-        if !root_sets.contains_key(&node.tree) {
-            let set = sets.set(node.tree)?;
-            root_sets.insert(node.tree, set);
-        }
+        sets.compute(node.tree)?;
     }
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
@@ -232,9 +246,9 @@ pub(super) fn scan(
     let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
     let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
     for (node, generation) in nodes.iter().zip(generations(&nodes)) {
-        let mut introduced = root_sets[&node.tree].clone();
+        let mut introduced = sets.get(&node.tree).to_vec();
         for parent in &node.parents {
-            if let Some(parent_set) = tree_of.get(parent).and_then(|t| root_sets.get(t)) {
+            if let Some(parent_set) = tree_of.get(parent).map(|t| sets.get(t)) {
                 for (word, p) in introduced.iter_mut().zip(parent_set) {
                     *word &= !p;
                 }
@@ -290,7 +304,7 @@ pub(super) fn scan(
         };
         findings.extend(sink.rescan(blob).into_iter().map(|f| (n, f)));
     }
-    attribute(repo, findings, &work)
+    attribute(repo, findings, &work, sink.max_size())
 }
 
 /// The commits reachable from `tips`, from the records of pass one (or the repository, for

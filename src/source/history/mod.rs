@@ -11,9 +11,10 @@
 //! secret found in several blobs at the same path (the file changed later, the secret stayed) is
 //! reported once, at its earliest commit.
 //!
-//! In a range (`BASE..HEAD`), each commit's own changes count, and only findings on the lines a
-//! change adds relative to the first parent's version are kept, so a secret that was already in
-//! a file before the range is not reported again, while one added and removed inside it is.
+//! In a range (`BASE..HEAD`), every commit's own changes count, whatever the dates say (dates
+//! are attacker input; only the graph is trusted), and only findings on the lines a change adds
+//! relative to the first parent's version are kept, so a secret that was already in a file
+//! before the range is not reported again, while one added and removed inside it is.
 //!
 //! Files: `tips` (where the walk starts), `graph` (commits and their order), `tree_diff` (what a
 //! commit changes), `range` and `all` (the two walks, each scanning blobs through the sink),
@@ -90,12 +91,16 @@ pub struct History {
 }
 
 /// Tree diffs decode the same trees again and again, mostly as deltas: cache decoded objects
-/// and delta bases generously (memory stays bounded by these caps).
-fn tune_caches(repo: &mut gix::Repository) {
-    repo.object_cache_size(Some(64 << 20));
-    repo.objects.set_pack_cache(|| {
+/// and delta bases generously (memory stays bounded by these caps), shared out among the
+/// `handles` that work at once (one per worker thread), so that more threads do not mean more
+/// memory.
+fn tune_caches(repo: &mut gix::Repository, handles: usize) {
+    let share = |total: usize| (total / handles.max(1)).max(4 << 20);
+    repo.object_cache_size(Some(share(64 << 20)));
+    let pack_cache = share(128 << 20);
+    repo.objects.set_pack_cache(move || {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            128 << 20,
+            pack_cache,
         ))
     });
 }
@@ -113,7 +118,7 @@ impl History {
     /// Opens the repository at or above `path`, isolated from user configuration.
     pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
         let mut repo = open_isolated(path)?;
-        tune_caches(&mut repo);
+        tune_caches(&mut repo, 1);
         Ok(History { repo })
     }
 

@@ -196,6 +196,7 @@ pub fn decoders(data: &[u8]) {
             depth: 3,
             max_span: 512,
             max_total: 4096,
+            per_byte: 1,
             min_base64: 4,
             min_base64_unpadded: 4,
         },
@@ -225,10 +226,10 @@ pub fn decoders(data: &[u8]) {
             total += piece.text.len();
         }
         // Line context counts against the budget too.
+        let budget = limits.max_total + limits.per_byte * data.len();
         assert!(
-            total <= limits.max_total,
-            "{total} decoded bytes over a budget of {}",
-            limits.max_total
+            total <= budget,
+            "{total} decoded bytes over a budget of {budget}"
         );
     }
 

@@ -34,22 +34,35 @@ impl fmt::Debug for Secret {
 pub enum Redaction {
     /// The first 4 characters (fewer for short secrets), then `…`.
     Default,
-    /// The first N percent of the characters, then `…`.
-    Percent(u8),
+    /// Hide N percent of the characters (1 to 100; gitleaks' `--redact=N`): the first
+    /// 100 - N percent are shown, then `…`. Never more than `Default` shows of a short secret,
+    /// and never the whole secret.
+    Hide(u8),
     /// Everything (`--show-secrets`).
     None,
 }
+
+/// Secrets shorter than this show no more under a percentage than under the default.
+const SHORT: usize = 16;
 
 impl Redaction {
     /// Renders a secret under this redaction.
     pub fn apply(self, secret: &str) -> String {
         let chars = secret.chars().count();
+        // Short secrets show less, so a redacted password does not give half of itself away.
+        let default = 4.min(chars / 4);
         let shown = match self {
             Redaction::None => return secret.to_string(),
-            // Short secrets show less, so a redacted password does not give half of itself away.
-            Redaction::Default => 4.min(chars / 4),
-            Redaction::Percent(p) if p >= 100 => return secret.to_string(),
-            Redaction::Percent(p) => chars * p as usize / 100,
+            Redaction::Default => default,
+            Redaction::Hide(p) => {
+                let shown = chars * 100usize.saturating_sub(p as usize) / 100;
+                let shown = if chars < SHORT {
+                    shown.min(default)
+                } else {
+                    shown
+                };
+                shown.min(chars.saturating_sub(1))
+            }
         };
         let mut out: String = secret.chars().take(shown).collect();
         out.push('…');
@@ -76,7 +89,7 @@ pub enum Provenance {
 }
 
 /// The commit that introduced a blob.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     pub commit: String,
     pub author: String,
@@ -92,6 +105,9 @@ pub struct CommitInfo {
 pub enum Segment {
     Text(String),
     Secret(Secret),
+    /// A whole snippet as a report already rendered it (redacted, escaped, truncated): read back
+    /// from our JSON by `leakhound merge`, and shown as it is.
+    Rendered(String),
 }
 
 /// One reported secret.
@@ -111,6 +127,8 @@ pub struct Finding {
     pub snippet: Vec<Segment>,
     pub fingerprint: Fingerprint,
     pub provenance: Provenance,
+    /// Its line carries an allow comment that was not honoured (`--no-allow-comments`).
+    pub allow_comment: bool,
 }
 
 impl Finding {
@@ -127,10 +145,13 @@ impl Finding {
 
     /// The snippet as one string under a redaction, with control characters made visible.
     pub fn render_snippet(&self, redaction: Redaction) -> String {
+        if let [Segment::Rendered(shown)] = self.snippet.as_slice() {
+            return shown.clone();
+        }
         let mut out = String::new();
         for segment in &self.snippet {
             match segment {
-                Segment::Text(t) => out.push_str(t),
+                Segment::Text(t) | Segment::Rendered(t) => out.push_str(t),
                 Segment::Secret(s) => out.push_str(&redaction.apply(s.expose())),
             }
         }
@@ -354,9 +375,15 @@ mod tests {
         let s = "ghp_abcdefghijklmnop";
         assert_eq!(Redaction::Default.apply(s), "ghp_…");
         assert_eq!(Redaction::Default.apply("hunter22"), "hu…");
-        assert_eq!(Redaction::Percent(50).apply("abcdefgh"), "abcd…");
-        assert_eq!(Redaction::Percent(0).apply("abcdefgh"), "…");
-        assert_eq!(Redaction::Percent(100).apply("abcdefgh"), "abcdefgh");
+        // Hide(N) hides N percent, as gitleaks' --redact=N does.
+        let long = "abcdefghijklmnopqrst"; // 20 characters
+        assert_eq!(Redaction::Hide(100).apply(long), "…");
+        assert_eq!(Redaction::Hide(50).apply(long), "abcdefghij…");
+        assert_eq!(Redaction::Hide(90).apply(long), "ab…");
+        // A short secret never shows more than the default does, nor a long one all of itself.
+        assert_eq!(Redaction::Hide(10).apply("abcdefgh"), "ab…");
+        assert_eq!(Redaction::Hide(1).apply(long), "abcdefghijklmnopqrs…");
+        assert_eq!(Redaction::Hide(100).apply("a"), "…");
         assert_eq!(Redaction::None.apply(s), s);
         assert_eq!(format!("{:?}", Secret::new(s.into())), "Secret(<redacted>)");
     }

@@ -129,7 +129,7 @@ leakhound=$installed
 if [ -z "$leakhound" ] || [ ! -x "$leakhound" ]; then
     leakhound=$(command -v leakhound) || {{
         echo "leakhound pre-commit hook: the leakhound binary was not found (tried ${{installed:-no fixed path}} and PATH)." >&2
-        echo "Install it (cargo install leakhound) or remove this hook with: leakhound hook uninstall" >&2
+        echo "Install leakhound on PATH, skip the check once with 'git commit --no-verify', or remove this hook: rm \"$0\"" >&2
         exit 1
     }}
 fi
@@ -138,9 +138,9 @@ status=$?
 if [ "$status" -eq 1 ]; then
     echo >&2
     echo "leakhound: commit refused: the staged changes add the secrets listed above." >&2
-    echo "  Remove them from the commit (and revoke any real credential), mark a false positive with" >&2
-    echo "  a 'leakhound:allow' comment or an allowlist in .leakhound.yml, or skip the check once with" >&2
-    echo "  'git commit --no-verify'." >&2
+    echo "  'What to do' above says how to revoke and replace each kind. Remove them from the commit," >&2
+    echo "  mark a false positive with a 'leakhound:allow' comment or an allowlist in .leakhound.yml," >&2
+    echo "  or skip the check once with 'git commit --no-verify'." >&2
 elif [ "$status" -ne 0 ]; then
     echo >&2
     echo "leakhound: commit stopped: the secret scan failed (exit code $status, see the error above)." >&2

@@ -161,6 +161,9 @@ pub struct Scanner {
     pub path_base: Option<PathBase>,
     /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
     pub decode: Option<decode::Limits>,
+    /// Whether inline allow comments hide findings; when not, the findings they would have
+    /// hidden are reported and marked (`--no-allow-comments`).
+    pub allow_comments: bool,
 }
 
 impl Scanner {
@@ -172,6 +175,7 @@ impl Scanner {
             counters: Counters::default(),
             path_base: None,
             decode: Some(decode::Limits::default()),
+            allow_comments: true,
         }
     }
 
@@ -380,7 +384,8 @@ impl Scanner {
     ) -> Option<Finding> {
         let rule = self.rules.rule(m.rule);
         let line = lines.judge(location.start, &self.allowlists);
-        if line.allowed_inline {
+        let allow_comment = line.allowed_inline;
+        if allow_comment && self.allow_comments {
             Counters::add(&blob.counters.suppressed_inline, 1);
             return None;
         }
@@ -408,6 +413,7 @@ impl Scanner {
             snippet: snippet(),
             secret: Secret::new(secret),
             provenance: blob.provenance.clone(),
+            allow_comment,
         })
     }
 }

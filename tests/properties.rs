@@ -66,6 +66,8 @@ fn render(findings: Vec<Finding>, redaction: Redaction) -> BTreeMap<&'static str
         notes: Vec::new(),
         rules,
         elapsed: Duration::ZERO,
+        scans: Vec::new(),
+        added_suppression: Vec::new(),
     };
     let mut out = BTreeMap::new();
     for (name, format) in [
@@ -73,6 +75,9 @@ fn render(findings: Vec<Finding>, redaction: Redaction) -> BTreeMap<&'static str
         ("json", Format::Json),
         ("jsonl", Format::Jsonl),
         ("sarif", Format::Sarif),
+        ("gitlab", Format::Gitlab),
+        ("junit", Format::Junit),
+        ("csv", Format::Csv),
     ] {
         let mut bytes = Vec::new();
         let options = ReportOptions {
@@ -107,7 +112,7 @@ fn line() -> impl Strategy<Value = Vec<u8>> {
 fn redaction() -> impl Strategy<Value = Redaction> {
     prop_oneof![
         Just(Redaction::Default),
-        (0u8..=100).prop_map(Redaction::Percent),
+        (0u8..=100).prop_map(Redaction::Hide),
         Just(Redaction::None),
     ]
 }
@@ -329,7 +334,7 @@ fn no_pack_example_secret_survives_redaction() {
                     Some((f.rule_id.clone(), r.clone()))
                 })
                 .collect::<BTreeMap<_, _>>();
-            for redaction in [Redaction::Default, Redaction::Percent(25)] {
+            for redaction in [Redaction::Default, Redaction::Hide(75)] {
                 let report = Report {
                     findings: findings.clone(),
                     stats: Stats::default(),
@@ -337,8 +342,10 @@ fn no_pack_example_secret_survives_redaction() {
                     notes: Vec::new(),
                     rules: rule_map.clone(),
                     elapsed: Duration::ZERO,
+                    scans: Vec::new(),
+                    added_suppression: Vec::new(),
                 };
-                for format in [Format::Text, Format::Json, Format::Sarif] {
+                for format in [Format::Text, Format::Json, Format::Sarif, Format::Gitlab] {
                     let mut out = Vec::new();
                     let options = ReportOptions {
                         format,

@@ -136,7 +136,7 @@ fn check_findings(hay: &[u8], findings: &[Finding]) {
         );
         assert!(!f.secret.expose().is_empty(), "{}: empty secret", f.rule_id);
         assert_eq!(f.fingerprint.0.len(), 32);
-        for redaction in [Redaction::Default, Redaction::Percent(50), Redaction::None] {
+        for redaction in [Redaction::Default, Redaction::Hide(50), Redaction::None] {
             // 200 characters, each at most `\u{10ffff}` once escaped, and the ellipsis.
             let snippet = f.render_snippet(redaction);
             let chars = snippet.chars().count();
@@ -160,9 +160,19 @@ fn render_all(scanner: &Scanner, findings: Vec<Finding>) {
         notes: Vec::new(),
         rules,
         elapsed: Duration::ZERO,
+        scans: Vec::new(),
+        added_suppression: Vec::new(),
     };
-    for format in [Format::Text, Format::Json, Format::Jsonl, Format::Sarif] {
-        for redaction in [Redaction::Default, Redaction::Percent(30), Redaction::None] {
+    for format in [
+        Format::Text,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Gitlab,
+        Format::Junit,
+        Format::Csv,
+    ] {
+        for redaction in [Redaction::Default, Redaction::Hide(70), Redaction::None] {
             let mut out = Vec::new();
             let options = ReportOptions {
                 format,
@@ -172,7 +182,7 @@ fn render_all(scanner: &Scanner, findings: Vec<Finding>) {
             report::write(&report, &options, &mut out).expect("writing to memory");
             let text = std::str::from_utf8(&out).expect("reports are UTF-8");
             match format {
-                Format::Json | Format::Sarif => {
+                Format::Json | Format::Sarif | Format::Gitlab => {
                     serde_json::from_str::<serde_json::Value>(text).expect("valid JSON");
                 }
                 Format::Jsonl => {
@@ -180,7 +190,7 @@ fn render_all(scanner: &Scanner, findings: Vec<Finding>) {
                         serde_json::from_str::<serde_json::Value>(line).expect("valid JSON line");
                     }
                 }
-                Format::Text => {}
+                Format::Text | Format::Junit | Format::Csv => {}
             }
         }
     }
@@ -348,7 +358,7 @@ pub fn cli_parsers(data: &[u8]) {
     assert!(shown.chars().count() <= 200 * 10 + 1);
     assert!(!shown.chars().any(|c| c.is_control()));
     for p in [0u8, 1, 33, 50, 99, 100, 255] {
-        let _ = Redaction::Percent(p).apply(&text);
+        let _ = Redaction::Hide(p).apply(&text);
     }
     let _ = Redaction::Default.apply(&text);
     let _ = leakhound::filter::inline::is_allowed(data);

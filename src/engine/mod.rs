@@ -24,7 +24,7 @@ use regex_automata::{meta::Regex, util::captures::Captures, Input};
 use keywords::KeywordIndex;
 use path_scope::{PathScopes, PathScratch};
 
-use crate::rules::pattern::{compile_pattern, secret_group};
+use crate::rules::pattern::{compile_pattern, describe_error, secret_group};
 use crate::rules::{BadChecksum, Rule};
 
 /// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
@@ -145,8 +145,10 @@ impl RuleSet {
                 }
                 Err(e) => {
                     self.record_error(format!(
-                        "{}: rule `{}`: pattern does not compile: {e}",
-                        compiled.rule.origin, compiled.rule.id
+                        "{}: rule `{}`: pattern does not compile: {}",
+                        compiled.rule.origin,
+                        compiled.rule.id,
+                        describe_error(&e)
                     ));
                     None
                 }

@@ -12,7 +12,10 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::{meta::Regex, Input};
 
-use crate::rules::{pattern::compile_path_patterns, Rule};
+use crate::rules::{
+    pattern::{compile_path_patterns, describe_error},
+    Rule,
+};
 
 /// The path patterns of a rule set.
 pub(super) struct PathScopes {
@@ -119,7 +122,10 @@ impl PathScopes {
                     .get_or_init(|| match compile_path_patterns(&[entry.source.as_str()]) {
                         Ok(regex) => Some(regex),
                         Err(e) => {
-                            failed(format!("a rule's path pattern does not compile: {e}"));
+                            failed(format!(
+                                "a rule's path pattern does not compile: {}",
+                                describe_error(&e)
+                            ));
                             None
                         }
                     });

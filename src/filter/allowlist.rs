@@ -68,9 +68,12 @@ impl Allowlist {
                     Regex::new(&r.value).map_err(|e| AllowlistError {
                         line: r.referenced.line(),
                         message: format!(
-                            "invalid {what} regex {:?}: {}",
-                            r.value,
-                            crate::rules::one_line(&e.to_string())
+                            "invalid {what} regex: {}",
+                            match &e {
+                                regex::Error::Syntax(text) =>
+                                    crate::rules::pattern::describe_syntax(text),
+                                other => format!("{:?}: {other}", r.value),
+                            }
                         ),
                     })
                 })

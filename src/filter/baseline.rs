@@ -60,7 +60,13 @@ impl Baseline {
                     source,
                 }
             })?;
-        let file: File = serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
+        Baseline::parse(&name, &text)
+    }
+
+    /// Parses a baseline's text; `name` is used in messages.
+    pub fn parse(name: &str, text: &str) -> Result<Baseline, BaselineError> {
+        let name = name.to_string();
+        let file: File = serde_json::from_str(text).map_err(|e| BaselineError::Invalid {
             path: name.clone(),
             line: e.line(),
             column: e.column(),

@@ -15,7 +15,7 @@ fn lines(text: &str) -> String {
         .join("\n             ")
 }
 
-/// Writes one line per rule (id, severity, name) and a count.
+/// Writes one line per rule: id, severity, name.
 pub fn write_table(rules: &[Rule], out: &mut dyn Write) -> io::Result<()> {
     for r in rules {
         writeln!(
@@ -26,7 +26,7 @@ pub fn write_table(rules: &[Rule], out: &mut dyn Write) -> io::Result<()> {
             escape_text(&r.name)
         )?;
     }
-    writeln!(out, "{} rules", rules.len())
+    Ok(())
 }
 
 /// Writes the rules as a JSON array of id, name, severity and keywords.

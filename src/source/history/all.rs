@@ -227,8 +227,8 @@ pub(super) fn scan(
     }
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
-            "{} blobs are in alternate object stores (objects/info/alternates), which a full history scan does not read; they were not scanned: scan the repository that owns them too",
-            sets.elsewhere.len()
+            "{} in alternate object stores (objects/info/alternates), which a full history scan does not read; not scanned: scan the repository that owns them too",
+            super::count_are(sets.elsewhere.len(), "blob")
         ));
     }
     let mut missing: Vec<ObjectId> = std::mem::take(&mut sets.missing).into_iter().collect();

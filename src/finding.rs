@@ -360,7 +360,10 @@ impl<'a> LineIndex<'a> {
 
 /// Characters in a byte string: UTF-8 scalars, with each invalid byte counted once.
 pub fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    bytes
+        .utf8_chunks()
+        .map(|chunk| chunk.valid().chars().count() + chunk.invalid().len())
+        .sum()
 }
 
 #[cfg(test)]
@@ -443,6 +446,27 @@ mod tests {
             "x\\u{1b}[2Jy\\u{202e}z"
         );
         assert_eq!(escape_text("caf\u{e9}\tb"), "caf\u{e9}\\tb");
+    }
+
+    /// Found by the property test `positions_map_back_to_the_secret`: a stray continuation byte
+    /// (0x80..=0xBF with no lead byte) counted as no column at all, so every column after it on
+    /// the line was one short.
+    #[test]
+    fn invalid_bytes_count_one_column_each() {
+        assert_eq!(char_count(b"\x80a"), 2);
+        assert_eq!(char_count(b"\xc3a\xbf\xbf"), 4);
+        assert_eq!(char_count("\u{e9}\u{1F600}".as_bytes()), 2);
+        // A cut-short sequence is two invalid bytes, not one character.
+        assert_eq!(char_count(b"\xe2\x82"), 2);
+        let hay = b"\x80\x80proptok = x";
+        let x = hay.len() - 1;
+        assert_eq!(
+            LineIndex::new(hay).position(x),
+            Position {
+                line: 1,
+                column: 13
+            }
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use leakhound::{
     error::{Destination, OutputError},
     report::{self, ReportOptions},
     source::history::Selection,
-    Error, Outcome, Scan, ScanRequest, Target,
+    CacheChoice, Error, Outcome, Scan, ScanRequest, Target,
 };
 
 const ERROR: u8 = 2;
@@ -76,12 +76,17 @@ fn main() -> ExitCode {
             repo,
             range,
             since,
+            cache,
+            no_cache,
             common,
         } => history_selection(range, since).and_then(|selection| {
-            run_scan(
-                &common.request(Target::History { repo, selection }),
-                &common,
-            )
+            let mut request = common.request(Target::History { repo, selection });
+            request.cache = match (cache, no_cache) {
+                (_, true) => CacheChoice::Off,
+                (Some(dir), false) => CacheChoice::Dir(dir),
+                (None, false) => CacheChoice::Default,
+            };
+            run_scan(&request, &common)
         }),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
@@ -216,8 +221,14 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     if common.quiet {
         return;
     }
-    for note in &report.notes {
+    for note in outcome.cache_notes.iter().chain(&report.notes) {
         let _ = writeln!(err, "leakhound: note: {note}");
+    }
+    if let (true, Some((known, added))) = (common.verbose, outcome.cache_counts) {
+        let _ = writeln!(
+            err,
+            "leakhound: history cache: {known} blobs known from earlier scans, {added} scanned and added"
+        );
     }
     if common.verbose {
         let s = &report.stats;

@@ -9,6 +9,7 @@ use std::{
     time::Instant,
 };
 
+use crate::cache::{self, BlobCache};
 use crate::config::Config;
 use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
@@ -61,6 +62,20 @@ pub struct ScanRequest {
     pub max_file_size: Option<u64>,
     pub no_ignore: bool,
     pub follow_symlinks: bool,
+    /// The history cache (full-history scans only).
+    pub cache: CacheChoice,
+}
+
+/// Where the history cache of a full-history scan lives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CacheChoice {
+    /// `leakhound/` in the repository's git directory.
+    #[default]
+    Default,
+    /// `--cache DIR`.
+    Dir(PathBuf),
+    /// `--no-cache`.
+    Off,
 }
 
 impl ScanRequest {
@@ -74,6 +89,7 @@ impl ScanRequest {
             max_file_size: None,
             no_ignore: false,
             follow_symlinks: false,
+            cache: CacheChoice::Default,
         }
     }
 }
@@ -83,6 +99,11 @@ pub struct Outcome {
     pub report: Report,
     /// Baseline entries that matched nothing (within what the scan covered).
     pub stale_baseline: Vec<Entry>,
+    /// What the history cache did, or why it could not (for stderr, not the report: a report
+    /// is the same with and without the cache).
+    pub cache_notes: Vec<String>,
+    /// Blobs the history cache knew (taken from it), and blobs scanned and added to it.
+    pub cache_counts: Option<(u64, u64)>,
 }
 
 /// The source a request names, opened.
@@ -178,15 +199,37 @@ impl Scan {
     /// Runs the scan.
     pub fn run(&self) -> Result<Outcome, Error> {
         let sink = self.scanner.sink();
+        let mut cache_notes = Vec::new();
+        let mut cache_counts = None;
         let (output, notes, history) = match &self.source {
             Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
             Opened::Staged(staged) => (staged.scan(&sink)?, Vec::new(), None),
             Opened::History(history, selection) => {
-                let scanned = history.scan(&sink, selection, self.threads)?;
+                let scanned = match self.open_cache(history, selection) {
+                    Some(cache) => {
+                        let scanned = history.scan(
+                            &cache.sink(self.scanner.sink()),
+                            selection,
+                            self.threads,
+                        )?;
+                        cache_notes.extend(cache.note().map(str::to_string));
+                        cache_counts = Some((cache.recalled(), cache.added() as u64));
+                        if let Err(e) = cache.save() {
+                            cache_notes.push(format!(
+                                "the history cache could not be written to {} ({e}); the next scan reads every blob again",
+                                cache.path().display()
+                            ));
+                        }
+                        scanned
+                    }
+                    None => history.scan(&sink, selection, self.threads)?,
+                };
                 (scanned.output, scanned.notes, Some(scanned.stats))
             }
         };
         let mut outcome = self.finish(output, notes);
+        outcome.cache_notes = cache_notes;
+        outcome.cache_counts = cache_counts;
         outcome.report.stats.history = history;
         if let (Opened::Paths(paths), Some(base)) = (&self.source, &self.scanner.path_base) {
             let files: Vec<PathBuf> = paths
@@ -199,6 +242,22 @@ impl Scan {
                 .retain(|entry| base.covers(&files, &entry.path));
         }
         Ok(outcome)
+    }
+
+    /// The history cache for a full-history scan, unless `--no-cache` (a range reads only its
+    /// own commits' changes: it has no use for one).
+    fn open_cache(&self, history: &History, selection: &Selection) -> Option<BlobCache> {
+        if *selection != Selection::All {
+            return None;
+        }
+        let dir = match &self.request.cache {
+            CacheChoice::Off => return None,
+            CacheChoice::Dir(dir) => dir.clone(),
+            CacheChoice::Default => history.git_dir().join(cache::DEFAULT_DIR),
+        };
+        let hash = history.object_hash();
+        let key = self.scanner.digest(&format!("{hash:?}"));
+        Some(BlobCache::open(&dir, key, hash.len_in_bytes()))
     }
 
     /// A baseline accepting `findings`, with paths relative to the project root (as their
@@ -280,6 +339,8 @@ impl Scan {
                 elapsed: self.started.elapsed(),
             },
             stale_baseline,
+            cache_notes: Vec::new(),
+            cache_counts: None,
         }
     }
 }

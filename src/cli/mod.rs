@@ -57,6 +57,13 @@ pub enum Command {
         /// Only the commits after REV up to HEAD (the same as --range REV..HEAD).
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Keep the history cache (what each blob gave, never a secret) in DIR instead of
+        /// leakhound/ in the repository's git directory. Full-history scans only.
+        #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+        cache: Option<PathBuf>,
+        /// Neither read nor write the history cache: scan every blob.
+        #[arg(long)]
+        no_cache: bool,
         #[command(flatten)]
         common: Common,
     },

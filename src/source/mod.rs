@@ -47,6 +47,19 @@ pub trait BlobSink: Clone + Send + Sync {
 
     /// Scans again, under its real path, a blob that `scan` already saw and counted.
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
+
+    /// Whether the sink already knows what `scan` would say of the blob with this id (a cache of
+    /// an earlier scan), so that the source need not read it. No side effect.
+    fn knows(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// For a blob the sink knows: counts it as `scan` would have, and says whether it has
+    /// findings (which the source then gets with `rescan`, reading it). `None` when the sink
+    /// does not know it: the source reads it and calls `scan`.
+    fn recall(&mut self, _id: &gix::oid) -> Option<bool> {
+        None
+    }
 }
 
 /// Findings a source produced, and the problems it met on the way (a file it could not read):

@@ -15,12 +15,23 @@ use super::{GitError, GitOp};
 /// Receives decoded objects; cloned once per thread.
 pub trait Visitor: Send + Clone {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]);
+
+    /// Whether the visitor already knows the blob with this id, so that it need not be decoded
+    /// (it still is when it is the delta base of one that must be).
+    fn knows_blob(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// A blob the visitor knows, which was not decoded.
+    fn visit_known_blob(&mut self, _id: &gix::oid) {}
 }
 
 /// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
 /// (loose objects are all visited). In packs, delta chains of unwanted kinds are not decoded at
 /// all: git deltifies objects only against objects of the same kind, so each chain has one kind,
-/// that of its base.
+/// that of its base. Blobs the visitor knows are not decoded either, unless a blob it does not
+/// know is a delta against them: they go to `visit_known_blob` instead (or to `visit`, when
+/// they had to be decoded).
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
@@ -54,7 +65,9 @@ pub fn for_each_object<V: Visitor>(
                 e,
             )
         };
-        let entries = entries_of_kinds(&bundle, wanted).map_err(damaged)?;
+        let mut known = visitor.clone();
+        let entries = entries_of_kinds(&bundle, wanted, &mut known).map_err(damaged)?;
+        drop(known);
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
         let tree = pack::cache::delta::Tree::from_offsets_in_pack(
@@ -98,44 +111,88 @@ pub fn for_each_object<V: Visitor>(
     loose(repo, &objects, visitor)
 }
 
-/// The index entries of `bundle` whose delta chains have a wanted kind, sorted by pack offset.
-/// When a chain's kind cannot be told from headers alone (a delta against an object named by id
-/// that comes later in the pack), every entry is kept.
-fn entries_of_kinds(
+/// The index entries of `bundle` to decode, sorted by pack offset: those whose delta chains have
+/// a wanted kind, minus the blobs `visitor` knows (passed to its `visit_known_blob`) that no
+/// other entry to decode is a delta against. When a chain's kind cannot be told from headers
+/// alone (a delta against an object named by id that comes later in the pack), every entry is
+/// kept.
+fn entries_of_kinds<V: Visitor>(
     bundle: &pack::Bundle,
     wanted: fn(Kind) -> bool,
+    visitor: &mut V,
 ) -> Result<Vec<pack::index::Entry>, gix::Error> {
     let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
     entries.sort_by_key(|e| e.pack_offset);
-    let mut kinds: std::collections::HashMap<u64, Kind> = Default::default();
-    for entry in &entries {
+    // Per entry: its kind, and the index of its delta base (always an earlier entry here).
+    let mut kinds: Vec<Kind> = Vec::with_capacity(entries.len());
+    let mut bases: Vec<Option<usize>> = Vec::with_capacity(entries.len());
+    let at = |offset: u64| {
+        entries
+            .binary_search_by_key(&offset, |e| e.pack_offset)
+            .ok()
+    };
+    for (i, entry) in entries.iter().enumerate() {
         let header = bundle.pack.entry(entry.pack_offset)?.header;
-        let kind = match header {
-            pack::data::entry::Header::OfsDelta { base_distance } => entry
-                .pack_offset
-                .checked_sub(base_distance)
-                .and_then(|base| kinds.get(&base).copied()),
-            pack::data::entry::Header::RefDelta { base_id } => bundle
-                .index
-                .lookup(base_id)
-                .map(|i| bundle.index.pack_offset_at_index(i))
-                .and_then(|base| kinds.get(&base).copied()),
-            other => other.as_kind(),
-        };
-        match kind {
-            Some(kind) => {
-                kinds.insert(entry.pack_offset, kind);
+        let base = match header {
+            pack::data::entry::Header::OfsDelta { base_distance } => {
+                match entry.pack_offset.checked_sub(base_distance).and_then(at) {
+                    Some(b) if b < i => Some(Some(b)),
+                    _ => None,
+                }
             }
-            None => return Ok(entries),
+            pack::data::entry::Header::RefDelta { base_id } => {
+                match bundle
+                    .index
+                    .lookup(base_id)
+                    .map(|n| bundle.index.pack_offset_at_index(n))
+                    .and_then(at)
+                {
+                    Some(b) if b < i => Some(Some(b)),
+                    _ => None,
+                }
+            }
+            _ => Some(None),
+        };
+        let kind = match base {
+            Some(Some(b)) => Some(kinds[b]),
+            Some(None) => header.as_kind(),
+            None => None,
+        };
+        match (kind, base) {
+            (Some(kind), Some(base)) => {
+                kinds.push(kind);
+                bases.push(base);
+            }
+            _ => return Ok(entries),
+        }
+    }
+    // Which entries must be decoded: wanted and not a known blob, or the base of one that must.
+    let mut needed: Vec<bool> = entries
+        .iter()
+        .zip(&kinds)
+        .map(|(e, &k)| wanted(k) && !(k == Kind::Blob && visitor.knows_blob(&e.oid)))
+        .collect();
+    for i in (0..entries.len()).rev() {
+        if needed[i] {
+            if let Some(b) = bases[i] {
+                needed[b] = true;
+            }
         }
     }
     // gix-pack reads the first entry right after the pack header: keep the first entry (a base
     // object, as a delta cannot come first) so that the offsets line up.
-    let first = entries.first().map(|e| e.pack_offset);
-    entries.retain(|e| {
-        Some(e.pack_offset) == first || kinds.get(&e.pack_offset).is_some_and(|k| wanted(*k))
-    });
-    Ok(entries)
+    if let Some(first) = needed.first_mut() {
+        *first = true;
+    }
+    let mut kept = Vec::with_capacity(entries.len());
+    for ((entry, kind), needed) in entries.into_iter().zip(kinds).zip(needed) {
+        if needed {
+            kept.push(entry);
+        } else if kind == Kind::Blob && wanted(kind) {
+            visitor.visit_known_blob(&entry.oid);
+        }
+    }
+    Ok(kept)
 }
 
 /// Visits the loose objects (`objects/xx/yyyy…`) one by one.
@@ -165,6 +222,12 @@ fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Res
     ids.sort();
     let mut v = visitor.clone();
     for id in ids {
+        // A known blob is skipped once its header says it is one (an id alone proves nothing
+        // about an object the cache did not see, and a damaged file then fails below as before).
+        if v.knows_blob(&id) && repo.find_header(id).is_ok_and(|h| h.kind() == Kind::Blob) {
+            v.visit_known_blob(&id);
+            continue;
+        }
         let object = repo
             .find_object(id)
             .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;

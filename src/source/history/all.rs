@@ -76,14 +76,20 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         match kind {
             Kind::Blob => {
                 self.local.blobs.push(id.to_owned());
-                // No path yet, and no commit: attribution gives the findings both.
-                let found = self.sink.scan(Blob {
-                    bytes: data,
-                    path: "",
-                    provenance: &Provenance::File,
-                    id: Some(id.to_owned()),
-                });
-                if !found.is_empty() {
+                let hit = match self.sink.recall(id) {
+                    Some(hit) => hit,
+                    // No path yet, and no commit: attribution gives the findings both.
+                    None => !self
+                        .sink
+                        .scan(Blob {
+                            bytes: data,
+                            path: "",
+                            provenance: &Provenance::File,
+                            id: Some(id.to_owned()),
+                        })
+                        .is_empty(),
+                };
+                if hit {
                     self.local.hits.push(id.to_owned());
                 }
             }
@@ -100,6 +106,17 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
                 }
             }
             Kind::Tree | Kind::Tag => {}
+        }
+    }
+
+    fn knows_blob(&self, id: &gix::oid) -> bool {
+        self.sink.knows(id)
+    }
+
+    fn visit_known_blob(&mut self, id: &gix::oid) {
+        self.local.blobs.push(id.to_owned());
+        if self.sink.recall(id) == Some(true) {
+            self.local.hits.push(id.to_owned());
         }
     }
 }

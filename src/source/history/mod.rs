@@ -117,6 +117,16 @@ impl History {
         Ok(History { repo })
     }
 
+    /// The repository's (common) git directory.
+    pub fn git_dir(&self) -> &std::path::Path {
+        self.repo.common_dir()
+    }
+
+    /// The kind of object ids the repository uses.
+    pub fn object_hash(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
     /// The work tree's root; `None` for a bare repository.
     pub fn work_tree(&self) -> Option<PathBuf> {
         work_tree(&self.repo)

@@ -28,10 +28,19 @@ use sha2::{Digest, Sha256};
 
 use crate::finding::Finding;
 use crate::scan::{Admission, BlobCounts, ScanSink};
+use crate::source::history::Shard;
 use crate::source::{Blob, BlobSink};
 
 /// The cache file's name in its directory.
 pub const FILE_NAME: &str = "history.cache";
+/// The cache file in `dir` for a whole scan, or for one shard (shards keep files of their own).
+pub fn file_in(dir: &Path, shard: Option<Shard>) -> PathBuf {
+    match shard {
+        None => dir.join(FILE_NAME),
+        Some(s) => dir.join(format!("history-shard-{}-of-{}.cache", s.index, s.count)),
+    }
+}
+
 /// The directory, inside a repository's git directory, that holds the cache by default.
 pub const DEFAULT_DIR: &str = "leakhound";
 
@@ -95,10 +104,9 @@ enum Read {
 }
 
 impl BlobCache {
-    /// Opens the cache in `dir` under `key` for ids of `hash_len` bytes; a missing, damaged or
-    /// differently keyed file gives an empty cache (a note says why, when damaged).
-    pub fn open(dir: &Path, key: [u8; 32], hash_len: usize) -> BlobCache {
-        let path = dir.join(FILE_NAME);
+    /// Opens the cache file `path` under `key` for ids of `hash_len` bytes; a missing, damaged
+    /// or differently keyed file gives an empty cache (a note says why, when damaged).
+    pub fn open(path: PathBuf, key: [u8; 32], hash_len: usize) -> BlobCache {
         let read = match std::fs::read(&path) {
             Ok(bytes) => parse(&bytes, &key, hash_len),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Read::Missing,
@@ -199,7 +207,10 @@ impl BlobCache {
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+    let name = path
+        .file_name()
+        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -545,20 +556,20 @@ mod tests {
     fn save_writes_atomically_and_only_when_something_changed() {
         let dir = tempfile::TempDir::new().unwrap();
         let key = [9; 32];
-        let cache = BlobCache::open(dir.path(), key, 20);
+        let cache = BlobCache::open(dir.path().join(FILE_NAME), key, 20);
         assert_eq!(cache.known(), 0);
         for (id, r) in sample() {
             cache.record(id, r);
         }
         assert!(cache.save().unwrap());
-        let again = BlobCache::open(dir.path(), key, 20);
+        let again = BlobCache::open(dir.path().join(FILE_NAME), key, 20);
         assert_eq!(again.known(), 2);
         assert!(again.note().is_none());
         // Nothing met again: both records are dropped.
         assert!(again.save().unwrap());
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
         assert_eq!(files.len(), 1, "no temporary file is left behind");
-        let third = BlobCache::open(dir.path(), key, 20);
+        let third = BlobCache::open(dir.path().join(FILE_NAME), key, 20);
         assert_eq!(third.known(), 0);
         assert!(!third.save().unwrap());
     }
@@ -567,7 +578,7 @@ mod tests {
     fn a_damaged_file_is_ignored_with_a_note() {
         let dir = tempfile::TempDir::new().unwrap();
         std::fs::write(dir.path().join(FILE_NAME), b"LHCACHE\x01garbage").unwrap();
-        let cache = BlobCache::open(dir.path(), [1; 32], 20);
+        let cache = BlobCache::open(dir.path().join(FILE_NAME), [1; 32], 20);
         assert_eq!(cache.known(), 0);
         assert!(cache.note().unwrap().contains("ignored"));
     }

@@ -78,9 +78,11 @@ fn main() -> ExitCode {
             since,
             cache,
             no_cache,
+            shard,
             common,
         } => history_selection(range, since).and_then(|selection| {
             let mut request = common.request(Target::History { repo, selection });
+            request.shard = shard;
             request.cache = match (cache, no_cache) {
                 (_, true) => CacheChoice::Off,
                 (Some(dir), false) => CacheChoice::Dir(dir),

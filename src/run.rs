@@ -18,7 +18,7 @@ use crate::paths::{PathBase, PathError, STDIN_PATH};
 use crate::report::Report;
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
-use crate::source::history::{History, Selection};
+use crate::source::history::{History, Selection, Shard};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
 
@@ -64,6 +64,8 @@ pub struct ScanRequest {
     pub follow_symlinks: bool,
     /// The history cache (full-history scans only).
     pub cache: CacheChoice,
+    /// One shard of a full-history scan (`--shard K/N`).
+    pub shard: Option<Shard>,
 }
 
 /// Where the history cache of a full-history scan lives.
@@ -90,6 +92,7 @@ impl ScanRequest {
             no_ignore: false,
             follow_symlinks: false,
             cache: CacheChoice::Default,
+            shard: None,
         }
     }
 }
@@ -205,11 +208,15 @@ impl Scan {
             Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
             Opened::Staged(staged) => (staged.scan(&sink)?, Vec::new(), None),
             Opened::History(history, selection) => {
+                let shard = self.request.shard;
+                let scan = |sink| scan_history(history, sink, selection, shard, self.threads);
                 let scanned = match self.open_cache(history, selection) {
                     Some(cache) => {
-                        let scanned = history.scan(
+                        let scanned = scan_history(
+                            history,
                             &cache.sink(self.scanner.sink()),
                             selection,
+                            shard,
                             self.threads,
                         )?;
                         cache_notes.extend(cache.note().map(str::to_string));
@@ -222,7 +229,7 @@ impl Scan {
                         }
                         scanned
                     }
-                    None => history.scan(&sink, selection, self.threads)?,
+                    None => scan(&sink)?,
                 };
                 (scanned.output, scanned.notes, Some(scanned.stats))
             }
@@ -257,7 +264,11 @@ impl Scan {
         };
         let hash = history.object_hash();
         let key = self.scanner.digest(&format!("{hash:?}"));
-        Some(BlobCache::open(&dir, key, hash.len_in_bytes()))
+        Some(BlobCache::open(
+            cache::file_in(&dir, self.request.shard),
+            key,
+            hash.len_in_bytes(),
+        ))
     }
 
     /// A baseline accepting `findings`, with paths relative to the project root (as their
@@ -342,6 +353,20 @@ impl Scan {
             cache_notes: Vec::new(),
             cache_counts: None,
         }
+    }
+}
+
+/// Scans a history, or one shard of it.
+fn scan_history(
+    history: &History,
+    sink: &impl source::BlobSink,
+    selection: &Selection,
+    shard: Option<Shard>,
+    threads: usize,
+) -> Result<source::history::HistoryOutput, source::GitError> {
+    match shard {
+        Some(shard) => history.scan_shard(sink, shard, threads),
+        None => history.scan(sink, selection, threads),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod progress;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leakhound::{finding::Redaction, report::Format, ScanRequest, Target};
+use leakhound::{finding::Redaction, report::Format, source::history::Shard, ScanRequest, Target};
 
 /// Finds secrets (API keys, tokens, passwords, private keys) in files, staged changes and git
 /// history, before they leak or after.
@@ -64,6 +64,11 @@ pub enum Command {
         /// Neither read nor write the history cache: scan every blob.
         #[arg(long)]
         no_cache: bool,
+        /// Scan one share of the full history: the blobs whose id is K-1 modulo N (1 <= K <= N).
+        /// N processes with K = 1..N together find what one scan finds; `--format json` reports
+        /// of all shards merge into one.
+        #[arg(long, value_name = "K/N", conflicts_with_all = ["range", "since"], value_parser = parse_shard)]
+        shard: Option<Shard>,
         #[command(flatten)]
         common: Common,
     },
@@ -223,6 +228,11 @@ pub struct Common {
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a shard K/N with 1 <= K <= N, such as 1/4"))
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {

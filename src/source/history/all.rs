@@ -20,7 +20,7 @@ use gix::ObjectId;
 use super::attribution::{attribute, Intro, Paths};
 use super::graph::{generations, CommitKey, Node};
 use super::tree_sets::{TreeRec, TreeSets};
-use super::{missing_blobs_warning, HistoryStats};
+use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
 use crate::source::odb::{for_each_object, Visitor};
@@ -47,6 +47,7 @@ impl Found {
 /// Pass one: scan blobs, record commits.
 struct BlobPass<'a, S> {
     sink: S,
+    shard: Option<Shard>,
     hash: gix::hash::Kind,
     shared: &'a Mutex<Found>,
     local: Found,
@@ -56,6 +57,7 @@ impl<S: Clone> Clone for BlobPass<'_, S> {
     fn clone(&self) -> Self {
         BlobPass {
             sink: self.sink.clone(),
+            shard: self.shard,
             hash: self.hash,
             shared: self.shared,
             local: Found::default(),
@@ -76,6 +78,9 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         match kind {
             Kind::Blob => {
                 self.local.blobs.push(id.to_owned());
+                if !self.takes(id) {
+                    return;
+                }
                 let hit = match self.sink.recall(id) {
                     Some(hit) => hit,
                     // No path yet, and no commit: attribution gives the findings both.
@@ -110,15 +115,29 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
     }
 
     fn knows_blob(&self, id: &gix::oid) -> bool {
-        self.sink.knows(id)
+        !self.takes(id) || self.sink.knows(id)
     }
 
     fn visit_known_blob(&mut self, id: &gix::oid) {
         self.local.blobs.push(id.to_owned());
-        if self.sink.recall(id) == Some(true) {
+        if self.takes(id) && self.sink.recall(id) == Some(true) {
             self.local.hits.push(id.to_owned());
         }
     }
+}
+
+impl<S> BlobPass<'_, S> {
+    /// Whether this scan's shard holds the blob (always, without shards).
+    fn takes(&self, id: &gix::oid) -> bool {
+        self.shard.is_none_or(|s| s.takes(id))
+    }
+}
+
+/// What to walk: the history of `tips`, in `threads` threads, perhaps one shard of it.
+pub(super) struct Walk {
+    pub tips: Vec<ObjectId>,
+    pub threads: usize,
+    pub shard: Option<Shard>,
 }
 
 /// Pass two: record trees.
@@ -164,11 +183,17 @@ impl Visitor for TreePass<'_> {
 pub(super) fn scan(
     repo: &gix::Repository,
     sink: &impl BlobSink,
-    tips: Vec<ObjectId>,
-    threads: usize,
+    walk: Walk,
     stats: &mut HistoryStats,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Finding>, GitError> {
+    let Walk {
+        tips,
+        threads,
+        shard,
+    } = walk;
+    // A shard counts its share of commits, blobs and missing objects.
+    let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
     let shared = Mutex::new(Found::default());
     for_each_object(
@@ -177,6 +202,7 @@ pub(super) fn scan(
         |kind| matches!(kind, Kind::Blob | Kind::Commit),
         &BlobPass {
             sink: sink.clone(),
+            shard,
             hash,
             shared: &shared,
             local: Found::default(),
@@ -185,7 +211,7 @@ pub(super) fn scan(
     let mut found = shared.into_inner().unwrap_or_default();
     let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
     drop(found.blobs);
-    stats.unique_blobs = blobs.len() as u64;
+    stats.unique_blobs = blobs.iter().filter(|id| share(id)).count() as u64;
     found.hits.sort();
     found.hits.dedup();
     let hits: HashMap<ObjectId, u32> = found
@@ -217,7 +243,7 @@ pub(super) fn scan(
         .collect();
 
     let nodes = reachable(repo, &commits, tips)?;
-    stats.commits = nodes.len() as u64;
+    stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
@@ -236,7 +262,7 @@ pub(super) fn scan(
     }
     let mut missing: Vec<ObjectId> = std::mem::take(&mut sets.missing).into_iter().collect();
     missing.sort();
-    stats.missing_objects = missing.len() as u64;
+    stats.missing_objects = missing.iter().filter(|id| share(id)).count() as u64;
     if !missing.is_empty() {
         warnings.push(missing_blobs_warning(&missing));
     }

@@ -1,8 +1,12 @@
-//! The history cache: what scanning each blob of a repository gave, by blob id, so that a
-//! full-history rescan reads only the blobs it has not seen. A record holds the blob's counts
-//! (scanned bytes, or skipped as binary, LFS pointer or too large; suppressions; checksum
-//! rejections) and where its findings were (rule id, start and end line:column), never a byte of
-//! a secret: a blob with findings is read and scanned again, with its path, as without the cache.
+//! The history cache: what scanning each blob of a repository gave, by blob id, and what each
+//! tree holds that attribution needs, by tree id, so that a full-history rescan reads only the
+//! blobs and trees it has not seen. A blob record holds the blob's counts (scanned bytes, or
+//! skipped as binary, LFS pointer or too large; suppressions; checksum rejections) and where its
+//! findings were (rule id, start and end line:column), never a byte of a secret: a blob with
+//! findings is read and scanned again, with its path, as without the cache. A tree record holds
+//! its subtrees and the blobs in it that had findings or were missing; it is used only when every
+//! blob the cache knew is still in the repository (else a remembered tree could hide a blob gone
+//! missing since).
 //!
 //! The file is keyed by `Scanner::digest` (this build, the rules in effect, allowlists, limits,
 //! decoders, the repository's hash kind): under another key it is ignored and rebuilt. It is
@@ -12,11 +16,13 @@
 //! untrusted code could have written (a pull request from a fork).
 //!
 //! Format (little-endian, varints are LEB128): magic `LHCACHE` + format byte, hash length (u8),
-//! key (32 bytes), record count (varint), records sorted by id, then SHA-256 of all before it.
-//! A record: id, admission (u8), bytes, inline, allowlist, checksum counts, finding count
-//! (varints), then per finding the rule id (varint length + UTF-8) and four varints. Written to
-//! a temporary file in the same directory, synced, then renamed over the old one: a crash
-//! leaves the old file or the new one, never a mix.
+//! key (32 bytes), blob record count (varint), blob records sorted by id, tree record count,
+//! tree records sorted by id, then SHA-256 of all before it. A blob record: id, admission (u8),
+//! bytes, inline, allowlist, checksum counts, finding count (varints), then per finding the rule
+//! id (varint length + UTF-8) and four varints. A tree record: id, subtree count, each subtree
+//! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. Written to a
+//! temporary file in the same directory, synced, then renamed over the old one: a crash leaves
+//! the old file or the new one, never a mix.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,7 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::finding::Finding;
 use crate::scan::{Admission, BlobCounts, ScanSink};
 use crate::source::history::Shard;
-use crate::source::{Blob, BlobSink};
+use crate::source::{Blob, BlobSink, KnownTree};
 
 /// The cache file's name in its directory.
 pub const FILE_NAME: &str = "history.cache";
@@ -44,7 +50,7 @@ pub fn file_in(dir: &Path, shard: Option<Shard>) -> PathBuf {
 /// The directory, inside a repository's git directory, that holds the cache by default.
 pub const DEFAULT_DIR: &str = "leakhound";
 
-const MAGIC: &[u8; 8] = b"LHCACHE\x01";
+const MAGIC: &[u8; 8] = b"LHCACHE\x02";
 /// Rule ids are short; a longer one means a damaged file.
 const MAX_RULE_ID: u64 = 256;
 
@@ -79,6 +85,15 @@ impl Record {
     }
 }
 
+/// What a scan took from the cache (blobs not read, trees not parsed) and added to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheCounts {
+    pub blobs_known: u64,
+    pub blobs_added: u64,
+    pub trees_known: u64,
+    pub trees_added: u64,
+}
+
 /// The cache of one scan: the records read from the file, and those the scan adds.
 pub struct BlobCache {
     path: PathBuf,
@@ -88,6 +103,10 @@ pub struct BlobCache {
     /// Which old records this scan met again (the others are dropped when saving).
     kept: Vec<AtomicBool>,
     new: Mutex<Vec<(ObjectId, Record)>>,
+    /// Trees, likewise: read from the file, met again, parsed by this scan.
+    old_trees: Vec<(ObjectId, KnownTree)>,
+    kept_trees: Vec<AtomicBool>,
+    new_trees: Mutex<Vec<(ObjectId, KnownTree)>>,
     recalled: AtomicU64,
     /// The file must be written even if the scan adds nothing (absent, damaged, other key).
     rewrite: bool,
@@ -100,7 +119,7 @@ enum Read {
     Missing,
     OtherKey,
     Damaged(String),
-    Records(Vec<(ObjectId, Record)>),
+    Records(Vec<(ObjectId, Record)>, Vec<(ObjectId, KnownTree)>),
 }
 
 impl BlobCache {
@@ -112,10 +131,11 @@ impl BlobCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Read::Missing,
             Err(e) => Read::Damaged(format!("cannot be read ({e})")),
         };
-        let (old, rewrite, note) = match read {
-            Read::Records(records) => (records, false, None),
-            Read::Missing | Read::OtherKey => (Vec::new(), true, None),
+        let (old, old_trees, rewrite, note) = match read {
+            Read::Records(records, trees) => (records, trees, false, None),
+            Read::Missing | Read::OtherKey => (Vec::new(), Vec::new(), true, None),
             Read::Damaged(why) => (
+                Vec::new(),
                 Vec::new(),
                 true,
                 Some(format!(
@@ -125,6 +145,7 @@ impl BlobCache {
             ),
         };
         let kept = old.iter().map(|_| AtomicBool::new(false)).collect();
+        let kept_trees = old_trees.iter().map(|_| AtomicBool::new(false)).collect();
         BlobCache {
             path,
             key,
@@ -132,6 +153,9 @@ impl BlobCache {
             old,
             kept,
             new: Mutex::new(Vec::new()),
+            old_trees,
+            kept_trees,
+            new_trees: Mutex::new(Vec::new()),
             recalled: AtomicU64::new(0),
             rewrite,
             note,
@@ -153,18 +177,24 @@ impl BlobCache {
         self.old.len()
     }
 
-    /// Blobs this scan took from the cache instead of reading them.
-    pub fn recalled(&self) -> u64 {
-        self.recalled.load(Relaxed)
-    }
-
-    /// Blobs this scan read and scanned, and recorded.
-    pub fn added(&self) -> usize {
-        self.new.lock().map_or(0, |n| n.len())
+    /// What this scan took from the cache and added to it (call before `save`).
+    pub fn counts(&self) -> CacheCounts {
+        CacheCounts {
+            blobs_known: self.recalled.load(Relaxed),
+            blobs_added: self.new.lock().map_or(0, |n| n.len()) as u64,
+            trees_known: self.kept_trees.iter().filter(|k| k.load(Relaxed)).count() as u64,
+            trees_added: self.new_trees.lock().map_or(0, |n| n.len()) as u64,
+        }
     }
 
     fn find(&self, id: &gix::oid) -> Option<usize> {
         self.old
+            .binary_search_by(|(k, _)| k.as_bytes().cmp(id.as_bytes()))
+            .ok()
+    }
+
+    fn find_tree(&self, id: &gix::oid) -> Option<usize> {
+        self.old_trees
             .binary_search_by(|(k, _)| k.as_bytes().cmp(id.as_bytes()))
             .ok()
     }
@@ -184,8 +214,14 @@ impl BlobCache {
     /// whether it wrote.
     pub fn save(&self) -> std::io::Result<bool> {
         let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
-        let all_kept = self.kept.iter().all(|k| k.load(Relaxed));
-        if new.is_empty() && all_kept && !self.rewrite {
+        let new_trees =
+            std::mem::take(&mut *self.new_trees.lock().unwrap_or_else(|e| e.into_inner()));
+        let all_kept = self
+            .kept
+            .iter()
+            .chain(&self.kept_trees)
+            .all(|k| k.load(Relaxed));
+        if new.is_empty() && new_trees.is_empty() && all_kept && !self.rewrite {
             return Ok(false);
         }
         let old = self
@@ -197,7 +233,16 @@ impl BlobCache {
         let mut records: Vec<&(ObjectId, Record)> = old.chain(new.iter()).collect();
         records.sort_by_key(|r| r.0);
         records.dedup_by(|a, b| a.0 == b.0);
-        let bytes = encode(&self.key, self.hash_len, &records);
+        let old_trees = self
+            .old_trees
+            .iter()
+            .zip(&self.kept_trees)
+            .filter(|(_, k)| k.load(Relaxed))
+            .map(|(r, _)| r);
+        let mut trees: Vec<&(ObjectId, KnownTree)> = old_trees.chain(new_trees.iter()).collect();
+        trees.sort_by_key(|r| r.0);
+        trees.dedup_by(|a, b| a.0 == b.0);
+        let bytes = encode(&self.key, self.hash_len, &records, &trees);
         write_atomically(&self.path, &bytes)?;
         Ok(true)
     }
@@ -246,7 +291,12 @@ fn admission_byte(a: Admission) -> u8 {
     }
 }
 
-fn encode(key: &[u8; 32], hash_len: usize, records: &[&(ObjectId, Record)]) -> Vec<u8> {
+fn encode(
+    key: &[u8; 32],
+    hash_len: usize,
+    records: &[&(ObjectId, Record)],
+    trees: &[&(ObjectId, KnownTree)],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + records.len() * 32);
     out.extend_from_slice(MAGIC);
     out.push(hash_len as u8);
@@ -271,6 +321,25 @@ fn encode(key: &[u8; 32], hash_len: usize, records: &[&(ObjectId, Record)]) -> V
             for n in [spot.start.0, spot.start.1, spot.end.0, spot.end.1] {
                 put_varint(&mut out, u64::from(n));
             }
+        }
+    }
+    // Trees: subtrees by index + 1 into this table, or 0 and the id when not in it.
+    put_varint(&mut out, trees.len() as u64);
+    for (id, tree) in trees.iter().map(|r| (&r.0, &r.1)) {
+        out.extend_from_slice(id.as_bytes());
+        put_varint(&mut out, tree.subtrees.len() as u64);
+        for sub in &tree.subtrees {
+            match trees.binary_search_by(|r| r.0.cmp(sub)) {
+                Ok(i) => put_varint(&mut out, i as u64 + 1),
+                Err(_) => {
+                    put_varint(&mut out, 0);
+                    out.extend_from_slice(sub.as_bytes());
+                }
+            }
+        }
+        put_varint(&mut out, tree.blobs.len() as u64);
+        for blob in &tree.blobs {
+            out.extend_from_slice(blob.as_bytes());
         }
     }
     let sum = Sha256::digest(&out);
@@ -344,8 +413,11 @@ fn parse(bytes: &[u8], key: &[u8; 32], hash_len: usize) -> Read {
     if file_key != key || usize::from(len) != hash_len {
         return Read::OtherKey;
     }
-    match records(&mut c, hash_len) {
-        Some(records) => Read::Records(records),
+    let parsed = records(&mut c, hash_len)
+        .and_then(|records| Some((records, trees(&mut c, hash_len)?)))
+        .filter(|_| c.bytes.is_empty());
+    match parsed {
+        Some((records, trees)) => Read::Records(records, trees),
         None => damaged("is damaged (a record is out of bounds or out of order)"),
     }
 }
@@ -396,10 +468,65 @@ fn records(c: &mut Cursor, hash_len: usize) -> Option<Vec<(ObjectId, Record)>> {
         }
         records.push((id, Record { counts, findings }));
     }
-    if !c.bytes.is_empty() {
+    Some(records)
+}
+
+fn object_id(c: &mut Cursor, hash_len: usize) -> Option<ObjectId> {
+    Some(gix::oid::try_from_bytes(c.take(hash_len)?).ok()?.to_owned())
+}
+
+/// A tree record as read: id, subtrees (an index into the table, or an id), blobs.
+type RawTree = (ObjectId, Vec<Result<u64, ObjectId>>, Vec<ObjectId>);
+
+fn trees(c: &mut Cursor, hash_len: usize) -> Option<Vec<(ObjectId, KnownTree)>> {
+    let count = c.varint()?;
+    let bound = c.bytes.len() / (hash_len + 2);
+    if count as usize > bound {
         return None;
     }
-    Some(records)
+    // Subtrees refer to the table by index: read ids first, resolve indices after.
+    let mut raw: Vec<RawTree> = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let id = object_id(c, hash_len)?;
+        if raw.last().is_some_and(|(prev, _, _)| *prev >= id) {
+            return None;
+        }
+        let n = c.varint()?;
+        if n > c.bytes.len() as u64 {
+            return None;
+        }
+        let mut subtrees = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            subtrees.push(match c.varint()? {
+                0 => Err(object_id(c, hash_len)?),
+                i if i <= count => Ok(i - 1),
+                _ => return None,
+            });
+        }
+        let n = c.varint()?;
+        if n > (c.bytes.len() / hash_len) as u64 {
+            return None;
+        }
+        let blobs = (0..n)
+            .map(|_| object_id(c, hash_len))
+            .collect::<Option<Vec<_>>>()?;
+        raw.push((id, subtrees, blobs));
+    }
+    let ids: Vec<ObjectId> = raw.iter().map(|(id, _, _)| *id).collect();
+    Some(
+        raw.into_iter()
+            .map(|(id, subtrees, blobs)| {
+                let subtrees = subtrees
+                    .into_iter()
+                    .map(|s| match s {
+                        Ok(i) => ids[i as usize],
+                        Err(id) => id,
+                    })
+                    .collect();
+                (id, KnownTree { subtrees, blobs })
+            })
+            .collect(),
+    )
 }
 
 /// A scan sink in front of the cache: blobs the cache knows are counted from their records,
@@ -440,6 +567,26 @@ impl BlobSink for CacheSink<'_> {
 
     fn knows(&self, id: &gix::oid) -> bool {
         self.cache.find(id).is_some()
+    }
+
+    fn remembers_trees(&self) -> bool {
+        self.cache.kept.iter().all(|k| k.load(Relaxed))
+    }
+
+    fn knows_tree(&self, id: &gix::oid) -> bool {
+        self.cache.find_tree(id).is_some()
+    }
+
+    fn recall_tree(&self, id: &gix::oid) -> Option<KnownTree> {
+        let i = self.cache.find_tree(id)?;
+        self.cache.kept_trees[i].store(true, Relaxed);
+        Some(self.cache.old_trees[i].1.clone())
+    }
+
+    fn record_tree(&self, id: &gix::oid, tree: KnownTree) {
+        if let Ok(mut new) = self.cache.new_trees.lock() {
+            new.push((id.to_owned(), tree));
+        }
     }
 
     fn recall(&mut self, id: &gix::oid) -> Option<bool> {
@@ -492,14 +639,42 @@ mod tests {
 
     fn encoded(key: &[u8; 32]) -> Vec<u8> {
         let records = sample();
-        encode(key, 20, &records.iter().collect::<Vec<_>>())
+        let trees = sample_trees();
+        encode(
+            key,
+            20,
+            &records.iter().collect::<Vec<_>>(),
+            &trees.iter().collect::<Vec<_>>(),
+        )
+    }
+
+    fn sample_trees() -> Vec<(ObjectId, KnownTree)> {
+        vec![
+            (
+                id(10),
+                KnownTree {
+                    subtrees: vec![id(11), id(12)],
+                    blobs: vec![id(1)],
+                },
+            ),
+            (
+                id(11),
+                KnownTree {
+                    subtrees: Vec::new(),
+                    blobs: vec![id(3), id(4)],
+                },
+            ),
+        ]
     }
 
     #[test]
     fn records_round_trip() {
         let key = [7; 32];
         match parse(&encoded(&key), &key, 20) {
-            Read::Records(r) => assert_eq!(r, sample()),
+            Read::Records(r, t) => {
+                assert_eq!(r, sample());
+                assert_eq!(t, sample_trees());
+            }
             _ => panic!("not read back"),
         }
     }
@@ -539,7 +714,7 @@ mod tests {
         let key = [7; 32];
         let mut records = sample();
         records.reverse();
-        let bytes = encode(&key, 20, &records.iter().collect::<Vec<_>>());
+        let bytes = encode(&key, 20, &records.iter().collect::<Vec<_>>(), &[]);
         assert!(matches!(parse(&bytes, &key, 20), Read::Damaged(_)));
         // A huge record count with no records behind it.
         let mut body = Vec::new();

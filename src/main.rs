@@ -226,10 +226,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     for note in outcome.cache_notes.iter().chain(&report.notes) {
         let _ = writeln!(err, "leakhound: note: {note}");
     }
-    if let (true, Some((known, added))) = (common.verbose, outcome.cache_counts) {
+    if let (true, Some(c)) = (common.verbose, &outcome.cache_counts) {
         let _ = writeln!(
             err,
-            "leakhound: history cache: {known} blobs known from earlier scans, {added} scanned and added"
+            "leakhound: history cache: {} blobs known from earlier scans, {} scanned and added; {} trees known, {} parsed and added",
+            c.blobs_known, c.blobs_added, c.trees_known, c.trees_added
         );
     }
     if common.verbose {

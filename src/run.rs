@@ -9,7 +9,7 @@ use std::{
     time::Instant,
 };
 
-use crate::cache::{self, BlobCache};
+use crate::cache::{self, BlobCache, CacheCounts};
 use crate::config::Config;
 use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
@@ -105,8 +105,8 @@ pub struct Outcome {
     /// What the history cache did, or why it could not (for stderr, not the report: a report
     /// is the same with and without the cache).
     pub cache_notes: Vec<String>,
-    /// Blobs the history cache knew (taken from it), and blobs scanned and added to it.
-    pub cache_counts: Option<(u64, u64)>,
+    /// What the history cache did, when there was one.
+    pub cache_counts: Option<CacheCounts>,
 }
 
 /// The source a request names, opened.
@@ -220,7 +220,7 @@ impl Scan {
                             self.threads,
                         )?;
                         cache_notes.extend(cache.note().map(str::to_string));
-                        cache_counts = Some((cache.recalled(), cache.added() as u64));
+                        cache_counts = Some(cache.counts());
                         if let Err(e) = cache.save() {
                             cache_notes.push(format!(
                                 "the history cache could not be written to {} ({e}); the next scan reads every blob again",

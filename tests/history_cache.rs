@@ -88,6 +88,15 @@ fn assert_same_with_and_without_cache(repo: &Repo, extra: &[&str]) -> String {
     last
 }
 
+/// "… T trees known, U parsed and added" from verbose stderr.
+fn tree_counts(stderr: &str) -> (u64, u64) {
+    let re = regex::Regex::new(r"(\d+) trees known, (\d+) parsed and added").unwrap();
+    let c = re
+        .captures(stderr)
+        .unwrap_or_else(|| panic!("no cache line: {stderr}"));
+    (c[1].parse().unwrap(), c[2].parse().unwrap())
+}
+
 /// "N blobs known …, M scanned and added" from verbose stderr.
 fn cache_counts(stderr: &str) -> (u64, u64) {
     let re =
@@ -106,11 +115,18 @@ fn cached_rescans_are_byte_identical_and_read_no_known_blob() {
     assert!(cache_file(&repo).is_file());
     let (known, added) = cache_counts(&err);
     assert!(known > 10 && added == 0, "{err}");
+    let (trees, parsed) = tree_counts(&err);
+    assert!(trees > 4 && parsed == 0, "no tree is parsed again: {err}");
     // One new commit: only its blob is read.
     repo.write("new.txt", &format!("{}\n", token(1505)));
     repo.commit_all("fourth");
     let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
     assert_eq!(cache_counts(&err), (known, 1), "{err}");
+    assert_eq!(
+        tree_counts(&err),
+        (trees, 1),
+        "only the new root tree: {err}"
+    );
     assert_same_with_and_without_cache(&repo, &[]);
 }
 
@@ -286,4 +302,33 @@ fn bare_repositories_keep_the_cache_in_their_git_directory() {
         assert!(got == want);
     }
     assert!(bare.join("leakhound/history.cache").is_file());
+}
+
+/// The path of the loose object of `rev` in a repository with a work tree.
+fn loose(repo: &Repo, rev: &str) -> PathBuf {
+    let id = repo.git(&["rev-parse", rev]);
+    repo.loose_object(&repo.path().join(".git"), &id)
+}
+
+#[test]
+fn blobs_gone_missing_or_back_are_reported_as_without_cache() {
+    let repo = busy_repo();
+    repo.write("src/extra.txt", "a clean file that goes missing\n");
+    repo.write("leak/extra.env", &format!("TOKEN={}\n", token(1520)));
+    repo.commit_all("extra");
+    assert_same_with_and_without_cache(&repo, &[]);
+    // Damage after a cached scan: a clean blob and a blob with findings disappear.
+    let clean = loose(&repo, "HEAD:src/extra.txt");
+    let leak = loose(&repo, "HEAD:leak/extra.env");
+    let kept_clean = std::fs::read(&clean).unwrap();
+    let kept_leak = std::fs::read(&leak).unwrap();
+    std::fs::remove_file(&clean).unwrap();
+    std::fs::remove_file(&leak).unwrap();
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(err.contains("missing"), "{err}");
+    // And back again.
+    std::fs::write(&clean, kept_clean).unwrap();
+    std::fs::write(&leak, kept_leak).unwrap();
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(!err.contains("missing"), "{err}");
 }

@@ -60,6 +60,36 @@ pub trait BlobSink: Clone + Send + Sync {
     fn recall(&mut self, _id: &gix::oid) -> Option<bool> {
         None
     }
+
+    /// Whether the sink can tell, for trees an earlier full-history scan parsed, their subtrees
+    /// and the blobs in them that mattered (`recall_tree`). Asked once every blob has gone
+    /// through `scan` or `recall`: a cache answers no when a blob it knew has gone from the
+    /// repository since (a tree it remembers could now name a missing blob).
+    fn remembers_trees(&self) -> bool {
+        false
+    }
+
+    /// Whether `recall_tree` would answer for this tree (no side effect).
+    fn knows_tree(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// A tree an earlier scan parsed: its subtrees, and the blobs in it that had findings or
+    /// were missing from the repository then.
+    fn recall_tree(&self, _id: &gix::oid) -> Option<KnownTree> {
+        None
+    }
+
+    /// Remembers a tree this scan parsed, as `recall_tree` gives it back.
+    fn record_tree(&self, _id: &gix::oid, _tree: KnownTree) {}
+}
+
+/// What a full-history scan needs of a tree: its subtrees, and the blobs in it that had findings
+/// or were missing (every other blob in it was scanned and found clean).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KnownTree {
+    pub subtrees: Vec<gix::ObjectId>,
+    pub blobs: Vec<gix::ObjectId>,
 }
 
 /// Findings a source produced, and the problems it met on the way (a file it could not read):

@@ -16,22 +16,22 @@ use super::{GitError, GitOp};
 pub trait Visitor: Send + Clone {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]);
 
-    /// Whether the visitor already knows the blob with this id, so that it need not be decoded
-    /// (it still is when it is the delta base of one that must be).
-    fn knows_blob(&self, _id: &gix::oid) -> bool {
+    /// Whether the visitor already knows the object with this id and kind, so that it need not
+    /// be decoded (it still is when it is the delta base of one that must be).
+    fn knows(&self, _kind: Kind, _id: &gix::oid) -> bool {
         false
     }
 
-    /// A blob the visitor knows, which was not decoded.
-    fn visit_known_blob(&mut self, _id: &gix::oid) {}
+    /// An object the visitor knows, which was not decoded.
+    fn visit_known(&mut self, _kind: Kind, _id: &gix::oid) {}
 }
 
 /// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
 /// (loose objects are all visited). In packs, delta chains of unwanted kinds are not decoded at
 /// all: git deltifies objects only against objects of the same kind, so each chain has one kind,
-/// that of its base. Blobs the visitor knows are not decoded either, unless a blob it does not
-/// know is a delta against them: they go to `visit_known_blob` instead (or to `visit`, when
-/// they had to be decoded).
+/// that of its base. Objects the visitor knows are not decoded either, unless one it does not
+/// know is a delta against them: they go to `visit_known` instead (or to `visit`, when they had
+/// to be decoded).
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
@@ -112,8 +112,8 @@ pub fn for_each_object<V: Visitor>(
 }
 
 /// The index entries of `bundle` to decode, sorted by pack offset: those whose delta chains have
-/// a wanted kind, minus the blobs `visitor` knows (passed to its `visit_known_blob`) that no
-/// other entry to decode is a delta against. When a chain's kind cannot be told from headers
+/// a wanted kind, minus the objects `visitor` knows (passed to its `visit_known`) that no other
+/// entry to decode is a delta against. When a chain's kind cannot be told from headers
 /// alone (a delta against an object named by id that comes later in the pack), every entry is
 /// kept.
 fn entries_of_kinds<V: Visitor>(
@@ -166,11 +166,11 @@ fn entries_of_kinds<V: Visitor>(
             _ => return Ok(entries),
         }
     }
-    // Which entries must be decoded: wanted and not a known blob, or the base of one that must.
+    // Which entries must be decoded: wanted and not known, or the base of one that must.
     let mut needed: Vec<bool> = entries
         .iter()
         .zip(&kinds)
-        .map(|(e, &k)| wanted(k) && !(k == Kind::Blob && visitor.knows_blob(&e.oid)))
+        .map(|(e, &k)| wanted(k) && !visitor.knows(k, &e.oid))
         .collect();
     for i in (0..entries.len()).rev() {
         if needed[i] {
@@ -188,8 +188,8 @@ fn entries_of_kinds<V: Visitor>(
     for ((entry, kind), needed) in entries.into_iter().zip(kinds).zip(needed) {
         if needed {
             kept.push(entry);
-        } else if kind == Kind::Blob && wanted(kind) {
-            visitor.visit_known_blob(&entry.oid);
+        } else if wanted(kind) {
+            visitor.visit_known(kind, &entry.oid);
         }
     }
     Ok(kept)
@@ -222,11 +222,13 @@ fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Res
     ids.sort();
     let mut v = visitor.clone();
     for id in ids {
-        // A known blob is skipped once its header says it is one (an id alone proves nothing
-        // about an object the cache did not see, and a damaged file then fails below as before).
-        if v.knows_blob(&id) && repo.find_header(id).is_ok_and(|h| h.kind() == Kind::Blob) {
-            v.visit_known_blob(&id);
-            continue;
+        // A known object is skipped once its header says what it is (a damaged file then
+        // fails below as before).
+        if let Ok(header) = repo.find_header(id) {
+            if v.knows(header.kind(), &id) {
+                v.visit_known(header.kind(), &id);
+                continue;
+            }
         }
         let object = repo
             .find_object(id)

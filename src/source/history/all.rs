@@ -114,11 +114,14 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         }
     }
 
-    fn knows_blob(&self, id: &gix::oid) -> bool {
-        !self.takes(id) || self.sink.knows(id)
+    fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
+        kind == Kind::Blob && (!self.takes(id) || self.sink.knows(id))
     }
 
-    fn visit_known_blob(&mut self, id: &gix::oid) {
+    fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
+        if kind != Kind::Blob {
+            return;
+        }
         self.local.blobs.push(id.to_owned());
         if self.takes(id) && self.sink.recall(id) == Some(true) {
             self.local.hits.push(id.to_owned());
@@ -140,28 +143,37 @@ pub(super) struct Walk {
     pub shard: Option<Shard>,
 }
 
-/// Pass two: record trees.
-struct TreePass<'a> {
+/// Pass two: record trees (from the sink's memory of them, when it has one).
+struct TreePass<'a, S> {
     hash: gix::hash::Kind,
     blobs: &'a HashSet<ObjectId>,
     hits: &'a HashMap<ObjectId, u32>,
+    /// The blobs with findings, by index.
+    hit_ids: &'a [ObjectId],
+    /// The sink that remembers trees (`None` for a shard: its cache holds only blobs)…
+    memory: Option<&'a S>,
+    /// … and whether it may answer for trees it already knows.
+    recall: bool,
     shared: &'a Mutex<Found>,
     local: Found,
 }
 
-impl Clone for TreePass<'_> {
+impl<S> Clone for TreePass<'_, S> {
     fn clone(&self) -> Self {
         TreePass {
             hash: self.hash,
             blobs: self.blobs,
             hits: self.hits,
+            hit_ids: self.hit_ids,
+            memory: self.memory,
+            recall: self.recall,
             shared: self.shared,
             local: Found::default(),
         }
     }
 }
 
-impl Drop for TreePass<'_> {
+impl<S> Drop for TreePass<'_, S> {
     fn drop(&mut self) {
         if let Ok(mut shared) = self.shared.lock() {
             shared.absorb(&mut self.local);
@@ -169,10 +181,27 @@ impl Drop for TreePass<'_> {
     }
 }
 
-impl Visitor for TreePass<'_> {
+impl<S: BlobSink> Visitor for TreePass<'_, S> {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]) {
         if kind == Kind::Tree {
             let rec = TreeRec::parse(data, self.hash, self.blobs, self.hits);
+            if let Some(sink) = self.memory {
+                sink.record_tree(id, rec.known(self.hit_ids));
+            }
+            self.local.trees.push((id.to_owned(), rec));
+        }
+    }
+
+    fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
+        kind == Kind::Tree && self.recall && self.memory.is_some_and(|s| s.knows_tree(id))
+    }
+
+    fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
+        if kind != Kind::Tree {
+            return;
+        }
+        if let Some(known) = self.memory.and_then(|s| s.recall_tree(id)) {
+            let rec = TreeRec::from_known(known, self.blobs, self.hits);
             self.local.trees.push((id.to_owned(), rec));
         }
     }
@@ -223,6 +252,7 @@ pub(super) fn scan(
     let commits: HashMap<ObjectId, Node> = found.commits.drain(..).collect();
 
     let shared = Mutex::new(Found::default());
+    let memory = shard.is_none().then_some(sink);
     for_each_object(
         repo,
         threads,
@@ -231,6 +261,9 @@ pub(super) fn scan(
             hash,
             blobs: &blobs,
             hits: &hits,
+            hit_ids: &found.hits,
+            memory,
+            recall: memory.is_some_and(|s| s.remembers_trees()),
             shared: &shared,
             local: Found::default(),
         },

@@ -6,7 +6,8 @@
 //! findings is read and scanned again, with its path, as without the cache. A tree record holds
 //! its subtrees and the blobs in it that had findings or were missing; it is used only when every
 //! blob the cache knew is still in the repository (else a remembered tree could hide a blob gone
-//! missing since).
+//! missing since). A commit record holds its time, tree and parents (always valid: an id names
+//! its content).
 //!
 //! The file is keyed by `Scanner::digest` (this build, the rules in effect, allowlists, limits,
 //! decoders, the repository's hash kind): under another key it is ignored and rebuilt. It is
@@ -17,25 +18,28 @@
 //!
 //! Format (little-endian, varints are LEB128): magic `LHCACHE` + format byte, hash length (u8),
 //! key (32 bytes), blob record count (varint), blob records sorted by id, tree record count,
-//! tree records sorted by id, then SHA-256 of all before it. A blob record: id, admission (u8),
+//! tree records sorted by id, commit record count, commit records sorted by id, then SHA-256 of
+//! all before it. A blob record: id, admission (u8),
 //! bytes, inline, allowlist, checksum counts, finding count (varints), then per finding the rule
 //! id (varint length + UTF-8) and four varints. A tree record: id, subtree count, each subtree
-//! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. Written to a
+//! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. A commit record:
+//! id, time (zigzag varint), tree id, parent count, parent ids. Written to a
 //! temporary file in the same directory, synced, then renamed over the old one: a crash leaves
 //! the old file or the new one, never a mix.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Mutex;
 
+use gix::hashtable::HashMap;
 use gix::ObjectId;
 use sha2::{Digest, Sha256};
 
 use crate::finding::Finding;
 use crate::scan::{Admission, BlobCounts, ScanSink};
 use crate::source::history::Shard;
-use crate::source::{Blob, BlobSink, KnownTree};
+use crate::source::{Blob, BlobSink, KnownCommit, KnownTree};
 
 /// The cache file's name in its directory.
 pub const FILE_NAME: &str = "history.cache";
@@ -92,6 +96,81 @@ pub struct CacheCounts {
     pub blobs_added: u64,
     pub trees_known: u64,
     pub trees_added: u64,
+    pub commits_known: u64,
+    pub commits_added: u64,
+}
+
+/// One kind of record (blobs, trees, commits): those read from the file, by id, which of them
+/// this scan met again (the others are dropped when saving), and those it adds.
+struct Table<T> {
+    old: Vec<(ObjectId, T)>,
+    index: HashMap<ObjectId, u32>,
+    kept: Vec<AtomicBool>,
+    new: Mutex<Vec<(ObjectId, T)>>,
+}
+
+impl<T: Clone> Table<T> {
+    fn new(old: Vec<(ObjectId, T)>) -> Self {
+        Table {
+            index: old
+                .iter()
+                .enumerate()
+                .map(|(i, (id, _))| (*id, i as u32))
+                .collect(),
+            kept: old.iter().map(|_| AtomicBool::new(false)).collect(),
+            old,
+            new: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn knows(&self, id: &gix::oid) -> bool {
+        self.index.contains_key(id)
+    }
+
+    /// The record of `id`, marked as met.
+    fn recall(&self, id: &gix::oid) -> Option<&T> {
+        let i = *self.index.get(id)? as usize;
+        self.kept[i].store(true, Relaxed);
+        Some(&self.old[i].1)
+    }
+
+    fn record(&self, id: ObjectId, value: T) {
+        if let Ok(mut new) = self.new.lock() {
+            new.push((id, value));
+        }
+    }
+
+    fn all_kept(&self) -> bool {
+        self.kept.iter().all(|k| k.load(Relaxed))
+    }
+
+    fn kept_count(&self) -> u64 {
+        self.kept.iter().filter(|k| k.load(Relaxed)).count() as u64
+    }
+
+    fn new_count(&self) -> u64 {
+        self.new.lock().map_or(0, |n| n.len()) as u64
+    }
+
+    fn changed(&self) -> bool {
+        self.new_count() > 0 || !self.all_kept()
+    }
+
+    /// The records met or added, sorted by id, without duplicates.
+    fn merged(&self) -> Vec<(ObjectId, T)> {
+        let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut all: Vec<(ObjectId, T)> = self
+            .old
+            .iter()
+            .zip(&self.kept)
+            .filter(|(_, k)| k.load(Relaxed))
+            .map(|(r, _)| r.clone())
+            .chain(new)
+            .collect();
+        all.sort_by_key(|r| r.0);
+        all.dedup_by(|a, b| a.0 == b.0);
+        all
+    }
 }
 
 /// The cache of one scan: the records read from the file, and those the scan adds.
@@ -99,19 +178,21 @@ pub struct BlobCache {
     path: PathBuf,
     key: [u8; 32],
     hash_len: usize,
-    old: Vec<(ObjectId, Record)>,
-    /// Which old records this scan met again (the others are dropped when saving).
-    kept: Vec<AtomicBool>,
-    new: Mutex<Vec<(ObjectId, Record)>>,
-    /// Trees, likewise: read from the file, met again, parsed by this scan.
-    old_trees: Vec<(ObjectId, KnownTree)>,
-    kept_trees: Vec<AtomicBool>,
-    new_trees: Mutex<Vec<(ObjectId, KnownTree)>>,
-    recalled: AtomicU64,
+    blobs: Table<Record>,
+    trees: Table<KnownTree>,
+    commits: Table<KnownCommit>,
     /// The file must be written even if the scan adds nothing (absent, damaged, other key).
     rewrite: bool,
     /// Why the file was not used, when that is worth telling.
     note: Option<String>,
+}
+
+/// What a file holds.
+#[derive(Default)]
+struct Contents {
+    blobs: Vec<(ObjectId, Record)>,
+    trees: Vec<(ObjectId, KnownTree)>,
+    commits: Vec<(ObjectId, KnownCommit)>,
 }
 
 /// What `BlobCache::open` made of the file.
@@ -119,7 +200,7 @@ enum Read {
     Missing,
     OtherKey,
     Damaged(String),
-    Records(Vec<(ObjectId, Record)>, Vec<(ObjectId, KnownTree)>),
+    Records(Contents),
 }
 
 impl BlobCache {
@@ -131,12 +212,11 @@ impl BlobCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Read::Missing,
             Err(e) => Read::Damaged(format!("cannot be read ({e})")),
         };
-        let (old, old_trees, rewrite, note) = match read {
-            Read::Records(records, trees) => (records, trees, false, None),
-            Read::Missing | Read::OtherKey => (Vec::new(), Vec::new(), true, None),
+        let (contents, rewrite, note) = match read {
+            Read::Records(contents) => (contents, false, None),
+            Read::Missing | Read::OtherKey => (Contents::default(), true, None),
             Read::Damaged(why) => (
-                Vec::new(),
-                Vec::new(),
+                Contents::default(),
                 true,
                 Some(format!(
                     "the history cache {} {why}: it was ignored, every blob was scanned, and it is rebuilt",
@@ -144,19 +224,13 @@ impl BlobCache {
                 )),
             ),
         };
-        let kept = old.iter().map(|_| AtomicBool::new(false)).collect();
-        let kept_trees = old_trees.iter().map(|_| AtomicBool::new(false)).collect();
         BlobCache {
             path,
             key,
             hash_len,
-            old,
-            kept,
-            new: Mutex::new(Vec::new()),
-            old_trees,
-            kept_trees,
-            new_trees: Mutex::new(Vec::new()),
-            recalled: AtomicU64::new(0),
+            blobs: Table::new(contents.blobs),
+            trees: Table::new(contents.trees),
+            commits: Table::new(contents.commits),
             rewrite,
             note,
         }
@@ -172,36 +246,20 @@ impl BlobCache {
         self.note.as_deref()
     }
 
-    /// Records read from the file.
+    /// Blob records read from the file.
     pub fn known(&self) -> usize {
-        self.old.len()
+        self.blobs.old.len()
     }
 
     /// What this scan took from the cache and added to it (call before `save`).
     pub fn counts(&self) -> CacheCounts {
         CacheCounts {
-            blobs_known: self.recalled.load(Relaxed),
-            blobs_added: self.new.lock().map_or(0, |n| n.len()) as u64,
-            trees_known: self.kept_trees.iter().filter(|k| k.load(Relaxed)).count() as u64,
-            trees_added: self.new_trees.lock().map_or(0, |n| n.len()) as u64,
-        }
-    }
-
-    fn find(&self, id: &gix::oid) -> Option<usize> {
-        self.old
-            .binary_search_by(|(k, _)| k.as_bytes().cmp(id.as_bytes()))
-            .ok()
-    }
-
-    fn find_tree(&self, id: &gix::oid) -> Option<usize> {
-        self.old_trees
-            .binary_search_by(|(k, _)| k.as_bytes().cmp(id.as_bytes()))
-            .ok()
-    }
-
-    fn record(&self, id: ObjectId, record: Record) {
-        if let Ok(mut new) = self.new.lock() {
-            new.push((id, record));
+            blobs_known: self.blobs.kept_count(),
+            blobs_added: self.blobs.new_count(),
+            trees_known: self.trees.kept_count(),
+            trees_added: self.trees.new_count(),
+            commits_known: self.commits.kept_count(),
+            commits_added: self.commits.new_count(),
         }
     }
 
@@ -213,36 +271,16 @@ impl BlobCache {
     /// Writes the records this scan met (old and new) if they differ from the file's; returns
     /// whether it wrote.
     pub fn save(&self) -> std::io::Result<bool> {
-        let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
-        let new_trees =
-            std::mem::take(&mut *self.new_trees.lock().unwrap_or_else(|e| e.into_inner()));
-        let all_kept = self
-            .kept
-            .iter()
-            .chain(&self.kept_trees)
-            .all(|k| k.load(Relaxed));
-        if new.is_empty() && new_trees.is_empty() && all_kept && !self.rewrite {
+        if !(self.rewrite || self.blobs.changed() || self.trees.changed() || self.commits.changed())
+        {
             return Ok(false);
         }
-        let old = self
-            .old
-            .iter()
-            .zip(&self.kept)
-            .filter(|(_, k)| k.load(Relaxed))
-            .map(|(r, _)| r);
-        let mut records: Vec<&(ObjectId, Record)> = old.chain(new.iter()).collect();
-        records.sort_by_key(|r| r.0);
-        records.dedup_by(|a, b| a.0 == b.0);
-        let old_trees = self
-            .old_trees
-            .iter()
-            .zip(&self.kept_trees)
-            .filter(|(_, k)| k.load(Relaxed))
-            .map(|(r, _)| r);
-        let mut trees: Vec<&(ObjectId, KnownTree)> = old_trees.chain(new_trees.iter()).collect();
-        trees.sort_by_key(|r| r.0);
-        trees.dedup_by(|a, b| a.0 == b.0);
-        let bytes = encode(&self.key, self.hash_len, &records, &trees);
+        let contents = Contents {
+            blobs: self.blobs.merged(),
+            trees: self.trees.merged(),
+            commits: self.commits.merged(),
+        };
+        let bytes = encode(&self.key, self.hash_len, &contents);
         write_atomically(&self.path, &bytes)?;
         Ok(true)
     }
@@ -291,18 +329,13 @@ fn admission_byte(a: Admission) -> u8 {
     }
 }
 
-fn encode(
-    key: &[u8; 32],
-    hash_len: usize,
-    records: &[&(ObjectId, Record)],
-    trees: &[&(ObjectId, KnownTree)],
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + records.len() * 32);
+fn encode(key: &[u8; 32], hash_len: usize, contents: &Contents) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + contents.blobs.len() * 32);
     out.extend_from_slice(MAGIC);
     out.push(hash_len as u8);
     out.extend_from_slice(key);
-    put_varint(&mut out, records.len() as u64);
-    for (id, r) in records.iter().map(|r| (&r.0, &r.1)) {
+    put_varint(&mut out, contents.blobs.len() as u64);
+    for (id, r) in &contents.blobs {
         out.extend_from_slice(id.as_bytes());
         let c = &r.counts;
         out.push(admission_byte(c.admission));
@@ -324,8 +357,9 @@ fn encode(
         }
     }
     // Trees: subtrees by index + 1 into this table, or 0 and the id when not in it.
+    let trees = &contents.trees;
     put_varint(&mut out, trees.len() as u64);
-    for (id, tree) in trees.iter().map(|r| (&r.0, &r.1)) {
+    for (id, tree) in trees {
         out.extend_from_slice(id.as_bytes());
         put_varint(&mut out, tree.subtrees.len() as u64);
         for sub in &tree.subtrees {
@@ -340,6 +374,17 @@ fn encode(
         put_varint(&mut out, tree.blobs.len() as u64);
         for blob in &tree.blobs {
             out.extend_from_slice(blob.as_bytes());
+        }
+    }
+    // Commits: time (zigzag), tree, parents.
+    put_varint(&mut out, contents.commits.len() as u64);
+    for (id, commit) in &contents.commits {
+        out.extend_from_slice(id.as_bytes());
+        put_varint(&mut out, ((commit.time << 1) ^ (commit.time >> 63)) as u64);
+        out.extend_from_slice(commit.tree.as_bytes());
+        put_varint(&mut out, commit.parents.len() as u64);
+        for parent in &commit.parents {
+            out.extend_from_slice(parent.as_bytes());
         }
     }
     let sum = Sha256::digest(&out);
@@ -413,11 +458,16 @@ fn parse(bytes: &[u8], key: &[u8; 32], hash_len: usize) -> Read {
     if file_key != key || usize::from(len) != hash_len {
         return Read::OtherKey;
     }
-    let parsed = records(&mut c, hash_len)
-        .and_then(|records| Some((records, trees(&mut c, hash_len)?)))
-        .filter(|_| c.bytes.is_empty());
+    let parsed = (|| {
+        Some(Contents {
+            blobs: records(&mut c, hash_len)?,
+            trees: trees(&mut c, hash_len)?,
+            commits: commits(&mut c, hash_len)?,
+        })
+    })()
+    .filter(|_| c.bytes.is_empty());
     match parsed {
-        Some((records, trees)) => Read::Records(records, trees),
+        Some(contents) => Read::Records(contents),
         None => damaged("is damaged (a record is out of bounds or out of order)"),
     }
 }
@@ -473,6 +523,39 @@ fn records(c: &mut Cursor, hash_len: usize) -> Option<Vec<(ObjectId, Record)>> {
 
 fn object_id(c: &mut Cursor, hash_len: usize) -> Option<ObjectId> {
     Some(gix::oid::try_from_bytes(c.take(hash_len)?).ok()?.to_owned())
+}
+
+fn commits(c: &mut Cursor, hash_len: usize) -> Option<Vec<(ObjectId, KnownCommit)>> {
+    let count = c.varint()?;
+    if count as usize > c.bytes.len() / (2 * hash_len + 2) {
+        return None;
+    }
+    let mut commits: Vec<(ObjectId, KnownCommit)> = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let id = object_id(c, hash_len)?;
+        if commits.last().is_some_and(|(prev, _)| *prev >= id) {
+            return None;
+        }
+        let z = c.varint()?;
+        let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        let tree = object_id(c, hash_len)?;
+        let n = c.varint()?;
+        if n > (c.bytes.len() / hash_len) as u64 {
+            return None;
+        }
+        let parents = (0..n)
+            .map(|_| object_id(c, hash_len))
+            .collect::<Option<Vec<_>>>()?;
+        commits.push((
+            id,
+            KnownCommit {
+                time,
+                tree,
+                parents,
+            },
+        ));
+    }
+    Some(commits)
 }
 
 /// A tree record as read: id, subtrees (an index into the table, or an id), blobs.
@@ -554,7 +637,7 @@ impl BlobSink for CacheSink<'_> {
         match blob.id {
             Some(id) => {
                 let (found, counts) = self.inner.scan_counting(blob);
-                self.cache.record(id, Record::of(counts, &found));
+                self.cache.blobs.record(id, Record::of(counts, &found));
                 found
             }
             None => self.inner.scan(blob),
@@ -566,36 +649,41 @@ impl BlobSink for CacheSink<'_> {
     }
 
     fn knows(&self, id: &gix::oid) -> bool {
-        self.cache.find(id).is_some()
-    }
-
-    fn remembers_trees(&self) -> bool {
-        self.cache.kept.iter().all(|k| k.load(Relaxed))
-    }
-
-    fn knows_tree(&self, id: &gix::oid) -> bool {
-        self.cache.find_tree(id).is_some()
-    }
-
-    fn recall_tree(&self, id: &gix::oid) -> Option<KnownTree> {
-        let i = self.cache.find_tree(id)?;
-        self.cache.kept_trees[i].store(true, Relaxed);
-        Some(self.cache.old_trees[i].1.clone())
-    }
-
-    fn record_tree(&self, id: &gix::oid, tree: KnownTree) {
-        if let Ok(mut new) = self.cache.new_trees.lock() {
-            new.push((id.to_owned(), tree));
-        }
+        self.cache.blobs.knows(id)
     }
 
     fn recall(&mut self, id: &gix::oid) -> Option<bool> {
-        let i = self.cache.find(id)?;
-        self.cache.kept[i].store(true, Relaxed);
-        self.cache.recalled.fetch_add(1, Relaxed);
-        let record = &self.cache.old[i].1;
+        let record = self.cache.blobs.recall(id)?;
         self.inner.scanner().count(&record.counts);
         Some(!record.findings.is_empty())
+    }
+
+    fn remembers_trees(&self) -> bool {
+        self.cache.blobs.all_kept()
+    }
+
+    fn knows_tree(&self, id: &gix::oid) -> bool {
+        self.cache.trees.knows(id)
+    }
+
+    fn recall_tree(&self, id: &gix::oid) -> Option<KnownTree> {
+        self.cache.trees.recall(id).cloned()
+    }
+
+    fn record_tree(&self, id: &gix::oid, tree: KnownTree) {
+        self.cache.trees.record(id.to_owned(), tree);
+    }
+
+    fn knows_commit(&self, id: &gix::oid) -> bool {
+        self.cache.commits.knows(id)
+    }
+
+    fn recall_commit(&self, id: &gix::oid) -> Option<KnownCommit> {
+        self.cache.commits.recall(id).cloned()
+    }
+
+    fn record_commit(&self, id: &gix::oid, commit: KnownCommit) {
+        self.cache.commits.record(id.to_owned(), commit);
     }
 }
 
@@ -637,15 +725,23 @@ mod tests {
         ]
     }
 
+    fn contents() -> Contents {
+        Contents {
+            blobs: sample(),
+            trees: sample_trees(),
+            commits: vec![(
+                id(20),
+                KnownCommit {
+                    time: -5,
+                    tree: id(10),
+                    parents: vec![id(21), id(22)],
+                },
+            )],
+        }
+    }
+
     fn encoded(key: &[u8; 32]) -> Vec<u8> {
-        let records = sample();
-        let trees = sample_trees();
-        encode(
-            key,
-            20,
-            &records.iter().collect::<Vec<_>>(),
-            &trees.iter().collect::<Vec<_>>(),
-        )
+        encode(key, 20, &contents())
     }
 
     fn sample_trees() -> Vec<(ObjectId, KnownTree)> {
@@ -671,9 +767,11 @@ mod tests {
     fn records_round_trip() {
         let key = [7; 32];
         match parse(&encoded(&key), &key, 20) {
-            Read::Records(r, t) => {
-                assert_eq!(r, sample());
-                assert_eq!(t, sample_trees());
+            Read::Records(c) => {
+                let want = contents();
+                assert_eq!(c.blobs, want.blobs);
+                assert_eq!(c.trees, want.trees);
+                assert_eq!(c.commits, want.commits);
             }
             _ => panic!("not read back"),
         }
@@ -712,9 +810,9 @@ mod tests {
     fn records_with_a_valid_checksum_are_still_checked() {
         // A record body that lies (out-of-order ids) behind a recomputed checksum.
         let key = [7; 32];
-        let mut records = sample();
-        records.reverse();
-        let bytes = encode(&key, 20, &records.iter().collect::<Vec<_>>(), &[]);
+        let mut lying = contents();
+        lying.blobs.reverse();
+        let bytes = encode(&key, 20, &lying);
         assert!(matches!(parse(&bytes, &key, 20), Read::Damaged(_)));
         // A huge record count with no records behind it.
         let mut body = Vec::new();
@@ -734,7 +832,7 @@ mod tests {
         let cache = BlobCache::open(dir.path().join(FILE_NAME), key, 20);
         assert_eq!(cache.known(), 0);
         for (id, r) in sample() {
-            cache.record(id, r);
+            cache.blobs.record(id, r);
         }
         assert!(cache.save().unwrap());
         let again = BlobCache::open(dir.path().join(FILE_NAME), key, 20);

@@ -229,8 +229,8 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     if let (true, Some(c)) = (common.verbose, &outcome.cache_counts) {
         let _ = writeln!(
             err,
-            "leakhound: history cache: {} blobs known from earlier scans, {} scanned and added; {} trees known, {} parsed and added",
-            c.blobs_known, c.blobs_added, c.trees_known, c.trees_added
+            "leakhound: history cache: {} blobs known from earlier scans, {} scanned and added; {} trees known, {} parsed and added; {} commits known, {} parsed and added",
+            c.blobs_known, c.blobs_added, c.trees_known, c.trees_added, c.commits_known, c.commits_added
         );
     }
     if common.verbose {

@@ -82,6 +82,27 @@ pub trait BlobSink: Clone + Send + Sync {
 
     /// Remembers a tree this scan parsed, as `recall_tree` gives it back.
     fn record_tree(&self, _id: &gix::oid, _tree: KnownTree) {}
+
+    /// Whether `recall_commit` would answer for this commit (no side effect).
+    fn knows_commit(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// A commit an earlier scan parsed (a commit's id names its content: always valid).
+    fn recall_commit(&self, _id: &gix::oid) -> Option<KnownCommit> {
+        None
+    }
+
+    /// Remembers a commit this scan parsed.
+    fn record_commit(&self, _id: &gix::oid, _commit: KnownCommit) {}
+}
+
+/// What a full-history scan needs of a commit: its committer time, tree and parents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownCommit {
+    pub time: i64,
+    pub tree: gix::ObjectId,
+    pub parents: Vec<gix::ObjectId>,
 }
 
 /// What a full-history scan needs of a tree: its subtrees, and the blobs in it that had findings

@@ -24,7 +24,7 @@ use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
 use crate::source::odb::{for_each_object, Visitor};
-use crate::source::{Blob, BlobSink, GitError, GitOp};
+use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit};
 
 /// What the passes over the object database found.
 #[derive(Default)]
@@ -99,15 +99,17 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
                 }
             }
             Kind::Commit => {
-                if let Ok(commit) = gix::objs::CommitRef::from_bytes(data, self.hash) {
-                    let node = Node {
-                        id: id.to_owned(),
+                // Decoded though known: the base of a delta, or the first entry of a pack.
+                if let Some(known) = self.sink.recall_commit(id) {
+                    self.push_commit(id, known);
+                } else if let Ok(commit) = gix::objs::CommitRef::from_bytes(data, self.hash) {
+                    let known = KnownCommit {
                         time: commit.time().map(|t| t.seconds).unwrap_or(0),
                         tree: commit.tree(),
                         parents: commit.parents().collect(),
-                        cut: false,
                     };
-                    self.local.commits.push((id.to_owned(), node));
+                    self.sink.record_commit(id, known.clone());
+                    self.push_commit(id, known);
                 }
             }
             Kind::Tree | Kind::Tag => {}
@@ -115,10 +117,20 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
     }
 
     fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
-        kind == Kind::Blob && (!self.takes(id) || self.sink.knows(id))
+        match kind {
+            Kind::Blob => !self.takes(id) || self.sink.knows(id),
+            Kind::Commit => self.sink.knows_commit(id),
+            Kind::Tree | Kind::Tag => false,
+        }
     }
 
     fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
+        if kind == Kind::Commit {
+            if let Some(known) = self.sink.recall_commit(id) {
+                self.push_commit(id, known);
+            }
+            return;
+        }
         if kind != Kind::Blob {
             return;
         }
@@ -133,6 +145,17 @@ impl<S> BlobPass<'_, S> {
     /// Whether this scan's shard holds the blob (always, without shards).
     fn takes(&self, id: &gix::oid) -> bool {
         self.shard.is_none_or(|s| s.takes(id))
+    }
+
+    fn push_commit(&mut self, id: &gix::oid, known: KnownCommit) {
+        let node = Node {
+            id: id.to_owned(),
+            time: known.time,
+            tree: known.tree,
+            parents: known.parents,
+            cut: false,
+        };
+        self.local.commits.push((id.to_owned(), node));
     }
 }
 
@@ -184,6 +207,11 @@ impl<S> Drop for TreePass<'_, S> {
 impl<S: BlobSink> Visitor for TreePass<'_, S> {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]) {
         if kind == Kind::Tree {
+            // Decoded though known: the base of a delta, or the first entry of a pack.
+            if self.knows(kind, id) {
+                self.visit_known(kind, id);
+                return;
+            }
             let rec = TreeRec::parse(data, self.hash, self.blobs, self.hits);
             if let Some(sink) = self.memory {
                 sink.record_tree(id, rec.known(self.hit_ids));

@@ -156,17 +156,19 @@ impl<T: Clone> Table<T> {
         self.new_count() > 0 || !self.all_kept()
     }
 
-    /// The records met or added, sorted by id, without duplicates.
-    fn merged(&self) -> Vec<(ObjectId, T)> {
-        let new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut all: Vec<(ObjectId, T)> = self
+    /// The records met or added, sorted by id, without duplicates (`new`: the records added,
+    /// taken out of the table).
+    fn merged<'a>(&'a self, new: &'a mut Vec<(ObjectId, T)>) -> Vec<&'a (ObjectId, T)> {
+        *new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut all: Vec<&(ObjectId, T)> = self
             .old
             .iter()
             .zip(&self.kept)
             .filter(|(_, k)| k.load(Relaxed))
-            .map(|(r, _)| r.clone())
-            .chain(new)
+            .map(|(r, _)| r)
+            .chain(new.iter())
             .collect();
+        // Old records are sorted already, and the new ones few: a stable sort is near linear.
         all.sort_by_key(|r| r.0);
         all.dedup_by(|a, b| a.0 == b.0);
         all
@@ -193,6 +195,24 @@ struct Contents {
     blobs: Vec<(ObjectId, Record)>,
     trees: Vec<(ObjectId, KnownTree)>,
     commits: Vec<(ObjectId, KnownCommit)>,
+}
+
+/// What a file is written from.
+struct ContentRefs<'a> {
+    blobs: Vec<&'a (ObjectId, Record)>,
+    trees: Vec<&'a (ObjectId, KnownTree)>,
+    commits: Vec<&'a (ObjectId, KnownCommit)>,
+}
+
+impl Contents {
+    #[cfg(test)]
+    fn refs(&self) -> ContentRefs<'_> {
+        ContentRefs {
+            blobs: self.blobs.iter().collect(),
+            trees: self.trees.iter().collect(),
+            commits: self.commits.iter().collect(),
+        }
+    }
 }
 
 /// What `BlobCache::open` made of the file.
@@ -275,10 +295,11 @@ impl BlobCache {
         {
             return Ok(false);
         }
-        let contents = Contents {
-            blobs: self.blobs.merged(),
-            trees: self.trees.merged(),
-            commits: self.commits.merged(),
+        let (mut blobs, mut trees, mut commits) = (Vec::new(), Vec::new(), Vec::new());
+        let contents = ContentRefs {
+            blobs: self.blobs.merged(&mut blobs),
+            trees: self.trees.merged(&mut trees),
+            commits: self.commits.merged(&mut commits),
         };
         let bytes = encode(&self.key, self.hash_len, &contents);
         write_atomically(&self.path, &bytes)?;
@@ -329,13 +350,13 @@ fn admission_byte(a: Admission) -> u8 {
     }
 }
 
-fn encode(key: &[u8; 32], hash_len: usize, contents: &Contents) -> Vec<u8> {
+fn encode(key: &[u8; 32], hash_len: usize, contents: &ContentRefs) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + contents.blobs.len() * 32);
     out.extend_from_slice(MAGIC);
     out.push(hash_len as u8);
     out.extend_from_slice(key);
     put_varint(&mut out, contents.blobs.len() as u64);
-    for (id, r) in &contents.blobs {
+    for (id, r) in contents.blobs.iter().map(|r| (&r.0, &r.1)) {
         out.extend_from_slice(id.as_bytes());
         let c = &r.counts;
         out.push(admission_byte(c.admission));
@@ -358,14 +379,19 @@ fn encode(key: &[u8; 32], hash_len: usize, contents: &Contents) -> Vec<u8> {
     }
     // Trees: subtrees by index + 1 into this table, or 0 and the id when not in it.
     let trees = &contents.trees;
+    let index: HashMap<ObjectId, u32> = trees
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0, i as u32))
+        .collect();
     put_varint(&mut out, trees.len() as u64);
-    for (id, tree) in trees {
+    for (id, tree) in trees.iter().map(|r| (&r.0, &r.1)) {
         out.extend_from_slice(id.as_bytes());
         put_varint(&mut out, tree.subtrees.len() as u64);
         for sub in &tree.subtrees {
-            match trees.binary_search_by(|r| r.0.cmp(sub)) {
-                Ok(i) => put_varint(&mut out, i as u64 + 1),
-                Err(_) => {
+            match index.get(sub) {
+                Some(&i) => put_varint(&mut out, u64::from(i) + 1),
+                None => {
                     put_varint(&mut out, 0);
                     out.extend_from_slice(sub.as_bytes());
                 }
@@ -378,7 +404,7 @@ fn encode(key: &[u8; 32], hash_len: usize, contents: &Contents) -> Vec<u8> {
     }
     // Commits: time (zigzag), tree, parents.
     put_varint(&mut out, contents.commits.len() as u64);
-    for (id, commit) in &contents.commits {
+    for (id, commit) in contents.commits.iter().map(|r| (&r.0, &r.1)) {
         out.extend_from_slice(id.as_bytes());
         put_varint(&mut out, ((commit.time << 1) ^ (commit.time >> 63)) as u64);
         out.extend_from_slice(commit.tree.as_bytes());
@@ -741,7 +767,7 @@ mod tests {
     }
 
     fn encoded(key: &[u8; 32]) -> Vec<u8> {
-        encode(key, 20, &contents())
+        encode(key, 20, &contents().refs())
     }
 
     fn sample_trees() -> Vec<(ObjectId, KnownTree)> {
@@ -812,7 +838,7 @@ mod tests {
         let key = [7; 32];
         let mut lying = contents();
         lying.blobs.reverse();
-        let bytes = encode(&key, 20, &lying);
+        let bytes = encode(&key, 20, &lying.refs());
         assert!(matches!(parse(&bytes, &key, 20), Read::Damaged(_)));
         // A huge record count with no records behind it.
         let mut body = Vec::new();

@@ -4,6 +4,7 @@
 //! of the whole pack costs tens of milliseconds, which a pre-commit hook must not pay.
 use std::{env, fs, path::Path};
 
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde_json::{json, Value};
 
 fn main() {
@@ -47,7 +48,17 @@ fn main() {
                 .unwrap_or_default()
                 .to_string();
             let line = id_line(&text, &id, &mut search_from);
-            compact.push(json!({ "file": format!("rules/{name}"), "line": line, "rule": rule }));
+            let hints = object
+                .get("path")
+                .and_then(Value::as_str)
+                .map(path_hints)
+                .unwrap_or_default();
+            compact.push(json!({
+                "file": format!("rules/{name}"),
+                "line": line,
+                "rule": rule,
+                "path_hints": hints,
+            }));
         }
     }
     table.push_str("]\n");
@@ -114,3 +125,46 @@ fn id_line(text: &str, id: &str, from: &mut usize) -> usize {
     }
     0
 }
+
+/// Lowercase literals of which every match of the path pattern ends with one, so a scan compiles
+/// a pattern only for paths that contain one of them (`engine::path_scope`); empty when there is
+/// no such finite set (or the pattern does not parse: rule checks report that).
+fn path_hints(pattern: &str) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return Vec::new();
+    };
+    let seq = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
+    // The last bytes of a suffix are a suffix too: the fewer bytes kept, the fewer distinct
+    // hints, down to a length that most paths would not contain.
+    for keep in [8, 6, 5, 4, MIN_HINT_BYTES] {
+        let mut trimmed = seq.clone();
+        trimmed.keep_last_bytes(keep);
+        let Some(literals) = trimmed.literals() else {
+            return Vec::new();
+        };
+        let mut hints = Vec::new();
+        for literal in literals {
+            match std::str::from_utf8(literal.as_bytes()) {
+                // A hint as short as `0` (from `\.tfstate\.\d+`) is in nearly every path.
+                Ok(text) if text.len() >= MIN_HINT_BYTES => hints.push(text.to_ascii_lowercase()),
+                _ => return Vec::new(),
+            }
+        }
+        hints.sort();
+        hints.dedup();
+        if hints.len() <= MAX_HINTS {
+            return hints;
+        }
+    }
+    Vec::new()
+}
+
+/// Shorter hints would match most paths.
+const MIN_HINT_BYTES: usize = 3;
+/// More hints than this for one pattern cost more to search for than they save.
+const MAX_HINTS: usize = 32;

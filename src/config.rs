@@ -88,7 +88,9 @@ impl Config {
         }
         for dir in start.ancestors() {
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
+            // Anything by that name counts: one that is not a readable regular file (a link to
+            // a device, a directory) is an error, not a silently missing config.
+            if candidate.symlink_metadata().is_ok() {
                 let mut config = Config::load(&candidate)?;
                 config.root = Some(repo_top.unwrap_or(dir).to_path_buf());
                 return Ok(config);
@@ -132,10 +134,13 @@ impl Config {
     /// Loads and validates one config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: name.clone(),
-            source,
-        })?;
+        let text =
+            crate::fsio::read_limited(path, crate::fsio::MAX_CONFIG_BYTES).map_err(|source| {
+                ConfigError::Read {
+                    path: name.clone(),
+                    source,
+                }
+            })?;
         let mut config = Config::parse(&name, &text)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
@@ -207,6 +212,76 @@ impl Config {
     }
 }
 
+/// What a change to a config adds to suppression, in words: rules it disables, allowlists it adds
+/// or changes, a lower `max_file_size`. `base` is the config in effect (`--config-from`), `change`
+/// the config as the change has it; either may be empty (no file). New rules are not listed: they
+/// only add findings. `default_max` is the size limit when a config sets none.
+pub fn added_suppression(base: &str, change: &str, default_max: u64) -> Vec<String> {
+    let parse = |text: &str| -> Result<serde_json::Value, String> {
+        if text.trim().is_empty() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_saphyr::from_str(text).map_err(|e| e.to_string())
+    };
+    let base = parse(base).unwrap_or(serde_json::Value::Null);
+    let change = match parse(change) {
+        Ok(v) => v,
+        Err(e) => {
+            let first = e.lines().next().unwrap_or("").to_string();
+            return vec![format!("the change's config cannot be read ({first})")];
+        }
+    };
+    let list = |doc: &serde_json::Value, key: &str| -> Vec<serde_json::Value> {
+        match doc.get(key) {
+            Some(serde_json::Value::Array(items)) => items.clone(),
+            Some(serde_json::Value::Null) | None => Vec::new(),
+            Some(item) => vec![item.clone()],
+        }
+    };
+    let allowlists = |doc: &serde_json::Value| -> Vec<serde_json::Value> {
+        let mut all = list(doc, "allowlist");
+        all.extend(list(doc, "allowlists"));
+        all
+    };
+    let mut out = Vec::new();
+    let disabled = list(&base, "disable");
+    for rule in list(&change, "disable") {
+        if !disabled.contains(&rule) {
+            let id = rule
+                .as_str()
+                .map_or_else(|| rule.to_string(), str::to_string);
+            out.push(format!("disables rule {id}"));
+        }
+    }
+    let kept = allowlists(&base);
+    for allowlist in allowlists(&change) {
+        if !kept.contains(&allowlist) {
+            out.push(format!("adds allowlist {allowlist}"));
+        }
+    }
+    let size = |doc: &serde_json::Value| {
+        doc.get("max_file_size").and_then(|v| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let limit = |text: &Option<String>| text.as_deref().map_or(Some(default_max), parse_size);
+    let (old, new) = (size(&base), size(&change));
+    if new.is_some() && old != new {
+        if let (Some(a), Some(b)) = (limit(&old), limit(&new)) {
+            if b < a {
+                out.push(format!(
+                    "lowers max_file_size to {} (was {}): larger files are not scanned",
+                    new.as_deref().unwrap_or(""),
+                    old.as_deref().unwrap_or("the default")
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Parses `10MiB`, `10M`, `500k`, `1048576`: binary units, case-insensitive, optional `B`/`iB`.
 pub fn parse_size(text: &str) -> Option<u64> {
     let t = text.trim().to_ascii_lowercase();
@@ -240,6 +315,27 @@ mod tests {
         assert_eq!(parse_size("1GB"), Some(1 << 30));
         assert_eq!(parse_size("ten"), None);
         assert_eq!(parse_size("5 parsecs"), None);
+    }
+
+    #[test]
+    fn added_suppression_lists_what_a_change_adds() {
+        let base = "disable: [a]\nallowlist:\n  paths: ['vendor/**']\n";
+        let change = "disable: [a, b]\nallowlists:\n  - paths: ['vendor/**']\n  - paths: ['**']\n  - stopwords: [x]\nmax_file_size: \"1\"\n";
+        let added = added_suppression(base, change, 10 << 20);
+        assert_eq!(added.len(), 4, "{added:?}");
+        assert_eq!(added[0], "disables rule b");
+        assert!(
+            added[1].contains("**") && added[2].contains("stopwords"),
+            "{added:?}"
+        );
+        assert!(
+            added[3].starts_with("lowers max_file_size to 1"),
+            "{added:?}"
+        );
+        // Nothing added: removals, new rules and a larger size are not suppression.
+        assert!(added_suppression(change, base, 10 << 20).is_empty());
+        assert!(added_suppression("", "max_file_size: 20MiB\n", 10 << 20).is_empty());
+        assert_eq!(added_suppression("", change, 10 << 20).len(), 6);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::{
     config::ConfigError,
     filter::baseline::BaselineError,
     hook::HookError,
+    import::ImportError,
     paths::PathError,
     rules::RuleError,
     source::{GitError, SourceError},
@@ -30,6 +31,8 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Hook(#[from] HookError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// `rules explain ID` named no rule.
     #[error("no rule with id `{id}`; `leakhound rules list` shows them all")]
     UnknownRule { id: String },
@@ -39,6 +42,13 @@ pub enum Error {
     /// `baseline create` met errors while scanning (each was printed already).
     #[error("the scan was incomplete; no baseline written")]
     IncompleteBaseline,
+    /// `--config` / `--baseline` with `--config-from` / `--baseline-from` named a file outside
+    /// the repository.
+    #[error("{option} {}: with {option}-from, the file must be inside the repository", path.display())]
+    OutsideRepository { option: &'static str, path: PathBuf },
+    /// `merge` could not read one of its reports.
+    #[error("cannot merge {path}: {message}")]
+    ReadReport { path: String, message: String },
 }
 
 impl From<SourceError> for Error {

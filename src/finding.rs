@@ -34,22 +34,35 @@ impl fmt::Debug for Secret {
 pub enum Redaction {
     /// The first 4 characters (fewer for short secrets), then `…`.
     Default,
-    /// The first N percent of the characters, then `…`.
-    Percent(u8),
+    /// Hide N percent of the characters (1 to 100; gitleaks' `--redact=N`): the first
+    /// 100 - N percent are shown, then `…`. Never more than `Default` shows of a short secret,
+    /// and never the whole secret.
+    Hide(u8),
     /// Everything (`--show-secrets`).
     None,
 }
+
+/// Secrets shorter than this show no more under a percentage than under the default.
+const SHORT: usize = 16;
 
 impl Redaction {
     /// Renders a secret under this redaction.
     pub fn apply(self, secret: &str) -> String {
         let chars = secret.chars().count();
+        // Short secrets show less, so a redacted password does not give half of itself away.
+        let default = 4.min(chars / 4);
         let shown = match self {
             Redaction::None => return secret.to_string(),
-            // Short secrets show less, so a redacted password does not give half of itself away.
-            Redaction::Default => 4.min(chars / 4),
-            Redaction::Percent(p) if p >= 100 => return secret.to_string(),
-            Redaction::Percent(p) => chars * p as usize / 100,
+            Redaction::Default => default,
+            Redaction::Hide(p) => {
+                let shown = chars * 100usize.saturating_sub(p as usize) / 100;
+                let shown = if chars < SHORT {
+                    shown.min(default)
+                } else {
+                    shown
+                };
+                shown.min(chars.saturating_sub(1))
+            }
         };
         let mut out: String = secret.chars().take(shown).collect();
         out.push('…');
@@ -76,7 +89,7 @@ pub enum Provenance {
 }
 
 /// The commit that introduced a blob.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     pub commit: String,
     pub author: String,
@@ -92,6 +105,9 @@ pub struct CommitInfo {
 pub enum Segment {
     Text(String),
     Secret(Secret),
+    /// A whole snippet as a report already rendered it (redacted, escaped, truncated): read back
+    /// from our JSON by `leakhound merge`, and shown as it is.
+    Rendered(String),
 }
 
 /// One reported secret.
@@ -111,6 +127,8 @@ pub struct Finding {
     pub snippet: Vec<Segment>,
     pub fingerprint: Fingerprint,
     pub provenance: Provenance,
+    /// Its line carries an allow comment that was not honoured (`--no-allow-comments`).
+    pub allow_comment: bool,
 }
 
 impl Finding {
@@ -127,10 +145,13 @@ impl Finding {
 
     /// The snippet as one string under a redaction, with control characters made visible.
     pub fn render_snippet(&self, redaction: Redaction) -> String {
+        if let [Segment::Rendered(shown)] = self.snippet.as_slice() {
+            return shown.clone();
+        }
         let mut out = String::new();
         for segment in &self.snippet {
             match segment {
-                Segment::Text(t) => out.push_str(t),
+                Segment::Text(t) | Segment::Rendered(t) => out.push_str(t),
                 Segment::Secret(s) => out.push_str(&redaction.apply(s.expose())),
             }
         }
@@ -157,6 +178,35 @@ pub fn visible(text: &str, max: usize) -> String {
     out
 }
 
+/// Text from a scanned repository or a user's config (paths, authors, rule names, messages) as a
+/// terminal or a CI log may show it: control characters (line breaks included) and the Unicode
+/// controls that reorder text are escaped, so a file name cannot start a new line, move the
+/// cursor or spell a workflow command (`::stop-commands::`); a leading `::` is escaped too, for
+/// text that starts a line. Unchanged text is borrowed.
+pub fn escape_text(text: &str) -> std::borrow::Cow<'_, str> {
+    fn needs_escape(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.starts_with("::") && !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.starts_with("::") {
+        out.push('\\');
+    }
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A stable identity for a finding: a hash of rule id, secret and path, so it survives line
 /// moves, new commits and rebases, while a different secret in the same place gets a new one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -181,44 +231,125 @@ impl fmt::Display for Fingerprint {
     }
 }
 
-/// Maps byte offsets of one blob to positions; feed it offsets in increasing order.
+/// Bytes between the checkpoints of a `LineIndex`.
+const BLOCK: usize = 1024;
+
+/// Where a `LineIndex` checkpoint is: the state at the start of a block.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    /// 1-based line number at the block's start.
+    line: u32,
+    /// Where that line starts.
+    line_start: usize,
+    /// Characters before the block.
+    chars: usize,
+}
+
+/// Maps byte offsets of one blob to positions and lines, in any order. Checkpoints every
+/// `BLOCK` bytes (built once, as far as asked) make a position cost O(`BLOCK`) whatever the
+/// order of the offsets and the length of the line, so many findings on one long line cost no
+/// more than their number; `line` remembers the last line it found.
 pub struct LineIndex<'a> {
     hay: &'a [u8],
-    offset: usize,
-    line: u32,
-    line_start: usize,
+    checkpoints: Vec<Checkpoint>,
+    /// The last line `line` returned, with its terminator-free end.
+    last_line: Option<Range<usize>>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(hay: &'a [u8]) -> Self {
         LineIndex {
             hay,
-            offset: 0,
-            line: 1,
-            line_start: 0,
+            checkpoints: Vec::new(),
+            last_line: None,
         }
     }
 
-    /// The position of `offset`; restarts from the top if asked to go backwards.
+    /// The blob.
+    pub fn hay(&self) -> &'a [u8] {
+        self.hay
+    }
+
+    /// The checkpoint at or before `offset`.
+    fn checkpoint(&mut self, offset: usize) -> Checkpoint {
+        let block = offset / BLOCK;
+        while self.checkpoints.len() <= block {
+            let Some(&last) = self.checkpoints.last() else {
+                self.checkpoints.push(Checkpoint {
+                    line: 1,
+                    line_start: 0,
+                    chars: 0,
+                });
+                continue;
+            };
+            let from = (self.checkpoints.len() - 1) * BLOCK;
+            let bytes = &self.hay[from..(from + BLOCK).min(self.hay.len())];
+            let mut next = Checkpoint {
+                chars: last.chars + char_count(bytes),
+                ..last
+            };
+            for nl in memchr::memchr_iter(b'\n', bytes) {
+                next.line += 1;
+                next.line_start = from + nl + 1;
+            }
+            self.checkpoints.push(next);
+        }
+        self.checkpoints[block]
+    }
+
+    /// Characters in `hay[..offset]`.
+    fn chars_before(&mut self, offset: usize) -> usize {
+        let at = self.checkpoint(offset);
+        let from = offset / BLOCK * BLOCK;
+        at.chars + char_count(&self.hay[from..offset])
+    }
+
+    /// The 1-based line number of `offset` and where that line starts.
+    fn line_of(&mut self, offset: usize) -> (u32, usize) {
+        let at = self.checkpoint(offset);
+        let from = offset / BLOCK * BLOCK;
+        let mut line = at.line;
+        let mut line_start = at.line_start;
+        for nl in memchr::memchr_iter(b'\n', &self.hay[from..offset]) {
+            line += 1;
+            line_start = from + nl + 1;
+        }
+        (line, line_start)
+    }
+
+    /// The position of `offset`.
     pub fn position(&mut self, offset: usize) -> Position {
-        if offset < self.offset {
-            *self = LineIndex::new(self.hay);
-        }
         let offset = offset.min(self.hay.len());
-        for nl in memchr::memchr_iter(b'\n', &self.hay[self.offset..offset]) {
-            self.line += 1;
-            self.line_start = self.offset + nl + 1;
-        }
-        self.offset = offset;
+        let (line, line_start) = self.line_of(offset);
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         Position {
-            line: self.line,
-            column: char_count(&self.hay[self.line_start..offset]) as u32 + 1,
+            line,
+            column: column as u32,
         }
     }
 
     /// The byte range of the line holding `offset`, without its line terminator.
+    pub fn line(&mut self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.hay.len());
+        let (_, start) = self.line_of(offset);
+        if let Some(last) = &self.last_line {
+            if last.start == start {
+                return last.clone();
+            }
+        }
+        let range = Self::line_range_from(self.hay, start, offset);
+        self.last_line = Some(range.clone());
+        range
+    }
+
+    /// The byte range of the line holding `offset`, without its line terminator (one look-up;
+    /// a `LineIndex` answers many in any order).
     pub fn line_range(hay: &[u8], offset: usize) -> Range<usize> {
         let start = memchr::memrchr(b'\n', &hay[..offset]).map_or(0, |p| p + 1);
+        Self::line_range_from(hay, start, offset)
+    }
+
+    fn line_range_from(hay: &[u8], start: usize, offset: usize) -> Range<usize> {
         let mut end = memchr::memchr(b'\n', &hay[offset..]).map_or(hay.len(), |p| offset + p);
         if end > start && hay[end - 1] == b'\r' {
             end -= 1;
@@ -241,9 +372,15 @@ mod tests {
         let s = "ghp_abcdefghijklmnop";
         assert_eq!(Redaction::Default.apply(s), "ghp_…");
         assert_eq!(Redaction::Default.apply("hunter22"), "hu…");
-        assert_eq!(Redaction::Percent(50).apply("abcdefgh"), "abcd…");
-        assert_eq!(Redaction::Percent(0).apply("abcdefgh"), "…");
-        assert_eq!(Redaction::Percent(100).apply("abcdefgh"), "abcdefgh");
+        // Hide(N) hides N percent, as gitleaks' --redact=N does.
+        let long = "abcdefghijklmnopqrst"; // 20 characters
+        assert_eq!(Redaction::Hide(100).apply(long), "…");
+        assert_eq!(Redaction::Hide(50).apply(long), "abcdefghij…");
+        assert_eq!(Redaction::Hide(90).apply(long), "ab…");
+        // A short secret never shows more than the default does, nor a long one all of itself.
+        assert_eq!(Redaction::Hide(10).apply("abcdefgh"), "ab…");
+        assert_eq!(Redaction::Hide(1).apply(long), "abcdefghijklmnopqrs…");
+        assert_eq!(Redaction::Hide(100).apply("a"), "…");
         assert_eq!(Redaction::None.apply(s), s);
         assert_eq!(format!("{:?}", Secret::new(s.into())), "Secret(<redacted>)");
     }
@@ -258,6 +395,54 @@ mod tests {
         assert_eq!(index.position(hay.len()), Position { line: 3, column: 5 });
         assert_eq!(index.position(1), Position { line: 1, column: 2 });
         assert_eq!(&hay[LineIndex::line_range(hay, x)], "c\u{e9}d x".as_bytes());
+        assert_eq!(&hay[index.line(x)], "c\u{e9}d x".as_bytes());
+        assert_eq!(&hay[index.line(0)], b"ab");
+    }
+
+    #[test]
+    fn positions_in_any_order_agree_with_a_plain_count() {
+        let mut text = Vec::new();
+        for i in 0..5000u32 {
+            text.extend_from_slice(if i % 7 == 0 { "\u{e9}" } else { "x" }.as_bytes());
+            if i % 97 == 0 {
+                text.push(b'\n');
+            }
+        }
+        let plain = |offset: usize| {
+            let before = &text[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            Position {
+                line,
+                column: char_count(&text[start..offset]) as u32 + 1,
+            }
+        };
+        let mut index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .rev()
+            .step_by(13)
+            .chain((0..text.len()).step_by(331))
+        {
+            assert_eq!(index.position(offset), plain(offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn escapes_what_could_start_a_line_or_steer_a_terminal() {
+        assert_eq!(escape_text("src/a.env"), "src/a.env");
+        assert_eq!(
+            escape_text("a\n::notice title=X::y\n::stop-commands::z\nb.env"),
+            "a\\n::notice title=X::y\\n::stop-commands::z\\nb.env"
+        );
+        assert_eq!(escape_text("::error::x"), "\\::error::x");
+        assert_eq!(
+            escape_text("x\u{1b}[2Jy\u{202e}z"),
+            "x\\u{1b}[2Jy\\u{202e}z"
+        );
+        assert_eq!(escape_text("caf\u{e9}\tb"), "caf\u{e9}\\tb");
     }
 
     #[test]

@@ -129,7 +129,7 @@ leakhound=$installed
 if [ -z "$leakhound" ] || [ ! -x "$leakhound" ]; then
     leakhound=$(command -v leakhound) || {{
         echo "leakhound pre-commit hook: the leakhound binary was not found (tried ${{installed:-no fixed path}} and PATH)." >&2
-        echo "Install it (cargo install leakhound) or remove this hook with: leakhound hook uninstall" >&2
+        echo "Install leakhound on PATH, skip the check once with 'git commit --no-verify', or remove this hook: rm \"$0\"" >&2
         exit 1
     }}
 fi
@@ -138,9 +138,9 @@ status=$?
 if [ "$status" -eq 1 ]; then
     echo >&2
     echo "leakhound: commit refused: the staged changes add the secrets listed above." >&2
-    echo "  Remove them from the commit (and revoke any real credential), mark a false positive with" >&2
-    echo "  a 'leakhound:allow' comment or an allowlist in .leakhound.yml, or skip the check once with" >&2
-    echo "  'git commit --no-verify'." >&2
+    echo "  'What to do' above says how to revoke and replace each kind. Remove them from the commit," >&2
+    echo "  mark a false positive with a 'leakhound:allow' comment or an allowlist in .leakhound.yml," >&2
+    echo "  or skip the check once with 'git commit --no-verify'." >&2
 elif [ "$status" -ne 0 ]; then
     echo >&2
     echo "leakhound: commit stopped: the secret scan failed (exit code $status, see the error above)." >&2
@@ -156,14 +156,66 @@ pub fn is_ours(text: &[u8]) -> bool {
         .any(|line| line.strip_suffix(b"\r").unwrap_or(line) == MARKER.as_bytes())
 }
 
-/// Reads the current hook, if any, without following a symbolic link's absence as an error.
-fn existing(path: &Path) -> Result<Option<Vec<u8>>, HookError> {
+/// A hook larger than this is not ours, and is not read.
+const MAX_HOOK_BYTES: u64 = 1 << 20;
+
+/// What is at the hook's path.
+enum Existing {
+    /// A regular file (its text, or empty when unreadable or too large: then it is foreign).
+    File(Vec<u8>),
+    /// A symbolic link: never read through (a committed link could name any file), so foreign;
+    /// its backup is a link to the same target.
+    Link(PathBuf),
+}
+
+impl Existing {
+    fn is_ours(&self) -> bool {
+        matches!(self, Existing::File(text) if is_ours(text))
+    }
+}
+
+/// The current hook, if any.
+fn existing(path: &Path) -> Result<Option<Existing>, HookError> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io_error(path)(e)),
-        // A dangling link reads as empty: foreign.
-        Ok(_) => Ok(Some(fs::read(path).unwrap_or_default())),
+        Ok(m) if m.file_type().is_symlink() => Ok(Some(Existing::Link(
+            fs::read_link(path).map_err(io_error(path))?,
+        ))),
+        Ok(m) if !m.is_file() || m.len() > MAX_HOOK_BYTES => Ok(Some(Existing::File(Vec::new()))),
+        Ok(_) => Ok(Some(Existing::File(fs::read(path).unwrap_or_default()))),
     }
+}
+
+/// Keeps a copy of a foreign hook at `backup`, never writing through a link there.
+fn back_up(hook: Existing, backup: &Path) -> Result<(), HookError> {
+    if fs::symlink_metadata(backup).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io_error(backup)(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "the backup path is a symbolic link; leakhound does not write through one (remove it first)",
+        )));
+    }
+    match hook {
+        Existing::File(text) => crate::fsio::create_no_follow(backup)
+            .and_then(|mut file| file.write_all(&text))
+            .map_err(io_error(backup)),
+        Existing::Link(target) => {
+            if fs::symlink_metadata(backup).is_ok() {
+                fs::remove_file(backup).map_err(io_error(backup))?;
+            }
+            link(&target, backup).map_err(io_error(backup))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, at)
+}
+
+#[cfg(not(unix))]
+fn link(target: &Path, at: &Path) -> io::Result<()> {
+    fs::copy(target, at).map(|_| ())
 }
 
 /// Writes the pre-commit hook into the repository containing `repo`.
@@ -172,15 +224,15 @@ pub fn install(repo: &Path, exe: Option<&Path>, force: bool) -> Result<Installed
     let backup = PathBuf::from(format!("{}{BACKUP_SUFFIX}", path.display()));
     let outcome = match existing(&path)? {
         None => Installed::New(path.clone()),
-        Some(text) if is_ours(&text) => Installed::Updated(path.clone()),
+        Some(hook) if hook.is_ours() => Installed::Updated(path.clone()),
         Some(_) if !force => {
             return Err(HookError::Foreign {
                 path: path.display().to_string(),
                 backup: backup.display().to_string(),
             })
         }
-        Some(text) => {
-            fs::write(&backup, text).map_err(io_error(&backup))?;
+        Some(hook) => {
+            back_up(hook, &backup)?;
             Installed::Replaced(path.clone(), backup)
         }
     };
@@ -191,12 +243,7 @@ pub fn install(repo: &Path, exe: Option<&Path>, force: bool) -> Result<Installed
     if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         fs::remove_file(&path).map_err(io_error(&path))?;
     }
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&path)
-        .map_err(io_error(&path))?;
+    let mut file = crate::fsio::create_no_follow(&path).map_err(io_error(&path))?;
     file.write_all(script(exe).as_bytes())
         .map_err(io_error(&path))?;
     make_executable(&path)?;
@@ -208,7 +255,7 @@ pub fn uninstall(repo: &Path) -> Result<Uninstalled, HookError> {
     let path = hook_path(repo)?;
     match existing(&path)? {
         None => Ok(Uninstalled::NothingThere(path)),
-        Some(text) if is_ours(&text) => {
+        Some(hook) if hook.is_ours() => {
             fs::remove_file(&path).map_err(io_error(&path))?;
             Ok(Uninstalled::Removed(path))
         }

@@ -7,7 +7,7 @@
 //! run ─opens─▶ source ─Blob─▶ BlobSink (scan::ScanSink) ─bytes─▶ engine ─Match─▶ scan
 //!               ▲                                                               │
 //!               └──────── findings (kept if on added lines; attributed) ◀───────┘
-//! run ─▶ filter::baseline ─▶ report::Report ─▶ report::{text, json, sarif}
+//! run ─▶ filter::baseline ─▶ report::Report ─▶ report::{text, json, sarif, gitlab, junit, csv}
 //! ```
 //!
 //! Sources read blobs and hand them to a sink; the sink (the scanner) runs the engine and turns
@@ -23,7 +23,9 @@ pub mod engine;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod fsio;
 pub mod hook;
+pub mod import;
 pub mod paths;
 pub mod report;
 pub mod rules;

@@ -5,18 +5,22 @@ mod cli;
 
 use std::{
     fmt,
-    fs::OpenOptions,
     io::{self, IsTerminal, Write},
     path::{Path, PathBuf},
     process::ExitCode,
 };
 
+use clap::CommandFactory;
 use clap::Parser;
-use cli::{progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, RulesCommand};
+use cli::{
+    progress, BaselineCommand, Cli, ColorArg, Command, Common, HookCommand, ImportCommand,
+    MergeOutput, RulesCommand,
+};
 use leakhound::{
     engine::examples,
     error::{Destination, OutputError},
-    report::{self, ReportOptions},
+    finding::{escape_text, Redaction},
+    report::{self, Report, ReportOptions},
     source::history::Selection,
     CacheChoice, Error, Outcome, Scan, ScanRequest, Target,
 };
@@ -79,6 +83,9 @@ fn main() -> ExitCode {
             cache,
             no_cache,
             shard,
+            config_from,
+            baseline_from,
+            compare_with,
             common,
         } => history_selection(range, since).and_then(|selection| {
             let mut request = common.request(Target::History { repo, selection });
@@ -88,19 +95,36 @@ fn main() -> ExitCode {
                 (Some(dir), false) => CacheChoice::Dir(dir),
                 (None, false) => CacheChoice::Default,
             };
+            request.config_from = config_from;
+            request.baseline_from = baseline_from;
+            request.compare_with = compare_with;
             run_scan(&request, &common)
         }),
+        Command::Merge { reports, output } => run_merge(&reports, &output),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
         Command::Hook { command } => run_hook(command),
+        Command::Import { command } => run_import(command),
+        Command::Completions { shell } => write_output(None, |out| {
+            clap_complete::generate(shell, &mut Cli::command(), "leakhound", out);
+            Ok(())
+        })
+        .map(|()| 0)
+        .map_err(Failure::from),
+        Command::Man { dir } => run_man(dir),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("leakhound: error: {failure}");
+            eprintln!("leakhound: error: {}", escape_text(&failure.to_string()));
             ExitCode::from(ERROR)
         }
     }
+}
+
+/// `1 rule`, `2 rules`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What `git --range` / `--since` select.
@@ -122,16 +146,10 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
     let unit = scan.unit().filter(|_| common.show_progress());
     let counters = scan.counters();
     let outcome = progress::while_running(unit, || counters.scanned(), || scan.run())?;
-    let to_terminal = common.output.is_none() && io::stdout().is_terminal();
-    let color = match common.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
     let options = ReportOptions {
         format: common.format(),
         redaction,
-        color,
+        color: use_color(common.color, common.output.as_deref()),
     };
     write_output(common.output.as_deref(), |out| {
         report::write(&outcome.report, &options, out)
@@ -142,14 +160,93 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
         matches!(request.target, Target::Paths(_)),
         request.target.is_partial(),
     );
-    let report = &outcome.report;
-    Ok(if !report.errors.is_empty() {
+    Ok(exit_code(&outcome.report, common.exit_code))
+}
+
+/// Whether to color a text report going to `output` (stdout when `None`).
+fn use_color(color: ColorArg, output: Option<&Path>) -> bool {
+    let to_terminal = output.is_none() && io::stdout().is_terminal();
+    match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// `leakhound merge`: reads JSON reports, merges them, and writes the result through the same
+/// report writers a scan uses; the exit code is the one a scan with that report would give.
+fn run_merge(paths: &[PathBuf], args: &MergeOutput) -> Result<u8, Failure> {
+    let mut reports = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path.display().to_string();
+        let unreadable = |message: String| {
+            Failure::from(Error::ReadReport {
+                path: name.clone(),
+                message,
+            })
+        };
+        let text = if path.as_os_str() == "-" {
+            io::read_to_string(io::stdin().lock())
+        } else {
+            std::fs::read_to_string(path)
+        }
+        .map_err(|e| unreadable(e.to_string()))?;
+        reports.push(report::json::read(&text, &name).map_err(unreadable)?);
+    }
+    let merged = report::merge::merge(reports);
+    // The findings hold their secrets and snippets as the input reports rendered them.
+    let options = ReportOptions {
+        format: args.format.format(),
+        redaction: Redaction::None,
+        color: use_color(args.color, args.output.as_deref()),
+    };
+    write_output(args.output.as_deref(), |out| {
+        report::write(&merged, &options, out)
+    })?;
+    let mut err = io::stderr().lock();
+    for error in &merged.errors {
+        let _ = writeln!(err, "leakhound: error: {error}");
+    }
+    if !args.quiet {
+        for note in &merged.notes {
+            let _ = writeln!(err, "leakhound: note: {note}");
+        }
+        for added in &merged.added_suppression {
+            let _ = writeln!(
+                err,
+                "leakhound: note: the change adds suppression, {}: {}",
+                if added.applied {
+                    "applied"
+                } else {
+                    "not applied"
+                },
+                added.describe()
+            );
+        }
+        // One report converted reads like the scan's own summary.
+        let merged_from = if paths.len() > 1 {
+            format!("merged {} reports: ", paths.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            err,
+            "leakhound: {merged_from}{}",
+            report::text::summary(&merged)
+        );
+    }
+    Ok(exit_code(&merged, args.exit_code))
+}
+
+/// 2 when the report has errors, else `findings` when it has findings, else 0.
+fn exit_code(report: &Report, findings: u8) -> u8 {
+    if !report.errors.is_empty() {
         ERROR
     } else if report.findings.is_empty() {
         0
     } else {
-        common.exit_code
-    })
+        findings
+    }
 }
 
 /// Writes to `-o FILE` (opened for writing and truncated, never replaced, so devices such as
@@ -179,17 +276,13 @@ fn write_output(
     }
 }
 
-/// Opens `path` for writing, truncated.
+/// Opens `path` for writing, truncated, never through a symbolic link to a file (a link the
+/// user named to a device, such as /dev/stdout, is followed).
 fn open_for_writing(path: &Path) -> Result<std::fs::File, OutputError> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-        .map_err(|source| OutputError::Open {
-            path: path.to_path_buf(),
-            source,
-        })
+    leakhound::fsio::open_output(path).map_err(|source| OutputError::Open {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Warnings, notes and the summary line, on stderr.
@@ -197,7 +290,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     let report = &outcome.report;
     let mut err = io::stderr().lock();
     for error in &report.errors {
-        let _ = writeln!(err, "leakhound: error: {error}");
+        let _ = writeln!(err, "leakhound: error: {}", escape_text(error));
     }
     // Asked for explicitly, so printed even with -q. A staged scan or a range sees only part
     // of the repository: every other entry would look stale, so it reports none.
@@ -211,20 +304,34 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
             let _ = writeln!(
                 err,
                 "leakhound: stale baseline entry {} ({} in {}) matches nothing",
-                entry.fingerprint, entry.rule, entry.path
+                escape_text(&entry.fingerprint.0),
+                escape_text(&entry.rule),
+                escape_text(&entry.path)
             );
         }
         let _ = writeln!(
             err,
-            "leakhound: {} stale baseline entries (compared with what this run scanned; recreate the baseline to drop them)",
-            outcome.stale_baseline.len()
+            "leakhound: {} (compared with what this run scanned; recreate the baseline to drop them)",
+            plural(outcome.stale_baseline.len(), "stale baseline entry", "stale baseline entries")
         );
     }
     if common.quiet {
         return;
     }
     for note in outcome.cache_notes.iter().chain(&report.notes) {
-        let _ = writeln!(err, "leakhound: note: {note}");
+        let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
+    }
+    for added in &report.added_suppression {
+        let _ = writeln!(
+            err,
+            "leakhound: note: the change adds suppression, {}: {}",
+            if added.applied {
+                "applied"
+            } else {
+                "not applied"
+            },
+            added.describe()
+        );
     }
     if let (true, Some(c)) = (common.verbose, &outcome.cache_counts) {
         let _ = writeln!(
@@ -237,10 +344,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
         let s = &report.stats;
         let _ = writeln!(
             err,
-            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} rules disabled by the config; {} tokens dropped because their checksum failed",
+            "leakhound: skipped {} binary, {} too large, {} LFS pointers, {} allowlisted paths; suppressed {} by allow comments, {} by allowlists, {} by the baseline; {} disabled by the config; {} dropped because their checksum failed",
             s.skipped_binary, s.skipped_too_large, s.skipped_lfs, s.skipped_by_path,
-            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline, s.rules_disabled,
-            s.rejected_by_checksum
+            s.suppressed_inline, s.suppressed_allowlist, s.suppressed_baseline,
+            plural(s.rules_disabled as usize, "rule", "rules"),
+            plural(s.rejected_by_checksum as usize, "token", "tokens")
         );
     }
     let _ = writeln!(err, "leakhound: {}", report::text::summary(report));
@@ -263,6 +371,10 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                     report::rules::write_table(&rules, out)
                 }
             })?;
+            // On stderr, so that `rules list | wc -l` counts rules.
+            if !json {
+                eprintln!("{}", plural(rules.len(), "rule", "rules"));
+            }
         }
         RulesCommand::Explain { id } => {
             let rule = leakhound::find_rule(&id)?;
@@ -270,8 +382,11 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
         }
         RulesCommand::Check { files } => {
             let checked = examples::check_files(&files);
+            for w in &checked.warnings {
+                eprintln!("leakhound: warning: {w}");
+            }
             for f in &checked.failures {
-                eprintln!("leakhound: error: {f}");
+                eprintln!("leakhound: error: {}", escape_text(f));
             }
             if !checked.failures.is_empty() {
                 return Err(Error::RuleCheck {
@@ -281,9 +396,9 @@ fn run_rules(command: RulesCommand) -> Result<u8, Failure> {
                 .into());
             }
             println!(
-                "{} rules in {} files: all examples pass",
-                checked.rules,
-                files.len()
+                "{} in {}: all examples pass",
+                plural(checked.rules, "rule", "rules"),
+                plural(files.len(), "file", "files")
             );
         }
     }
@@ -326,7 +441,7 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
     let outcome = scan.run()?;
     if !outcome.report.errors.is_empty() {
         for error in &outcome.report.errors {
-            eprintln!("leakhound: error: {error}");
+            eprintln!("leakhound: error: {}", escape_text(error));
         }
         return Err(Error::IncompleteBaseline.into());
     }
@@ -340,8 +455,8 @@ fn run_baseline(command: BaselineCommand) -> Result<u8, Failure> {
             })
         })?;
     eprintln!(
-        "leakhound: wrote {} accepted findings to {}",
-        baseline.len(),
+        "leakhound: wrote {} to {}",
+        plural(baseline.len(), "accepted finding", "accepted findings"),
         file.display()
     );
     Ok(0)
@@ -376,5 +491,89 @@ fn run_hook(command: HookCommand) -> Result<u8, Failure> {
             ),
         },
     }
+    Ok(0)
+}
+
+fn run_import(command: ImportCommand) -> Result<u8, Failure> {
+    use leakhound::import::{self, ImportError};
+    let ImportCommand::Gitleaks {
+        config,
+        ignore,
+        output,
+    } = command;
+    let config = config.unwrap_or_else(|| PathBuf::from(".gitleaks.toml"));
+    let name = config.display().to_string();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|source| {
+            Error::from(ImportError::Read {
+                path: path.display().to_string(),
+                source,
+            })
+        })
+    };
+    let imported = import::import_gitleaks(&read(&config)?, &name).map_err(Error::from)?;
+    write_output(output.as_deref(), |out| {
+        out.write_all(imported.yaml.as_bytes())
+    })?;
+    let mut err = io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "leakhound: converted {name}: {}, {}",
+        plural(imported.rules, "rule", "rules"),
+        plural(imported.allowlists, "allowlist entry", "allowlist entries")
+    );
+    if imported.notes.is_empty() {
+        let _ = writeln!(err, "leakhound: everything was carried over");
+    } else {
+        let _ = writeln!(
+            err,
+            "leakhound: not carried over, or carried over differently:"
+        );
+        for note in &imported.notes {
+            let _ = writeln!(err, "  - {note}");
+        }
+    }
+    // A .gitleaksignore named, or found next to the config.
+    let ignore = ignore.or_else(|| {
+        let beside = config
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(".gitleaksignore");
+        beside.is_file().then_some(beside)
+    });
+    if let Some(ignore) = ignore {
+        let text = read(&ignore)?;
+        for line in import::explain_gitleaksignore(&text, &ignore.display().to_string()) {
+            let _ = writeln!(err, "leakhound: {line}");
+        }
+    }
+    if output.is_some() {
+        let _ = writeln!(
+            err,
+            "leakhound: check it with `leakhound rules list --config FILE` and a scan with --config FILE"
+        );
+    }
+    Ok(0)
+}
+
+fn run_man(dir: Option<PathBuf>) -> Result<u8, Failure> {
+    let mut command = Cli::command();
+    command.build();
+    let Some(dir) = dir else {
+        write_output(None, |out| {
+            clap_mangen::Man::new(command.clone()).render(out)
+        })?;
+        return Ok(0);
+    };
+    let mut pages = vec![("leakhound.1".to_string(), command.clone())];
+    for sub in command.get_subcommands() {
+        let name = format!("leakhound-{}", sub.get_name());
+        pages.push((format!("{name}.1"), sub.clone().name(name)));
+    }
+    for (file, page) in pages {
+        let path = dir.join(&file);
+        write_output(Some(&path), |out| clap_mangen::Man::new(page).render(out))?;
+    }
+    eprintln!("leakhound: wrote the man pages to {}", dir.display());
     Ok(0)
 }

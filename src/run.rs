@@ -10,20 +10,26 @@ use std::{
 };
 
 use crate::cache::{self, BlobCache, CacheCounts};
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
 use crate::finding::Finding;
 use crate::paths::{PathBase, PathError, STDIN_PATH};
-use crate::report::Report;
+use crate::report::{AddedSuppression, Report, ScanInfo};
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
 use crate::source::history::{History, Selection, Shard};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
 
+/// `-j` is clamped to this many threads per core.
+const MAX_THREADS_PER_CORE: usize = 4;
+
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// The note of a staged scan that found nothing staged.
+pub const NOTHING_STAGED: &str = "nothing is staged (the index matches HEAD), so no line was scanned; to scan committed files use `leakhound scan .` (the working tree) or `leakhound git` (history); under pre-commit, the `leakhound-files` hook scans the files `pre-commit run --all-files` passes";
 
 /// What to scan.
 #[derive(Clone, Debug)]
@@ -66,6 +72,17 @@ pub struct ScanRequest {
     pub cache: CacheChoice,
     /// One shard of a full-history scan (`--shard K/N`).
     pub shard: Option<Shard>,
+    /// History: read the config (`config`, else `.leakhound.yml`) from this revision's tree,
+    /// never the work tree; what the work tree's config adds to suppression is listed.
+    pub config_from: Option<String>,
+    /// History: read the baseline (`baseline`, a path in the repository) from this revision's
+    /// tree; findings that only the work tree's baseline would hide are listed.
+    pub baseline_from: Option<String>,
+    /// Whether inline allow comments hide findings (else they are reported and listed).
+    pub allow_comments: bool,
+    /// History: apply the work tree's config, baseline and allow comments, and list what they
+    /// add to suppression compared with this revision's (an approved change).
+    pub compare_with: Option<String>,
 }
 
 /// Where the history cache of a full-history scan lives.
@@ -93,6 +110,10 @@ impl ScanRequest {
             follow_symlinks: false,
             cache: CacheChoice::Default,
             shard: None,
+            config_from: None,
+            baseline_from: None,
+            allow_comments: true,
+            compare_with: None,
         }
     }
 }
@@ -121,6 +142,13 @@ pub struct Scan {
     source: Opened,
     scanner: Scanner,
     baseline: Baseline,
+    /// `--baseline-from`: the work tree's baseline, whose extra entries are listed, not applied.
+    change_baseline: Option<Baseline>,
+    /// `--compare-with`: the revision's baseline; entries only the applied one has are
+    /// listed.
+    compare_baseline: Option<Baseline>,
+    /// `--config-from`: what the work tree's config adds to suppression.
+    config_changes: Vec<String>,
     request: ScanRequest,
     threads: usize,
     started: Instant,
@@ -135,6 +163,10 @@ impl Scan {
     /// Opens the source and loads config, rules and baseline.
     pub fn prepare(request: &ScanRequest) -> Result<Scan, Error> {
         let started = Instant::now();
+        let mut config_changes = Vec::new();
+        let mut change_baseline = None;
+        let mut compare_baseline = None;
+        let mut base_baseline = None;
         let (source, config) = match &request.target {
             Target::Paths(paths) => {
                 let config = Config::discover(request.config.as_deref(), &config_root(paths))?;
@@ -147,13 +179,80 @@ impl Scan {
             }
             Target::History { repo, selection } => {
                 let history = History::open(repo)?;
-                let config = repo_config(request.config.as_deref(), history.work_tree())?;
+                let work_tree = history.work_tree();
+                let config = match (&request.config_from, &request.compare_with) {
+                    (None, Some(rev)) => {
+                        let path = request.config.as_deref().unwrap_or(Path::new(FILE_NAME));
+                        let at = in_repo(path, work_tree.as_deref(), "--config")?;
+                        let base = history.file_at(rev, "--compare-with", &at)?;
+                        let base = text_of(base, rev, &at)?;
+                        let config = repo_config(request.config.as_deref(), work_tree.clone())?;
+                        let change = match &config.path {
+                            Some(p) => std::fs::read_to_string(p).unwrap_or_default(),
+                            None => String::new(),
+                        };
+                        let default_max = request.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+                        config_changes =
+                            crate::config::added_suppression(&base, &change, default_max);
+                        if let Some(path) = &request.baseline {
+                            let at = in_repo(path, work_tree.as_deref(), "--baseline")?;
+                            let base = history.file_at(rev, "--compare-with", &at)?;
+                            compare_baseline = Some(match base {
+                                None => Baseline::default(),
+                                Some(_) => Baseline::parse(
+                                    &format!("{rev}:{at}"),
+                                    &text_of(base, rev, &at)?,
+                                )?,
+                            });
+                        }
+                        config
+                    }
+                    (None, None) => repo_config(request.config.as_deref(), work_tree)?,
+                    (Some(rev), _) => {
+                        let path = request.config.as_deref().unwrap_or(Path::new(FILE_NAME));
+                        let at = in_repo(path, work_tree.as_deref(), "--config")?;
+                        let base = history.file_at(rev, "--config-from", &at)?;
+                        let base = text_of(base, rev, &at)?;
+                        // The work tree's own config (the change's), compared, never applied.
+                        let change = match &work_tree {
+                            Some(root) => {
+                                std::fs::read_to_string(root.join(&at)).unwrap_or_default()
+                            }
+                            None => String::new(),
+                        };
+                        let default_max = request.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+                        config_changes =
+                            crate::config::added_suppression(&base, &change, default_max);
+                        let name = format!("{rev}:{at}");
+                        let mut config = Config::parse(&name, &base)?;
+                        config.path = Some(PathBuf::from(name));
+                        config.root = work_tree;
+                        config
+                    }
+                };
+                if let (Some(rev), Some(path)) = (&request.baseline_from, &request.baseline) {
+                    let root = history.work_tree();
+                    let at = in_repo(path, root.as_deref(), "--baseline")?;
+                    let base = history.file_at(rev, "--baseline-from", &at)?;
+                    base_baseline = Some(match base {
+                        None => Baseline::default(),
+                        Some(_) => {
+                            Baseline::parse(&format!("{rev}:{at}"), &text_of(base, rev, &at)?)?
+                        }
+                    });
+                    // The work tree's baseline (the change's): unreadable means nothing to list.
+                    change_baseline = root
+                        .map(|r| r.join(&at))
+                        .filter(|p| p.is_file())
+                        .and_then(|p| Baseline::load(&p).ok());
+                }
                 (Opened::History(history, selection.clone()), config)
             }
         };
-        let baseline = match &request.baseline {
-            Some(path) => Baseline::load(path)?,
-            None => Baseline::default(),
+        let baseline = match (base_baseline, &request.baseline) {
+            (Some(base), _) => base,
+            (None, Some(path)) => Baseline::load(path)?,
+            (None, None) => Baseline::default(),
         };
         let rules = load_rules(&config)?;
         let max_file_size = request
@@ -168,15 +267,22 @@ impl Scan {
         if let Opened::Paths(_) = source {
             scanner.path_base = config.root.and_then(PathBase::new);
         }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Listing allow comments means seeing their findings; `finish` drops those it honours.
+        scanner.allow_comments = request.allow_comments && request.compare_with.is_none();
+        // More threads than this only cost memory (each has its buffers and caches).
         let threads = if request.threads == 0 {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
+            cores
         } else {
-            request.threads
+            request.threads.min(MAX_THREADS_PER_CORE * cores)
         };
         Ok(Scan {
             source,
             scanner,
             baseline,
+            change_baseline,
+            compare_baseline,
+            config_changes,
             request: request.clone(),
             threads,
             started,
@@ -206,7 +312,14 @@ impl Scan {
         let mut cache_counts = None;
         let (output, notes, history) = match &self.source {
             Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
-            Opened::Staged(staged) => (staged.scan(&sink)?, Vec::new(), None),
+            Opened::Staged(staged) => {
+                let output = staged.scan(&sink)?;
+                let mut notes = Vec::new();
+                if output.findings.is_empty() && staged.nothing_staged()? {
+                    notes.push(NOTHING_STAGED.to_string());
+                }
+                (output, notes, None)
+            }
             Opened::History(history, selection) => {
                 let shard = self.request.shard;
                 let scan = |sink| scan_history(history, sink, selection, shard, self.threads);
@@ -280,16 +393,21 @@ impl Scan {
         })
     }
 
-    /// Scans files, directories and stdin.
+    /// Scans files, directories, stdin and streams (FIFOs, process substitutions, /dev/stdin).
     fn scan_paths(&self, sink: &ScanSink, paths: &[PathBuf]) -> Result<SourceOutput, Error> {
         let mut output = SourceOutput::default();
-        let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        let (stdin, named): (Vec<&PathBuf>, Vec<&PathBuf>) =
             paths.iter().partition(|p| p.as_os_str() == STDIN_PATH);
-        for path in &files {
+        for path in &named {
             if std::fs::symlink_metadata(path).is_err() {
                 return Err(PathError::not_found(path).into());
             }
         }
+        // A named path that leads to neither a file nor a directory is a stream: read to its
+        // end (the walker would pass it by).
+        let (streams, files): (Vec<&PathBuf>, Vec<&PathBuf>) = named
+            .into_iter()
+            .partition(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir()));
         if !files.is_empty() {
             let walk = source::fs::WalkOptions {
                 threads: self.threads,
@@ -299,6 +417,18 @@ impl Scan {
             let files: Vec<PathBuf> = files.into_iter().cloned().collect();
             output = source::fs::scan(sink, &files, &walk);
         }
+        for path in streams {
+            let shown = crate::paths::display_path(path);
+            let more = match std::fs::File::open(path) {
+                Ok(file) => source::stdin::scan_stream(sink, file, &shown),
+                Err(err) => SourceOutput {
+                    findings: Vec::new(),
+                    warnings: vec![format!("{shown}: cannot read: {err}")],
+                },
+            };
+            output.findings.extend(more.findings);
+            output.warnings.extend(more.warnings);
+        }
         if !stdin.is_empty() {
             let more = source::stdin::scan(sink, std::io::stdin().lock());
             output.findings.extend(more.findings);
@@ -307,24 +437,124 @@ impl Scan {
         Ok(output)
     }
 
+    /// What this scan covers, as reports record it.
+    fn scan_info(&self) -> ScanInfo {
+        let shown = |p: &PathBuf| p.display().to_string();
+        let (target, paths, commits) = match &self.request.target {
+            Target::Paths(paths) => ("files", paths.iter().map(shown).collect(), None),
+            Target::Staged { repo } => ("staged", vec![shown(repo)], None),
+            Target::History { repo, selection } => (
+                "history",
+                vec![shown(repo)],
+                Some(match selection {
+                    Selection::All => "all".to_string(),
+                    Selection::Range { base, head } => format!("{base}..{head}"),
+                }),
+            ),
+        };
+        ScanInfo {
+            target: target.to_string(),
+            paths,
+            commits,
+            config_from: self.request.config_from.clone(),
+            baseline_from: self.request.baseline_from.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// What the change adds to suppression itself: its config's additions (`--config-from`),
+    /// then per finding an allow comment (`--no-allow-comments`) or a baseline entry only the
+    /// work tree's baseline has (`--baseline-from`).
+    /// With `--compare-with`, `hidden` are the findings the change's own baseline and
+    /// allow comments hid (applied, listed).
+    fn added_suppression(
+        &self,
+        findings: &[Finding],
+        hidden: &[(Finding, &str)],
+    ) -> Vec<AddedSuppression> {
+        let applied = self.request.compare_with.is_some();
+        let mut out: Vec<AddedSuppression> = self
+            .config_changes
+            .iter()
+            .map(|what| AddedSuppression {
+                kind: "config".to_string(),
+                what: what.clone(),
+                path: None,
+                line: None,
+                rule: None,
+                applied,
+            })
+            .collect();
+        let hides = |f: &Finding, kind: &str, what: &str| AddedSuppression {
+            kind: kind.to_string(),
+            what: what.to_string(),
+            path: Some(f.path.clone()),
+            line: Some(f.start.line),
+            rule: Some(f.rule_id.clone()),
+            applied,
+        };
+        let mut hidden: Vec<&(Finding, &str)> = hidden.iter().collect();
+        hidden.sort_by(|a, b| (a.0.sort_key(), a.1).cmp(&(b.0.sort_key(), b.1)));
+        for (f, kind) in hidden {
+            let what = match *kind {
+                "baseline" => "a baseline entry the change adds",
+                _ => "an allow comment on the line",
+            };
+            out.push(hides(f, kind, what));
+        }
+        for f in findings {
+            if f.allow_comment {
+                out.push(hides(f, "allow-comment", "an allow comment on the line"));
+            }
+            if self
+                .change_baseline
+                .as_ref()
+                .is_some_and(|b| b.contains(&f.fingerprint))
+            {
+                out.push(hides(f, "baseline", "a baseline entry the change adds"));
+            }
+        }
+        out
+    }
+
     /// Applies the baseline, sorts, and gathers what reports need.
-    fn finish(&self, output: SourceOutput, notes: Vec<String>) -> Outcome {
+    fn finish(&self, output: SourceOutput, mut notes: Vec<String>) -> Outcome {
         let mut stats = self.scanner.counters.stats();
+        if stats.decode_budget_spent > 0 {
+            notes.push(format!(
+                "{} {} more encoded text (base64, escapes, percent-encoding) than the decoders' budget: scanned in full, but not all of the encoded text was decoded",
+                stats.decode_budget_spent,
+                if stats.decode_budget_spent == 1 { "blob had" } else { "blobs had" }
+            ));
+        }
         let mut errors = output.warnings;
         errors.extend(self.scanner.rules.errors());
         let mut seen = HashSet::new();
-        let mut findings: Vec<Finding> = output
-            .findings
-            .into_iter()
-            .filter(|f| {
-                seen.insert(f.fingerprint.clone());
-                let hidden = self.baseline.contains(&f.fingerprint);
-                if hidden {
-                    stats.suppressed_baseline += 1;
+        // `--compare-with`: what the change's own allow comments and baseline hid.
+        let comparing = self.request.compare_with.is_some();
+        let honour_comments = comparing && self.request.allow_comments;
+        let mut hidden_by_change: Vec<(Finding, &str)> = Vec::new();
+        let mut findings: Vec<Finding> = Vec::with_capacity(output.findings.len());
+        for f in output.findings {
+            if honour_comments && f.allow_comment {
+                stats.suppressed_inline += 1;
+                hidden_by_change.push((f, "allow-comment"));
+                continue;
+            }
+            seen.insert(f.fingerprint.clone());
+            if self.baseline.contains(&f.fingerprint) {
+                stats.suppressed_baseline += 1;
+                if self
+                    .compare_baseline
+                    .as_ref()
+                    .is_some_and(|b| !b.contains(&f.fingerprint))
+                {
+                    hidden_by_change.push((f, "baseline"));
                 }
-                !hidden
-            })
-            .collect();
+                continue;
+            }
+            findings.push(f);
+        }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let rules = findings
             .iter()
@@ -340,6 +570,7 @@ impl Scan {
             })
             .collect();
         let stale_baseline = self.baseline.stale(&seen).cloned().collect();
+        let added_suppression = self.added_suppression(&findings, &hidden_by_change);
         Outcome {
             report: Report {
                 findings,
@@ -348,6 +579,8 @@ impl Scan {
                 notes,
                 rules,
                 elapsed: self.started.elapsed(),
+                scans: vec![self.scan_info()],
+                added_suppression,
             },
             stale_baseline,
             cache_notes: Vec::new(),
@@ -401,6 +634,60 @@ fn config_root(paths: &[PathBuf]) -> PathBuf {
         .find(|p| p.as_os_str() != STDIN_PATH)
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A path given on the command line (relative to the current directory) as a `/`-separated path
+/// from the top of the repository whose work tree is `work_tree`, for reading it from a
+/// revision's tree. `option` names the option, for the message when it is outside.
+fn in_repo(path: &Path, work_tree: Option<&Path>, option: &'static str) -> Result<String, Error> {
+    use std::path::Component;
+    let outside = || Error::OutsideRepository {
+        option,
+        path: path.to_path_buf(),
+    };
+    let absolute = match work_tree {
+        Some(_) if path.is_relative() => {
+            let cwd = std::env::current_dir().map_err(|_| outside())?;
+            std::fs::canonicalize(&cwd).unwrap_or(cwd).join(path)
+        }
+        _ => path.to_path_buf(),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop().ok_or_else(outside)?;
+            }
+            Component::Normal(p) => parts.push(p.to_str().ok_or_else(outside)?.to_string()),
+            Component::RootDir | Component::Prefix(_) => parts.clear(),
+        }
+    }
+    let Some(root) = work_tree else {
+        return Ok(parts.join("/"));
+    };
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let root: Vec<String> = root
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if parts.len() <= root.len() || parts[..root.len()] != root[..] {
+        return Err(outside());
+    }
+    Ok(parts[root.len()..].join("/"))
+}
+
+/// A file read from a revision as text (empty when the revision has none).
+fn text_of(bytes: Option<Vec<u8>>, rev: &str, path: &str) -> Result<String, Error> {
+    String::from_utf8(bytes.unwrap_or_default()).map_err(|_| {
+        Error::Config(crate::config::ConfigError::Invalid {
+            path: format!("{rev}:{path}"),
+            message: "not UTF-8 text".to_string(),
+        })
+    })
 }
 
 /// The config for a repository scan: `--config`, else `.leakhound.yml` at the work tree's root

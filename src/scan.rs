@@ -4,6 +4,7 @@
 //! their blobs to. Sources decide what a blob is and where it came from; reports decide how
 //! findings look.
 
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::engine::decode::{self, Decoded};
@@ -12,12 +13,14 @@ use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
 use crate::paths::PathBase;
 use crate::report::Stats;
-use crate::source::{Blob, BlobSink};
+use crate::source::{Blob, BlobSink, StreamWindow};
 
 /// Files whose first 8 KiB hold a NUL byte are binary.
 pub const BINARY_PROBE: usize = 8 << 10;
-/// Git LFS pointers are small text files that start with this line.
-const LFS_POINTER: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+/// The first line of a Git LFS pointer.
+const LFS_VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1";
+/// Git LFS pointers are smaller than this.
+const LFS_MAX: usize = 1024;
 
 /// What a blob's leading bytes say it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +30,9 @@ pub enum BlobKind {
     LfsPointer,
 }
 
-/// Classifies a blob by its first bytes.
+/// Classifies a blob by its first bytes (all of them, for a pointer).
 pub fn classify(head: &[u8]) -> BlobKind {
-    if head.starts_with(LFS_POINTER) && head.len() < 1024 {
+    if is_lfs_pointer(head) {
         BlobKind::LfsPointer
     } else if memchr::memchr(0, &head[..head.len().min(BINARY_PROBE)]).is_some() {
         BlobKind::Binary
@@ -60,6 +63,53 @@ pub struct BlobCounts {
     pub rejected_by_checksum: u64,
 }
 
+/// Whether `blob` is exactly a Git LFS pointer: the version line, optional `ext-N-name
+/// sha256:<hex>` lines, `oid sha256:` and 64 lowercase hex digits, `size` and digits, each line
+/// ending in a newline, and nothing else. Anything else that merely starts like one is scanned.
+pub fn is_lfs_pointer(blob: &[u8]) -> bool {
+    fn sha256(value: &[u8]) -> bool {
+        value.strip_prefix(b"sha256:").is_some_and(|hex| {
+            hex.len() == 64 && hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    }
+    fn extension(line: &[u8]) -> bool {
+        let Some(space) = memchr::memchr(b' ', line) else {
+            return false;
+        };
+        let (key, value) = (&line[..space], &line[space + 1..]);
+        let Some(rest) = key.strip_prefix(b"ext-") else {
+            return false;
+        };
+        let (priority, name) = rest.split_at(rest.len().min(1));
+        priority.first().is_some_and(u8::is_ascii_digit)
+            && name.first() == Some(&b'-')
+            && name.len() > 1
+            && name[1..].iter().all(u8::is_ascii_alphanumeric)
+            && sha256(value)
+    }
+    if blob.len() >= LFS_MAX || !blob.ends_with(b"\n") {
+        return false;
+    }
+    let mut lines = blob[..blob.len() - 1].split(|&b| b == b'\n');
+    if lines.next() != Some(LFS_VERSION) {
+        return false;
+    }
+    let mut line = lines.next();
+    while line.is_some_and(extension) {
+        line = lines.next();
+    }
+    let oid = line
+        .and_then(|l| l.strip_prefix(b"oid "))
+        .is_some_and(sha256);
+    let size = lines
+        .next()
+        .and_then(|l| l.strip_prefix(b"size "))
+        .is_some_and(|digits| {
+            (1..=20).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit)
+        });
+    oid && size && lines.next().is_none()
+}
+
 /// Counts shared by a scan's threads.
 #[derive(Default)]
 pub struct Counters {
@@ -75,6 +125,9 @@ pub struct Counters {
     pub rules_disabled: AtomicU64,
     /// Token-shaped candidates dropped because their own checksum failed.
     pub rejected_by_checksum: AtomicU64,
+    /// Blobs whose encoded text was more than the decoders' budget: scanned whole, but not all
+    /// of it decoded.
+    pub decode_budget_spent: AtomicU64,
 }
 
 impl Counters {
@@ -104,6 +157,7 @@ impl Counters {
             suppressed_baseline: 0,
             rules_disabled: self.rules_disabled.load(Relaxed),
             rejected_by_checksum: self.rejected_by_checksum.load(Relaxed),
+            decode_budget_spent: self.decode_budget_spent.load(Relaxed),
             history: None,
         }
     }
@@ -129,6 +183,9 @@ pub struct Scanner {
     pub path_base: Option<PathBase>,
     /// Bounds for the decoders (base64, JSON escapes, percent-encoding); `None` turns them off.
     pub decode: Option<decode::Limits>,
+    /// Whether inline allow comments hide findings; when not, the findings they would have
+    /// hidden are reported and marked (`--no-allow-comments`).
+    pub allow_comments: bool,
 }
 
 impl Scanner {
@@ -140,6 +197,7 @@ impl Scanner {
             counters: Counters::default(),
             path_base: None,
             decode: Some(decode::Limits::default()),
+            allow_comments: true,
         }
     }
 
@@ -167,11 +225,29 @@ impl Scanner {
         if bytes.len() as u64 > self.max_file_size {
             return Admission::TooLarge;
         }
+        Self::kind_admission(bytes)
+    }
+
+    /// Whether a blob is text to scan, or binary, or a Git LFS pointer (its size aside).
+    fn kind_admission(bytes: &[u8]) -> Admission {
         match classify(bytes) {
             BlobKind::Text => Admission::Scanned,
             BlobKind::Binary => Admission::Binary,
             BlobKind::LfsPointer => Admission::LfsPointer,
         }
+    }
+
+    /// Whether a blob is text to scan, counting it as skipped when it is binary or a Git LFS
+    /// pointer.
+    fn admit_kind(&self, bytes: &[u8]) -> bool {
+        let admission = Self::kind_admission(bytes);
+        if admission != Admission::Scanned {
+            self.count(&BlobCounts {
+                admission,
+                ..BlobCounts::default()
+            });
+        }
+        admission == Admission::Scanned
     }
 
     /// Decides whether a blob is scanned, counting it as skipped when it is not.
@@ -227,6 +303,7 @@ impl Scanner {
         field("max_file_size", &self.max_file_size.to_string());
         field("decode", &format!("{:?}", self.decode));
         field("path_base", &format!("{:?}", self.path_base.is_some()));
+        field("allow_comments", &self.allow_comments.to_string());
         h.finalize().into()
     }
 
@@ -245,9 +322,19 @@ impl Scanner {
         scratch: &mut BlobScratch,
         counters: &Counters,
     ) -> Vec<Finding> {
-        let hay = blob.bytes;
         Counters::add(&counters.blobs_scanned, 1);
-        Counters::add(&counters.bytes_scanned, hay.len() as u64);
+        Counters::add(&counters.bytes_scanned, blob.bytes.len() as u64);
+        self.scan_blob(blob, scratch, counters)
+    }
+
+    /// Scans one admitted blob (counted by the caller) and returns its findings, unsorted.
+    fn scan_blob(
+        &self,
+        blob: Blob<'_>,
+        scratch: &mut BlobScratch,
+        counters: &Counters,
+    ) -> Vec<Finding> {
+        let hay = blob.bytes;
         scratch.matches.clear();
         let project_path = self.project_path(blob.path);
         self.rules.scan_path(
@@ -280,17 +367,19 @@ impl Scanner {
     }
 
     fn plain_findings(&self, blob: &Scanned, scratch: &BlobScratch, findings: &mut Vec<Finding>) {
-        let mut lines = LineIndex::new(blob.hay);
-        for m in &scratch.matches {
+        let mut lines = Lines::new(blob.hay, self.allowlists.len());
+        let within = overlap::secrets_within_spans(&scratch.matches);
+        for (m, within) in scratch.matches.iter().zip(&within) {
             let secret = &blob.hay[m.secret.clone()];
-            let snippet = || snippet(blob.hay, m, &scratch.matches);
+            let snippet = || snippet(blob.hay, m, within);
             findings.extend(self.finding(blob, &mut lines, m, secret, m.secret.clone(), snippet));
         }
     }
 
     /// Scans what the decoders find in the blob and reports new secrets at the encoded text's
     /// location. A secret already found in the plain text, or by another decoder, is skipped;
-    /// so is a match that lies wholly in the undecoded line context around a piece.
+    /// so is a match that lies wholly in the undecoded line context around a piece. Each
+    /// comparison is a look-up (sorted ranges, hashed secrets), never a walk over every match.
     fn decoded_findings(
         &self,
         blob: &Scanned,
@@ -300,13 +389,26 @@ impl Scanner {
     ) {
         let hay = blob.hay;
         scratch.pieces.clear();
-        decode::decode_blob(hay, limits, &mut scratch.pieces);
+        if !decode::decode_blob(hay, limits, &mut scratch.pieces) {
+            Counters::add(&blob.counters.decode_budget_spent, 1);
+        }
         if scratch.pieces.is_empty() {
             return;
         }
         let pieces = std::mem::take(&mut scratch.pieces);
-        let mut reported: Vec<(std::ops::Range<usize>, Vec<u8>)> = Vec::new();
-        let mut lines = LineIndex::new(hay);
+        let plain_ranges = overlap::RangeSet::new(scratch.matches.iter().map(|p| p.secret.clone()));
+        let plain_secrets: HashSet<&[u8]> = scratch
+            .matches
+            .iter()
+            .map(|p| &hay[p.secret.clone()])
+            .collect();
+        // What is reported so far: its ranges never overlap (an overlapping one is not
+        // reported), so the one starting last before a range's end is the only one to check.
+        let mut reported: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut reported_secrets: HashSet<Vec<u8>> = HashSet::new();
+        // Location in the blob, the match in its piece, snippet, secret.
+        type Accepted = (std::ops::Range<usize>, Match, Vec<Segment>, Vec<u8>);
+        let mut accepted: Vec<Accepted> = Vec::new();
         for piece in &pieces {
             scratch.decoded_matches.clear();
             self.rules.scan_path(
@@ -315,34 +417,42 @@ impl Scanner {
                 &mut scratch.engine,
                 &mut scratch.decoded_matches,
             );
-            for m in &scratch.decoded_matches {
+            let mut within: Option<Vec<Vec<std::ops::Range<usize>>>> = None;
+            for (k, m) in scratch.decoded_matches.iter().enumerate() {
                 if m.secret.end <= piece.decoded.start || m.secret.start >= piece.decoded.end {
                     continue;
                 }
                 let source = piece.source_range(m.secret.clone());
                 let secret_bytes = &piece.text[m.secret.clone()];
-                let overlaps = |r: &std::ops::Range<usize>| overlap::overlaps(r, &source);
-                if scratch
-                    .matches
-                    .iter()
-                    .any(|p| overlaps(&p.secret) || &hay[p.secret.clone()] == secret_bytes)
-                    || reported
-                        .iter()
-                        .any(|(r, s)| overlaps(r) || s.as_slice() == secret_bytes)
+                let overlaps_reported = reported
+                    .range(..source.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > source.start);
+                if plain_ranges.overlaps(&source)
+                    || plain_secrets.contains(secret_bytes)
+                    || overlaps_reported
+                    || reported_secrets.contains(secret_bytes)
                 {
                     continue;
                 }
-                reported.push((source.clone(), secret_bytes.to_vec()));
-                let snippet = || {
-                    let mut segments =
-                        vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
-                    segments.extend(snippet(&piece.text, m, &scratch.decoded_matches));
-                    segments
-                };
-                findings.extend(self.finding(blob, &mut lines, m, secret_bytes, source, snippet));
+                if !source.is_empty() {
+                    reported.insert(source.start, source.end);
+                }
+                reported_secrets.insert(secret_bytes.to_vec());
+                let within = within
+                    .get_or_insert_with(|| overlap::secrets_within_spans(&scratch.decoded_matches));
+                let mut segments = vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];
+                segments.extend(snippet(&piece.text, m, &within[k]));
+                accepted.push((source, m.clone(), segments, secret_bytes.to_vec()));
             }
         }
         scratch.pieces = pieces;
+        // In blob order, so that positions and lines are found in one pass.
+        accepted.sort_by_key(|(source, ..)| source.start);
+        let mut lines = Lines::new(hay, self.allowlists.len());
+        for (source, m, segments, secret) in accepted {
+            findings.extend(self.finding(blob, &mut lines, &m, &secret, source, || segments));
+        }
     }
 
     /// A match as a finding at `location` in the blob, unless an allow comment on its line or an
@@ -350,22 +460,26 @@ impl Scanner {
     fn finding(
         &self,
         blob: &Scanned,
-        lines: &mut LineIndex,
+        lines: &mut Lines,
         m: &Match,
         secret: &[u8],
         location: std::ops::Range<usize>,
         snippet: impl FnOnce() -> Vec<Segment>,
     ) -> Option<Finding> {
         let rule = self.rules.rule(m.rule);
-        let line = &blob.hay[LineIndex::line_range(blob.hay, location.start)];
-        if inline::is_allowed(line) {
+        let line = lines.judge(location.start, &self.allowlists);
+        let allow_comment = line.allowed_inline;
+        if allow_comment && self.allow_comments {
             Counters::add(&blob.counters.suppressed_inline, 1);
             return None;
         }
         if self
             .allowlists
             .iter()
-            .any(|a| a.allows(&rule.id, blob.project_path, secret, line))
+            .zip(&line.allowlist_lines)
+            .any(|(a, &line_matches)| {
+                a.allows_given_line(&rule.id, blob.project_path, secret, line_matches)
+            })
         {
             Counters::add(&blob.counters.suppressed_allowlist, 1);
             return None;
@@ -377,13 +491,63 @@ impl Scanner {
             severity: rule.severity,
             confirmed: m.confirmed,
             path: blob.path.to_string(),
-            start: lines.position(location.start),
-            end: lines.position(location.end),
+            start: lines.index.position(location.start),
+            end: lines.index.position(location.end),
             fingerprint: Fingerprint::compute(&rule.id, &secret, blob.project_path),
             snippet: snippet(),
             secret: Secret::new(secret),
             provenance: blob.provenance.clone(),
+            allow_comment,
         })
+    }
+}
+
+/// Positions in one blob, and what its lines say about allowing findings: judged once per line,
+/// so many findings on one long line cost one look at it.
+struct Lines<'a> {
+    index: LineIndex<'a>,
+    /// The line last judged: its range and the judgement.
+    judged: Option<(std::ops::Range<usize>, LineJudgement)>,
+    allowlists: usize,
+}
+
+/// What a line says about the findings on it.
+#[derive(Clone)]
+struct LineJudgement {
+    /// It carries an allow comment.
+    allowed_inline: bool,
+    /// For each allowlist, whether one of its line regexes matches the line.
+    allowlist_lines: Vec<bool>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(hay: &'a [u8], allowlists: usize) -> Self {
+        Lines {
+            index: LineIndex::new(hay),
+            judged: None,
+            allowlists,
+        }
+    }
+
+    fn judge(&mut self, offset: usize, allowlists: &[Allowlist]) -> LineJudgement {
+        let range = self.index.line(offset);
+        if let Some((judged, judgement)) = &self.judged {
+            if *judged == range {
+                return judgement.clone();
+            }
+        }
+        debug_assert_eq!(allowlists.len(), self.allowlists);
+        let text = &self.index_hay()[range.clone()];
+        let judgement = LineJudgement {
+            allowed_inline: inline::is_allowed(text),
+            allowlist_lines: allowlists.iter().map(|a| a.matches_line(text)).collect(),
+        };
+        self.judged = Some((range, judgement.clone()));
+        judgement
+    }
+
+    fn index_hay(&self) -> &'a [u8] {
+        self.index.hay()
     }
 }
 
@@ -436,6 +600,18 @@ impl BlobSink for ScanSink<'_> {
         self.scanner
             .scan_counted(blob, &mut self.scratch, &Counters::default())
     }
+
+    fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
+        let counters = &self.scanner.counters;
+        if window.first {
+            if !self.scanner.admit_kind(blob.bytes) {
+                return None;
+            }
+            Counters::add(&counters.blobs_scanned, 1);
+        }
+        Counters::add(&counters.bytes_scanned, window.new_bytes);
+        Some(self.scanner.scan_blob(blob, &mut self.scratch, counters))
+    }
 }
 
 impl<'a> ScanSink<'a> {
@@ -464,11 +640,12 @@ impl<'a> ScanSink<'a> {
     }
 }
 
-/// The text of a match, with its own secret and any other secret inside it marked for redaction.
-fn snippet(hay: &[u8], m: &Match, all: &[Match]) -> Vec<Segment> {
+/// The text of a match, with its own secret and any other secret inside it (`within`, from
+/// `overlap::secrets_within_spans`) marked for redaction.
+fn snippet(hay: &[u8], m: &Match, within: &[std::ops::Range<usize>]) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut at = m.span.start;
-    for range in overlap::secrets_within(&m.span, all) {
+    for range in within.iter().cloned() {
         if range.end <= at {
             continue;
         }
@@ -568,10 +745,32 @@ rules:
     fn classifies_blobs() {
         assert_eq!(classify(b"hello"), BlobKind::Text);
         assert_eq!(classify(b"he\0llo"), BlobKind::Binary);
-        assert_eq!(
-            classify(b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n"),
-            BlobKind::LfsPointer
+        let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
+        let pointer =
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12345\n");
+        assert_eq!(classify(pointer.as_bytes()), BlobKind::LfsPointer);
+        let extended = format!(
+            "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:{oid}\noid sha256:{oid}\nsize 1\n"
         );
+        assert_eq!(classify(extended.as_bytes()), BlobKind::LfsPointer);
+        // Anything else that starts like a pointer is text to scan.
+        for not_a_pointer in [
+            "version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n".to_string(),
+            format!("{pointer}KEY=value\n"),
+            format!(
+                "version https://git-lfs.github.com/spec/v1\nKEY=value\noid sha256:{oid}\nsize 1\n"
+            ),
+            pointer.trim_end().to_string(),
+            pointer.replace("size 12345", "size 12345 "),
+            pointer.replace(oid, &oid.to_uppercase()),
+            "version https://git-lfs.github.com/spec/v1\n".to_string(),
+        ] {
+            assert_eq!(
+                classify(not_a_pointer.as_bytes()),
+                BlobKind::Text,
+                "{not_a_pointer:?}"
+            );
+        }
         let mut late_nul = vec![b'a'; BINARY_PROBE + 10];
         late_nul[BINARY_PROBE + 5] = 0;
         assert_eq!(classify(&late_nul), BlobKind::Text);

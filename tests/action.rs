@@ -30,12 +30,13 @@ fn references(text: &str, prefix: &str) -> BTreeSet<String> {
     out
 }
 
-const INPUTS: [&str; 5] = [
+const INPUTS: [&str; 6] = [
     "config",
     "baseline",
     "format",
     "fail-on-findings",
     "sarif-file",
+    "allow-suppression",
 ];
 
 #[test]
@@ -372,7 +373,7 @@ fn errors_fail_the_step_and_bad_inputs_are_named() {
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains(".leakhound.yml:1"), "{}", run.stderr);
+    assert!(run.stdout.contains(".leakhound.yml:1"), "{}", run.stdout);
     let run = runner.run(
         &ws,
         "workflow_dispatch",
@@ -499,18 +500,30 @@ fn pull_request_deepens_a_depth_1_checkout_and_scans_exactly_the_pr_commits() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let calls = fs::read_to_string(&log).unwrap();
     let range = format!("git . --range {base}..{head}");
-    assert_eq!(
-        calls.lines().count(),
-        3,
-        "json, log and sarif runs: {calls}"
+    // One scan; the log report and the SARIF file are derived from its JSON.
+    let (scans, merges): (Vec<&str>, Vec<&str>) =
+        calls.lines().partition(|l| !l.starts_with("args: merge "));
+    assert_eq!(scans.len(), 1, "scans once: {calls}");
+    assert!(scans[0].starts_with(&format!("args: {range}")), "{calls}");
+    assert!(
+        scans[0].contains(&format!("--config-from {base} --no-allow-comments")),
+        "suppression from the base: {calls}"
     );
-    for line in calls.lines() {
-        assert!(line.starts_with(&format!("args: {range}")), "{line}");
-        assert!(
-            line.ends_with("commits: 3"),
-            "exactly the PR's three commits: {line}"
-        );
-    }
+    assert!(
+        scans[0].contains("--format json -o ") && scans[0].ends_with("commits: 3"),
+        "exactly the PR's three commits, as JSON: {calls}"
+    );
+    let temp = runner.path("temp").display().to_string();
+    assert!(
+        scans[0].contains(&format!("-o {temp}/")),
+        "the JSON goes to RUNNER_TEMP: {calls}"
+    );
+    assert_eq!(merges.len(), 2, "{calls}");
+    assert!(merges[0].contains(" --format text"), "{calls}");
+    assert!(
+        merges[1].contains(" --format sarif -o leakhound.sarif"),
+        "{calls}"
+    );
     assert!(run.outputs.contains("findings=1\n"), "{}", run.outputs);
 
     // A push of those commits: before..after.
@@ -524,7 +537,10 @@ fn pull_request_deepens_a_depth_1_checkout_and_scans_exactly_the_pr_commits() {
     assert!(
         calls
             .lines()
-            .all(|l| l.contains(&format!("--range {before}..{head}")) && l.ends_with("commits: 3")),
+            .filter(|l| !l.starts_with("args: merge "))
+            .all(|l| l.contains(&format!("--range {before}..{head}"))
+                && l.ends_with("commits: 3")
+                && !l.contains("--config-from")),
         "{calls}"
     );
 
@@ -538,6 +554,7 @@ fn pull_request_deepens_a_depth_1_checkout_and_scans_exactly_the_pr_commits() {
     assert!(
         calls
             .lines()
+            .filter(|l| !l.starts_with("args: merge "))
             .all(|l| l.contains(&format!("..{head}")) && l.ends_with("commits: 3")),
         "{calls}"
     );
@@ -650,4 +667,271 @@ fn a_deleted_branch_scans_nothing_and_still_writes_sarif() {
     let sarif: Value =
         serde_json::from_str(&fs::read_to_string(ws.join("reports/x.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 0);
+}
+
+/// Every way a pull request can try to silence its own finding: its config disables the rule,
+/// allowlists every path, lowers the size limit to one byte, adds single-letter stopwords; its
+/// baseline accepts one finding; an allow comment sits on another's line.
+const SILENCING_CONFIG: &str = "disable: [aws-access-key-id]\n\
+allowlists:\n  - paths: ['**']\n  - stopwords: [a, b, c, d, e, f, g]\n\
+max_file_size: \"1\"\n";
+
+/// An origin whose main has a harmless config, and a pull request that adds three keys and then
+/// every kind of suppression for them; the workspace is a full clone checked out at its head.
+/// Returns (runner, workspace, base, head, keys).
+fn silencing_pull_request() -> (Runner, PathBuf, String, String, Vec<String>) {
+    let runner = Runner::new();
+    let origin = runner.path("origin");
+    fs::create_dir(&origin).unwrap();
+    init_repo(&origin);
+    write(
+        &origin,
+        ".leakhound.yml",
+        "allowlists:\n  - paths: ['vendor/**']\n",
+    );
+    let base = commit_file(&origin, "README.md", "hello\n", "base");
+    git(&origin, &["checkout", "-qb", "feature"]);
+    let mut gen = Rng::new(31);
+    let keys: Vec<String> = (0..3).map(|_| gen.aws_key_id()).collect();
+    write(
+        &origin,
+        "deploy/a.env",
+        format!("AWS_ACCESS_KEY_ID={}\n", keys[0]),
+    );
+    write(
+        &origin,
+        "deploy/b.env",
+        format!("AWS_ACCESS_KEY_ID={}  # gitleaks:allow\n", keys[1]),
+    );
+    commit_file(
+        &origin,
+        "deploy/c.env",
+        &format!("AWS_ACCESS_KEY_ID={}\n", keys[2]),
+        "keys",
+    );
+    let (_, doc) = run_json(&origin, &["git", ".", "--range", &format!("{base}..HEAD")]);
+    let c = findings(&doc)
+        .into_iter()
+        .find(|f| f["path"] == "deploy/c.env")
+        .unwrap();
+    let baseline = serde_json::json!({"format": "leakhound-baseline/1", "findings": [
+        {"fingerprint": c["fingerprint"], "rule": c["rule_id"], "path": "deploy/c.env"}]});
+    write(&origin, ".leakhound-baseline.json", baseline.to_string());
+    let head = commit_file(&origin, ".leakhound.yml", SILENCING_CONFIG, "silence them");
+    git(&origin, &["checkout", "-q", "main"]);
+    let ws = runner.path("ws");
+    let url = format!("file://{}", origin.display());
+    git(runner.dir.path(), &["clone", "-q", &url, "ws"]);
+    git(&ws, &["checkout", "-q", &head]);
+    (runner, ws, base, head, keys)
+}
+
+/// Issue 12 item 2: a pull request cannot silence its own findings. Suppression comes from the
+/// base; what the pull request adds is listed in the job summary and fails the step until a
+/// reviewer approves it (allow-suppression: true).
+#[test]
+fn a_pull_request_cannot_suppress_its_own_findings() {
+    if python_missing() {
+        return;
+    }
+    let (runner, ws, base, head, keys) = silencing_pull_request();
+    let payload = pr_payload(&base, &head);
+    let env = [("INPUT_BASELINE", ".leakhound-baseline.json")];
+    let run = runner.run(&ws, "pull_request", &payload, &env);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.outputs.contains("findings=3\n"),
+        "{}\n{}",
+        run.outputs,
+        run.stderr
+    );
+    assert!(!run.summary.contains("No secrets found"), "{}", run.summary);
+    for expected in [
+        "Suppression added by the change itself",
+        "not applied",
+        "disables rule aws-access-key-id",
+        "adds allowlist",
+        "**",
+        "stopwords",
+        "lowers max_file_size to 1",
+        "allow-comment: an allow comment on the line — `aws-access-key-id` at `deploy/b.env:1`",
+        "baseline: a baseline entry the change adds — `aws-access-key-id` at `deploy/c.env:1`",
+        "A reviewer must approve",
+    ] {
+        assert!(
+            run.summary.contains(expected),
+            "{expected}:\n{}",
+            run.summary
+        );
+    }
+    assert!(
+        run.stdout
+            .contains("::error title=leakhound::The pull request adds suppression"),
+        "{}",
+        run.stdout
+    );
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(ws.join("leakhound.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        sarif["runs"][0]["properties"]["addedSuppression"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+
+    // Reporting only does not let unapproved suppression through.
+    let mut only_report = env.to_vec();
+    only_report.push(("INPUT_FAIL_ON_FINDINGS", "false"));
+    let run = runner.run(&ws, "pull_request", &payload, &only_report);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+
+    // Approved: the pull request's own suppression applies.
+    let mut approved = env.to_vec();
+    approved.push(("INPUT_ALLOW_SUPPRESSION", "true"));
+    let run = runner.run(&ws, "pull_request", &payload, &approved);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.outputs.contains("findings=0\n"), "{}", run.outputs);
+    assert!(run.summary.contains("is honoured"), "{}", run.summary);
+    assert!(
+        run.summary
+            .contains("approved (`allow-suppression: true`) and **applied**")
+            && run.summary.contains("disables rule aws-access-key-id"),
+        "what was approved is still listed: {}",
+        run.summary
+    );
+
+    for text in [&run.summary, &run.stdout, &run.stderr] {
+        for key in &keys {
+            assert!(!text.contains(key.as_str()), "a raw secret leaked");
+        }
+    }
+}
+
+/// Issue 12 item 4: a committed `leakhound.sarif -> elsewhere` (or a linked directory) is not
+/// written through; the JSON lives under RUNNER_TEMP and is removed.
+#[test]
+fn files_are_never_written_through_a_committed_symlink() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let outside = runner.path("outside");
+    fs::create_dir(&outside).unwrap();
+    fs::write(outside.join("victim"), "precious\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("victim"), ws.join("leakhound.sarif")).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.join("reports")).unwrap();
+    let key = Rng::new(33).aws_key_id();
+    write(&ws, "prod.env", format!("AWS_ACCESS_KEY_ID={key}\n"));
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-qm", "links"]);
+    let payload = serde_json::json!({});
+    for sarif in ["leakhound.sarif", "reports/x.sarif", "./reports/y.sarif"] {
+        let run = runner.run(
+            &ws,
+            "workflow_dispatch",
+            &payload,
+            &[("INPUT_SARIF_FILE", sarif)],
+        );
+        assert_eq!(run.code, 1, "{sarif}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("symbolic link")
+                && run.stdout.contains("::error title=leakhound::"),
+            "{sarif}: {}",
+            run.stdout
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(outside.join("victim")).unwrap(),
+        "precious\n"
+    );
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        1,
+        "nothing written there"
+    );
+
+    // A plain path works, and nothing is left in RUNNER_TEMP.
+    let run = runner.run(
+        &ws,
+        "workflow_dispatch",
+        &payload,
+        &[("INPUT_SARIF_FILE", "out/leakhound.sarif")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(ws.join("out/leakhound.sarif").is_file());
+    assert_eq!(fs::read_dir(runner.path("temp")).unwrap().count(), 0);
+}
+
+/// Issue 12 item 7: a committed file whose name carries workflow commands puts none into the
+/// log: every line that starts with `::` is one the Action wrote.
+#[test]
+fn file_names_cannot_inject_workflow_commands() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let base = commit_file(&ws, "README.md", "hello\n", "base");
+    let name = "a\n::notice title=X::y\n::stop-commands::z\nb.env";
+    let mut gen = Rng::new(35);
+    let key = gen.aws_key_id();
+    write(&ws, name, format!("AWS_ACCESS_KEY_ID={key}\n"));
+    write(
+        &ws,
+        "##[warning]x\r::error::cr.env",
+        format!("AWS_ACCESS_KEY_ID={}\n", gen.aws_key_id()),
+    );
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-qm", "::warning::commit message"]);
+    let head = git(&ws, &["rev-parse", "HEAD"]);
+    let ours = regex::Regex::new(
+        r"^(::error file=[^:\n]*,line=\d+,col=\d+,title=leakhound [a-z0-9-]+::.*|::error title=leakhound::.*|::stop-commands::[0-9a-f]{32}|::[0-9a-f]{32}::)$",
+    )
+    .unwrap();
+    let runs = [
+        ("workflow_dispatch", serde_json::json!({}), "text"),
+        ("workflow_dispatch", serde_json::json!({}), "jsonl"),
+        ("pull_request", pr_payload(&base, &head), "text"),
+    ];
+    for (event, payload, format) in runs {
+        let run = runner.run(&ws, event, &payload, &[("INPUT_FORMAT", format)]);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(run.outputs.contains("findings=2\n"), "{}", run.outputs);
+        let mut stop = None;
+        for line in run
+            .stdout
+            .split(['\n', '\r'])
+            .chain(run.stderr.split(['\n', '\r']))
+        {
+            let trimmed = line.trim_start();
+            assert!(!line.contains("##["), "{event} {format}: {line:?}");
+            if !trimmed.starts_with("::") {
+                continue;
+            }
+            assert!(
+                ours.is_match(trimmed),
+                "{event} {format}: not ours: {trimmed:?}"
+            );
+            if let Some(token) = trimmed.strip_prefix("::stop-commands::") {
+                stop = Some(token.to_string());
+            } else if let Some(token) = stop.as_deref() {
+                if trimmed == format!("::{token}::") {
+                    stop = None;
+                }
+            }
+        }
+        assert!(stop.is_none(), "commands were stopped and never resumed");
+        assert!(
+            run.stdout.contains("a%0A%3A%3Anotice title=X%3A%3Ay%0A"),
+            "the annotation names the file, escaped: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains(&key) && !run.summary.contains(&key));
+    }
 }

@@ -117,6 +117,10 @@ fn help_texts_match_their_snapshots() {
         &["hook"],
         &["hook", "install"],
         &["hook", "uninstall"],
+        &["import"],
+        &["import", "gitleaks"],
+        &["completions"],
+        &["man"],
     ];
     for args in commands {
         let out = Command::new(bin())

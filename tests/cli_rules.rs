@@ -44,7 +44,7 @@ fn check_accepts_a_good_file() {
             .args(["rules", "check", "good.yml"]),
     );
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("1 rules"), "{stdout}");
+    assert!(stdout.contains("1 rule in 1 file"), "{stdout}");
 }
 
 #[test]
@@ -144,4 +144,96 @@ fn path_scoped_rule_applies_only_to_files_its_path_names() {
         "leakhound.yml",
     ]));
     assert_eq!(code, 0, "{stdout}");
+}
+
+/// A user rule without severity or remediation: `rules check` warns about each default, and a
+/// scan reports its findings as medium with the generic remediation in "What to do".
+#[test]
+fn user_rules_without_severity_or_remediation_get_defaults_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = GOOD
+        .replace("    severity: high\n", "")
+        .replace("    remediation: Revoke it in the ACME console.\n", "");
+    write(dir.path(), "rules.yml", &bare);
+    let (code, stdout, stderr) =
+        output(leakhound_cmd(Path::new(".")).current_dir(dir.path()).args([
+            "rules",
+            "check",
+            "rules.yml",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 rule in 1 file"), "{stdout}");
+    assert!(
+        stderr
+            .contains("warning: rules.yml:2: rule `acme-key`: no severity; it defaults to medium"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rule `acme-key`: no remediation"),
+        "{stderr}"
+    );
+
+    write(dir.path(), "app.env", "ACME=acme_q8z3k1m9x2p7\n");
+    let (code, stdout, stderr) =
+        output(leakhound_cmd(Path::new(".")).current_dir(dir.path()).args([
+            "scan",
+            "--config",
+            "rules.yml",
+            "app.env",
+        ]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("medium"), "{stdout}");
+    assert!(stdout.contains("What to do"), "{stdout}");
+    assert!(
+        stdout.contains("ACME key (acme-key): 1 finding, medium"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Revoke the credential where it was issued"),
+        "{stdout}"
+    );
+}
+
+/// A regex error names file, line and rule, and shows the parser's message with a caret under
+/// the offending span.
+#[test]
+fn regex_errors_show_the_parsers_message_and_span() {
+    let cases = [
+        (GOOD.replace("(acme_", "(acme_("), "unclosed group"),
+        (
+            GOOD.replace("[a-z0-9]{12}", "[z-a0-9]{12}"),
+            "invalid character class range",
+        ),
+        (
+            GOOD.replace(
+                "    keywords:",
+                "    path: '(?:^|/)conf[ig$'\n    keywords:",
+            ),
+            "path pattern does not compile: unclosed character class",
+        ),
+    ];
+    for (text, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "bad.yml", &text);
+        let (code, _, stderr) = output(
+            leakhound_cmd(Path::new("."))
+                .current_dir(dir.path())
+                .args(["rules", "check", "bad.yml"]),
+        );
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("bad.yml:2: rule `acme-key`"), "{stderr}");
+        assert!(stderr.contains(message), "{message}: {stderr}");
+        assert!(stderr.contains('^'), "a caret under the span: {stderr}");
+        assert!(!stderr.contains("error parsing pattern 0"), "{stderr}");
+    }
+}
+
+#[test]
+fn rules_list_prints_one_line_per_rule_and_the_count_on_stderr() {
+    let (code, stdout, stderr) = output(leakhound_cmd(Path::new(".")).args(["rules", "list"]));
+    assert_eq!(code, 0);
+    let lines = stdout.lines().count();
+    assert!(lines > 100, "{lines}");
+    assert!(stdout.lines().all(|l| !l.ends_with(" rules")));
+    assert_eq!(stderr.trim(), format!("{lines} rules"));
 }

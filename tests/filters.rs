@@ -133,7 +133,7 @@ fn baseline_hides_accepted_findings_and_survives_line_moves() {
         err.contains("stale baseline entry") && err.contains("app/config.env"),
         "{err}"
     );
-    assert!(err.contains("1 stale baseline entries"), "{err}");
+    assert!(err.contains("1 stale baseline entry ("), "{err}");
     assert!(!err.contains(&k1), "{err}");
 }
 
@@ -428,7 +428,20 @@ fn bad_configuration_names_file_and_line() {
             err.contains(&format!(".leakhound.yml{location}")),
             "{what}: {err}"
         );
-        assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        // A regex error adds the pattern with a caret under the offending span.
+        let first = err.lines().next().unwrap_or_default();
+        if what.contains("regex") {
+            assert!(
+                first.contains(".leakhound.yml") && err.contains('^'),
+                "{what}: {err}"
+            );
+            assert!(
+                err.lines().skip(1).all(|l| l.starts_with("    ")),
+                "{what}: {err}"
+            );
+        } else {
+            assert_eq!(err.lines().count(), 1, "{what}: one line: {err}");
+        }
     }
     // The same error through --config and `rules list`.
     config(dir.path(), "disable: [no-such-rule]\n");
@@ -496,14 +509,14 @@ fn every_suppression_is_counted_in_verbose_json_and_sarif() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         out.lines()
-            .filter(|l| l.contains("aws-access-key-id"))
+            .filter(|l| l.contains("  aws-access-key-id  "))
             .count(),
         1,
         "{out}"
     );
     assert!(
         err.contains(
-            "suppressed 1 by allow comments, 1 by allowlists, 1 by the baseline; 1 rules disabled"
+            "suppressed 1 by allow comments, 1 by allowlists, 1 by the baseline; 1 rule disabled"
         ),
         "{err}"
     );
@@ -628,7 +641,7 @@ fn stale_entries_are_only_those_within_what_was_scanned() {
         );
         assert_eq!(code, 0, "{err}");
         err.lines()
-            .filter(|l| l.contains("stale baseline entry"))
+            .filter(|l| l.starts_with("leakhound: stale baseline entry "))
             .map(String::from)
             .collect::<Vec<_>>()
     };

@@ -353,3 +353,27 @@ fn objects_in_alternates_are_not_silently_skipped() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("alternate"), "{}", stderr(&out));
 }
+
+/// Counts of one read in the singular: "1 finding in 1 file; scanned 1 blob …; history:
+/// 1 commit, 1 unique blob", and two in the plural.
+#[test]
+fn summary_counts_are_singular_for_one() {
+    let repo = Repo::init();
+    repo.write("a.env", &format!("TOKEN={}\n", token(31)));
+    repo.commit_all("first");
+    let out = run(repo.path(), &["git"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("leakhound: 1 finding in 1 file; scanned 1 blob (")
+            && err.contains("; history: 1 commit, 1 unique blob\n"),
+        "{err}"
+    );
+    repo.write("b.env", &format!("TOKEN={}\n", token(32)));
+    repo.commit_all("second");
+    let err = stderr(&run(repo.path(), &["git"]));
+    assert!(
+        err.contains("leakhound: 2 findings in 2 files; scanned 2 blobs (")
+            && err.contains("; history: 2 commits, 2 unique blobs\n"),
+        "{err}"
+    );
+}

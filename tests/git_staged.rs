@@ -29,6 +29,33 @@ fn nothing_staged_is_clean() {
     assert!(findings(&doc).is_empty());
 }
 
+/// `pre-commit run --all-files` runs `leakhound staged` with nothing staged: it passes, and says
+/// on stderr that it scanned nothing and what scans committed files.
+#[test]
+fn nothing_staged_says_so_and_names_what_scans_committed_files() {
+    let repo = Repo::init();
+    repo.write("deploy.env", &format!("TOKEN={}\n", token(4)));
+    repo.commit_all("an old leak");
+    let out = run(repo.path(), &["staged"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(err.contains("nothing is staged"), "{err}");
+    assert!(
+        err.contains("leakhound scan .") && err.contains("leakhound-files"),
+        "{err}"
+    );
+    // Something staged, and clean: no such note.
+    repo.write("readme.txt", "hello\n");
+    repo.git(&["add", "readme.txt"]);
+    let out = run(repo.path(), &["staged"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        !stderr(&out).contains("nothing is staged"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn committed_secret_on_untouched_line_does_not_block() {
     let repo = Repo::init();

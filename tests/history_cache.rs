@@ -191,6 +191,27 @@ fn rule_and_config_changes_give_the_report_of_a_scan_without_cache() {
 }
 
 #[test]
+fn suppression_from_a_revision_gives_the_report_of_a_scan_without_cache() {
+    let repo = busy_repo();
+    // The committed config allows nothing; the work tree's adds an allowlist (a change).
+    repo.write(".leakhound.yml", "disable: []\n");
+    repo.commit_all("config");
+    repo.write(
+        ".leakhound.yml",
+        "allowlists:\n  - stopwords: ['a', 'e', 'i', 'o', 'u']\n",
+    );
+    for extra in [
+        &["--config-from", "HEAD"][..],
+        &["--compare-with", "HEAD"][..],
+        &["--no-allow-comments"][..],
+        &[][..],
+        &["--config-from", "HEAD", "--no-allow-comments"][..],
+    ] {
+        assert_same_with_and_without_cache(&repo, extra);
+    }
+}
+
+#[test]
 fn a_damaged_cache_is_ignored_with_a_note_and_rebuilt() {
     let repo = busy_repo();
     let (want, _, want_code) = git_scan(repo.path(), &["--format", "json", "--no-cache"]);

@@ -104,6 +104,32 @@ fn shards_together_find_what_one_scan_finds() {
 }
 
 #[test]
+fn merged_shard_reports_find_what_one_scan_finds() {
+    let repo = repo();
+    let (_, single) = scan_json(&repo, &["--no-cache"]);
+    let dir = repo.path().join(".git");
+    let mut files = Vec::new();
+    for k in 1..=2 {
+        let (bytes, _) = scan_json(&repo, &["--no-cache", "--shard", &format!("{k}/2")]);
+        let file = dir.join(format!("shard{k}.json"));
+        std::fs::write(&file, bytes).unwrap();
+        files.push(file.to_str().unwrap().to_string());
+    }
+    let mut args = vec!["merge", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let out = run(repo.path(), &args);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let merged: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        sorted_findings(merged["findings"].as_array().unwrap().clone()),
+        sorted_findings(single["findings"].as_array().unwrap().clone()),
+        "merged shards"
+    );
+    // The merged counts are one scan's too.
+    assert_eq!(merged["summary"], single["summary"], "merged summary");
+}
+
+#[test]
 fn shard_arguments_are_checked() {
     let repo = repo();
     for bad in ["0/2", "3/2", "1/0", "a/b", "2"] {

@@ -217,6 +217,11 @@ fn hook_falls_back_to_path_and_explains_a_refusal() {
         "{:?}",
         text(&refused)
     );
+    assert!(
+        text(&refused).1.contains("'What to do' above"),
+        "the refusal points to the remediation: {:?}",
+        text(&refused)
+    );
     let failed = commit(Some(2));
     assert!(!failed.status.success());
     assert!(
@@ -233,6 +238,19 @@ fn hook_falls_back_to_path_and_explains_a_refusal() {
         "{:?}",
         text(&missing)
     );
+    // What it suggests runs: skipping once, or removing the hook file it names.
+    let message = text(&missing).1;
+    assert!(message.contains("git commit --no-verify"), "{message}");
+    let hook_file = message
+        .split("rm \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no rm command: {message}"));
+    assert!(
+        repo.join(hook_file).is_file() || Path::new(hook_file).is_file(),
+        "{hook_file}"
+    );
+    assert!(!message.contains("leakhound hook uninstall"), "{message}");
 }
 
 /// The real thing: the installed hook runs this binary's `leakhound staged`.

@@ -1,6 +1,7 @@
 //! The pre-commit framework integration, with the real `pre-commit` tool: the manifest validates,
 //! `pre-commit try-repo <checkout> leakhound-system` runs `leakhound staged` without file names,
-//! and a commit that adds a secret is refused while a clean one passes. No network: only the
+//! a commit that adds a secret is refused while a clean one passes, and `--all-files` with
+//! `leakhound-files-system` finds a secret committed long ago. No network: only the
 //! `system` variant runs (the `rust` one would `cargo install` the repository, downloading crates).
 
 mod support;
@@ -88,15 +89,19 @@ impl Sandbox {
         (out, format!("{stdout}{stderr}"))
     }
     fn try_repo(&self) -> (Output, String) {
-        self.run(
-            "pre-commit",
-            &["try-repo", root().to_str().unwrap(), "leakhound-system"],
-        )
+        self.try_hook("leakhound-system", &[])
+    }
+    /// `pre-commit try-repo <checkout> HOOK ARGS...`.
+    fn try_hook(&self, hook: &str, args: &[&str]) -> (Output, String) {
+        let checkout = root();
+        let mut all = vec!["try-repo", checkout.to_str().unwrap(), hook];
+        all.extend_from_slice(args);
+        self.run("pre-commit", &all)
     }
 }
 
 #[test]
-fn manifest_is_valid_and_declares_both_hooks() {
+fn manifest_is_valid_and_declares_every_hook() {
     let manifest = fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
     let hooks: Value = serde_saphyr::from_str(&manifest).unwrap();
     let hooks = hooks.as_array().unwrap();
@@ -112,6 +117,15 @@ fn manifest_is_valid_and_declares_both_hooks() {
         assert_eq!(hook["entry"], "leakhound staged");
         assert_eq!(hook["pass_filenames"], false);
         assert!(hook["name"].is_string());
+    }
+    for (id, language) in [
+        ("leakhound-files", "rust"),
+        ("leakhound-files-system", "system"),
+    ] {
+        let hook = find(id);
+        assert_eq!(hook["language"], language);
+        assert_eq!(hook["entry"], "leakhound scan");
+        assert_eq!(hook["pass_filenames"], true);
     }
     if pre_commit_missing() {
         return;
@@ -185,6 +199,49 @@ fn try_repo_with_the_real_binary_refuses_a_secret_and_passes_clean_changes() {
         log.contains("settings.py:1:") && log.contains("aws-access-key-id"),
         "{log}"
     );
+    assert!(!log.contains(&key), "the secret was printed: {log}");
+}
+
+/// `pre-commit run --all-files` on a repository whose committed files hold a secret: the staged
+/// hook has nothing to scan and says so (pre-commit shows it with --verbose); the files hook
+/// scans every tracked file pre-commit passes and fails on the secret.
+#[cfg(unix)]
+#[test]
+fn all_files_with_the_files_hook_finds_a_committed_secret() {
+    if pre_commit_missing() || checkout_with_manifest().is_none() {
+        return;
+    }
+    let sandbox = Sandbox::new();
+    sandbox.link_real_binary();
+    let repo = sandbox.repo();
+    let key = Rng::new(23).aws_key_id();
+    write(&repo, "README", "clean\n");
+    write(
+        &repo,
+        "deploy/prod.env",
+        format!("AWS_ACCESS_KEY_ID={key}\n"),
+    );
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-qm", "old leak"]);
+
+    let (out, log) = sandbox.try_hook("leakhound-system", &["--all-files", "--verbose"]);
+    assert!(
+        out.status.success(),
+        "the staged hook sees nothing staged: {log}"
+    );
+    assert!(log.contains("nothing is staged"), "{log}");
+    assert!(
+        log.contains("leakhound-files"),
+        "the note names the files hook: {log}"
+    );
+
+    let (out, log) = sandbox.try_hook("leakhound-files-system", &["--all-files"]);
+    assert!(!out.status.success(), "{log}");
+    assert!(
+        log.contains("deploy/prod.env:1:") && log.contains("aws-access-key-id"),
+        "{log}"
+    );
+    assert!(log.contains("What to do"), "{log}");
     assert!(!log.contains(&key), "the secret was printed: {log}");
 }
 

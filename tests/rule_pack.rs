@@ -23,9 +23,42 @@ fn the_build_time_pack_is_the_yaml_pack_without_examples() {
         rule.examples.clear();
         rule.negative_examples.clear();
     }
-    let compact = rules::load_embedded().unwrap();
+    let mut compact = rules::load_embedded().unwrap();
     assert_eq!(compact.len(), from_yaml.len());
+    for rule in &mut compact {
+        // Extracted at build time only (the YAML has no such field); tested below.
+        rule.path_hints.clear();
+    }
     for (a, b) in compact.iter().zip(&from_yaml) {
         assert_eq!(format!("{a:?}"), format!("{b:?}"), "rule {} differs", b.id);
     }
+}
+
+/// The path hints extracted at build time gate which scoped rules a path can reach: every
+/// example of a path-scoped rule must still match when its hints are in force, and most patterns
+/// must have hints (or a one-file scan compiles them all again).
+#[test]
+fn path_hints_admit_every_example_path() {
+    let hinted = rules::load_embedded().unwrap();
+    let mut with_examples = rules::load_embedded_with_examples().unwrap();
+    let mut scoped = 0;
+    let mut unhinted = Vec::new();
+    for (rule, compact) in with_examples.iter_mut().zip(&hinted) {
+        assert_eq!(rule.id, compact.id);
+        rule.path_hints = compact.path_hints.clone();
+        if rule.path.is_some() {
+            scoped += 1;
+            if rule.path_hints.is_empty() {
+                unhinted.push(rule.id.clone());
+            }
+        }
+    }
+    assert!(scoped > 0);
+    assert!(
+        unhinted.len() * 5 < scoped,
+        "{} of {scoped} path patterns have no hints: {unhinted:?}",
+        unhinted.len()
+    );
+    let failures = examples::run_examples(&with_examples);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -69,8 +69,29 @@ pub enum Command {
         /// of all shards merge into one.
         #[arg(long, value_name = "K/N", conflicts_with_all = ["range", "since"], value_parser = parse_shard)]
         shard: Option<Shard>,
+        /// Read the config from REV's tree (e.g. a pull request's base), not the work tree; what
+        /// the work tree's config adds to suppression is listed, not applied.
+        #[arg(long, value_name = "REV")]
+        config_from: Option<String>,
+        /// Read the --baseline file from REV's tree; findings only the work tree's baseline
+        /// would hide are reported and listed.
+        #[arg(long, value_name = "REV", requires = "baseline")]
+        baseline_from: Option<String>,
+        /// Apply the work tree's config, baseline and allow comments (an approved change), and
+        /// list what they add to suppression compared with REV's.
+        #[arg(long, value_name = "REV", conflicts_with_all = ["config_from", "baseline_from"])]
+        compare_with: Option<String>,
         #[command(flatten)]
         common: Common,
+    },
+    /// Combine JSON reports into one report in any format, or convert one report
+    #[command(after_help = EXIT_CODES)]
+    Merge {
+        /// JSON reports of leakhound (`-` reads one from stdin).
+        #[arg(value_name = "REPORT", required = true)]
+        reports: Vec<PathBuf>,
+        #[command(flatten)]
+        output: MergeOutput,
     },
     /// Inspect and test rules.
     Rules {
@@ -86,6 +107,41 @@ pub enum Command {
     Hook {
         #[command(subcommand)]
         command: HookCommand,
+    },
+    /// Convert another scanner's configuration into a .leakhound.yml.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (leakhound.1), or write one page per command into a directory.
+    Man {
+        /// Write leakhound.1 and leakhound-COMMAND.1 pages into DIR instead of printing leakhound.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Convert a gitleaks config (.gitleaks.toml) into leakhound YAML: custom rules, allowlists,
+    /// stopwords. What cannot be carried over is listed on stderr; `.gitleaksignore` entries are
+    /// explained (they are line-bound fingerprints: create a baseline instead).
+    Gitleaks {
+        /// The gitleaks config (default: .gitleaks.toml in the current directory).
+        #[arg(value_name = "CONFIG")]
+        config: Option<PathBuf>,
+        /// A .gitleaksignore file to explain (default: the one next to CONFIG, if any).
+        #[arg(value_name = "GITLEAKSIGNORE")]
+        ignore: Option<PathBuf>,
+        /// Write the YAML to FILE (truncated) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -177,6 +233,44 @@ pub enum FormatArg {
     Json,
     Jsonl,
     Sarif,
+    Gitlab,
+    Junit,
+    Csv,
+}
+
+impl FormatArg {
+    /// The report format this names.
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Gitlab => Format::Gitlab,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+/// How `merge` writes its report.
+#[derive(Args, Debug)]
+pub struct MergeOutput {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to FILE (truncated, never replaced) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit code when there are findings.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    pub exit_code: u8,
+    /// Print no summary on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Color the text report.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -189,7 +283,8 @@ pub enum ColorArg {
 /// Options every scan takes.
 #[derive(Args, Debug)]
 pub struct Common {
-    /// Output format.
+    /// Output format: sarif for GitHub code scanning, gitlab for GitLab's secret detection
+    /// report, junit for CI test reports, csv for spreadsheets.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write the report to FILE (truncated, never replaced) instead of stdout.
@@ -204,14 +299,15 @@ pub struct Common {
     /// List baseline entries that matched nothing (on stderr).
     #[arg(long, requires = "baseline")]
     pub report_stale_baseline: bool,
-    /// Redact secrets: by default the first 4 characters are shown; --redact=N shows N percent.
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "default", conflicts_with = "show_secrets")]
+    /// Hide N percent of each secret (as gitleaks' --redact=N); --redact alone hides all of it.
+    /// Without it the first 4 characters are shown (fewer for short secrets).
+    #[arg(long, value_name = "N", num_args = 0..=1, require_equals = true, default_missing_value = "100", conflicts_with = "show_secrets")]
     pub redact: Option<String>,
     /// Show secrets in full. Reports then contain live credentials: handle them as such.
     #[arg(long)]
     pub show_secrets: bool,
-    /// Exit code when there are findings.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=125))]
+    /// Exit code when there are findings (0: report them without failing).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=125))]
     pub exit_code: u8,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
@@ -228,6 +324,10 @@ pub struct Common {
     /// Color the text report.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// Do not let inline allow comments hide findings: report them, marked and listed (for
+    /// changes nobody has reviewed yet).
+    #[arg(long)]
+    pub no_allow_comments: bool,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -247,21 +347,22 @@ impl Common {
             return Ok(Redaction::None);
         }
         match self.redact.as_deref() {
-            None | Some("default") => Ok(Redaction::Default),
-            Some(n) => match n.parse::<u8>() {
-                Ok(p) if p <= 100 => Ok(Redaction::Percent(p)),
-                _ => Err(format!("--redact={n}: expected a percentage from 0 to 100")),
+            None => Ok(Redaction::Default),
+            Some(n) => match n.trim_end_matches('%').parse::<u8>() {
+                Ok(0) => Err(
+                    "--redact=0 would hide nothing; use --show-secrets to print secrets in full"
+                        .into(),
+                ),
+                Ok(p) if p <= 100 => Ok(Redaction::Hide(p)),
+                _ => Err(format!(
+                    "--redact={n}: expected the percentage of each secret to hide, from 1 to 100"
+                )),
             },
         }
     }
 
     pub fn format(&self) -> Format {
-        match self.format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Sarif => Format::Sarif,
-        }
+        self.format.format()
     }
 
     /// A request for `target` with these options.
@@ -271,6 +372,7 @@ impl Common {
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
         request.max_file_size = self.max_file_size;
+        request.allow_comments = !self.no_allow_comments;
         request
     }
 

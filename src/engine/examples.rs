@@ -17,6 +17,8 @@ pub struct CheckedFiles {
     pub rules: usize,
     /// One message per problem: a file that does not load, a rule that fails its examples.
     pub failures: Vec<String>,
+    /// One message per default a rule relies on (no severity, no remediation).
+    pub warnings: Vec<String>,
 }
 
 /// Loads each rule file and runs its rules' examples.
@@ -24,11 +26,15 @@ pub fn check_files(files: &[impl AsRef<Path>]) -> CheckedFiles {
     let mut checked = CheckedFiles {
         rules: 0,
         failures: Vec::new(),
+        warnings: Vec::new(),
     };
     for file in files {
         match rules::load_file(file.as_ref()) {
             Ok(rules) => {
                 checked.rules += rules.len();
+                checked
+                    .warnings
+                    .extend(rules.iter().flat_map(crate::rules::check::default_warnings));
                 checked.failures.extend(run_examples(&rules));
             }
             Err(e) => checked.failures.push(e.to_string()),

@@ -10,6 +10,7 @@ pub mod entropy;
 pub mod examples;
 mod keywords;
 pub mod overlap;
+mod path_scope;
 pub mod placeholder;
 pub mod validator;
 
@@ -18,11 +19,12 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use regex_automata::{meta::Regex, util::captures::Captures, Input, PatternSet};
+use regex_automata::{meta::Regex, util::captures::Captures, Input};
 
 use keywords::KeywordIndex;
+use path_scope::{PathScopes, PathScratch};
 
-use crate::rules::pattern::{compile_path_patterns, compile_pattern, secret_group};
+use crate::rules::pattern::{compile_pattern, describe_error, secret_group};
 use crate::rules::{BadChecksum, Rule};
 
 /// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
@@ -59,8 +61,8 @@ pub struct Scratch {
     locations: Vec<Option<Captures>>,
     /// Per rule, whether a path-scoped rule applies to the current blob's path.
     in_scope: Vec<bool>,
-    /// The path patterns that matched the current blob's path.
-    path_matches: Option<PatternSet>,
+    /// Buffers of the path-scope match.
+    path: PathScratch,
     /// Candidates that passed every check but their token's own checksum, since the last
     /// `take_checksum_rejections` (made-up test tokens look like this).
     checksum_rejected: u64,
@@ -71,14 +73,6 @@ impl Scratch {
     pub fn take_checksum_rejections(&mut self) -> u64 {
         std::mem::take(&mut self.checksum_rejected)
     }
-}
-
-/// The path patterns of path-scoped rules, compiled together so a blob's path is matched once.
-struct PathScopes {
-    /// `None` when a pattern failed to compile (recorded in `RuleSet::errors`).
-    regex: Option<Regex>,
-    /// The rule of each pattern, by pattern index.
-    rules: Vec<usize>,
 }
 
 /// The rules of a scan, ready to match.
@@ -151,8 +145,10 @@ impl RuleSet {
                 }
                 Err(e) => {
                     self.record_error(format!(
-                        "{}: rule `{}`: pattern does not compile: {e}",
-                        compiled.rule.origin, compiled.rule.id
+                        "{}: rule `{}`: pattern does not compile: {}",
+                        compiled.rule.origin,
+                        compiled.rule.id,
+                        describe_error(&e)
                     ));
                     None
                 }
@@ -301,25 +297,11 @@ impl RuleSet {
 
     fn path_scopes(&self) -> &PathScopes {
         self.path_scopes.get_or_init(|| {
-            let rules: Vec<usize> = (0..self.rules.len())
-                .filter(|&i| self.rules[i].rule.path.is_some())
-                .collect();
-            let patterns: Vec<&str> = rules
-                .iter()
-                .filter_map(|&i| self.rules[i].rule.path.as_deref())
-                .collect();
-            let regex = if patterns.is_empty() {
-                None
-            } else {
-                match compile_path_patterns(&patterns) {
-                    Ok(regex) => Some(regex),
-                    Err(e) => {
-                        self.record_error(format!("a rule's path pattern does not compile: {e}"));
-                        None
-                    }
-                }
-            };
-            PathScopes { regex, rules }
+            let rules = self.rules.iter().map(|c| &c.rule).enumerate();
+            PathScopes::new(rules).unwrap_or_else(|e| {
+                self.record_error(e);
+                PathScopes::new(std::iter::empty()).expect("no patterns, no automaton")
+            })
         })
     }
 
@@ -330,19 +312,21 @@ impl RuleSet {
         path: Option<&str>,
         scratch: &mut Scratch,
     ) -> bool {
-        let (Some(regex), Some(path)) = (&scopes.regex, path) else {
+        let Some(path) = path else { return false };
+        if scopes.is_empty() {
             return false;
-        };
-        let set = scratch
-            .path_matches
-            .get_or_insert_with(|| PatternSet::new(regex.pattern_len()));
-        set.clear();
-        regex.which_overlapping_matches(&Input::new(path.as_bytes()), set);
-        let mut any = false;
-        for pattern in set.iter() {
-            scratch.in_scope[scopes.rules[pattern.as_usize()]] = true;
-            any = true;
         }
+        let mut any = false;
+        let in_scope = &mut scratch.in_scope;
+        scopes.matching(
+            path,
+            &mut scratch.path,
+            |rule| {
+                in_scope[rule] = true;
+                any = true;
+            },
+            |e| self.record_error(e),
+        );
         any
     }
 

@@ -1,7 +1,10 @@
 //! Where matches overlap: which of two overlapping matches a blob keeps, and which secrets lie
-//! inside a match's text (its snippet redacts them all). Both compare matches pairwise, within
-//! one blob's matches; this is the one place that does.
+//! inside a match's text (its snippet redacts them all). This is the one place that compares
+//! matches with each other, and it does so in O(n log n) per blob plus what it returns: sorted
+//! starts with running maxima of ends, and a sweep for the snippets, never every pair.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use super::{Match, RuleSet};
@@ -11,15 +14,92 @@ pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// The parts of every secret in `all` that lie within `span`, sorted by start.
-pub fn secrets_within(span: &Range<usize>, all: &[Match]) -> Vec<Range<usize>> {
-    let mut secrets: Vec<Range<usize>> = all
-        .iter()
-        .filter(|o| overlaps(&o.secret, span))
-        .map(|o| o.secret.start.max(span.start)..o.secret.end.min(span.end))
-        .collect();
-    secrets.sort_by_key(|r| r.start);
-    secrets
+/// Ranges sorted by start, to ask whether any of them overlaps a given range in O(log n).
+pub struct RangeSet {
+    starts: Vec<usize>,
+    /// `max_end[i]`: the largest end among the first `i + 1` ranges.
+    max_end: Vec<usize>,
+}
+
+impl RangeSet {
+    /// The non-empty ranges of `ranges` (empty ones overlap nothing).
+    pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Self {
+        let mut sorted: Vec<Range<usize>> = ranges.into_iter().filter(|r| !r.is_empty()).collect();
+        sorted.sort_unstable_by_key(|r| r.start);
+        let mut max_end = Vec::with_capacity(sorted.len());
+        let mut running = 0;
+        for r in &sorted {
+            running = running.max(r.end);
+            max_end.push(running);
+        }
+        RangeSet {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether some range overlaps `range` (as `overlaps` says).
+    pub fn overlaps(&self, range: &Range<usize>) -> bool {
+        // The ranges that start before `range` ends; the furthest-reaching of them decides.
+        let before = self.starts.partition_point(|&s| s < range.end);
+        before > 0 && self.max_end[before - 1] > range.start
+    }
+}
+
+/// For each match, the parts of every secret in `all` that lie within its span, sorted by start
+/// (ties in the order of `all`): what its snippet redacts. One sweep over spans and secrets
+/// sorted by start; the work is O(n log n) plus the size of the answer.
+pub fn secrets_within_spans(all: &[Match]) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new(); all.len()];
+    if all.is_empty() {
+        return out;
+    }
+    let mut by_secret: Vec<usize> = (0..all.len()).collect();
+    by_secret.sort_by_key(|&i| (all[i].secret.start, i));
+    let mut by_span: Vec<usize> = (0..all.len()).collect();
+    by_span.sort_by_key(|&i| (all[i].span.start, i));
+    // Secrets that start before the current span's start, by end: those still open at it
+    // overlap the span from the left.
+    let mut open: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut next = 0;
+    for &m in &by_span {
+        let span = &all[m].span;
+        while next < by_secret.len() && all[by_secret[next]].secret.start < span.start {
+            let i = by_secret[next];
+            open.push(Reverse((all[i].secret.end, i)));
+            next += 1;
+        }
+        while open
+            .peek()
+            .is_some_and(|Reverse((end, _))| *end <= span.start)
+        {
+            open.pop();
+        }
+        let mut found: Vec<(usize, usize)> = open
+            .iter()
+            .filter(|Reverse((_, i))| !all[*i].secret.is_empty())
+            .map(|Reverse((_, i))| (all[*i].secret.start, *i))
+            .collect();
+        // Secrets that start inside the span.
+        for &i in &by_secret[next..] {
+            let secret = &all[i].secret;
+            if secret.start >= span.end {
+                break;
+            }
+            if !secret.is_empty() {
+                found.push((secret.start, i));
+            }
+        }
+        found.sort_unstable();
+        out[m] = found
+            .into_iter()
+            .map(|(_, i)| {
+                let secret = &all[i].secret;
+                secret.start.max(span.start)..secret.end.min(span.end)
+            })
+            .collect();
+    }
+    out
 }
 
 /// Which matches lose an overlap, by index: a generic (or fallback) rule gives way to a provider
@@ -41,13 +121,18 @@ pub(super) fn losers(set: &RuleSet, matches: &[Match]) -> Vec<bool> {
             matches[i].rule,
         )
     });
+    // Each rule's own matches never overlap, so a secret overlaps at most one secret per other
+    // generic rule at any byte: the inner loop is short.
     for a in 0..generic.len() {
         let i = generic[a];
+        if lost[i] {
+            continue;
+        }
         for &j in &generic[a + 1..] {
             if matches[j].secret.start >= matches[i].secret.end {
                 break;
             }
-            if lost[i] || lost[j] {
+            if lost[j] {
                 continue;
             }
             let key = |m: &Match| (m.secret.len(), m.rule, m.secret.start);
@@ -57,6 +142,9 @@ pub(super) fn losers(set: &RuleSet, matches: &[Match]) -> Vec<bool> {
                 j
             };
             lost[loser] = true;
+            if loser == i {
+                break;
+            }
         }
     }
     lost
@@ -68,17 +156,81 @@ fn give_way_to_providers(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
         let rule = set.rule(m.rule);
         rule.generic || rule.fallback
     };
-    let specific: Vec<&Range<usize>> = matches
-        .iter()
-        .filter(|m| !yields(m))
-        .map(|m| &m.secret)
-        .collect();
-    if specific.is_empty() {
+    let specific = RangeSet::new(
+        matches
+            .iter()
+            .filter(|m| !yields(m))
+            .map(|m| m.secret.clone()),
+    );
+    if specific.starts.is_empty() {
         return;
     }
     for (m, lost) in matches.iter().zip(lost.iter_mut()) {
-        if yields(m) && specific.iter().any(|s| overlaps(s, &m.secret)) {
+        if yields(m) && specific.overlaps(&m.secret) {
             *lost = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(span: Range<usize>, secret: Range<usize>) -> Match {
+        Match {
+            rule: 0,
+            span,
+            secret,
+            confirmed: false,
+        }
+    }
+
+    /// The pairwise definition the sweep must agree with.
+    fn pairwise(span: &Range<usize>, all: &[Match]) -> Vec<Range<usize>> {
+        let mut secrets: Vec<(usize, usize, Range<usize>)> = all
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| overlaps(&o.secret, span))
+            .map(|(i, o)| {
+                (
+                    o.secret.start,
+                    i,
+                    o.secret.start.max(span.start)..o.secret.end.min(span.end),
+                )
+            })
+            .collect();
+        secrets.sort_by_key(|(start, i, _)| (*start, *i));
+        secrets.into_iter().map(|(_, _, r)| r).collect()
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_every_pair() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let count = next(12);
+            let all: Vec<Match> = (0..count)
+                .map(|_| {
+                    let start = next(60);
+                    let end = start + next(30);
+                    // A match's secret is never empty (`accept` rejects it).
+                    let s = start + next(end - start + 1);
+                    let e = s + 1 + next(end - s + 1);
+                    m(start..end.max(e), s..e)
+                })
+                .collect();
+            let swept = secrets_within_spans(&all);
+            let ranges = RangeSet::new(all.iter().map(|x| x.secret.clone()));
+            for (i, x) in all.iter().enumerate() {
+                assert_eq!(swept[i], pairwise(&x.span, &all), "{all:?}");
+                let any = all.iter().any(|o| overlaps(&o.secret, &x.span));
+                assert_eq!(ranges.overlaps(&x.span), any, "{all:?}");
+            }
         }
     }
 }

@@ -70,9 +70,12 @@ impl Allowlist {
                     Regex::new(&r.value).map_err(|e| AllowlistError {
                         line: r.referenced.line(),
                         message: format!(
-                            "invalid {what} regex {:?}: {}",
-                            r.value,
-                            crate::rules::one_line(&e.to_string())
+                            "invalid {what} regex: {}",
+                            match &e {
+                                regex::Error::Syntax(text) =>
+                                    crate::rules::pattern::describe_syntax(text),
+                                other => format!("{:?}: {other}", r.value),
+                            }
                         ),
                     })
                 })
@@ -121,12 +124,29 @@ impl Allowlist {
 
     /// Whether this allowlist accepts a finding.
     pub fn allows(&self, rule_id: &str, path: &str, secret: &[u8], line: &[u8]) -> bool {
+        self.allows_given_line(rule_id, path, secret, self.matches_line(line))
+    }
+
+    /// Whether one of the line regexes matches `line` (asked once per line, however many
+    /// findings it holds).
+    pub fn matches_line(&self, line: &[u8]) -> bool {
+        self.lines.iter().any(|r| r.is_match(line))
+    }
+
+    /// Whether this allowlist accepts a finding on a line that `matches_line` judged.
+    pub fn allows_given_line(
+        &self,
+        rule_id: &str,
+        path: &str,
+        secret: &[u8],
+        line_matches: bool,
+    ) -> bool {
         if !self.applies_to(rule_id) {
             return false;
         }
         (self.has_paths && self.paths.is_match(path))
             || self.secrets.iter().any(|r| r.is_match(secret))
-            || self.lines.iter().any(|r| r.is_match(line))
+            || line_matches
             || self.stopwords.iter().any(|w| {
                 secret.len() >= w.len()
                     && secret

@@ -53,11 +53,20 @@ impl Baseline {
     /// Reads a baseline written by `leakhound baseline create`.
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: name.clone(),
-            source,
-        })?;
-        let file: File = serde_json::from_str(&text).map_err(|e| BaselineError::Invalid {
+        let text =
+            crate::fsio::read_limited(path, crate::fsio::MAX_BASELINE_BYTES).map_err(|source| {
+                BaselineError::Read {
+                    path: name.clone(),
+                    source,
+                }
+            })?;
+        Baseline::parse(&name, &text)
+    }
+
+    /// Parses a baseline's text; `name` is used in messages.
+    pub fn parse(name: &str, text: &str) -> Result<Baseline, BaselineError> {
+        let name = name.to_string();
+        let file: File = serde_json::from_str(text).map_err(|e| BaselineError::Invalid {
             path: name.clone(),
             line: e.line(),
             column: e.column(),

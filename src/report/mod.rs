@@ -1,8 +1,13 @@
-//! Reports: text for people, JSON and JSONL for programs, SARIF 2.1.0 for code scanning; and the
-//! rule listings of `rules list` and `rules explain`. Reports render a `Report` (plain data) and
+//! Reports: text for people, JSON and JSONL for programs, SARIF 2.1.0 for code scanning, GitLab's
+//! secret detection report, JUnit XML for CI test views, CSV for spreadsheets; and the rule
+//! listings of `rules list` and `rules explain`. Reports render a `Report` (plain data) and
 //! never reach into the engine or the scan; every secret goes through the redaction.
 
+pub mod csv;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod merge;
 mod model;
 pub mod rules;
 pub mod sarif;
@@ -10,7 +15,7 @@ pub mod text;
 
 use std::io::{self, Write};
 
-pub use model::{Report, Stats};
+pub use model::{AddedSuppression, Report, ScanInfo, Stats};
 
 use crate::finding::Redaction;
 
@@ -21,6 +26,9 @@ pub enum Format {
     Json,
     Jsonl,
     Sarif,
+    Gitlab,
+    Junit,
+    Csv,
 }
 
 /// How to write a report.
@@ -38,5 +46,8 @@ pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> i
         Format::Json => json::write(report, options.redaction, out),
         Format::Jsonl => json::write_lines(report, options.redaction, out),
         Format::Sarif => sarif::write(report, options.redaction, out),
+        Format::Gitlab => gitlab::write(report, options.redaction, out),
+        Format::Junit => junit::write(report, options.redaction, out),
+        Format::Csv => csv::write(report, options.redaction, out),
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
 use crate::rules::Rule;
@@ -23,12 +23,74 @@ pub struct Report {
     /// The rules that produced a finding, by id.
     pub rules: BTreeMap<String, Rule>,
     /// How long the scan took (the text summary shows it; machine formats do not, so that the
-    /// same input gives the same bytes).
+    /// same input gives the same bytes). Zero for a merged report.
     pub elapsed: Duration,
+    /// What was scanned: one entry for a scan, one per distinct input for `leakhound merge`.
+    pub scans: Vec<ScanInfo>,
+    /// Suppression that the scanned change adds itself, listed (not applied) when suppression
+    /// comes from elsewhere (`--config-from`, `--baseline-from`, `--no-allow-comments`).
+    pub added_suppression: Vec<AddedSuppression>,
+}
+
+/// One piece of suppression a change adds itself: a config edit, a baseline entry, an allow
+/// comment. Those that would hide one of the findings name it (path, line, rule; never the
+/// secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedSuppression {
+    /// `config`, `baseline` or `allow-comment`.
+    pub kind: String,
+    /// What it does, in words.
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Whether it took effect (`--compare-with`: approved) or was only listed.
+    #[serde(default)]
+    pub applied: bool,
+}
+
+impl AddedSuppression {
+    /// One line: what, and the finding it would hide.
+    pub fn describe(&self) -> String {
+        match (&self.path, self.line, &self.rule) {
+            (Some(path), Some(line), Some(rule)) => {
+                format!("{} ({rule} at {path}:{line})", self.what)
+            }
+            _ => self.what.clone(),
+        }
+    }
+}
+
+/// What one scan covered, as the JSON report records it, so that reports merged later (shards of
+/// one history, several repositories) still say where each part came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScanInfo {
+    /// `files` (paths and stdin), `staged` or `history`.
+    pub target: String,
+    /// Files: the paths named on the command line (`-` for stdin); staged changes and history:
+    /// the repository as named.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// History: `all`, or the range as given (`BASE..HEAD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits: Option<String>,
+    /// The revision whose config was in effect (`--config-from`), when not the work tree's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_from: Option<String>,
+    /// The revision whose baseline was in effect (`--baseline-from`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_from: Option<String>,
+    /// The leakhound version that scanned.
+    pub version: String,
 }
 
 /// The counts of a finished scan, as reported in summaries and JSON/SARIF.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Stats {
     /// Files (or blobs) scanned.
     pub scanned: u64,
@@ -45,7 +107,15 @@ pub struct Stats {
     /// Token-shaped candidates dropped because their own checksum failed (GitHub, npm…): made-up
     /// or mistyped tokens, which a user testing the scanner should hear about.
     pub rejected_by_checksum: u64,
+    /// Blobs scanned whole whose encoded text was more than the decoders' budget (not all of it
+    /// was decoded); shown only when there are some.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub decode_budget_spent: u64,
     /// History scans only: commits walked, unique blobs, missing objects, shallow boundaries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryStats>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -1,15 +1,32 @@
 //! Rule listings: the table and JSON of `leakhound rules list`, and the text of `rules explain`.
+//! Rule text can come from a config in the scanned tree: the text forms escape control
+//! characters (`finding::escape_text`); line breaks in long fields become indented lines.
 
 use std::io::{self, Write};
 
+use crate::finding::escape_text;
 use crate::rules::Rule;
 
-/// Writes one line per rule (id, severity, name) and a count.
+/// A multi-line field: each line escaped, continuation lines indented under the first.
+fn lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| escape_text(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n             ")
+}
+
+/// Writes one line per rule: id, severity, name.
 pub fn write_table(rules: &[Rule], out: &mut dyn Write) -> io::Result<()> {
     for r in rules {
-        writeln!(out, "{:<40} {:<9} {}", r.id, r.severity.as_str(), r.name)?;
+        writeln!(
+            out,
+            "{:<40} {:<9} {}",
+            escape_text(&r.id),
+            r.severity.as_str(),
+            escape_text(&r.name)
+        )?;
     }
-    writeln!(out, "{} rules", rules.len())
+    Ok(())
 }
 
 /// Writes the rules as a JSON array of id, name, severity and keywords.
@@ -27,23 +44,29 @@ pub fn write_json(rules: &[Rule], out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes everything there is to know about one rule.
 pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}  ({})", rule.name, rule.id)?;
+    writeln!(
+        out,
+        "{}  ({})",
+        escape_text(&rule.name),
+        escape_text(&rule.id)
+    )?;
     writeln!(out, "severity:    {}", rule.severity)?;
     if let Some(d) = &rule.description {
-        writeln!(out, "description: {d}")?;
+        writeln!(out, "description: {}", lines(d))?;
     }
     // A keyword may start with a line break (a token prefix at the start of a line).
     let keywords: Vec<String> = rule
         .keywords
         .iter()
-        .map(|k| k.replace('\n', "\\n"))
+        .map(|k| escape_text(k).into_owned())
         .collect();
     writeln!(out, "keywords:    {}", keywords.join(", "))?;
-    writeln!(out, "pattern:     {}", rule.pattern)?;
+    writeln!(out, "pattern:     {}", escape_text(&rule.pattern))?;
     if let Some(path) = &rule.path {
         writeln!(
             out,
-            "path:        {path} (applies only to files whose path matches)"
+            "path:        {} (applies only to files whose path matches)",
+            escape_text(path)
         )?;
     }
     if let Some(e) = rule.min_entropy {
@@ -55,9 +78,13 @@ pub fn write_explanation(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
             "checksum:    {c:?} (a valid checksum confirms the finding)"
         )?;
     }
-    writeln!(out, "remediation: {}", rule.remediation)?;
+    writeln!(out, "remediation: {}", lines(&rule.remediation))?;
     for r in &rule.references {
-        writeln!(out, "reference:   {r}")?;
+        writeln!(out, "reference:   {}", escape_text(r))?;
     }
-    writeln!(out, "defined at:  {}", rule.origin)
+    writeln!(
+        out,
+        "defined at:  {}",
+        escape_text(&rule.origin.to_string())
+    )
 }

@@ -96,6 +96,9 @@ fn result(finding: &Finding, rule_index: usize, redaction: Redaction) -> Value {
     let mut properties = Map::new();
     properties.insert("severity".into(), json!(finding.severity.as_str()));
     properties.insert("confirmed".into(), json!(finding.confirmed));
+    if finding.allow_comment {
+        properties.insert("allowComment".into(), json!(true));
+    }
     if let Provenance::Commit(c) = &finding.provenance {
         message.push_str(&format!(
             " (introduced in commit {} by {} on {}{})",
@@ -182,6 +185,10 @@ pub fn write(report: &Report, redaction: Redaction, out: &mut dyn Write) -> io::
             }
         }]
     });
+    let mut log = log;
+    if !report.added_suppression.is_empty() {
+        log["runs"][0]["properties"]["addedSuppression"] = json!(report.added_suppression);
+    }
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }

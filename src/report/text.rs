@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Report, ReportOptions};
-use crate::finding::{Finding, Provenance};
+use crate::finding::{escape_text, visible, Finding, Provenance};
 use crate::rules::Severity;
 
 const RESET: &str = "\x1b[0m";
@@ -45,14 +45,14 @@ pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> i
         writeln!(
             out,
             "{}:{}:{}  {}  {}{}  {}",
-            paint(MAGENTA, &finding.path),
+            paint(MAGENTA, &escape_text(&finding.path)),
             paint(GREEN, &finding.start.line.to_string()),
             finding.start.column,
             paint(
                 severity_color(finding.severity),
                 &format!("{:<8}", finding.severity.as_str())
             ),
-            paint(BOLD, &finding.rule_id),
+            paint(BOLD, &escape_text(&finding.rule_id)),
             confirmed,
             finding.render_snippet(options.redaction),
         )?;
@@ -60,18 +60,109 @@ pub fn write(report: &Report, options: &ReportOptions, out: &mut dyn Write) -> i
             writeln!(out, "    {}", paint(DIM, &line))?;
         }
     }
+    write_what_to_do(report, &paint, out)
+}
+
+/// The width the remediation texts are wrapped to.
+const WIDTH: usize = 100;
+
+/// The "what to do" block after the findings: per rule that fired (most severe first), its
+/// name, id and count, and its remediation; then what git history means for them.
+fn write_what_to_do(
+    report: &Report,
+    paint: &dyn Fn(&str, &str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if report.findings.is_empty() {
+        return Ok(());
+    }
+    let mut fired: Vec<(&str, &str, Severity, usize)> = Vec::new();
+    for f in &report.findings {
+        match fired.iter_mut().find(|(id, ..)| *id == f.rule_id) {
+            Some(entry) => entry.3 += 1,
+            None => fired.push((&f.rule_id, &f.rule_name, f.severity, 1)),
+        }
+    }
+    fired.sort_by(|a, b| (a.2, a.0).cmp(&(b.2, b.0)));
+    writeln!(out)?;
+    writeln!(out, "{}", paint(BOLD, "What to do"))?;
+    for (id, name, severity, count) in fired {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({}): {}, {}",
+            paint(BOLD, &visible(name, 200)),
+            id,
+            plural(count as u64, "finding", "findings"),
+            paint(severity_color(severity), severity.as_str()),
+        )?;
+        let remediation = match report.rules.get(id) {
+            Some(rule) => rule.remediation.clone(),
+            None => format!("See `leakhound rules explain {id}`."),
+        };
+        for line in wrap(&remediation, WIDTH - 2) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    writeln!(out)?;
+    let history = if report
+        .findings
+        .iter()
+        .any(|f| matches!(f.provenance, Provenance::Commit(_)))
+    {
+        "These secrets were committed: they stay in git history and in every clone, so revoke them; rewriting history does not un-leak them."
+    } else if report
+        .findings
+        .iter()
+        .all(|f| f.provenance == Provenance::Staged)
+    {
+        "Not committed yet: take the secrets out of the change before committing, and revoke any that were pushed, shared or pasted elsewhere."
+    } else {
+        "A secret that was ever committed stays in git history and in every clone: revoke it; rewriting history does not un-leak it."
+    };
+    for line in wrap(history, WIDTH) {
+        writeln!(out, "{line}")?;
+    }
+    for line in wrap(
+        "A false positive: put a `leakhound:allow` comment on its line, or add an allowlist to .leakhound.yml.",
+        WIDTH,
+    ) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 
-/// For history findings, the commit that introduced the secret.
+/// Words of `text` (control characters made visible) in lines of at most `width` characters
+/// (a longer word stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let word = visible(word, 1000);
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// For history findings, the commit that introduced the secret (author and email escaped: they
+/// are whatever the commit says).
 fn provenance_line(finding: &Finding) -> Option<String> {
     match &finding.provenance {
         Provenance::Commit(c) => Some(format!(
             "commit {} by {} <{}> on {}{}",
-            &c.commit,
-            c.author,
-            c.email,
-            c.date,
+            escape_text(&c.commit),
+            escape_text(&c.author),
+            escape_text(&c.email),
+            escape_text(&c.date),
             if c.present_at_head {
                 ", still present at HEAD"
             } else {
@@ -107,28 +198,38 @@ pub fn summary(report: &Report) -> String {
     let s = &report.stats;
     let files: std::collections::HashSet<&str> =
         report.findings.iter().map(|f| f.path.as_str()).collect();
+    let found = if report.findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{} in {}",
+            plural(report.findings.len() as u64, "finding", "findings"),
+            plural(files.len() as u64, "file", "files"),
+        )
+    };
     let mut line = format!(
-        "{} in {}; scanned {} ({}) in {:.2}s",
-        plural(report.findings.len() as u64, "finding", "findings"),
-        plural(files.len() as u64, "file", "files"),
+        "{found}; scanned {} ({})",
         if s.history.is_some() {
             plural(s.scanned, "blob", "blobs")
         } else {
             plural(s.scanned, "file", "files")
         },
         human_bytes(s.bytes),
-        report.elapsed.as_secs_f64()
     );
+    // A merged report has no time of its own.
+    if !report.elapsed.is_zero() {
+        line.push_str(&format!(" in {:.2}s", report.elapsed.as_secs_f64()));
+    }
     if let Some(h) = &s.history {
         line.push_str(&format!(
-            "; history: {}, {} unique blobs",
+            "; history: {}, {}",
             plural(h.commits, "commit", "commits"),
-            h.unique_blobs
+            plural(h.unique_blobs, "unique blob", "unique blobs")
         ));
         if h.missing_objects > 0 {
             line.push_str(&format!(
-                "; {} missing objects not scanned",
-                h.missing_objects
+                "; {} not scanned",
+                plural(h.missing_objects, "missing object", "missing objects")
             ));
         }
     }

@@ -64,8 +64,15 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
         }
     }
     if compile {
-        let regex = super::pattern::compile_pattern(&rule.pattern)
-            .map_err(|e| invalid(rule, format!("pattern does not compile: {}", e)))?;
+        let regex = super::pattern::compile_pattern(&rule.pattern).map_err(|e| {
+            invalid(
+                rule,
+                format!(
+                    "pattern does not compile: {}",
+                    super::pattern::describe_error(&e)
+                ),
+            )
+        })?;
         if super::pattern::secret_group(&regex).is_none() {
             return Err(invalid(
                 rule,
@@ -73,11 +80,47 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
             ));
         }
         if let Some(path) = &rule.path {
-            super::pattern::compile_path_patterns(&[path.as_str()])
-                .map_err(|e| invalid(rule, format!("path pattern does not compile: {e}")))?;
+            super::pattern::compile_path_patterns(&[path.as_str()]).map_err(|e| {
+                invalid(
+                    rule,
+                    format!(
+                        "path pattern does not compile: {}",
+                        super::pattern::describe_error(&e)
+                    ),
+                )
+            })?;
         }
     }
     Ok(())
+}
+
+/// Fails on the first rule that left `severity` or `remediation` to a default: the built-in
+/// pack must say both.
+pub fn no_defaults(rules: &[Rule]) -> Result<(), RuleError> {
+    match rules.iter().find(|r| !r.defaulted.is_empty()) {
+        Some(rule) => Err(invalid(
+            rule,
+            format!(
+                "no {}: every rule of the built-in pack says how bad a leak is and where to revoke it",
+                rule.defaulted.join(" and no ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A warning per default a user rule relies on, naming where the rule is defined.
+pub fn default_warnings(rule: &Rule) -> Vec<String> {
+    rule.defaulted
+        .iter()
+        .map(|field| {
+            let what = match *field {
+                "severity" => format!("no severity; it defaults to {}", super::DEFAULT_SEVERITY),
+                _ => "no remediation; reports show a generic one (say where and how to revoke this credential)".to_string(),
+            };
+            format!("{}: rule `{}`: {what}", rule.origin, rule.id)
+        })
+        .collect()
 }
 
 /// Fails on the first id defined twice.

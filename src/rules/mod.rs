@@ -11,7 +11,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 /// How bad a leak of this credential is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,
@@ -154,12 +156,24 @@ pub struct Rule {
     /// the rule applies only to files whose path it matches (`.pgpass`, `.htpasswd`). A scoped
     /// rule may have no keywords; its regex then runs over the whole file.
     pub path: Option<String>,
+    /// Literals (lowercase) of which every match of `path` ends with one, extracted at build
+    /// time for the built-in pack; empty when unknown (user rules): see `engine::path_scope`.
+    pub path_hints: Vec<String>,
     pub remediation: String,
     pub references: Vec<String>,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
     pub origin: Origin,
+    /// The fields a user rule left out that got a default (`severity`, `remediation`):
+    /// `rules check` warns about each, and the built-in pack allows none.
+    pub defaulted: Vec<&'static str>,
 }
+
+/// The severity of a user rule that names none.
+pub const DEFAULT_SEVERITY: Severity = Severity::Medium;
+
+/// The remediation of a user rule that has none of its own.
+pub const DEFAULT_REMEDIATION: &str = "Revoke the credential where it was issued (the provider's console, API or admin page), issue a new one, update what uses it, and check the provider's logs for use in the meantime. Deleting the line is not enough: the value stays in git history and in every clone, so treat it as compromised.";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -175,7 +189,8 @@ pub(crate) struct RawRule<Id = Spanned<String>> {
     name: String,
     #[serde(default)]
     description: Option<String>,
-    severity: Severity,
+    #[serde(default)]
+    severity: Option<Severity>,
     #[serde(default)]
     keywords: Vec<String>,
     pattern: String,
@@ -195,7 +210,8 @@ pub(crate) struct RawRule<Id = Spanned<String>> {
     multiline: bool,
     #[serde(default)]
     path: Option<String>,
-    remediation: String,
+    #[serde(default)]
+    remediation: Option<String>,
     #[serde(default)]
     references: Vec<String>,
     #[serde(default)]
@@ -214,6 +230,13 @@ impl RawRule {
 
 impl<Id> RawRule<Id> {
     fn with_id(self, id: String, file: &str, line: u64) -> Rule {
+        let mut defaulted = Vec::new();
+        if self.severity.is_none() {
+            defaulted.push("severity");
+        }
+        if self.remediation.is_none() {
+            defaulted.push("remediation");
+        }
         Rule {
             origin: Origin {
                 file: file.to_string(),
@@ -222,7 +245,7 @@ impl<Id> RawRule<Id> {
             id,
             name: self.name,
             description: self.description,
-            severity: self.severity,
+            severity: self.severity.unwrap_or(DEFAULT_SEVERITY),
             keywords: self.keywords,
             pattern: self.pattern,
             min_entropy: self.min_entropy,
@@ -233,10 +256,14 @@ impl<Id> RawRule<Id> {
             fallback: self.fallback,
             multiline: self.multiline,
             path: self.path,
-            remediation: self.remediation,
+            path_hints: Vec::new(),
+            remediation: self
+                .remediation
+                .unwrap_or_else(|| DEFAULT_REMEDIATION.to_string()),
             references: self.references,
             examples: self.examples,
             negative_examples: self.negative_examples,
+            defaulted,
         }
     }
 }
@@ -282,6 +309,8 @@ struct CompactRule {
     file: String,
     line: u64,
     rule: RawRule<String>,
+    #[serde(default)]
+    path_hints: Vec<String>,
 }
 
 /// The built-in pack for scanning: converted at build time, so loading it costs a fast JSON parse,
@@ -298,10 +327,13 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
         .into_iter()
         .map(|c| {
             let id = c.rule.id.clone();
-            c.rule.with_id(id, &c.file, c.line)
+            let mut rule = c.rule.with_id(id, &c.file, c.line);
+            rule.path_hints = c.path_hints;
+            rule
         })
         .collect();
     check::unique_ids(&rules)?;
+    check::no_defaults(&rules)?;
     Ok(rules)
 }
 
@@ -309,19 +341,30 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
 pub fn load_embedded_with_examples() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in embedded_files() {
-        rules.extend(parse(&format!("rules/{name}"), text)?);
+        rules.extend(parse_pack_file(&format!("rules/{name}"), text)?);
     }
     check::unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// Parses a file of the built-in pack: like `parse`, but every rule must name its severity and
+/// remediation (a user's rule may leave them to the defaults).
+pub fn parse_pack_file(file: &str, text: &str) -> Result<Vec<Rule>, RuleError> {
+    let rules = parse(file, text)?;
+    check::no_defaults(&rules)?;
     Ok(rules)
 }
 
 /// Reads, parses and fully validates a user rule file (regexes compiled).
 pub fn load_file(path: &Path) -> Result<Vec<Rule>, RuleError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| RuleError::Read {
-        file: file.clone(),
-        source,
-    })?;
+    let text =
+        crate::fsio::read_limited(path, crate::fsio::MAX_CONFIG_BYTES).map_err(|source| {
+            RuleError::Read {
+                file: file.clone(),
+                source,
+            }
+        })?;
     let rules = parse(&file, &text)?;
     for rule in &rules {
         check::validate(rule, true)?;
@@ -364,4 +407,42 @@ pub(crate) fn yaml_error(file: &str, message: &str) -> String {
         }
     }
     format!("{file}: {rest}")
+}
+
+#[cfg(test)]
+mod tests {
+    const RULE: &str = "rules:\n  - id: acme-key\n    name: ACME key\n    keywords: [acme_]\n    pattern: '(acme_[a-z0-9]{12})'\n";
+
+    #[test]
+    fn user_rules_get_defaults_the_built_in_pack_may_not_use() {
+        let rules = super::parse("user.yml", RULE).unwrap();
+        assert_eq!(rules[0].severity, super::DEFAULT_SEVERITY);
+        assert_eq!(rules[0].remediation, super::DEFAULT_REMEDIATION);
+        assert_eq!(rules[0].defaulted, ["severity", "remediation"]);
+        let warnings = super::check::default_warnings(&rules[0]);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("user.yml:2: rule `acme-key`: no severity"));
+
+        let e = super::parse_pack_file("rules/acme.yml", RULE)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("acme-key") && e.contains("no severity and no remediation"),
+            "{e}"
+        );
+        let with_severity = RULE.replace("    keywords", "    severity: high\n    keywords");
+        let e = super::parse_pack_file("rules/acme.yml", &with_severity)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no remediation") && !e.contains("severity"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn every_built_in_rule_names_its_severity_and_remediation() {
+        let rules = super::load_embedded_with_examples().unwrap();
+        assert!(rules.iter().all(|r| r.defaulted.is_empty()));
+    }
 }

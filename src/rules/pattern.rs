@@ -32,7 +32,11 @@ pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::Build
         .configure(
             Regex::config()
                 .utf8_empty(false)
-                .match_kind(regex_automata::MatchKind::All),
+                .match_kind(regex_automata::MatchKind::All)
+                // Paths are a few dozen bytes: a literal prefilter cannot pay for itself, and
+                // building one (an automaton over a pattern's alternatives) cost more than the
+                // rest of the compile.
+                .auto_prefilter(false),
         )
         .build_many(patterns)
         .map_err(Box::new)
@@ -46,4 +50,57 @@ pub fn secret_group(regex: &Regex) -> Option<usize> {
         .to_index(regex_automata::PatternID::ZERO, "secret")
         .unwrap_or(1);
     (group < regex.captures_len()).then_some(group)
+}
+
+/// A pattern's build error as the parser's message and the offending span, e.g.
+/// `unclosed character class` followed by the pattern with carets under the span.
+pub fn describe_error(e: &meta::BuildError) -> String {
+    if let Some(syntax) = e.syntax_error() {
+        return describe_syntax(&syntax.to_string());
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
+}
+
+/// Rewrites the regex parser's rendering (`regex parse error:`, the pattern with carets, then
+/// `error: KIND`) as KIND followed by the pattern and carets, so that a one-line error message
+/// starts with what is wrong.
+pub fn describe_syntax(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(kind) = lines.iter().rev().find_map(|l| l.strip_prefix("error: ")) else {
+        return text.trim().to_string();
+    };
+    let excerpt: Vec<&str> = lines
+        .iter()
+        .filter(|l| **l != "regex parse error:" && !l.starts_with("error: "))
+        .copied()
+        .collect();
+    if excerpt.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}\n{}", excerpt.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_carry_the_parser_message_and_span() {
+        let e = compile_pattern("acme_([A-Z]{32}").unwrap_err();
+        let text = describe_error(&e);
+        assert!(text.starts_with("unclosed group\n"), "{text}");
+        assert!(text.contains("    acme_([A-Z]{32}\n"), "{text}");
+        assert!(text.contains('^'), "{text}");
+        let bad = format!("a[{}-a]", 'z'); // built at run time: clippy checks literal regexes
+        let e = regex::Regex::new(&bad).unwrap_err();
+        let text = describe_syntax(&e.to_string());
+        assert!(text.starts_with("invalid character class range"), "{text}");
+    }
 }

@@ -1,14 +1,22 @@
 //! Files and directories: ignore's parallel walker (honouring .gitignore, .ignore and
 //! .leakhoundignore unless `no_ignore`), each worker thread reading into its own buffer and
 //! scanning with its own clone of the sink.
+//!
+//! Ignore files describe untracked files: git tracks a committed file whatever `.gitignore`
+//! says, so a pull request could otherwise hide a file from `scan .` by committing it with a
+//! matching `.gitignore` (or `.ignore`). Inside a git repository, files in the index that the
+//! walk passed by are scanned too; only `.leakhoundignore`, leakhound's own configuration,
+//! still excludes them.
 
 use std::{
+    collections::{HashMap, HashSet},
     fs::File,
     io::Read,
-    path::{Path, PathBuf},
+    path::{Component, Path, PathBuf},
     sync::Mutex,
 };
 
+use ignore::gitignore::Gitignore;
 use ignore::{WalkBuilder, WalkState};
 
 use super::{Blob, BlobSink, SourceOutput};
@@ -51,11 +59,20 @@ pub fn scan(sink: &impl BlobSink, roots: &[PathBuf], options: &WalkOptions) -> S
     }
     let findings = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
+    // Tracked files under the roots, when ignore files apply and the roots are in a repository.
+    let tracked = if options.no_ignore {
+        Vec::new()
+    } else {
+        tracked_files(roots)
+    };
+    let visited = Mutex::new(HashSet::new());
+    let record = !tracked.is_empty();
     builder.build_parallel().run(|| {
         let mut buffer = Vec::new();
         let mut sink = sink.clone();
         let findings = &findings;
         let warnings = &warnings;
+        let visited = &visited;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -68,35 +85,170 @@ pub fn scan(sink: &impl BlobSink, roots: &[PathBuf], options: &WalkOptions) -> S
             if !is_file {
                 return WalkState::Continue;
             }
-            let path = display_path(entry.path());
-            if sink.skips_path(&path) {
-                return WalkState::Continue;
-            }
-            match read_bounded(entry.path(), sink.max_size(), &mut buffer) {
-                Ok(Bounded::TooLarge) => sink.too_large(),
-                Ok(Bounded::Whole) => {
-                    let found = sink.scan(Blob {
-                        bytes: &buffer,
-                        path: &path,
-                        provenance: &Provenance::File,
-                        id: None,
-                    });
-                    if !found.is_empty() {
-                        if let Ok(mut all) = findings.lock() {
-                            all.extend(found);
-                        }
-                    }
+            if record {
+                if let Ok(mut visited) = visited.lock() {
+                    visited.insert(absolute(entry.path()));
                 }
-                Err(err) => push(warnings, format!("{path}: cannot read: {err}")),
             }
+            scan_file(&mut sink, entry.path(), &mut buffer, findings, warnings);
             WalkState::Continue
         })
     });
+    // Tracked files the walk passed by because an ignore file matched them.
+    let visited = visited.into_inner().unwrap_or_default();
+    let mut sink = sink.clone();
+    let mut buffer = Vec::new();
+    let mut leakhound_ignores = LeakhoundIgnores::default();
+    for (root, file) in tracked {
+        if visited.contains(&file) || leakhound_ignores.excludes(&root.absolute, &file) {
+            continue;
+        }
+        if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let shown = match file.strip_prefix(&root.absolute) {
+            Ok(rel) => root.given.join(rel),
+            Err(_) => file.clone(),
+        };
+        scan_file(&mut sink, &shown, &mut buffer, &findings, &warnings);
+    }
     let mut warnings = warnings.into_inner().unwrap_or_default();
     warnings.sort();
     SourceOutput {
         findings: findings.into_inner().unwrap_or_default(),
         warnings,
+    }
+}
+
+/// Reads one file (within the size limit) and scans it.
+fn scan_file(
+    sink: &mut impl BlobSink,
+    file: &Path,
+    buffer: &mut Vec<u8>,
+    findings: &Mutex<Vec<crate::finding::Finding>>,
+    warnings: &Mutex<Vec<String>>,
+) {
+    let path = display_path(file);
+    if sink.skips_path(&path) {
+        return;
+    }
+    match read_bounded(file, sink.max_size(), buffer) {
+        Ok(Bounded::TooLarge) => sink.too_large(),
+        Ok(Bounded::Whole) => {
+            let found = sink.scan(Blob {
+                bytes: buffer,
+                path: &path,
+                provenance: &Provenance::File,
+                id: None,
+            });
+            if !found.is_empty() {
+                if let Ok(mut all) = findings.lock() {
+                    all.extend(found);
+                }
+            }
+        }
+        Err(err) => push(warnings, format!("{path}: cannot read: {err}")),
+    }
+}
+
+/// A root of the walk: as given, and absolute.
+#[derive(Clone)]
+struct Root {
+    given: PathBuf,
+    absolute: PathBuf,
+}
+
+/// `path` made absolute from the current directory, with `.` and `..` resolved lexically (as
+/// the walker's paths are built: the root as given, joined with names).
+fn absolute(path: &Path) -> PathBuf {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let joined = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) => cwd.join(path),
+        None => path.to_path_buf(),
+    };
+    let mut normal = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// The regular files git tracks under each directory root (from the index of the repository
+/// around it, opened isolated: nothing its configuration names runs), as absolute paths.
+fn tracked_files(roots: &[PathBuf]) -> Vec<(Root, PathBuf)> {
+    let mut out = Vec::new();
+    for given in roots {
+        if !given.is_dir() {
+            continue;
+        }
+        let root = Root {
+            given: given.clone(),
+            absolute: absolute(given),
+        };
+        let Ok(repo) = super::repo::open_isolated(given) else {
+            continue;
+        };
+        let (Some(workdir), Ok(index)) = (repo.workdir(), repo.open_index()) else {
+            continue;
+        };
+        let workdir = absolute(workdir);
+        for entry in index.entries() {
+            use gix::index::entry::{Flags, Mode};
+            if !matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE)
+                || entry.flags.contains(Flags::SKIP_WORKTREE)
+            {
+                continue;
+            }
+            let Ok(rel) = std::str::from_utf8(entry.path(&index)) else {
+                continue;
+            };
+            let file = workdir.join(rel);
+            if file.starts_with(&root.absolute) {
+                out.push((root.clone(), file));
+            }
+        }
+    }
+    out.dedup_by(|a, b| a.1 == b.1);
+    out
+}
+
+/// The `.leakhoundignore` files from a root down to a file's directory, parsed once each.
+#[derive(Default)]
+struct LeakhoundIgnores {
+    by_dir: HashMap<PathBuf, Option<Gitignore>>,
+}
+
+impl LeakhoundIgnores {
+    /// Whether a `.leakhoundignore` at or below `root` excludes `file`.
+    fn excludes(&mut self, root: &Path, file: &Path) -> bool {
+        let mut dirs: Vec<&Path> = file
+            .ancestors()
+            .skip(1)
+            .take_while(|d| d.starts_with(root))
+            .collect();
+        dirs.reverse();
+        let mut ignored = false;
+        for dir in dirs {
+            let matcher = self.by_dir.entry(dir.to_path_buf()).or_insert_with(|| {
+                let path = dir.join(IGNORE_FILE);
+                path.is_file().then(|| Gitignore::new(&path).0)
+            });
+            if let Some(matcher) = matcher {
+                let m = matcher.matched_path_or_any_parents(file, false);
+                if m.is_ignore() {
+                    ignored = true;
+                } else if m.is_whitelist() {
+                    ignored = false;
+                }
+            }
+        }
+        ignored
     }
 }
 

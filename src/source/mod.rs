@@ -95,6 +95,16 @@ pub trait BlobSink: Clone + Send + Sync {
 
     /// Remembers a commit this scan parsed.
     fn record_commit(&self, _id: &gix::oid, _commit: KnownCommit) {}
+
+    /// Scans one window of a stream longer than `max_size` (its neighbours overlap it); `None`
+    /// when the stream is skipped (the first window says it is binary), counted once.
+    fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
+        Some(if window.first {
+            self.scan(blob)
+        } else {
+            self.rescan(blob)
+        })
+    }
 }
 
 /// What a full-history scan needs of a commit: its committer time, tree and parents.
@@ -111,6 +121,15 @@ pub struct KnownCommit {
 pub struct KnownTree {
     pub subtrees: Vec<gix::ObjectId>,
     pub blobs: Vec<gix::ObjectId>,
+}
+
+/// Which window of a stream a `scan_window` call is.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamWindow {
+    /// The first window: it decides whether the stream is text, and counts it as one blob.
+    pub first: bool,
+    /// Bytes no earlier window held.
+    pub new_bytes: u64,
 }
 
 /// Findings a source produced, and the problems it met on the way (a file it could not read):

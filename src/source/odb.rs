@@ -2,6 +2,12 @@
 //! delta-tree traversal (every delta base inflated once, in parallel), then the loose objects.
 //! Objects only reachable through alternates are not visited here; callers look those up one by
 //! one.
+//!
+//! Blobs larger than a limit are never inflated: a pack entry's header gives a whole object's
+//! size, and a delta's result size is bounded from its base's size and its own instruction
+//! size, or read from the first bytes of the delta when that bound is too loose. Such blobs,
+//! and the delta chains built on them, are left out of the traversal; the few small blobs in
+//! those chains are then decoded one by one, when the chain fits in `CHAIN_CAP`.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -26,18 +32,35 @@ pub trait Visitor: Send + Clone {
     fn visit_known(&mut self, _kind: Kind, _id: &gix::oid) {}
 }
 
-/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts
-/// (loose objects are all visited). In packs, delta chains of unwanted kinds are not decoded at
-/// all: git deltifies objects only against objects of the same kind, so each chain has one kind,
-/// that of its base. Objects the visitor knows are not decoded either, unless one it does not
-/// know is a delta against them: they go to `visit_known` instead (or to `visit`, when they had
-/// to be decoded).
+/// The largest delta chain (its largest object) decoded on its own to reach a small blob built
+/// on an oversized one.
+pub const CHAIN_CAP: u64 = 256 << 20;
+
+/// Blobs the traversal left out.
+#[derive(Default, Debug)]
+pub struct Skipped {
+    /// Blobs larger than the limit: not inflated.
+    pub too_large: Vec<ObjectId>,
+    /// Blobs within the limit that are deltas of a chain larger than `CHAIN_CAP`: not read.
+    pub unreadable: Vec<ObjectId>,
+}
+
+/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts,
+/// except blobs larger than `max_blob`, which are returned unread (loose objects of other kinds
+/// are told by their header and never inflated either). In packs, delta chains of unwanted
+/// kinds are not decoded at all: git deltifies objects only against objects of the same kind,
+/// so each chain has one kind, that of its base. Objects the visitor knows are not decoded
+/// either, unless one it does not know is a delta against them: they go to `visit_known`
+/// instead (or to `visit`, when they had to be decoded). Oversized blobs are left out before
+/// the visitor is asked, so that it never changes which blobs are inflated.
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
     wanted: fn(Kind) -> bool,
+    max_blob: u64,
     visitor: &V,
-) -> Result<(), GitError> {
+) -> Result<Skipped, GitError> {
+    let mut skipped = Skipped::default();
     let objects = repo.common_dir().join("objects");
     let hash = repo.object_hash();
     let mut indexes: Vec<_> = std::fs::read_dir(objects.join("pack"))
@@ -66,8 +89,9 @@ pub fn for_each_object<V: Visitor>(
             )
         };
         let mut known = visitor.clone();
-        let entries = entries_of_kinds(&bundle, wanted, &mut known).map_err(damaged)?;
+        let selected = entries_of_kinds(&bundle, wanted, max_blob, &mut known).map_err(damaged)?;
         drop(known);
+        let entries = selected.entries;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
         let tree = pack::cache::delta::Tree::from_offsets_in_pack(
@@ -107,96 +131,245 @@ pub fn for_each_object<V: Visitor>(
             },
         )
         .map_err(damaged)?;
+        skipped.too_large.extend(selected.too_large);
+        let mut v = visitor.clone();
+        for (id, chain) in selected.dependents {
+            if chain > CHAIN_CAP {
+                skipped.unreadable.push(id);
+                continue;
+            }
+            if v.knows(Kind::Blob, &id) {
+                v.visit_known(Kind::Blob, &id);
+                continue;
+            }
+            let object = repo
+                .find_object(id)
+                .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+            v.visit(object.kind, &id, &object.data);
+        }
     }
-    loose(repo, &objects, visitor)
+    loose(repo, &objects, wanted, max_blob, visitor, &mut skipped)?;
+    Ok(skipped)
+}
+
+/// The pack entries to traverse, and the blobs left out.
+struct Selected {
+    /// Sorted by pack offset.
+    entries: Vec<pack::index::Entry>,
+    too_large: Vec<ObjectId>,
+    /// Blobs within the limit in chains left out, with the size of the largest object of their
+    /// chain (what decoding one alone costs).
+    dependents: Vec<(ObjectId, u64)>,
+}
+
+/// The kind and size of a pack entry's object, as far as headers tell.
+#[derive(Clone, Copy)]
+struct Known {
+    kind: Kind,
+    /// The object's size, or an upper bound of it.
+    size: u64,
+    /// The largest object on the chain down to this one (exact sizes only).
+    chain: u64,
+    /// Left out: larger than the limit, or built on something that is.
+    out: bool,
+}
+
+/// Where the base of a delta entry is, by index into the entries sorted by offset.
+fn base_of(
+    bundle: &pack::Bundle,
+    offsets: &[u64],
+    entry: &pack::index::Entry,
+    header: pack::data::entry::Header,
+) -> Option<Option<usize>> {
+    let base = match header {
+        pack::data::entry::Header::OfsDelta { base_distance } => {
+            entry.pack_offset.checked_sub(base_distance)
+        }
+        pack::data::entry::Header::RefDelta { base_id } => bundle
+            .index
+            .lookup(base_id)
+            .map(|i| bundle.index.pack_offset_at_index(i)),
+        _ => return None,
+    };
+    Some(base.and_then(|offset| offsets.binary_search(&offset).ok()))
+}
+
+/// The result size a delta entry declares: the second size in its header, read from the first
+/// bytes of the inflated delta.
+fn delta_result_size(
+    bundle: &pack::Bundle,
+    entry: &pack::data::Entry,
+    inflate: &mut gix::zlib::Inflate,
+) -> Option<u64> {
+    let data = bundle
+        .pack
+        .entry_slice(entry.data_offset..bundle.pack.pack_end() as u64)?;
+    let mut head = [0u8; 24];
+    inflate.reset();
+    let (_, _, written) = inflate.prefix(data, &mut head).ok()?;
+    let mut sizes = [0u64; 2];
+    let mut at = 0;
+    for size in &mut sizes {
+        let mut shift = 0;
+        loop {
+            let byte = *head[..written].get(at)?;
+            at += 1;
+            *size |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    Some(sizes[1])
 }
 
 /// The index entries of `bundle` to decode, sorted by pack offset: those whose delta chains have
-/// a wanted kind, minus the objects `visitor` knows (passed to its `visit_known`) that no other
-/// entry to decode is a delta against. When a chain's kind cannot be told from headers
-/// alone (a delta against an object named by id that comes later in the pack), every entry is
-/// kept.
+/// a wanted kind, without the blobs larger than `max_blob` and the chains built on them, and
+/// minus the objects `visitor` knows (passed to its `visit_known`) that no other entry to decode
+/// is a delta against. When a chain's kind cannot be told from headers alone (a delta whose base
+/// is not in the pack), every entry is kept.
 fn entries_of_kinds<V: Visitor>(
     bundle: &pack::Bundle,
     wanted: fn(Kind) -> bool,
+    max_blob: u64,
     visitor: &mut V,
-) -> Result<Vec<pack::index::Entry>, gix::Error> {
+) -> Result<Selected, gix::Error> {
     let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
     entries.sort_by_key(|e| e.pack_offset);
-    // Per entry: its kind, and the index of its delta base (always an earlier entry here).
-    let mut kinds: Vec<Kind> = Vec::with_capacity(entries.len());
-    let mut bases: Vec<Option<usize>> = Vec::with_capacity(entries.len());
-    let at = |offset: u64| {
-        entries
-            .binary_search_by_key(&offset, |e| e.pack_offset)
-            .ok()
+    let offsets: Vec<u64> = entries.iter().map(|e| e.pack_offset).collect();
+    let mut known: Vec<Option<Known>> = vec![None; entries.len()];
+    // Per entry: the index of its delta base, if it is a delta.
+    let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
+    let mut inflate = gix::zlib::Inflate::default();
+    let all = |entries| Selected {
+        entries,
+        too_large: Vec::new(),
+        dependents: Vec::new(),
     };
-    for (i, entry) in entries.iter().enumerate() {
-        let header = bundle.pack.entry(entry.pack_offset)?.header;
-        let base = match header {
-            pack::data::entry::Header::OfsDelta { base_distance } => {
-                match entry.pack_offset.checked_sub(base_distance).and_then(at) {
-                    Some(b) if b < i => Some(Some(b)),
-                    _ => None,
+    // Bases first: a delta waits on the stack until its base is known (a ref-delta's base may
+    // come later in the pack).
+    let mut stack = Vec::new();
+    for start in 0..entries.len() {
+        stack.push(start);
+        while let Some(&i) = stack.last() {
+            if known[i].is_some() {
+                stack.pop();
+                continue;
+            }
+            let header = bundle.pack.entry(entries[i].pack_offset)?;
+            let Some(base) = base_of(bundle, &offsets, &entries[i], header.header) else {
+                let kind = header.header.as_kind().expect("not a delta");
+                let size = header.decompressed_size;
+                known[i] = Some(Known {
+                    kind,
+                    size,
+                    chain: size,
+                    out: kind == Kind::Blob && size > max_blob,
+                });
+                stack.pop();
+                continue;
+            };
+            let Some(base) = base else {
+                return Ok(all(entries));
+            };
+            let Some(base_known) = known[base] else {
+                if stack.len() > entries.len() {
+                    // A cycle of deltas: leave it to the traversal to report.
+                    return Ok(all(entries));
                 }
+                stack.push(base);
+                continue;
+            };
+            let mut size = header
+                .decompressed_size
+                .saturating_mul(base_known.size.min(1 << 24))
+                .saturating_add(header.decompressed_size);
+            if base_known.kind == Kind::Blob && size > max_blob {
+                // The bound is too loose to trust: read the size the delta declares.
+                size = delta_result_size(bundle, &header, &mut inflate).unwrap_or(u64::MAX);
             }
-            pack::data::entry::Header::RefDelta { base_id } => {
-                match bundle
-                    .index
-                    .lookup(base_id)
-                    .map(|n| bundle.index.pack_offset_at_index(n))
-                    .and_then(at)
-                {
-                    Some(b) if b < i => Some(Some(b)),
-                    _ => None,
-                }
-            }
-            _ => Some(None),
-        };
-        let kind = match base {
-            Some(Some(b)) => Some(kinds[b]),
-            Some(None) => header.as_kind(),
-            None => None,
-        };
-        match (kind, base) {
-            (Some(kind), Some(base)) => {
-                kinds.push(kind);
-                bases.push(base);
-            }
-            _ => return Ok(entries),
+            bases[i] = Some(base);
+            known[i] = Some(Known {
+                kind: base_known.kind,
+                size,
+                chain: base_known.chain.max(size),
+                out: base_known.out || (base_known.kind == Kind::Blob && size > max_blob),
+            });
+            stack.pop();
         }
     }
-    // Which entries must be decoded: wanted and not known, or the base of one that must.
-    let mut needed: Vec<bool> = entries
-        .iter()
-        .zip(&kinds)
-        .map(|(e, &k)| wanted(k) && !visitor.knows(k, &e.oid))
+    let known: Vec<Known> = known
+        .into_iter()
+        .map(|k| k.expect("every entry resolved"))
         .collect();
-    for i in (0..entries.len()).rev() {
-        if needed[i] {
-            if let Some(b) = bases[i] {
-                needed[b] = true;
+    let mut too_large = Vec::new();
+    let mut dependents = Vec::new();
+    for (entry, k) in entries.iter().zip(&known) {
+        if k.out && wanted(k.kind) {
+            if k.size > max_blob {
+                too_large.push(entry.oid);
+            } else {
+                dependents.push((entry.oid, k.chain));
             }
         }
     }
     // gix-pack reads the first entry right after the pack header: keep the first entry (a base
     // object, as a delta cannot come first) so that the offsets line up.
+    // (Were it an oversized blob, the visitor would see it, and the scan skip it as too large.)
+    if let Some(head) = entries.first() {
+        too_large.retain(|id| *id != head.oid);
+    }
+    // Which entries must be decoded: wanted, within the limit and not known, or a base of one
+    // that must (the first entry too, see above).
+    let mut needed: Vec<bool> = entries
+        .iter()
+        .zip(&known)
+        .map(|(e, k)| wanted(k.kind) && !k.out && !visitor.knows(k.kind, &e.oid))
+        .collect();
     if let Some(first) = needed.first_mut() {
         *first = true;
     }
-    let mut kept = Vec::with_capacity(entries.len());
-    for ((entry, kind), needed) in entries.into_iter().zip(kinds).zip(needed) {
-        if needed {
-            kept.push(entry);
-        } else if wanted(kind) {
-            visitor.visit_known(kind, &entry.oid);
+    for i in 0..entries.len() {
+        if !needed[i] {
+            continue;
+        }
+        let mut at = bases[i];
+        while let Some(b) = at {
+            if needed[b] {
+                break;
+            }
+            needed[b] = true;
+            at = bases[b];
         }
     }
-    Ok(kept)
+    let mut kept = Vec::with_capacity(entries.len());
+    for ((entry, k), needed) in entries.into_iter().zip(&known).zip(needed) {
+        if needed {
+            kept.push(entry);
+        } else if wanted(k.kind) && !k.out {
+            visitor.visit_known(k.kind, &entry.oid);
+        }
+    }
+    let entries = kept;
+    Ok(Selected {
+        entries,
+        too_large,
+        dependents,
+    })
 }
 
-/// Visits the loose objects (`objects/xx/yyyy…`) one by one.
-fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Result<(), GitError> {
+/// Visits the loose objects (`objects/xx/yyyy…`) of the kinds `wanted` accepts one by one; blobs
+/// larger than `max_blob` are only counted, objects of other kinds passed over (for both, the
+/// header is read, not the content).
+fn loose<V: Visitor>(
+    repo: &gix::Repository,
+    objects: &Path,
+    wanted: fn(Kind) -> bool,
+    max_blob: u64,
+    visitor: &V,
+    skipped: &mut Skipped,
+) -> Result<(), GitError> {
     let mut ids = Vec::new();
     for dir in std::fs::read_dir(objects).into_iter().flatten().flatten() {
         let name = dir.file_name();
@@ -222,13 +395,19 @@ fn loose<V: Visitor>(repo: &gix::Repository, objects: &Path, visitor: &V) -> Res
     ids.sort();
     let mut v = visitor.clone();
     for id in ids {
-        // A known object is skipped once its header says what it is (a damaged file then
-        // fails below as before).
-        if let Ok(header) = repo.find_header(id) {
-            if v.knows(header.kind(), &id) {
-                v.visit_known(header.kind(), &id);
-                continue;
-            }
+        let header = repo
+            .find_header(id)
+            .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+        if !wanted(header.kind()) {
+            continue;
+        }
+        if header.kind() == Kind::Blob && header.size() > max_blob {
+            skipped.too_large.push(id);
+            continue;
+        }
+        if v.knows(header.kind(), &id) {
+            v.visit_known(header.kind(), &id);
+            continue;
         }
         let object = repo
             .find_object(id)

@@ -13,11 +13,13 @@ pub fn open_for_hook(path: &Path) -> Result<gix::Repository, SourceError> {
 }
 
 /// Opens the repository at or above `path` isolated from the environment and from user and
-/// system configuration: no filters, textconv or hooks from anywhere can run.
+/// system configuration: no filters, textconv or hooks from anywhere can run. Objects are read
+/// as stored: `refs/replace/*` does not swap one object for another (a replaced blob would
+/// otherwise be read as its harmless stand-in).
 pub fn open_isolated(path: &Path) -> Result<gix::Repository, SourceError> {
     check_exists(path)?;
-    gix::discover_opts(path, Default::default(), gix::open::Options::isolated())
-        .map_err(|e| not_a_repository(path, e))
+    let options = gix::open::Options::isolated().config_overrides(["core.useReplaceRefs=false"]);
+    gix::discover_opts(path, Default::default(), options).map_err(|e| not_a_repository(path, e))
 }
 
 fn check_exists(path: &Path) -> Result<(), PathError> {

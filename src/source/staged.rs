@@ -40,6 +40,22 @@ impl Staged {
         work_tree(&self.repo)
     }
 
+    /// Whether nothing is staged: the index holds exactly HEAD's tree (e.g. under
+    /// `pre-commit run --all-files`, or before `git add`).
+    pub fn nothing_staged(&self) -> Result<bool, GitError> {
+        let repo = &self.repo;
+        let inner = || {
+            let head_tree = repo
+                .head_tree_id_or_empty()
+                .map_err(|e| GitError::new(GitOp::ReadHeadTree, e))?
+                .detach();
+            let index = load_index(repo)?;
+            let Changes { changes, deleted } = changes(repo, head_tree, &index)?;
+            Ok(changes.is_empty() && deleted.is_empty())
+        };
+        inner().map_err(|e: GitError| e.in_repo(repo))
+    }
+
     /// Scans what is staged and keeps the findings on added lines.
     pub fn scan(&self, sink: &impl BlobSink) -> Result<SourceOutput, GitError> {
         self.scan_in_repo(sink).map_err(|e| e.in_repo(&self.repo))

@@ -148,7 +148,9 @@ pub(super) fn candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink
                 from..(from + 4).min(run.end)
             })
             .collect();
-        sink(run, bytes, units);
+        if !sink(run, bytes, units) {
+            return;
+        }
     }
 }
 

@@ -7,35 +7,55 @@ use super::{Limits, Sink, CONTEXT};
 
 /// Whether the escape at `pos` can hide something a rule would see: an escaped quote, a
 /// `\uXXXX`, an escaped slash, a double escape (`\\"`, `\\n`), or `\n` in a line that is itself a
-/// JSON string (a notebook's source line). `\n` and `\t` in code's own string literals only
-/// end lines, which no single-line rule cares about, and private key rules read `\n` directly.
-fn worth_unescaping(hay: &[u8], line_start: usize, pos: usize) -> bool {
+/// JSON string (a notebook's source line: `quoted_line`, its first non-blank byte is a quote).
+/// `\n` and `\t` in code's own string literals only end lines, which no single-line rule
+/// cares about, and private key rules read `\n` directly.
+fn worth_unescaping(hay: &[u8], quoted_line: impl FnOnce() -> bool, pos: usize) -> bool {
     match hay[pos + 1] {
         b'"' | b'/' => true,
         b'u' => hay
             .get(pos + 2..pos + 6)
             .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
         b'\\' => matches!(hay.get(pos + 2), Some(b'"' | b'n' | b'u')),
-        b'n' => hay[line_start..pos]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|&b| b == b'"'),
+        b'n' => quoted_line(),
         _ => false,
     }
 }
 
 /// Segments of lines holding JSON escapes (`\n`, `\"`, `\u0041`, `\/`, `\\`): a notebook's
-/// source lines, JSON embedded in JSON strings.
+/// source lines, JSON embedded in JSON strings. Linear: the start of the current line and its
+/// first non-blank byte are carried forward, never searched for again at each backslash.
 pub(super) fn candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink: &mut Sink<'_>) {
     let mut next_free = region.start;
+    let mut line_start = region.start;
+    // Up to where `line_start` is known to be right.
+    let mut line_seen = region.start;
+    // The first non-blank byte of the current line once found; until then, up to where the
+    // line is known to be blank.
+    let mut first_of_line: Option<u8> = None;
+    let mut blank_until = region.start;
     for pos in memchr::memchr_iter(b'\\', &hay[region.clone()]) {
         let pos = region.start + pos;
+        if let Some(nl) = memchr::memrchr(b'\n', &hay[line_seen..pos]) {
+            line_start = line_seen + nl + 1;
+            first_of_line = None;
+            blank_until = line_start;
+        }
+        line_seen = pos;
         if pos < next_free || pos + 1 >= region.end {
             continue;
         }
-        let line_start = memchr::memrchr(b'\n', &hay[region.start..pos])
-            .map_or(region.start, |p| region.start + p + 1);
-        if !worth_unescaping(hay, line_start, pos) {
+        let quoted_line = || {
+            if first_of_line.is_none() {
+                let from = blank_until.max(line_start);
+                match hay[from..pos].iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(&b) => first_of_line = Some(b),
+                    None => blank_until = pos,
+                }
+            }
+            first_of_line == Some(b'"')
+        };
+        if !worth_unescaping(hay, quoted_line, pos) {
             continue;
         }
         let start = line_start.max(next_free).max(pos.saturating_sub(CONTEXT));
@@ -44,8 +64,8 @@ pub(super) fn candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink
         next_free = end;
         let span = start..end;
         let (bytes, units) = json_unescape(hay, span.clone());
-        if bytes.len() < span.len() {
-            sink(span, bytes, units);
+        if bytes.len() < span.len() && !sink(span, bytes, units) {
+            return;
         }
     }
 }

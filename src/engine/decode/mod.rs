@@ -6,7 +6,9 @@
 //! line, so `password: <base64>` still shows its name to generic rules) and, for every byte, the
 //! span of the original blob it came from: findings point at the encoded text. Work is bounded:
 //! only spans that a cheap check selects are decoded, each piece is capped in size, the total per
-//! blob is capped, and decoded text is decoded again at most once (depth 2).
+//! blob is capped in proportion to the blob (a budget that harmless encoded text cannot spend
+//! before a secret later in the blob; when it runs out, the caller says so), and decoded text is
+//! decoded again at most once (depth 2). Every step is linear in the blob.
 
 mod base64;
 mod json;
@@ -42,8 +44,11 @@ pub struct Limits {
     pub depth: u8,
     /// Encoded spans longer than this are not decoded (source maps, embedded images).
     pub max_span: usize,
-    /// Decoded bytes per blob, over all pieces and depths.
+    /// Decoded bytes (with their line context) per blob, over all pieces and depths, besides
+    /// `per_byte` for each byte of the blob.
     pub max_total: usize,
+    /// Decoded bytes allowed per byte of the blob, on top of `max_total`.
+    pub per_byte: usize,
     /// Shortest base64 run considered when it is padded or a multiple of 4 long.
     pub min_base64: usize,
     /// Shortest base64 run considered otherwise.
@@ -56,6 +61,7 @@ impl Default for Limits {
             depth: 2,
             max_span: 64 << 10,
             max_total: 1 << 20,
+            per_byte: 1,
             min_base64: 16,
             min_base64_unpadded: 32,
         }
@@ -89,12 +95,17 @@ impl Decoded {
 }
 
 /// Finds and decodes every candidate in `hay`, then in what they decode to (up to the depth
-/// limit), appending pieces to `out` in a deterministic order.
-pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
-    let mut budget = limits.max_total;
+/// limit), appending pieces to `out` in a deterministic order. Returns `false` when the budget
+/// ran out before every candidate was decoded.
+pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) -> bool {
+    let mut budget = limits
+        .max_total
+        .saturating_add(hay.len().saturating_mul(limits.per_byte));
     let identity: Vec<Range<usize>> = Vec::new();
     let first = out.len();
-    decode_level(hay, None, &identity, 0..hay.len(), limits, &mut budget, out);
+    if !decode_level(hay, None, &identity, 0..hay.len(), limits, &mut budget, out) {
+        return false;
+    }
     let mut level_start = first;
     for _ in 1..limits.depth {
         let level_end = out.len();
@@ -109,7 +120,7 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
                     decoded: 0..0,
                 },
             );
-            decode_level(
+            let complete = decode_level(
                 &parent.text,
                 Some(&parent),
                 &parent.origin,
@@ -119,15 +130,21 @@ pub fn decode_blob(hay: &[u8], limits: &Limits, out: &mut Vec<Decoded>) {
                 out,
             );
             out[i] = parent;
+            if !complete {
+                return false;
+            }
         }
         if out.len() == level_end {
             break;
         }
         level_start = level_end;
     }
+    true
 }
 
-/// One level: candidates of every encoding inside `region` of `hay`.
+/// One level: candidates of every encoding inside `region` of `hay`, each decoded piece built
+/// as soon as it is found, so that nothing past the budget is kept. Returns `false` when the
+/// budget ran out.
 fn decode_level(
     hay: &[u8],
     parent: Option<&Decoded>,
@@ -136,55 +153,63 @@ fn decode_level(
     limits: &Limits,
     budget: &mut usize,
     out: &mut Vec<Decoded>,
-) {
+) -> bool {
     let origin_of = |i: usize| -> Range<usize> {
         match parent {
             Some(_) => parent_origin[i].clone(),
             None => i..i + 1,
         }
     };
-    let mut pieces: Vec<Piece> = Vec::new();
+    let complete = std::cell::Cell::new(true);
+    let mut piece =
+        |encoding: Encoding, span: Range<usize>, bytes: Vec<u8>, units: Vec<Range<usize>>| {
+            let line = line_around(hay, span.clone());
+            let cost = bytes.len() + (span.start - line.start) + (line.end - span.end);
+            if cost > *budget {
+                complete.set(false);
+                return false;
+            }
+            *budget -= cost;
+            let mut text = Vec::with_capacity(cost);
+            let mut origin = Vec::with_capacity(cost);
+            for (i, &b) in hay.iter().enumerate().take(span.start).skip(line.start) {
+                text.push(b);
+                origin.push(origin_of(i));
+            }
+            let decoded_start = text.len();
+            for (b, unit) in bytes.into_iter().zip(units) {
+                text.push(b);
+                let from = origin_of(unit.start);
+                let to = origin_of(unit.end - 1);
+                origin.push(from.start..to.end);
+            }
+            let decoded_end = text.len();
+            for (i, &b) in hay.iter().enumerate().take(line.end).skip(span.end) {
+                text.push(b);
+                origin.push(origin_of(i));
+            }
+            out.push(Decoded {
+                encoding,
+                text,
+                origin,
+                decoded: decoded_start..decoded_end,
+            });
+            true
+        };
     base64::candidates(hay, region.clone(), limits, &mut |span, bytes, units| {
-        pieces.push((Encoding::Base64, span, bytes, units));
+        piece(Encoding::Base64, span, bytes, units)
     });
-    json::candidates(hay, region.clone(), limits, &mut |span, bytes, units| {
-        pieces.push((Encoding::JsonEscape, span, bytes, units));
-    });
-    percent::candidates(hay, region, limits, &mut |span, bytes, units| {
-        pieces.push((Encoding::Percent, span, bytes, units));
-    });
-    for (encoding, span, bytes, units) in pieces {
-        let line = line_around(hay, span.clone());
-        let cost = bytes.len() + (span.start - line.start) + (line.end - span.end);
-        if cost > *budget {
-            return;
-        }
-        *budget -= cost;
-        let mut text = Vec::with_capacity(cost);
-        let mut origin = Vec::with_capacity(cost);
-        for (i, &b) in hay.iter().enumerate().take(span.start).skip(line.start) {
-            text.push(b);
-            origin.push(origin_of(i));
-        }
-        let decoded_start = text.len();
-        for (b, unit) in bytes.into_iter().zip(units) {
-            text.push(b);
-            let from = origin_of(unit.start);
-            let to = origin_of(unit.end - 1);
-            origin.push(from.start..to.end);
-        }
-        let decoded_end = text.len();
-        for (i, &b) in hay.iter().enumerate().take(line.end).skip(span.end) {
-            text.push(b);
-            origin.push(origin_of(i));
-        }
-        out.push(Decoded {
-            encoding,
-            text,
-            origin,
-            decoded: decoded_start..decoded_end,
+    if complete.get() {
+        json::candidates(hay, region.clone(), limits, &mut |span, bytes, units| {
+            piece(Encoding::JsonEscape, span, bytes, units)
         });
     }
+    if complete.get() {
+        percent::candidates(hay, region, limits, &mut |span, bytes, units| {
+            piece(Encoding::Percent, span, bytes, units)
+        });
+    }
+    complete.get()
 }
 
 /// Up to `CONTEXT` bytes on each side of `span`, within its line.
@@ -196,9 +221,6 @@ fn line_around(hay: &[u8], span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// A decoded span before its context is attached: encoding, encoded span, decoded bytes, and
-/// for each decoded byte the encoded bytes it came from.
-type Piece = (Encoding, Range<usize>, Vec<u8>, Vec<Range<usize>>);
-
-/// Receives each candidate: its encoded span, decoded bytes, and each byte's encoded range.
-pub(super) type Sink<'a> = dyn FnMut(Range<usize>, Vec<u8>, Vec<Range<usize>>) + 'a;
+/// Receives each candidate: its encoded span, decoded bytes, and each byte's encoded range;
+/// returns `false` to stop the search (the budget ran out).
+pub(super) type Sink<'a> = dyn FnMut(Range<usize>, Vec<u8>, Vec<Range<usize>>) -> bool + 'a;

@@ -38,6 +38,8 @@ pub(super) fn candidates(hay: &[u8], region: Range<usize>, limits: &Limits, sink
             bytes.push(b);
             units.push(start + unit.start..start + unit.end);
         });
-        sink(start..end, bytes, units);
+        if !sink(start..end, bytes, units) {
+            return;
+        }
     }
 }

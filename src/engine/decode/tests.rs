@@ -180,6 +180,7 @@ fn depth_two_decodes_base64_inside_json_escapes() {
 fn limits_bound_the_work() {
     let limits = Limits {
         max_total: 10,
+        per_byte: 0,
         ..Limits::default()
     };
     let mut out = Vec::new();
@@ -188,8 +189,12 @@ fn limits_bound_the_work() {
         b64("Kd82jfLq0Pz7Wm3n-1"),
         b64("Kd82jfLq0Pz7Wm3n-2")
     );
-    decode_blob(blob.as_bytes(), &limits, &mut out);
+    assert!(!decode_blob(blob.as_bytes(), &limits, &mut out));
     assert!(out.is_empty());
+    // The budget grows with the blob: harmless encoded text does not spend it all.
+    let mut out = Vec::new();
+    assert!(decode_blob(blob.as_bytes(), &Limits::default(), &mut out));
+    assert_eq!(out.len(), 2);
     let depth_one = Limits {
         depth: 1,
         ..Limits::default()

@@ -253,10 +253,11 @@ pub(super) fn scan(
     let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
     let shared = Mutex::new(Found::default());
-    for_each_object(
+    let skipped = for_each_object(
         repo,
         threads,
         |kind| matches!(kind, Kind::Blob | Kind::Commit),
+        sink.max_size(),
         &BlobPass {
             sink: sink.clone(),
             shard,
@@ -266,6 +267,29 @@ pub(super) fn scan(
         },
     )?;
     let mut found = shared.into_inner().unwrap_or_default();
+    // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
+    // A shard counts and warns about its share only.
+    for id in &skipped.too_large {
+        if share(id) {
+            sink.too_large();
+        }
+        found.blobs.push(*id);
+    }
+    found.blobs.extend(skipped.unreadable.iter().copied());
+    let mut ids: Vec<ObjectId> = skipped
+        .unreadable
+        .into_iter()
+        .filter(|id| share(id))
+        .collect();
+    if !ids.is_empty() {
+        ids.sort();
+        warnings.push(format!(
+            "{} blobs are stored as deltas of an object too large to decode within the memory limit ({} MiB) and were not scanned, e.g. {}",
+            ids.len(),
+            crate::source::odb::CHAIN_CAP >> 20,
+            ids.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
     let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
     drop(found.blobs);
     stats.unique_blobs = blobs.iter().filter(|id| share(id)).count() as u64;
@@ -285,6 +309,7 @@ pub(super) fn scan(
         repo,
         threads,
         |kind| kind == Kind::Tree,
+        u64::MAX,
         &TreePass {
             hash,
             blobs: &blobs,
@@ -308,17 +333,13 @@ pub(super) fn scan(
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
-    let mut root_sets = HashMap::default();
     for node in &nodes {
-        if !root_sets.contains_key(&node.tree) {
-            let set = sets.set(node.tree)?;
-            root_sets.insert(node.tree, set);
-        }
+        sets.compute(node.tree)?;
     }
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
-            "{} blobs are in alternate object stores (objects/info/alternates), which a full history scan does not read; they were not scanned: scan the repository that owns them too",
-            sets.elsewhere.len()
+            "{} in alternate object stores (objects/info/alternates), which a full history scan does not read; not scanned: scan the repository that owns them too",
+            super::count_are(sets.elsewhere.len(), "blob")
         ));
     }
     let mut missing: Vec<ObjectId> = std::mem::take(&mut sets.missing).into_iter().collect();
@@ -336,9 +357,9 @@ pub(super) fn scan(
     let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
     let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
     for (node, generation) in nodes.iter().zip(generations(&nodes)) {
-        let mut introduced = root_sets[&node.tree].clone();
+        let mut introduced = sets.get(&node.tree).to_vec();
         for parent in &node.parents {
-            if let Some(parent_set) = tree_of.get(parent).and_then(|t| root_sets.get(t)) {
+            if let Some(parent_set) = tree_of.get(parent).map(|t| sets.get(t)) {
                 for (word, p) in introduced.iter_mut().zip(parent_set) {
                     *word &= !p;
                 }
@@ -394,7 +415,7 @@ pub(super) fn scan(
         };
         findings.extend(sink.rescan(blob).into_iter().map(|f| (n, f)));
     }
-    attribute(repo, findings, &work)
+    attribute(repo, findings, &work, sink.max_size())
 }
 
 /// The commits reachable from `tips`, from the records of pass one (or the repository, for

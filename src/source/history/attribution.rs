@@ -51,11 +51,14 @@ impl Paths {
 }
 
 /// Gives each finding (tagged with the index of its `Intro` in `work`) its commit, keeps the
-/// earliest of each fingerprint, and says whether the secret is still at HEAD.
+/// earliest of each fingerprint, and says whether the secret is still at HEAD. HEAD's version
+/// of a file is read only up to `max_size` (a larger one counts as still holding the secret),
+/// and one file at a time.
 pub(super) fn attribute(
     repo: &gix::Repository,
     findings: Vec<(usize, Finding)>,
     work: &[Intro],
+    max_size: u64,
 ) -> Result<Vec<Finding>, GitError> {
     let mut earliest: HashMap<Fingerprint, (CommitKey, Finding)> = HashMap::new();
     for (i, finding) in findings {
@@ -69,9 +72,11 @@ pub(super) fn attribute(
     }
     let head_tree = repo.head_tree().ok();
     let mut infos: HashMap<ObjectId, CommitInfo> = HashMap::new();
-    let mut at_head: HashMap<String, Option<Vec<u8>>> = HashMap::new();
-    let mut out = Vec::with_capacity(earliest.len());
-    for (key, mut finding) in earliest.into_values() {
+    let mut chosen: Vec<(CommitKey, Finding)> = earliest.into_values().collect();
+    chosen.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut at_head: Option<(String, HeadBlob)> = None;
+    let mut out = Vec::with_capacity(chosen.len());
+    for (key, mut finding) in chosen {
         let info = match infos.get(&key.id) {
             Some(info) => info.clone(),
             None => {
@@ -80,17 +85,20 @@ pub(super) fn attribute(
                 info
             }
         };
-        let head_blob = at_head.entry(finding.path.clone()).or_insert_with(|| {
-            let tree = head_tree.as_ref()?;
-            let entry = tree.lookup_entry_by_path(&finding.path).ok()??;
-            if !entry.mode().is_blob() {
-                return None;
+        if at_head
+            .as_ref()
+            .is_none_or(|(path, _)| *path != finding.path)
+        {
+            let blob = head_blob(repo, head_tree.as_ref(), &finding.path, max_size);
+            at_head = Some((finding.path.clone(), blob));
+        }
+        let present = match at_head.as_ref().map(|(_, blob)| blob) {
+            Some(HeadBlob::Data(data)) => {
+                memchr::memmem::find(data, finding.secret.expose().as_bytes()).is_some()
             }
-            entry.object().ok().map(|o| o.detach().data)
-        });
-        let present = head_blob.as_deref().is_some_and(|data| {
-            memchr::memmem::find(data, finding.secret.expose().as_bytes()).is_some()
-        });
+            Some(HeadBlob::TooLarge) => true,
+            Some(HeadBlob::Absent) | None => false,
+        };
         finding.provenance = Provenance::Commit(Box::new(CommitInfo {
             present_at_head: present,
             ..info
@@ -98,6 +106,37 @@ pub(super) fn attribute(
         out.push(finding);
     }
     Ok(out)
+}
+
+/// A file's version at HEAD, as far as attribution reads it.
+enum HeadBlob {
+    Data(Vec<u8>),
+    /// Larger than the size limit: not read.
+    TooLarge,
+    /// No such file at HEAD (or not a regular file, or unreadable).
+    Absent,
+}
+
+fn head_blob(
+    repo: &gix::Repository,
+    tree: Option<&gix::Tree<'_>>,
+    path: &str,
+    max_size: u64,
+) -> HeadBlob {
+    let Some(entry) = tree.and_then(|t| t.lookup_entry_by_path(path).ok().flatten()) else {
+        return HeadBlob::Absent;
+    };
+    if !entry.mode().is_blob() {
+        return HeadBlob::Absent;
+    }
+    match repo.try_find_header(entry.object_id()) {
+        Ok(Some(header)) if header.size() > max_size => return HeadBlob::TooLarge,
+        Ok(Some(_)) => {}
+        _ => return HeadBlob::Absent,
+    }
+    entry
+        .object()
+        .map_or(HeadBlob::Absent, |o| HeadBlob::Data(o.detach().data))
 }
 
 fn commit_info(repo: &gix::Repository, id: ObjectId) -> Result<CommitInfo, GitError> {

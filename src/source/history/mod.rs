@@ -11,9 +11,10 @@
 //! secret found in several blobs at the same path (the file changed later, the secret stayed) is
 //! reported once, at its earliest commit.
 //!
-//! In a range (`BASE..HEAD`), each commit's own changes count, and only findings on the lines a
-//! change adds relative to the first parent's version are kept, so a secret that was already in
-//! a file before the range is not reported again, while one added and removed inside it is.
+//! In a range (`BASE..HEAD`), every commit's own changes count, whatever the dates say (dates
+//! are attacker input; only the graph is trusted), and only findings on the lines a change adds
+//! relative to the first parent's version are kept, so a secret that was already in a file
+//! before the range is not reported again, while one added and removed inside it is.
 //!
 //! Files: `tips` (where the walk starts), `graph` (commits and their order), `tree_diff` (what a
 //! commit changes), `range` and `all` (the two walks, each scanning blobs through the sink),
@@ -29,7 +30,7 @@ mod tree_sets;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::repo::{open_isolated, work_tree};
 use super::{BlobSink, GitError, GitOp, SourceError, SourceOutput};
@@ -98,7 +99,8 @@ impl Shard {
 }
 
 /// Counts of a history scan, for summaries and JSON.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct HistoryStats {
     pub commits: u64,
     pub unique_blobs: u64,
@@ -121,21 +123,34 @@ pub struct History {
 }
 
 /// Tree diffs decode the same trees again and again, mostly as deltas: cache decoded objects
-/// and delta bases generously (memory stays bounded by these caps).
-fn tune_caches(repo: &mut gix::Repository) {
-    repo.object_cache_size(Some(64 << 20));
-    repo.objects.set_pack_cache(|| {
+/// and delta bases generously (memory stays bounded by these caps), shared out among the
+/// `handles` that work at once (one per worker thread), so that more threads do not mean more
+/// memory.
+fn tune_caches(repo: &mut gix::Repository, handles: usize) {
+    let share = |total: usize| (total / handles.max(1)).max(4 << 20);
+    repo.object_cache_size(Some(share(64 << 20)));
+    let pack_cache = share(128 << 20);
+    repo.objects.set_pack_cache(move || {
         Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-            128 << 20,
+            pack_cache,
         ))
     });
+}
+
+/// `1 blob is`, `2 blobs are`.
+pub(crate) fn count_are(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun} is")
+    } else {
+        format!("{n} {noun}s are")
+    }
 }
 
 /// The warning for blobs a tree names that the repository does not have.
 fn missing_blobs_warning(missing: &[gix::ObjectId]) -> String {
     format!(
-        "{} blobs are missing from the repository (a partial clone, or a damaged one) and were not scanned, e.g. {}",
-        missing.len(),
+        "{} missing from the repository (a partial clone, or a damaged one) and not scanned, e.g. {}",
+        count_are(missing.len(), "blob"),
         missing.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
     )
 }
@@ -144,7 +159,7 @@ impl History {
     /// Opens the repository at or above `path`, isolated from user configuration.
     pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
         let mut repo = open_isolated(path)?;
-        tune_caches(&mut repo);
+        tune_caches(&mut repo, 1);
         Ok(History { repo })
     }
 
@@ -161,6 +176,47 @@ impl History {
     /// The work tree's root; `None` for a bare repository.
     pub fn work_tree(&self) -> Option<PathBuf> {
         work_tree(&self.repo)
+    }
+
+    /// The bytes of the file at `path` (`/`-separated, from the repository's top) in the tree
+    /// of revision `rev`; `None` when that tree has no file there. `option` names the option
+    /// that asked, for messages (`--config-from`).
+    pub fn file_at(
+        &self,
+        rev: &str,
+        option: &'static str,
+        path: &str,
+    ) -> Result<Option<Vec<u8>>, GitError> {
+        let repo = &self.repo;
+        let read = || -> Result<Option<Vec<u8>>, GitError> {
+            let shallow = repo
+                .shallow_commits()
+                .map_err(|e| GitError::new(GitOp::ReadShallow, e))?
+                .is_some();
+            let id = tips::resolve(repo, rev, option, shallow)?;
+            let tree = repo
+                .find_commit(id)
+                .map_err(|e| GitError::new(GitOp::ReadCommit { id }, e))?
+                .tree()
+                .map_err(|e| GitError::new(GitOp::ReadCommit { id }, e))?;
+            let tree_id = tree.id;
+            let Some(entry) = tree
+                .lookup_entry_by_path(path)
+                .map_err(|e| GitError::new(GitOp::ReadTree { id: tree_id }, e))?
+            else {
+                return Ok(None);
+            };
+            if !entry.mode().is_blob() {
+                return Ok(None);
+            }
+            let id = entry.object_id();
+            let object = entry.object().map_err(|e| {
+                let path = path.to_string();
+                GitError::new(GitOp::ReadBlob { path, id }, e)
+            })?;
+            Ok(Some(object.detach().data))
+        };
+        read().map_err(|e| e.in_repo(repo))
     }
 
     /// Scans the selected history.
@@ -243,13 +299,15 @@ impl History {
         } else if cut > 0 {
             stats.shallow_boundaries = 0;
             output.warnings.push(format!(
-                "{cut} commits have parents missing from the repository, which is not a shallow clone: history older than them was not scanned (is the repository damaged?)"
+                "{} parents missing from the repository, which is not a shallow clone: history older than {} was not scanned (is the repository damaged?)",
+                if cut == 1 { "1 commit has".to_string() } else { format!("{cut} commits have") },
+                if cut == 1 { "it" } else { "them" }
             ));
         }
         if stats.unreachable_with_findings > 0 {
             notes.push(format!(
-                "{} blobs with findings are in the object database but not in the history of any ref (dangling objects); they are not reported",
-                stats.unreachable_with_findings
+                "{} with findings in the object database but not in the history of any ref (dangling objects); not reported",
+                count_are(stats.unreachable_with_findings as usize, "blob")
             ));
         }
         Ok(HistoryOutput {

@@ -3,13 +3,14 @@
 //! lines it adds to the first parent's version count.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use gix::bstr::ByteSlice;
 use gix::prelude::Find;
 use gix::ObjectId;
 use rayon::prelude::*;
 
-use super::attribution::{attribute, Intro, PathId, Paths};
+use super::attribution::{attribute, Intro, Paths};
 use super::graph::{generations, Node};
 use super::tree_diff::TreeDiffer;
 use super::{missing_blobs_warning, tune_caches, HistoryStats};
@@ -35,7 +36,6 @@ pub(super) fn scan(
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Finding>, usize), GitError> {
     let mut paths = Paths::default();
-    let mut intros: HashMap<(ObjectId, PathId), Intro> = HashMap::new();
     let commits = repo
         .rev_walk(walk.tips)
         .with_hidden(walk.hidden)
@@ -51,6 +51,9 @@ pub(super) fn scan(
     let generations = generations(&nodes);
     let trees: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
     let mut differ = TreeDiffer::default();
+    // Every commit's own changes, whatever the dates say: a blob that several commits
+    // introduce at a path is scanned once, and each of those commits' added lines count.
+    let mut work: Vec<Intro> = Vec::new();
     for (node, generation) in nodes.iter().zip(generations) {
         let key = node.key(generation);
         let mut parent_trees = Vec::with_capacity(node.parents.len());
@@ -61,31 +64,20 @@ pub(super) fn scan(
             });
         }
         for change in differ.introduced(repo, node.tree, &parent_trees)? {
-            let path = paths.intern(change.path.as_bstr());
-            let intro = Intro {
+            work.push(Intro {
                 blob: change.blob,
                 commit: key,
-                path,
+                path: paths.intern(change.path.as_bstr()),
                 previous: change.previous,
-            };
-            match intros.get_mut(&(change.blob, path)) {
-                Some(existing) => {
-                    if (intro.commit, paths.get(intro.path))
-                        < (existing.commit, paths.get(existing.path))
-                    {
-                        *existing = intro;
-                    }
-                }
-                None => {
-                    intros.insert((change.blob, path), intro);
-                }
-            }
+            });
         }
     }
-    let mut work: Vec<Intro> = intros.into_values().collect();
-    work.sort_by(|a, b| (a.blob, paths.get(a.path)).cmp(&(b.blob, paths.get(b.path))));
+    work.sort_by(|a, b| {
+        (a.blob, paths.get(a.path), a.commit).cmp(&(b.blob, paths.get(b.path), b.commit))
+    });
     stats.unique_blobs = work.iter().map(|i| i.blob).collect::<HashSet<_>>().len() as u64;
-    let scanned = scan_blobs(repo, sink, &work, &paths, walk.threads)?;
+    let groups = groups(&work);
+    let scanned = scan_blobs(repo, sink, &work, &groups, &paths, walk.threads)?;
     stats.missing_objects = scanned.missing.len() as u64;
     warnings.extend(scanned.warnings);
     if !scanned.missing.is_empty() {
@@ -93,7 +85,26 @@ pub(super) fn scan(
         missing.sort();
         warnings.push(missing_blobs_warning(&missing));
     }
-    Ok((attribute(repo, scanned.findings, &work)?, cut))
+    Ok((
+        attribute(repo, scanned.findings, &work, sink.max_size())?,
+        cut,
+    ))
+}
+
+/// The runs of `work` (sorted by blob, then path) that share a blob and a path: the blob is
+/// read and scanned once for all the commits that introduce it there.
+fn groups(work: &[Intro]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=work.len() {
+        if i == work.len() || (work[i].blob, work[i].path) != (work[start].blob, work[start].path) {
+            if start < i {
+                out.push(start..i);
+            }
+            start = i;
+        }
+    }
+    out
 }
 
 /// What the scanning threads found, with the index of the `Intro` each finding came from.
@@ -109,6 +120,7 @@ fn scan_blobs(
     repo: &gix::Repository,
     sink: &impl BlobSink,
     work: &[Intro],
+    groups: &[Range<usize>],
     paths: &Paths,
     threads: usize,
 ) -> Result<Scanned, GitError> {
@@ -117,22 +129,22 @@ fn scan_blobs(
         .num_threads(threads.max(1))
         .build()
         .map_err(|e| GitError::new(GitOp::StartThreads, e))?;
-    let chunk = (work.len() / (threads.max(1) * 16)).clamp(1, 4096);
+    let chunk = (groups.len() / (threads.max(1) * 16)).clamp(1, 4096);
     let parts: Vec<Scanned> = pool.install(|| {
-        work.par_chunks(chunk)
-            .enumerate()
-            .map(|(n, slice)| {
+        groups
+            .par_chunks(chunk)
+            .map(|slice| {
                 let mut repo = sync.to_thread_local();
-                tune_caches(&mut repo);
+                tune_caches(&mut repo, threads);
                 let mut worker = Worker {
                     sink: sink.clone(),
                     blob: Vec::new(),
                     previous: Vec::new(),
                     out: Scanned::default(),
                 };
-                for (i, intro) in slice.iter().enumerate() {
-                    let path = display_git_path(paths.get(intro.path));
-                    worker.scan(&repo, intro, n * chunk + i, &path);
+                for group in slice {
+                    let path = display_git_path(paths.get(work[group.start].path));
+                    worker.scan(&repo, work, group.clone(), &path);
                 }
                 worker.out
             })
@@ -180,7 +192,10 @@ impl<S: BlobSink> Worker<S> {
         }
     }
 
-    fn scan(&mut self, repo: &gix::Repository, intro: &Intro, index: usize, path: &str) {
+    /// Scans the blob the intros of `group` share, and keeps each finding that some intro
+    /// adds, tagged with the earliest such intro (the group is sorted by commit).
+    fn scan(&mut self, repo: &gix::Repository, work: &[Intro], group: Range<usize>, path: &str) {
+        let intro = &work[group.start];
         if self.sink.skips_path(path) {
             return;
         }
@@ -201,28 +216,44 @@ impl<S: BlobSink> Worker<S> {
             return;
         }
         // Provenance: the commit is known only after attribution, which replaces it.
-        let found = self.sink.scan(Blob {
+        let mut found = self.sink.scan(Blob {
             bytes: &self.blob,
             path,
             provenance: &Provenance::File,
             id: Some(intro.blob),
         });
-        if found.is_empty() {
-            return;
-        }
-        let added = match intro.previous {
-            None => AddedLines::everything(),
-            Some(previous) => match repo.objects.try_find(&previous, &mut self.previous) {
-                Ok(Some(_)) => AddedLines::between(&self.previous, &self.blob),
-                // Without the old version every line counts as added: report rather than miss.
-                _ => AddedLines::everything(),
-            },
-        };
-        self.out.findings.extend(
-            found
+        for index in group {
+            if found.is_empty() {
+                break;
+            }
+            let added = self.added_lines(repo, work[index].previous);
+            let (kept, rest): (Vec<Finding>, Vec<Finding>) = found
                 .into_iter()
-                .filter(|f| added.touches(f.start.line, f.end.line))
-                .map(|f| (index, f)),
-        );
+                .partition(|f| added.touches(f.start.line, f.end.line));
+            self.out
+                .findings
+                .extend(kept.into_iter().map(|f| (index, f)));
+            found = rest;
+        }
+    }
+
+    /// The lines the blob in `self.blob` adds to `previous` (every line when there is none, or
+    /// when it cannot be read within the size limit: report rather than miss).
+    fn added_lines(&mut self, repo: &gix::Repository, previous: Option<ObjectId>) -> AddedLines {
+        let Some(previous) = previous else {
+            return AddedLines::everything();
+        };
+        let fits = repo
+            .try_find_header(previous)
+            .ok()
+            .flatten()
+            .is_some_and(|h| h.size() <= self.sink.max_size());
+        if !fits {
+            return AddedLines::everything();
+        }
+        match repo.objects.try_find(&previous, &mut self.previous) {
+            Ok(Some(_)) => AddedLines::between(&self.previous, &self.blob),
+            _ => AddedLines::everything(),
+        }
     }
 }

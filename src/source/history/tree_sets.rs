@@ -1,6 +1,8 @@
 //! Which trees hold which blobs with findings, for the full-history walk: each tree as a set of
 //! bits (one per blob with findings), computed once per tree from its subtrees; and the
-//! smallest path at which a tree holds a given blob.
+//! smallest path at which a tree holds a given blob. Most trees hold none: their set is empty
+//! and takes no memory, so memory grows with the trees that lead to findings, not with every
+//! tree times every finding.
 
 use gix::bstr::BString;
 use gix::hashtable::{HashMap, HashSet};
@@ -83,7 +85,8 @@ impl TreeRec {
     }
 }
 
-/// A fixed-size set of blob indices.
+/// A set of blob indices: bit `i` of word `i / 64`; words past the end are zero (an empty set
+/// has no words).
 pub(super) type Bits = Vec<u64>;
 
 /// Memoized blobs-with-findings sets of trees.
@@ -120,9 +123,14 @@ impl<'a> TreeSets<'a> {
         }
     }
 
-    /// The set of `tree`, computing those of its subtrees first (iteratively: trees may nest
+    /// The set of a tree `compute` saw (empty for others).
+    pub fn get(&self, tree: &ObjectId) -> &[u64] {
+        self.memo.get(tree).map_or(&[], Vec::as_slice)
+    }
+
+    /// Computes the set of `tree`, and those of its subtrees first (iteratively: trees may nest
     /// deeply).
-    pub fn set(&mut self, tree: ObjectId) -> Result<Bits, GitError> {
+    pub fn compute(&mut self, tree: ObjectId) -> Result<(), GitError> {
         let mut stack = vec![(tree, false)];
         while let Some((id, expanded)) = stack.pop() {
             if self.memo.contains_key(&id) {
@@ -155,17 +163,26 @@ impl<'a> TreeSets<'a> {
                 );
                 continue;
             }
-            let mut set = vec![0u64; self.words];
+            let mut set = Vec::new();
+            let widen = |set: &mut Bits, words: usize| {
+                if set.len() < words {
+                    set.resize(words, 0);
+                }
+            };
             for &hit in &rec.hits {
+                widen(&mut set, hit as usize / 64 + 1);
                 set[hit as usize / 64] |= 1 << (hit % 64);
             }
             for sub in &rec.subtrees {
-                if let Some(sub_set) = self.memo.get(sub) {
+                if let Some(sub_set) = self.memo.get(sub).filter(|s| !s.is_empty()) {
+                    widen(&mut set, sub_set.len());
                     for (word, s) in set.iter_mut().zip(sub_set) {
                         *word |= s;
                     }
                 }
             }
+            debug_assert!(set.len() <= self.words);
+            set.shrink_to_fit();
             for m in &rec.missing {
                 if self.repo.has_object(m) {
                     self.elsewhere.insert(*m);
@@ -175,11 +192,7 @@ impl<'a> TreeSets<'a> {
             }
             self.memo.insert(id, set);
         }
-        Ok(self
-            .memo
-            .get(&tree)
-            .cloned()
-            .unwrap_or_else(|| vec![0; self.words]))
+        Ok(())
     }
 
     /// The smallest path at which `tree` holds `blob` (index `bit` among the blobs with
@@ -193,7 +206,8 @@ impl<'a> TreeSets<'a> {
         let holds = |id: &ObjectId| {
             self.memo
                 .get(id)
-                .is_some_and(|set| set[bit as usize / 64] & (1 << (bit % 64)) != 0)
+                .and_then(|set| set.get(bit as usize / 64))
+                .is_some_and(|word| word & (1 << (bit % 64)) != 0)
         };
         let mut best: Option<BString> = None;
         let mut stack = vec![(tree, BString::default())];

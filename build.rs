@@ -69,6 +69,47 @@ fn main() {
         serde_json::to_string(&compact).expect("serialize the pack"),
     )
     .expect("write rules.json");
+    build_id();
+}
+
+/// A digest of the sources and the lock file (`LEAKHOUND_BUILD_ID`): the history cache is keyed
+/// by it, so a build whose code could find something else never trusts an older build's cache.
+fn build_id() {
+    let mut files = vec![
+        Path::new("Cargo.lock").to_path_buf(),
+        Path::new("build.rs").to_path_buf(),
+    ];
+    let mut dirs = vec![Path::new("src").to_path_buf(), dir_rules()];
+    while let Some(dir) = dirs.pop() {
+        println!("cargo:rerun-if-changed={}", dir.display());
+        for entry in fs::read_dir(&dir).expect("source directory").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    // FNV-1a, 64 bits, twice with different offsets: stable across toolchains, unlike std's
+    // hasher, and plenty to tell builds apart.
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.to_string_lossy();
+        let bytes = fs::read(path).unwrap_or_default();
+        for byte in name.bytes().chain([0]).chain(bytes).chain([0]) {
+            a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=LEAKHOUND_BUILD_ID={a:016x}{b:016x}");
+}
+
+fn dir_rules() -> std::path::PathBuf {
+    Path::new("rules").to_path_buf()
 }
 
 /// The 1-based line of the `id:` key that defines `id`, searching forward from the previous one.

@@ -17,6 +17,7 @@
 //! `finding` are the vocabulary; `engine` knows only rules and bytes; `source` knows only the
 //! `BlobSink` trait; reports render plain data.
 
+pub mod cache;
 pub mod config;
 pub mod engine;
 pub mod error;
@@ -34,6 +35,6 @@ pub mod source;
 
 pub use error::Error;
 pub use run::{
-    find_rule, load_rules, rules_in_effect, scan, Outcome, Scan, ScanRequest, Target,
+    find_rule, load_rules, rules_in_effect, scan, CacheChoice, Outcome, Scan, ScanRequest, Target,
     DEFAULT_MAX_FILE_SIZE,
 };

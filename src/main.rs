@@ -22,7 +22,7 @@ use leakhound::{
     finding::{escape_text, Redaction},
     report::{self, Report, ReportOptions},
     source::history::Selection,
-    Error, Outcome, Scan, ScanRequest, Target,
+    CacheChoice, Error, Outcome, Scan, ScanRequest, Target,
 };
 
 const ERROR: u8 = 2;
@@ -80,12 +80,21 @@ fn main() -> ExitCode {
             repo,
             range,
             since,
+            cache,
+            no_cache,
+            shard,
             config_from,
             baseline_from,
             compare_with,
             common,
         } => history_selection(range, since).and_then(|selection| {
             let mut request = common.request(Target::History { repo, selection });
+            request.shard = shard;
+            request.cache = match (cache, no_cache) {
+                (_, true) => CacheChoice::Off,
+                (Some(dir), false) => CacheChoice::Dir(dir),
+                (None, false) => CacheChoice::Default,
+            };
             request.config_from = config_from;
             request.baseline_from = baseline_from;
             request.compare_with = compare_with;
@@ -309,7 +318,7 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     if common.quiet {
         return;
     }
-    for note in &report.notes {
+    for note in outcome.cache_notes.iter().chain(&report.notes) {
         let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
     }
     for added in &report.added_suppression {
@@ -322,6 +331,13 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
                 "not applied"
             },
             added.describe()
+        );
+    }
+    if let (true, Some(c)) = (common.verbose, &outcome.cache_counts) {
+        let _ = writeln!(
+            err,
+            "leakhound: history cache: {} blobs known from earlier scans, {} scanned and added; {} trees known, {} parsed and added; {} commits known, {} parsed and added",
+            c.blobs_known, c.blobs_added, c.trees_known, c.trees_added, c.commits_known, c.commits_added
         );
     }
     if common.verbose {

@@ -9,6 +9,7 @@ use std::{
     time::Instant,
 };
 
+use crate::cache::{self, BlobCache, CacheCounts};
 use crate::config::{Config, FILE_NAME};
 use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
@@ -17,7 +18,7 @@ use crate::paths::{PathBase, PathError, STDIN_PATH};
 use crate::report::{AddedSuppression, Report, ScanInfo};
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
-use crate::source::history::{History, Selection};
+use crate::source::history::{History, Selection, Shard};
 use crate::source::{self, staged::Staged, SourceOutput};
 use crate::Error;
 
@@ -67,6 +68,10 @@ pub struct ScanRequest {
     pub max_file_size: Option<u64>,
     pub no_ignore: bool,
     pub follow_symlinks: bool,
+    /// The history cache (full-history scans only).
+    pub cache: CacheChoice,
+    /// One shard of a full-history scan (`--shard K/N`).
+    pub shard: Option<Shard>,
     /// History: read the config (`config`, else `.leakhound.yml`) from this revision's tree,
     /// never the work tree; what the work tree's config adds to suppression is listed.
     pub config_from: Option<String>,
@@ -80,6 +85,18 @@ pub struct ScanRequest {
     pub compare_with: Option<String>,
 }
 
+/// Where the history cache of a full-history scan lives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CacheChoice {
+    /// `leakhound/` in the repository's git directory.
+    #[default]
+    Default,
+    /// `--cache DIR`.
+    Dir(PathBuf),
+    /// `--no-cache`.
+    Off,
+}
+
 impl ScanRequest {
     /// A request with default options.
     pub fn new(target: Target) -> Self {
@@ -91,6 +108,8 @@ impl ScanRequest {
             max_file_size: None,
             no_ignore: false,
             follow_symlinks: false,
+            cache: CacheChoice::Default,
+            shard: None,
             config_from: None,
             baseline_from: None,
             allow_comments: true,
@@ -104,6 +123,11 @@ pub struct Outcome {
     pub report: Report,
     /// Baseline entries that matched nothing (within what the scan covered).
     pub stale_baseline: Vec<Entry>,
+    /// What the history cache did, or why it could not (for stderr, not the report: a report
+    /// is the same with and without the cache).
+    pub cache_notes: Vec<String>,
+    /// What the history cache did, when there was one.
+    pub cache_counts: Option<CacheCounts>,
 }
 
 /// The source a request names, opened.
@@ -284,6 +308,8 @@ impl Scan {
     /// Runs the scan.
     pub fn run(&self) -> Result<Outcome, Error> {
         let sink = self.scanner.sink();
+        let mut cache_notes = Vec::new();
+        let mut cache_counts = None;
         let (output, notes, history) = match &self.source {
             Opened::Paths(paths) => (self.scan_paths(&sink, paths)?, Vec::new(), None),
             Opened::Staged(staged) => {
@@ -295,11 +321,35 @@ impl Scan {
                 (output, notes, None)
             }
             Opened::History(history, selection) => {
-                let scanned = history.scan(&sink, selection, self.threads)?;
+                let shard = self.request.shard;
+                let scan = |sink| scan_history(history, sink, selection, shard, self.threads);
+                let scanned = match self.open_cache(history, selection) {
+                    Some(cache) => {
+                        let scanned = scan_history(
+                            history,
+                            &cache.sink(self.scanner.sink()),
+                            selection,
+                            shard,
+                            self.threads,
+                        )?;
+                        cache_notes.extend(cache.note().map(str::to_string));
+                        cache_counts = Some(cache.counts());
+                        if let Err(e) = cache.save() {
+                            cache_notes.push(format!(
+                                "the history cache could not be written to {} ({e}); the next scan reads every blob again",
+                                cache.path().display()
+                            ));
+                        }
+                        scanned
+                    }
+                    None => scan(&sink)?,
+                };
                 (scanned.output, scanned.notes, Some(scanned.stats))
             }
         };
         let mut outcome = self.finish(output, notes);
+        outcome.cache_notes = cache_notes;
+        outcome.cache_counts = cache_counts;
         outcome.report.stats.history = history;
         if let (Opened::Paths(paths), Some(base)) = (&self.source, &self.scanner.path_base) {
             let files: Vec<PathBuf> = paths
@@ -312,6 +362,26 @@ impl Scan {
                 .retain(|entry| base.covers(&files, &entry.path));
         }
         Ok(outcome)
+    }
+
+    /// The history cache for a full-history scan, unless `--no-cache` (a range reads only its
+    /// own commits' changes: it has no use for one).
+    fn open_cache(&self, history: &History, selection: &Selection) -> Option<BlobCache> {
+        if *selection != Selection::All {
+            return None;
+        }
+        let dir = match &self.request.cache {
+            CacheChoice::Off => return None,
+            CacheChoice::Dir(dir) => dir.clone(),
+            CacheChoice::Default => history.git_dir().join(cache::DEFAULT_DIR),
+        };
+        let hash = history.object_hash();
+        let key = self.scanner.digest(&format!("{hash:?}"));
+        Some(BlobCache::open(
+            cache::file_in(&dir, self.request.shard),
+            key,
+            hash.len_in_bytes(),
+        ))
     }
 
     /// A baseline accepting `findings`, with paths relative to the project root (as their
@@ -513,7 +583,23 @@ impl Scan {
                 added_suppression,
             },
             stale_baseline,
+            cache_notes: Vec::new(),
+            cache_counts: None,
         }
+    }
+}
+
+/// Scans a history, or one shard of it.
+fn scan_history(
+    history: &History,
+    sink: &impl source::BlobSink,
+    selection: &Selection,
+    shard: Option<Shard>,
+    threads: usize,
+) -> Result<source::history::HistoryOutput, source::GitError> {
+    match shard {
+        Some(shard) => history.scan_shard(sink, shard, threads),
+        None => history.scan(sink, selection, threads),
     }
 }
 

@@ -41,6 +41,28 @@ pub fn classify(head: &[u8]) -> BlobKind {
     }
 }
 
+/// Whether a blob is scanned, or why not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Admission {
+    #[default]
+    Scanned,
+    Binary,
+    LfsPointer,
+    TooLarge,
+}
+
+/// What scanning one blob added to the counts: a cache replays it for a blob it already knows,
+/// so that a scan's counts are the same with and without the cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BlobCounts {
+    pub admission: Admission,
+    /// Bytes scanned (0 unless scanned).
+    pub bytes: u64,
+    pub suppressed_inline: u64,
+    pub suppressed_allowlist: u64,
+    pub rejected_by_checksum: u64,
+}
+
 /// Whether `blob` is exactly a Git LFS pointer: the version line, optional `ext-N-name
 /// sha256:<hex>` lines, `oid sha256:` and 64 lowercase hex digits, `size` and digits, each line
 /// ending in a newline, and nothing else. Anything else that merely starts like one is scanned.
@@ -197,30 +219,92 @@ impl Scanner {
         skip
     }
 
-    /// Decides whether a blob is scanned, counting it as skipped when it is not: too large,
-    /// binary, or a Git LFS pointer.
-    fn admit(&self, bytes: &[u8]) -> bool {
+    /// Decides whether a blob is scanned: not when it is too large, binary, or a Git LFS
+    /// pointer.
+    fn admission(&self, bytes: &[u8]) -> Admission {
         if bytes.len() as u64 > self.max_file_size {
-            Counters::add(&self.counters.skipped_too_large, 1);
-            return false;
+            return Admission::TooLarge;
         }
-        self.admit_kind(bytes)
+        Self::kind_admission(bytes)
+    }
+
+    /// Whether a blob is text to scan, or binary, or a Git LFS pointer (its size aside).
+    fn kind_admission(bytes: &[u8]) -> Admission {
+        match classify(bytes) {
+            BlobKind::Text => Admission::Scanned,
+            BlobKind::Binary => Admission::Binary,
+            BlobKind::LfsPointer => Admission::LfsPointer,
+        }
     }
 
     /// Whether a blob is text to scan, counting it as skipped when it is binary or a Git LFS
     /// pointer.
     fn admit_kind(&self, bytes: &[u8]) -> bool {
-        match classify(bytes) {
-            BlobKind::Text => true,
-            BlobKind::Binary => {
-                Counters::add(&self.counters.skipped_binary, 1);
-                false
-            }
-            BlobKind::LfsPointer => {
-                Counters::add(&self.counters.skipped_lfs, 1);
-                false
-            }
+        let admission = Self::kind_admission(bytes);
+        if admission != Admission::Scanned {
+            self.count(&BlobCounts {
+                admission,
+                ..BlobCounts::default()
+            });
         }
+        admission == Admission::Scanned
+    }
+
+    /// Decides whether a blob is scanned, counting it as skipped when it is not.
+    fn admit(&self, bytes: &[u8]) -> bool {
+        let admission = self.admission(bytes);
+        if admission != Admission::Scanned {
+            self.count(&BlobCounts {
+                admission,
+                ..BlobCounts::default()
+            });
+        }
+        admission == Admission::Scanned
+    }
+
+    /// Adds one blob's counts to the scan's.
+    pub fn count(&self, blob: &BlobCounts) {
+        let c = &self.counters;
+        match blob.admission {
+            Admission::Scanned => {
+                Counters::add(&c.blobs_scanned, 1);
+                Counters::add(&c.bytes_scanned, blob.bytes);
+                Counters::add(&c.suppressed_inline, blob.suppressed_inline);
+                Counters::add(&c.suppressed_allowlist, blob.suppressed_allowlist);
+                Counters::add(&c.rejected_by_checksum, blob.rejected_by_checksum);
+            }
+            Admission::Binary => Counters::add(&c.skipped_binary, 1),
+            Admission::LfsPointer => Counters::add(&c.skipped_lfs, 1),
+            Admission::TooLarge => Counters::add(&c.skipped_too_large, 1),
+        }
+    }
+
+    /// A digest of everything that decides what scanning a blob by its bytes alone (no path)
+    /// yields: this build, the rules in effect, the allowlists, the size limit and the decoders.
+    /// `context` adds what the caller knows (the repository's hash kind). The history cache is
+    /// keyed by it.
+    pub fn digest(&self, context: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut field = |label: &str, text: &str| {
+            h.update(label.as_bytes());
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        };
+        field("leakhound", env!("CARGO_PKG_VERSION"));
+        field("build", env!("LEAKHOUND_BUILD_ID"));
+        field("context", context);
+        for rule in self.rules.rules() {
+            field("rule", &format!("{rule:?}"));
+        }
+        for allowlist in &self.allowlists {
+            field("allowlist", allowlist.canonical());
+        }
+        field("max_file_size", &self.max_file_size.to_string());
+        field("decode", &format!("{:?}", self.decode));
+        field("path_base", &format!("{:?}", self.path_base.is_some()));
+        field("allow_comments", &self.allow_comments.to_string());
+        h.finalize().into()
     }
 
     /// This scanner as a sink for one worker thread.
@@ -527,6 +611,32 @@ impl BlobSink for ScanSink<'_> {
         }
         Counters::add(&counters.bytes_scanned, window.new_bytes);
         Some(self.scanner.scan_blob(blob, &mut self.scratch, counters))
+    }
+}
+
+impl<'a> ScanSink<'a> {
+    /// `scan`, also returning what the blob added to the counts.
+    pub fn scan_counting(&mut self, blob: Blob<'_>) -> (Vec<Finding>, BlobCounts) {
+        let mut counts = BlobCounts {
+            admission: self.scanner.admission(blob.bytes),
+            ..BlobCounts::default()
+        };
+        let mut found = Vec::new();
+        if counts.admission == Admission::Scanned {
+            let local = Counters::default();
+            found = self.scanner.scan_counted(blob, &mut self.scratch, &local);
+            counts.bytes = local.bytes_scanned.load(Relaxed);
+            counts.suppressed_inline = local.suppressed_inline.load(Relaxed);
+            counts.suppressed_allowlist = local.suppressed_allowlist.load(Relaxed);
+            counts.rejected_by_checksum = local.rejected_by_checksum.load(Relaxed);
+        }
+        self.scanner.count(&counts);
+        (found, counts)
+    }
+
+    /// The scanner behind this sink.
+    pub fn scanner(&self) -> &'a Scanner {
+        self.scanner
     }
 }
 

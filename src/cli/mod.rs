@@ -6,7 +6,7 @@ pub mod progress;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leakhound::{finding::Redaction, report::Format, ScanRequest, Target};
+use leakhound::{finding::Redaction, report::Format, source::history::Shard, ScanRequest, Target};
 
 /// Finds secrets (API keys, tokens, passwords, private keys) in files, staged changes and git
 /// history, before they leak or after.
@@ -57,6 +57,18 @@ pub enum Command {
         /// Only the commits after REV up to HEAD (the same as --range REV..HEAD).
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Keep the history cache (what each blob gave, never a secret) in DIR instead of
+        /// leakhound/ in the repository's git directory. Full-history scans only.
+        #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+        cache: Option<PathBuf>,
+        /// Neither read nor write the history cache: scan every blob.
+        #[arg(long)]
+        no_cache: bool,
+        /// Scan one share of the full history: the blobs whose id is K-1 modulo N (1 <= K <= N).
+        /// N processes with K = 1..N together find what one scan finds; `--format json` reports
+        /// of all shards merge into one.
+        #[arg(long, value_name = "K/N", conflicts_with_all = ["range", "since"], value_parser = parse_shard)]
+        shard: Option<Shard>,
         /// Read the config from REV's tree (e.g. a pull request's base), not the work tree; what
         /// the work tree's config adds to suppression is listed, not applied.
         #[arg(long, value_name = "REV")]
@@ -316,6 +328,11 @@ pub struct Common {
     /// changes nobody has reviewed yet).
     #[arg(long)]
     pub no_allow_comments: bool,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a shard K/N with 1 <= K <= N, such as 1/4"))
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {

@@ -39,6 +39,8 @@ pub struct Allowlist {
     secrets: Vec<Regex>,
     lines: Vec<Regex>,
     stopwords: Vec<String>,
+    /// Everything that decides what it accepts, as text (for the history cache's key).
+    canonical: String,
 }
 
 /// A problem in an allowlist entry, with the line it is on.
@@ -79,7 +81,16 @@ impl Allowlist {
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
+        let canonical = format!(
+            "rules={:?} paths={:?} secrets={:?} lines={:?} stopwords={:?}",
+            raw.rules.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            raw.paths.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            raw.secrets.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            raw.lines.iter().map(|r| &r.value).collect::<Vec<_>>(),
+            raw.stopwords,
+        );
         Ok(Allowlist {
+            canonical,
             description: raw.description,
             rules: raw.rules.into_iter().map(|r| r.value).collect(),
             has_paths: !raw.paths.is_empty(),
@@ -95,6 +106,11 @@ impl Allowlist {
                 .map(|s| s.to_ascii_lowercase())
                 .collect(),
         })
+    }
+
+    /// What the allowlist accepts, as text: equal texts accept the same findings.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
     }
 
     fn applies_to(&self, rule_id: &str) -> bool {

@@ -48,6 +48,54 @@ pub trait BlobSink: Clone + Send + Sync {
     /// Scans again, under its real path, a blob that `scan` already saw and counted.
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
 
+    /// Whether the sink already knows what `scan` would say of the blob with this id (a cache of
+    /// an earlier scan), so that the source need not read it. No side effect.
+    fn knows(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// For a blob the sink knows: counts it as `scan` would have, and says whether it has
+    /// findings (which the source then gets with `rescan`, reading it). `None` when the sink
+    /// does not know it: the source reads it and calls `scan`.
+    fn recall(&mut self, _id: &gix::oid) -> Option<bool> {
+        None
+    }
+
+    /// Whether the sink can tell, for trees an earlier full-history scan parsed, their subtrees
+    /// and the blobs in them that mattered (`recall_tree`). Asked once every blob has gone
+    /// through `scan` or `recall`: a cache answers no when a blob it knew has gone from the
+    /// repository since (a tree it remembers could now name a missing blob).
+    fn remembers_trees(&self) -> bool {
+        false
+    }
+
+    /// Whether `recall_tree` would answer for this tree (no side effect).
+    fn knows_tree(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// A tree an earlier scan parsed: its subtrees, and the blobs in it that had findings or
+    /// were missing from the repository then.
+    fn recall_tree(&self, _id: &gix::oid) -> Option<KnownTree> {
+        None
+    }
+
+    /// Remembers a tree this scan parsed, as `recall_tree` gives it back.
+    fn record_tree(&self, _id: &gix::oid, _tree: KnownTree) {}
+
+    /// Whether `recall_commit` would answer for this commit (no side effect).
+    fn knows_commit(&self, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// A commit an earlier scan parsed (a commit's id names its content: always valid).
+    fn recall_commit(&self, _id: &gix::oid) -> Option<KnownCommit> {
+        None
+    }
+
+    /// Remembers a commit this scan parsed.
+    fn record_commit(&self, _id: &gix::oid, _commit: KnownCommit) {}
+
     /// Scans one window of a stream longer than `max_size` (its neighbours overlap it); `None`
     /// when the stream is skipped (the first window says it is binary), counted once.
     fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
@@ -57,6 +105,22 @@ pub trait BlobSink: Clone + Send + Sync {
             self.rescan(blob)
         })
     }
+}
+
+/// What a full-history scan needs of a commit: its committer time, tree and parents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownCommit {
+    pub time: i64,
+    pub tree: gix::ObjectId,
+    pub parents: Vec<gix::ObjectId>,
+}
+
+/// What a full-history scan needs of a tree: its subtrees, and the blobs in it that had findings
+/// or were missing (every other blob in it was scanned and found clean).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KnownTree {
+    pub subtrees: Vec<gix::ObjectId>,
+    pub blobs: Vec<gix::ObjectId>,
 }
 
 /// Which window of a stream a `scan_window` call is.

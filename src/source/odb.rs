@@ -21,6 +21,15 @@ use super::{GitError, GitOp};
 /// Receives decoded objects; cloned once per thread.
 pub trait Visitor: Send + Clone {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]);
+
+    /// Whether the visitor already knows the object with this id and kind, so that it need not
+    /// be decoded (it still is when it is the delta base of one that must be).
+    fn knows(&self, _kind: Kind, _id: &gix::oid) -> bool {
+        false
+    }
+
+    /// An object the visitor knows, which was not decoded.
+    fn visit_known(&mut self, _kind: Kind, _id: &gix::oid) {}
 }
 
 /// The largest delta chain (its largest object) decoded on its own to reach a small blob built
@@ -38,8 +47,12 @@ pub struct Skipped {
 
 /// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts,
 /// except blobs larger than `max_blob`, which are returned unread (loose objects of other kinds
-/// are told by their header and never inflated either). In packs, delta chains of unwanted kinds are not decoded at all: git deltifies
-/// objects only against objects of the same kind, so each chain has one kind, that of its base.
+/// are told by their header and never inflated either). In packs, delta chains of unwanted
+/// kinds are not decoded at all: git deltifies objects only against objects of the same kind,
+/// so each chain has one kind, that of its base. Objects the visitor knows are not decoded
+/// either, unless one it does not know is a delta against them: they go to `visit_known`
+/// instead (or to `visit`, when they had to be decoded). Oversized blobs are left out before
+/// the visitor is asked, so that it never changes which blobs are inflated.
 pub fn for_each_object<V: Visitor>(
     repo: &gix::Repository,
     threads: usize,
@@ -75,7 +88,9 @@ pub fn for_each_object<V: Visitor>(
                 e,
             )
         };
-        let selected = entries_of_kinds(&bundle, wanted, max_blob).map_err(damaged)?;
+        let mut known = visitor.clone();
+        let selected = entries_of_kinds(&bundle, wanted, max_blob, &mut known).map_err(damaged)?;
+        drop(known);
         let entries = selected.entries;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
@@ -121,6 +136,10 @@ pub fn for_each_object<V: Visitor>(
         for (id, chain) in selected.dependents {
             if chain > CHAIN_CAP {
                 skipped.unreadable.push(id);
+                continue;
+            }
+            if v.knows(Kind::Blob, &id) {
+                v.visit_known(Kind::Blob, &id);
                 continue;
             }
             let object = repo
@@ -205,19 +224,23 @@ fn delta_result_size(
     Some(sizes[1])
 }
 
-/// The index entries of `bundle` whose delta chains have a wanted kind, sorted by pack offset,
-/// without the blobs larger than `max_blob` and the chains built on them. When a chain's kind
-/// cannot be told from headers alone (a delta whose base is not in the pack), every entry is
-/// kept.
-fn entries_of_kinds(
+/// The index entries of `bundle` to decode, sorted by pack offset: those whose delta chains have
+/// a wanted kind, without the blobs larger than `max_blob` and the chains built on them, and
+/// minus the objects `visitor` knows (passed to its `visit_known`) that no other entry to decode
+/// is a delta against. When a chain's kind cannot be told from headers alone (a delta whose base
+/// is not in the pack), every entry is kept.
+fn entries_of_kinds<V: Visitor>(
     bundle: &pack::Bundle,
     wanted: fn(Kind) -> bool,
     max_blob: u64,
+    visitor: &mut V,
 ) -> Result<Selected, gix::Error> {
     let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
     entries.sort_by_key(|e| e.pack_offset);
     let offsets: Vec<u64> = entries.iter().map(|e| e.pack_offset).collect();
     let mut known: Vec<Option<Known>> = vec![None; entries.len()];
+    // Per entry: the index of its delta base, if it is a delta.
+    let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
     let mut inflate = gix::zlib::Inflate::default();
     let all = |entries| Selected {
         entries,
@@ -266,6 +289,7 @@ fn entries_of_kinds(
                 // The bound is too loose to trust: read the size the delta declares.
                 size = delta_result_size(bundle, &header, &mut inflate).unwrap_or(u64::MAX);
             }
+            bases[i] = Some(base);
             known[i] = Some(Known {
                 kind: base_known.kind,
                 size,
@@ -293,16 +317,41 @@ fn entries_of_kinds(
     // gix-pack reads the first entry right after the pack header: keep the first entry (a base
     // object, as a delta cannot come first) so that the offsets line up.
     // (Were it an oversized blob, the visitor would see it, and the scan skip it as too large.)
-    let first = entries.first().map(|e| e.pack_offset);
     if let Some(head) = entries.first() {
         too_large.retain(|id| *id != head.oid);
     }
-    let mut index = 0;
-    entries.retain(|e| {
-        let k = known[index];
-        index += 1;
-        Some(e.pack_offset) == first || (wanted(k.kind) && !k.out)
-    });
+    // Which entries must be decoded: wanted, within the limit and not known, or a base of one
+    // that must (the first entry too, see above).
+    let mut needed: Vec<bool> = entries
+        .iter()
+        .zip(&known)
+        .map(|(e, k)| wanted(k.kind) && !k.out && !visitor.knows(k.kind, &e.oid))
+        .collect();
+    if let Some(first) = needed.first_mut() {
+        *first = true;
+    }
+    for i in 0..entries.len() {
+        if !needed[i] {
+            continue;
+        }
+        let mut at = bases[i];
+        while let Some(b) = at {
+            if needed[b] {
+                break;
+            }
+            needed[b] = true;
+            at = bases[b];
+        }
+    }
+    let mut kept = Vec::with_capacity(entries.len());
+    for ((entry, k), needed) in entries.into_iter().zip(&known).zip(needed) {
+        if needed {
+            kept.push(entry);
+        } else if wanted(k.kind) && !k.out {
+            visitor.visit_known(k.kind, &entry.oid);
+        }
+    }
+    let entries = kept;
     Ok(Selected {
         entries,
         too_large,
@@ -354,6 +403,10 @@ fn loose<V: Visitor>(
         }
         if header.kind() == Kind::Blob && header.size() > max_blob {
             skipped.too_large.push(id);
+            continue;
+        }
+        if v.knows(header.kind(), &id) {
+            v.visit_known(header.kind(), &id);
             continue;
         }
         let object = repo

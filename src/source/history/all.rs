@@ -20,11 +20,11 @@ use gix::ObjectId;
 use super::attribution::{attribute, Intro, Paths};
 use super::graph::{generations, CommitKey, Node};
 use super::tree_sets::{TreeRec, TreeSets};
-use super::{missing_blobs_warning, HistoryStats};
+use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
 use crate::source::odb::{for_each_object, Visitor};
-use crate::source::{Blob, BlobSink, GitError, GitOp};
+use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit};
 
 /// What the passes over the object database found.
 #[derive(Default)]
@@ -47,6 +47,7 @@ impl Found {
 /// Pass one: scan blobs, record commits.
 struct BlobPass<'a, S> {
     sink: S,
+    shard: Option<Shard>,
     hash: gix::hash::Kind,
     shared: &'a Mutex<Found>,
     local: Found,
@@ -56,6 +57,7 @@ impl<S: Clone> Clone for BlobPass<'_, S> {
     fn clone(&self) -> Self {
         BlobPass {
             sink: self.sink.clone(),
+            shard: self.shard,
             hash: self.hash,
             shared: self.shared,
             local: Found::default(),
@@ -76,56 +78,125 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         match kind {
             Kind::Blob => {
                 self.local.blobs.push(id.to_owned());
-                // No path yet, and no commit: attribution gives the findings both.
-                let found = self.sink.scan(Blob {
-                    bytes: data,
-                    path: "",
-                    provenance: &Provenance::File,
-                    id: Some(id.to_owned()),
-                });
-                if !found.is_empty() {
+                if !self.takes(id) {
+                    return;
+                }
+                let hit = match self.sink.recall(id) {
+                    Some(hit) => hit,
+                    // No path yet, and no commit: attribution gives the findings both.
+                    None => !self
+                        .sink
+                        .scan(Blob {
+                            bytes: data,
+                            path: "",
+                            provenance: &Provenance::File,
+                            id: Some(id.to_owned()),
+                        })
+                        .is_empty(),
+                };
+                if hit {
                     self.local.hits.push(id.to_owned());
                 }
             }
             Kind::Commit => {
-                if let Ok(commit) = gix::objs::CommitRef::from_bytes(data, self.hash) {
-                    let node = Node {
-                        id: id.to_owned(),
+                // Decoded though known: the base of a delta, or the first entry of a pack.
+                if let Some(known) = self.sink.recall_commit(id) {
+                    self.push_commit(id, known);
+                } else if let Ok(commit) = gix::objs::CommitRef::from_bytes(data, self.hash) {
+                    let known = KnownCommit {
                         time: commit.time().map(|t| t.seconds).unwrap_or(0),
                         tree: commit.tree(),
                         parents: commit.parents().collect(),
-                        cut: false,
                     };
-                    self.local.commits.push((id.to_owned(), node));
+                    self.sink.record_commit(id, known.clone());
+                    self.push_commit(id, known);
                 }
             }
             Kind::Tree | Kind::Tag => {}
         }
     }
+
+    fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
+        match kind {
+            Kind::Blob => !self.takes(id) || self.sink.knows(id),
+            Kind::Commit => self.sink.knows_commit(id),
+            Kind::Tree | Kind::Tag => false,
+        }
+    }
+
+    fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
+        if kind == Kind::Commit {
+            if let Some(known) = self.sink.recall_commit(id) {
+                self.push_commit(id, known);
+            }
+            return;
+        }
+        if kind != Kind::Blob {
+            return;
+        }
+        self.local.blobs.push(id.to_owned());
+        if self.takes(id) && self.sink.recall(id) == Some(true) {
+            self.local.hits.push(id.to_owned());
+        }
+    }
 }
 
-/// Pass two: record trees.
-struct TreePass<'a> {
+impl<S> BlobPass<'_, S> {
+    /// Whether this scan's shard holds the blob (always, without shards).
+    fn takes(&self, id: &gix::oid) -> bool {
+        self.shard.is_none_or(|s| s.takes(id))
+    }
+
+    fn push_commit(&mut self, id: &gix::oid, known: KnownCommit) {
+        let node = Node {
+            id: id.to_owned(),
+            time: known.time,
+            tree: known.tree,
+            parents: known.parents,
+            cut: false,
+        };
+        self.local.commits.push((id.to_owned(), node));
+    }
+}
+
+/// What to walk: the history of `tips`, in `threads` threads, perhaps one shard of it.
+pub(super) struct Walk {
+    pub tips: Vec<ObjectId>,
+    pub threads: usize,
+    pub shard: Option<Shard>,
+}
+
+/// Pass two: record trees (from the sink's memory of them, when it has one).
+struct TreePass<'a, S> {
     hash: gix::hash::Kind,
     blobs: &'a HashSet<ObjectId>,
     hits: &'a HashMap<ObjectId, u32>,
+    /// The blobs with findings, by index.
+    hit_ids: &'a [ObjectId],
+    /// The sink that remembers trees (`None` for a shard: its cache holds only blobs)…
+    memory: Option<&'a S>,
+    /// … and whether it may answer for trees it already knows.
+    recall: bool,
     shared: &'a Mutex<Found>,
     local: Found,
 }
 
-impl Clone for TreePass<'_> {
+impl<S> Clone for TreePass<'_, S> {
     fn clone(&self) -> Self {
         TreePass {
             hash: self.hash,
             blobs: self.blobs,
             hits: self.hits,
+            hit_ids: self.hit_ids,
+            memory: self.memory,
+            recall: self.recall,
             shared: self.shared,
             local: Found::default(),
         }
     }
 }
 
-impl Drop for TreePass<'_> {
+impl<S> Drop for TreePass<'_, S> {
     fn drop(&mut self) {
         if let Ok(mut shared) = self.shared.lock() {
             shared.absorb(&mut self.local);
@@ -133,10 +204,32 @@ impl Drop for TreePass<'_> {
     }
 }
 
-impl Visitor for TreePass<'_> {
+impl<S: BlobSink> Visitor for TreePass<'_, S> {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]) {
         if kind == Kind::Tree {
+            // Decoded though known: the base of a delta, or the first entry of a pack.
+            if self.knows(kind, id) {
+                self.visit_known(kind, id);
+                return;
+            }
             let rec = TreeRec::parse(data, self.hash, self.blobs, self.hits);
+            if let Some(sink) = self.memory {
+                sink.record_tree(id, rec.known(self.hit_ids));
+            }
+            self.local.trees.push((id.to_owned(), rec));
+        }
+    }
+
+    fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
+        kind == Kind::Tree && self.recall && self.memory.is_some_and(|s| s.knows_tree(id))
+    }
+
+    fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
+        if kind != Kind::Tree {
+            return;
+        }
+        if let Some(known) = self.memory.and_then(|s| s.recall_tree(id)) {
+            let rec = TreeRec::from_known(known, self.blobs, self.hits);
             self.local.trees.push((id.to_owned(), rec));
         }
     }
@@ -147,11 +240,17 @@ impl Visitor for TreePass<'_> {
 pub(super) fn scan(
     repo: &gix::Repository,
     sink: &impl BlobSink,
-    tips: Vec<ObjectId>,
-    threads: usize,
+    walk: Walk,
     stats: &mut HistoryStats,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Finding>, GitError> {
+    let Walk {
+        tips,
+        threads,
+        shard,
+    } = walk;
+    // A shard counts its share of commits, blobs and missing objects.
+    let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
     let shared = Mutex::new(Found::default());
     let skipped = for_each_object(
@@ -161,6 +260,7 @@ pub(super) fn scan(
         sink.max_size(),
         &BlobPass {
             sink: sink.clone(),
+            shard,
             hash,
             shared: &shared,
             local: Found::default(),
@@ -168,12 +268,20 @@ pub(super) fn scan(
     )?;
     let mut found = shared.into_inner().unwrap_or_default();
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
+    // A shard counts and warns about its share only.
     for id in &skipped.too_large {
-        sink.too_large();
+        if share(id) {
+            sink.too_large();
+        }
         found.blobs.push(*id);
     }
-    if !skipped.unreadable.is_empty() {
-        let mut ids = skipped.unreadable.clone();
+    found.blobs.extend(skipped.unreadable.iter().copied());
+    let mut ids: Vec<ObjectId> = skipped
+        .unreadable
+        .into_iter()
+        .filter(|id| share(id))
+        .collect();
+    if !ids.is_empty() {
         ids.sort();
         warnings.push(format!(
             "{} blobs are stored as deltas of an object too large to decode within the memory limit ({} MiB) and were not scanned, e.g. {}",
@@ -181,11 +289,10 @@ pub(super) fn scan(
             crate::source::odb::CHAIN_CAP >> 20,
             ids.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
         ));
-        found.blobs.extend(ids);
     }
     let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
     drop(found.blobs);
-    stats.unique_blobs = blobs.len() as u64;
+    stats.unique_blobs = blobs.iter().filter(|id| share(id)).count() as u64;
     found.hits.sort();
     found.hits.dedup();
     let hits: HashMap<ObjectId, u32> = found
@@ -197,6 +304,7 @@ pub(super) fn scan(
     let commits: HashMap<ObjectId, Node> = found.commits.drain(..).collect();
 
     let shared = Mutex::new(Found::default());
+    let memory = shard.is_none().then_some(sink);
     for_each_object(
         repo,
         threads,
@@ -206,6 +314,9 @@ pub(super) fn scan(
             hash,
             blobs: &blobs,
             hits: &hits,
+            hit_ids: &found.hits,
+            memory,
+            recall: memory.is_some_and(|s| s.remembers_trees()),
             shared: &shared,
             local: Found::default(),
         },
@@ -218,7 +329,7 @@ pub(super) fn scan(
         .collect();
 
     let nodes = reachable(repo, &commits, tips)?;
-    stats.commits = nodes.len() as u64;
+    stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
@@ -233,7 +344,7 @@ pub(super) fn scan(
     }
     let mut missing: Vec<ObjectId> = std::mem::take(&mut sets.missing).into_iter().collect();
     missing.sort();
-    stats.missing_objects = missing.len() as u64;
+    stats.missing_objects = missing.iter().filter(|id| share(id)).count() as u64;
     if !missing.is_empty() {
         warnings.push(missing_blobs_warning(&missing));
     }

@@ -67,6 +67,37 @@ impl Selection {
     }
 }
 
+/// One share of a full-history scan (`--shard K/N`): the blobs whose id, read as a number,
+/// is K - 1 modulo N. Every shard walks all commits and trees (attribution needs them) but
+/// reads and scans only its blobs, and counts only its share of commits, blobs and missing
+/// objects, so that the counts of all N shards add up to those of one scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 <= K <= N.
+    pub fn parse(text: &str) -> Option<Shard> {
+        let (k, n) = text.split_once('/')?;
+        let (index, count) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+        (1..=count)
+            .contains(&index)
+            .then_some(Shard { index, count })
+    }
+
+    /// Whether an object belongs to this shard.
+    pub fn takes(&self, id: &gix::oid) -> bool {
+        let bytes = id.as_bytes();
+        let mut head = [0u8; 8];
+        let n = bytes.len().min(8);
+        head[..n].copy_from_slice(&bytes[..n]);
+        u64::from_be_bytes(head) % self.count == self.index - 1
+    }
+}
+
 /// Counts of a history scan, for summaries and JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -132,6 +163,16 @@ impl History {
         Ok(History { repo })
     }
 
+    /// The repository's (common) git directory.
+    pub fn git_dir(&self) -> &std::path::Path {
+        self.repo.common_dir()
+    }
+
+    /// The kind of object ids the repository uses.
+    pub fn object_hash(&self) -> gix::hash::Kind {
+        self.repo.object_hash()
+    }
+
     /// The work tree's root; `None` for a bare repository.
     pub fn work_tree(&self) -> Option<PathBuf> {
         work_tree(&self.repo)
@@ -185,7 +226,18 @@ impl History {
         selection: &Selection,
         threads: usize,
     ) -> Result<HistoryOutput, GitError> {
-        self.scan_in_repo(sink, selection, threads)
+        self.scan_in_repo(sink, selection, threads, None)
+            .map_err(|e| e.in_repo(&self.repo))
+    }
+
+    /// Scans one shard of the full history.
+    pub fn scan_shard(
+        &self,
+        sink: &impl BlobSink,
+        shard: Shard,
+        threads: usize,
+    ) -> Result<HistoryOutput, GitError> {
+        self.scan_in_repo(sink, &Selection::All, threads, Some(shard))
             .map_err(|e| e.in_repo(&self.repo))
     }
 
@@ -194,6 +246,7 @@ impl History {
         sink: &impl BlobSink,
         selection: &Selection,
         threads: usize,
+        shard: Option<Shard>,
     ) -> Result<HistoryOutput, GitError> {
         let repo = &self.repo;
         let mut notes = Vec::new();
@@ -205,8 +258,17 @@ impl History {
         let cut = match selection {
             Selection::All => {
                 let tips = tips::all(repo, &mut notes)?;
-                output.findings =
-                    all::scan(repo, sink, tips, threads, &mut stats, &mut output.warnings)?;
+                output.findings = all::scan(
+                    repo,
+                    sink,
+                    all::Walk {
+                        tips,
+                        threads,
+                        shard,
+                    },
+                    &mut stats,
+                    &mut output.warnings,
+                )?;
                 stats.shallow_boundaries as usize
             }
             Selection::Range { base, head } => {

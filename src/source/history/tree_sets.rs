@@ -9,7 +9,7 @@ use gix::hashtable::{HashMap, HashSet};
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 
-use crate::source::{GitError, GitOp};
+use crate::source::{GitError, GitOp, KnownTree};
 
 /// A tree as attribution needs it.
 #[derive(Default)]
@@ -45,6 +45,43 @@ impl TreeRec {
             }
         }
         rec
+    }
+}
+
+impl TreeRec {
+    /// A tree as a cache remembers it: its subtrees, and the blobs in it that had findings or
+    /// were missing then (the others were in the repository and clean). Those of these blobs
+    /// that have findings now are hits, those the repository lacks now are missing.
+    pub fn from_known(
+        known: KnownTree,
+        blobs: &HashSet<ObjectId>,
+        hits: &HashMap<ObjectId, u32>,
+    ) -> TreeRec {
+        let mut rec = TreeRec {
+            subtrees: known.subtrees,
+            ..TreeRec::default()
+        };
+        for blob in known.blobs {
+            if let Some(&hit) = hits.get(&blob) {
+                rec.hits.push(hit);
+            } else if !blobs.contains(&blob) {
+                rec.missing.push(blob);
+            }
+        }
+        rec
+    }
+
+    /// The tree as a cache remembers it (`hit_ids`: the blobs with findings, by index).
+    pub fn known(&self, hit_ids: &[ObjectId]) -> KnownTree {
+        KnownTree {
+            subtrees: self.subtrees.clone(),
+            blobs: self
+                .hits
+                .iter()
+                .map(|&i| hit_ids[i as usize])
+                .chain(self.missing.iter().copied())
+                .collect(),
+        }
     }
 }
 

@@ -32,6 +32,7 @@ pub mod rules;
 mod run;
 pub mod scan;
 pub mod source;
+pub mod time;
 
 pub use error::Error;
 pub use run::{

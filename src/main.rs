@@ -205,24 +205,10 @@ fn run_merge(paths: &[PathBuf], args: &MergeOutput) -> Result<u8, Failure> {
     })?;
     let mut err = io::stderr().lock();
     for error in &merged.errors {
-        let _ = writeln!(err, "leakhound: error: {error}");
+        let _ = writeln!(err, "leakhound: error: {}", escape_text(error));
     }
     if !args.quiet {
-        for note in &merged.notes {
-            let _ = writeln!(err, "leakhound: note: {note}");
-        }
-        for added in &merged.added_suppression {
-            let _ = writeln!(
-                err,
-                "leakhound: note: the change adds suppression, {}: {}",
-                if added.applied {
-                    "applied"
-                } else {
-                    "not applied"
-                },
-                added.describe()
-            );
-        }
+        print_notes(&mut err, merged.notes.iter(), &merged);
         // One report converted reads like the scan's own summary.
         let merged_from = if paths.len() > 1 {
             format!("merged {} reports: ", paths.len())
@@ -285,6 +271,26 @@ fn open_for_writing(path: &Path) -> Result<std::fs::File, OutputError> {
     })
 }
 
+/// Notes, then what the change adds to suppression, each escaped: both come from what was
+/// scanned (or from a report file given to `merge`).
+fn print_notes<'a>(err: &mut dyn Write, notes: impl Iterator<Item = &'a String>, report: &Report) {
+    for note in notes {
+        let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
+    }
+    for added in &report.added_suppression {
+        let state = if added.applied {
+            "applied"
+        } else {
+            "not applied"
+        };
+        let _ = writeln!(
+            err,
+            "leakhound: note: the change adds suppression, {state}: {}",
+            escape_text(&added.describe())
+        );
+    }
+}
+
 /// Warnings, notes and the summary line, on stderr.
 fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: bool) {
     let report = &outcome.report;
@@ -318,21 +324,11 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
     if common.quiet {
         return;
     }
-    for note in outcome.cache_notes.iter().chain(&report.notes) {
-        let _ = writeln!(err, "leakhound: note: {}", escape_text(note));
-    }
-    for added in &report.added_suppression {
-        let _ = writeln!(
-            err,
-            "leakhound: note: the change adds suppression, {}: {}",
-            if added.applied {
-                "applied"
-            } else {
-                "not applied"
-            },
-            added.describe()
-        );
-    }
+    print_notes(
+        &mut err,
+        outcome.cache_notes.iter().chain(&report.notes),
+        report,
+    );
     if let (true, Some(c)) = (common.verbose, &outcome.cache_counts) {
         let _ = writeln!(
             err,

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use super::repo::{open_isolated, work_tree};
 use super::{BlobSink, GitError, GitOp, SourceError, SourceOutput};
 
-pub use attribution::rfc3339_utc;
+pub use crate::time::rfc3339_utc;
 
 /// Which commits to scan.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -100,6 +100,24 @@ pub struct CommitInfo {
     pub present_at_head: bool,
 }
 
+impl CommitInfo {
+    /// ` (introduced in commit … by … on …; still present at HEAD)`, as the SARIF and GitLab
+    /// messages end (the text is the commit's own: reports escape it as their format needs).
+    pub fn introduced(&self) -> String {
+        format!(
+            " (introduced in commit {} by {} on {}{})",
+            self.commit,
+            self.author,
+            self.date,
+            if self.present_at_head {
+                "; still present at HEAD"
+            } else {
+                "; removed since, still in history"
+            }
+        )
+    }
+}
+
 /// A piece of a snippet: plain text, or a secret to redact when rendered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Segment {

@@ -65,17 +65,7 @@ fn vulnerability(report: &Report, finding: &Finding, redaction: Redaction) -> Va
     );
     let commit = match &finding.provenance {
         Provenance::Commit(c) => {
-            description.push_str(&format!(
-                " (introduced in commit {} by {} on {}{})",
-                c.commit,
-                c.author,
-                c.date,
-                if c.present_at_head {
-                    "; still present at HEAD"
-                } else {
-                    "; removed since, still in history"
-                }
-            ));
+            description.push_str(&c.introduced());
             json!({ "sha": c.commit, "author": format!("{} <{}>", c.author, c.email), "date": c.date })
         }
         _ => json!({ "sha": NO_COMMIT }),

@@ -100,17 +100,7 @@ fn result(finding: &Finding, rule_index: usize, redaction: Redaction) -> Value {
         properties.insert("allowComment".into(), json!(true));
     }
     if let Provenance::Commit(c) = &finding.provenance {
-        message.push_str(&format!(
-            " (introduced in commit {} by {} on {}{})",
-            c.commit,
-            c.author,
-            c.date,
-            if c.present_at_head {
-                "; still present at HEAD"
-            } else {
-                "; removed since, still in history"
-            }
-        ));
+        message.push_str(&c.introduced());
         properties.insert("commit".into(), json!(c.commit));
         properties.insert("author".into(), json!(c.author));
         properties.insert("email".into(), json!(c.email));

@@ -15,7 +15,7 @@ use crate::engine::RuleSet;
 use crate::filter::baseline::{Baseline, Entry};
 use crate::finding::Finding;
 use crate::paths::{PathBase, PathError, STDIN_PATH};
-use crate::report::{AddedSuppression, Report, ScanInfo};
+use crate::report::{fired_rules, AddedSuppression, Report, ScanInfo};
 use crate::rules::{self, Rule};
 use crate::scan::{Counters, ScanSink, Scanner};
 use crate::source::history::{History, Selection, Shard};
@@ -556,19 +556,7 @@ impl Scan {
             findings.push(f);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let rules = findings
-            .iter()
-            .map(|f| f.rule_id.as_str())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .filter_map(|id| {
-                self.scanner
-                    .rules
-                    .rules()
-                    .find(|r| r.id == id)
-                    .map(|r| (id.to_string(), r.clone()))
-            })
-            .collect();
+        let rules = fired_rules(&findings, self.scanner.rules.rules());
         let stale_baseline = self.baseline.stale(&seen).cloned().collect();
         let added_suppression = self.added_suppression(&findings, &hidden_by_change);
         Outcome {

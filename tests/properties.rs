@@ -52,13 +52,7 @@ fn scan(bytes: &[u8], path: &str) -> Vec<Finding> {
 
 /// Every format of a report of `findings`, under `redaction`.
 fn render(findings: Vec<Finding>, redaction: Redaction) -> BTreeMap<&'static str, String> {
-    let rules = findings
-        .iter()
-        .filter_map(|f| {
-            let rule = scanner().rules.rules().find(|r| r.id == f.rule_id)?;
-            Some((f.rule_id.clone(), rule.clone()))
-        })
-        .collect();
+    let rules = report::fired_rules(&findings, scanner().rules.rules());
     let report = Report {
         findings,
         stats: Stats::default(),

@@ -15,7 +15,7 @@ pub mod text;
 
 use std::io::{self, Write};
 
-pub use model::{AddedSuppression, Report, ScanInfo, Stats};
+pub use model::{fired_rules, AddedSuppression, Report, ScanInfo, Stats};
 
 use crate::finding::Redaction;
 

@@ -10,6 +10,20 @@ use crate::finding::Finding;
 use crate::rules::Rule;
 use crate::source::history::HistoryStats;
 
+/// The rules among `rules` that produced one of `findings`, by id: what `Report::rules` holds.
+pub fn fired_rules<'r>(
+    findings: &[Finding],
+    rules: impl IntoIterator<Item = &'r Rule>,
+) -> BTreeMap<String, Rule> {
+    let fired: std::collections::HashSet<&str> =
+        findings.iter().map(|f| f.rule_id.as_str()).collect();
+    rules
+        .into_iter()
+        .filter(|r| fired.contains(r.id.as_str()))
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect()
+}
+
 /// One scan's result, as reports see it.
 pub struct Report {
     /// Sorted by path, line, column, rule.

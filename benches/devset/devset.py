@@ -463,6 +463,27 @@ def checksum_rejected(text):
     return bool(toks) and not any(gh_crc_ok(t) for t in toks)
 
 
+def mark_contradicted(examples):
+    """Flag each negative whose text is, once stripped, also a positive example of the same source.
+
+    The peers' tables list a rule's negatives per rule: the negatives of one Cloudflare rule are the
+    positives of its sibling rules, a Stripe key is a negative of the WorkOS rule. Such a file holds
+    a credential by the source's own labels, so it is reported apart from the negatives (with
+    --all-negatives it is counted as one again). Returns the count per source."""
+    counts = {}
+    for s, exs in examples.items():
+        if s == "leaky-repo":
+            continue
+        pos = {e["text"].strip() for e in exs if e["label"] == "pos"}
+        n = 0
+        for e in exs:
+            if e["label"] == "neg" and e["text"].strip() in pos:
+                e["contradicted"] = True
+                n += 1
+        counts[s] = n
+    return counts
+
+
 def score(examples, results, tools):
     """Per source and tool: counts of positives found and negatives flagged (leaky-repo per line)."""
     table = {}
@@ -472,7 +493,7 @@ def score(examples, results, tools):
                 continue
             hits = results[(s, tool)]
             pos = found = neg = flagged = 0
-            risk = risk_hit = 0
+            risk = risk_hit = contra = contra_flagged = 0
             for i, e in enumerate(exs):
                 h = hits.get(i)
                 if s == "leaky-repo":
@@ -488,11 +509,15 @@ def score(examples, results, tools):
                 elif e["label"] == "pos":
                     pos += 1
                     found += 1 if h else 0
+                elif e.get("contradicted"):
+                    contra += 1
+                    contra_flagged += 1 if h else 0
                 else:
                     neg += 1
                     flagged += 1 if h else 0
             table[(s, tool)] = {"pos": pos, "found": found, "neg": neg, "flagged": flagged,
-                                "risk": risk, "risk_hit": risk_hit}
+                                "risk": risk, "risk_hit": risk_hit, "contra": contra,
+                                "contra_flagged": contra_flagged}
     return table
 
 
@@ -558,6 +583,14 @@ def report(examples, results, tools, cached, stats, args, timings):
                 continue
             w("  on %-24s " % group + "  ".join("%s %s/%s" % (t, pct(sum_cells(table, srcs, t)["found"], sum_cells(table, srcs, t)["pos"]).strip(),
                                                               pct(sum_cells(table, srcs, t)["flagged"], sum_cells(table, srcs, t)["neg"]).strip()) for t in present))
+    contra = {s: table.get((s, present[0]), {}).get("contra", 0) for s in ex_sources} if present else {}
+    if any(contra.values()):
+        w("")
+        w("Negatives that are also positives of the same source (a sibling rule's true positive: one")
+        w("Cloudflare rule's negatives are the other Cloudflare rules' positives), left out of neg above")
+        w("(--all-negatives counts them): " + ", ".join("%s %d" % (s, n) for s, n in contra.items() if n)
+          + "; files with a finding: " + ", ".join(
+              "%s %d" % (t, sum(table.get((s, t), {}).get("contra_flagged", 0) for s in ex_sources)) for t in present))
     if "leaky-repo" in examples:
         w("")
         w("leaky-repo (real files; line-level credit per file: min(lines with a finding, risky lines)):")
@@ -626,7 +659,7 @@ def provider_tables(examples, results, tools, limit=None, only=None):
                         r = results.get((s, t))
                         if r is not None and i in r:
                             p["peer"][t] += 1
-            else:
+            elif not e.get("contradicted"):
                 p["neg"] += 1
                 if i in lh:
                     p["flagged"] += 1
@@ -711,6 +744,8 @@ def main(argv=None):
     ap.add_argument("--cache", default=os.environ.get("DEVSET_CACHE", os.path.expanduser("~/.cache/leakhound-devset")))
     ap.add_argument("--no-cache", action="store_true", help="re-extract and re-run every tool")
     ap.add_argument("--keep", metavar="DIR", help="write the example files under DIR (kept) instead of a temp dir")
+    ap.add_argument("--all-negatives", action="store_true",
+                    help="count a negative that is also a positive of the same source as a negative")
     ap.add_argument("--stats", action="store_true", help="print extraction statistics and skip reasons")
     ap.add_argument("--self-test", action="store_true", help="test the extraction logic on synthetic input and exit")
     args = ap.parse_args(argv)
@@ -739,6 +774,8 @@ def main(argv=None):
         log("devset: no source available")
         return 2
     examples = {s: v[0] for s, v in loaded.items()}
+    if not args.all_negatives:
+        mark_contradicted(examples)
     stats = {s: v[1] for s, v in loaded.items()}
     if args.stats:
         for s, st in stats.items():
@@ -829,7 +866,8 @@ def main(argv=None):
             "examples": [
                 {"source": s, "index": i, "provider": e["provider"], "rule": e["rule"], "label": e["label"],
                  "findings": {t: sorted({r for _, r in results[(s, t)].get(i, [])}) for t in shown_tools if (s, t) in results},
-                 **({"num_risk": e["num_risk"]} if "num_risk" in e else {})}
+                 **({"num_risk": e["num_risk"]} if "num_risk" in e else {}),
+                 **({"contradicted": True} if e.get("contradicted") else {})}
                 for s, exs in examples.items() for i, e in enumerate(exs)
             ],
         }

@@ -8,7 +8,8 @@
 //! blob the cache knew is still in the repository (else a remembered tree could hide a blob gone
 //! missing since). A commit record holds its time, tree and parents (always valid: an id names
 //! its content). The last walk (`KnownWalk`) holds the ref tips a full scan started from, the
-//! commits it reached with their generation numbers, the blobs over the size limit it met, and
+//! commits it reached with their generation numbers, the blobs over the size limit it met and
+//! those reached trees named that were missing, and
 //! for each blob with findings the commit that introduced it first and the path there: a rescan
 //! whose repository still holds every object the cache knows, once, and whose history still
 //! holds every old tip walks only the commits that are new (`source::history::again`).
@@ -28,7 +29,8 @@
 //! id (varint length + UTF-8) and four varints. A tree record: id, subtree count, each subtree
 //! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. A commit record:
 //! id, time (zigzag varint), tree id, parent count, parent ids. The walk: a byte (0: none), then
-//! tips (count, ids), reached commits (count, id + generation), large blobs (count, ids),
+//! tips (count, ids), reached commits (count, id + generation), large blobs (count, ids), missing
+//! blobs (count, ids),
 //! introductions (count, each blob id, time, generation, commit id, path length and bytes), each
 //! list sorted by id. Written to a
 //! temporary file in the same directory, synced, then renamed over the old one: a crash leaves
@@ -478,9 +480,11 @@ fn encode_walk(out: &mut Vec<u8>, walk: Option<&KnownWalk>) {
         out.extend_from_slice(id.as_bytes());
         put_varint(out, u64::from(*generation));
     }
-    put_varint(out, walk.large.len() as u64);
-    for id in &walk.large {
-        out.extend_from_slice(id.as_bytes());
+    for list in [&walk.large, &walk.missing] {
+        put_varint(out, list.len() as u64);
+        for id in list {
+            out.extend_from_slice(id.as_bytes());
+        }
     }
     put_varint(out, walk.intros.len() as u64);
     for intro in &walk.intros {
@@ -692,6 +696,7 @@ fn walk(c: &mut Cursor, hash_len: usize) -> Option<Option<KnownWalk>> {
     let tips = sorted_ids(c, hash_len, |_, id| Some(id))?;
     let reached = sorted_ids(c, hash_len, |c, id| Some((id, c.u32()?)))?;
     let large = sorted_ids(c, hash_len, |_, id| Some(id))?;
+    let missing = sorted_ids(c, hash_len, |_, id| Some(id))?;
     let intros = sorted_ids(c, hash_len, |c, blob| {
         let z = c.varint()?;
         let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
@@ -711,6 +716,7 @@ fn walk(c: &mut Cursor, hash_len: usize) -> Option<Option<KnownWalk>> {
         tips,
         reached,
         large,
+        missing,
         intros,
     }))
 }
@@ -955,6 +961,7 @@ mod tests {
                 tips: vec![id(20)],
                 reached: vec![(id(20), 1), (id(21), 7)],
                 large: vec![id(30)],
+                missing: vec![id(31), id(32)],
                 intros: vec![KnownIntro {
                     blob: id(1),
                     time: -3,

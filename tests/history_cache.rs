@@ -443,35 +443,52 @@ fn continued_walks_give_the_report_of_a_full_walk() {
     assert!(continued(&err), "{err}");
 }
 
-#[test]
-fn a_new_commit_naming_a_missing_blob_is_reported_and_ends_the_continued_walks() {
-    let repo = busy_repo();
-    assert_same_with_and_without_cache(&repo, &[]);
-    // A tree that names a blob the repository does not have, committed on a branch.
-    let absent = "0123456789abcdef0123456789abcdef01234567";
-    let mut mktree = support::git_command(repo.path());
-    mktree
-        .args(["mktree", "--missing"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    let mut child = mktree.spawn().unwrap();
+/// Runs git with `input` on stdin; returns stdout, trimmed.
+fn git_with_input(repo: &Repo, args: &[&str], input: &str) -> String {
     use std::io::Write as _;
+    let mut child = support::git_command(repo.path())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     child
         .stdin
         .take()
         .unwrap()
-        .write_all(format!("100644 blob {absent}\tgone.txt\n").as_bytes())
+        .write_all(input.as_bytes())
         .unwrap();
-    let tree = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn blobs_missing_from_new_commits_are_reported_and_their_return_ends_the_continued_walk() {
+    let repo = busy_repo();
+    assert_same_with_and_without_cache(&repo, &[]);
+    // A tree that names a blob the repository does not have (yet), committed on a branch.
+    let content = format!("{}\n", token(1540));
+    let absent = git_with_input(&repo, &["hash-object", "--stdin"], &content);
+    let tree = git_with_input(
+        &repo,
+        &["mktree", "--missing"],
+        &format!("100644 blob {absent}\tgone.txt\n"),
+    );
     let head = repo.git(&["rev-parse", "HEAD"]);
-    let commit = repo.git(&["commit-tree", tree.trim(), "-p", &head, "-m", "missing"]);
+    let commit = repo.git(&["commit-tree", &tree, "-p", &head, "-m", "missing"]);
     repo.git(&["branch", "broken", &commit]);
     let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
     assert!(continued(&err), "{err}");
     let err = assert_same_with_and_without_cache(&repo, &[]);
-    assert!(err.contains("missing"), "{err}");
-    assert!(
-        !continued(&err),
-        "no walk is remembered with a blob missing: {err}"
-    );
+    assert!(err.contains("1 blob is missing"), "{err}");
+    assert!(continued(&err), "the missing blob is remembered: {err}");
+    // The blob arrives (a fetch): the old trees' sets change, so the full walk.
+    git_with_input(&repo, &["hash-object", "-w", "--stdin"], &content);
+    let (json, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(!continued(&err), "{err}");
+    assert!(String::from_utf8(json).unwrap().contains("gone.txt"));
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(!err.contains("missing"), "{err}");
+    assert!(continued(&err), "{err}");
 }

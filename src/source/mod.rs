@@ -166,7 +166,7 @@ pub enum Met {
 /// new since (`history::again`): the ref tips it started from, every commit it reached with its
 /// generation number, and each blob with findings it reached with the commit that introduced
 /// it first and the path there. Recorded only when the scan met nothing it could not account
-/// for (missing or borrowed objects, a cut history).
+/// for (borrowed objects, a cut history, undecodable delta chains).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KnownWalk {
     /// Sorted.
@@ -175,6 +175,8 @@ pub struct KnownWalk {
     pub reached: Vec<(gix::ObjectId, u32)>,
     /// The blobs over the size limit (never read, so in no record), sorted.
     pub large: Vec<gix::ObjectId>,
+    /// The blobs that reached trees named and the repository lacked, sorted.
+    pub missing: Vec<gix::ObjectId>,
     /// Sorted by blob.
     pub intros: Vec<KnownIntro>,
 }

@@ -20,7 +20,8 @@
 //! content), generation numbers of old commits do not change when descendants are added, and
 //! the counts are those of every object in the repository. Anything this cannot account for
 //! exactly sends the scan down the full walk before any blob is counted: no remembered walk,
-//! an object gone or held twice, a shallow clone, alternates, a commit whose parent is missing,
+//! an object gone or held twice, a blob missing then that is here now, a shallow clone,
+//! alternates, a commit whose parent is missing,
 //! a blob so large that a delta chain on it might not be decodable, or many new objects (the
 //! full walk scans them in parallel).
 
@@ -106,6 +107,7 @@ fn plan(
                 }
                 new.too_large.push(id);
             }
+            // Sorted, as `unknown` is.
             Kind::Blob => new.blobs.push(id),
             Kind::Tree => new.trees.push(id),
             Kind::Commit => new.commits.push(id),
@@ -119,6 +121,14 @@ fn plan(
         .iter()
         .all(|id| new.too_large.binary_search(id).is_ok())
     {
+        return None;
+    }
+    // Blobs missing then must be missing still (else the old trees' sets would change).
+    if walk.missing.iter().any(|id| {
+        sink.knows(id)
+            || new.blobs.binary_search(id).is_ok()
+            || new.too_large.binary_search(id).is_ok()
+    }) {
         return None;
     }
     let hash = repo.object_hash();
@@ -231,6 +241,9 @@ fn continue_walk(
         }
         parent_trees.push(of_parents);
     }
+    // The old history's trees name the blobs that were missing then, and only those (every other
+    // blob they name is still here): still missing, checked when planning.
+    sets.missing.extend(walk.missing.iter().copied());
     let accounted = missing_warnings(&mut sets, stats, warnings, |_| true);
 
     // The remembered earliest commits, then the new ones where they are earlier.
@@ -283,7 +296,7 @@ fn continue_walk(
             None => all_found = false,
         }
     }
-    if accounted && all_found {
+    if let Some(missing) = accounted.filter(|_| all_found) {
         let mut reached = walk.reached.clone();
         reached.extend(nodes.iter().map(|(n, g)| (n.id, *g)));
         reached.sort_unstable();
@@ -291,6 +304,7 @@ fn continue_walk(
             tips: tips.to_vec(),
             reached,
             large: new.too_large.clone(),
+            missing,
             intros: known_intros(&work, &paths),
         });
     }

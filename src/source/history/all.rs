@@ -382,12 +382,9 @@ pub(super) fn scan(
         }
     }
     // What the next scan needs to walk only the commits that are new by then.
-    if memory.is_some()
-        && accounted
-        && all_found
-        && unreadable_none
-        && stats.shallow_boundaries == 0
-    {
+    if let Some(missing) = accounted.filter(|_| {
+        memory.is_some() && all_found && unreadable_none && stats.shallow_boundaries == 0
+    }) {
         let mut reached: Vec<(ObjectId, u32)> = nodes
             .iter()
             .zip(generations)
@@ -400,6 +397,7 @@ pub(super) fn scan(
             tips,
             reached,
             large,
+            missing,
             intros: known_intros(&work, &paths),
         });
     }
@@ -438,14 +436,15 @@ pub(super) fn introduce<'a>(
 }
 
 /// Warns about the blobs that reachable trees name and the repository lacks or borrows (as far
-/// as `sets` computed); counts the missing ones. Returns whether there were none.
+/// as `sets` computed); counts the missing ones. Returns the missing ones, sorted, when none is
+/// borrowed (from alternates).
 pub(super) fn missing_warnings(
     sets: &mut TreeSets,
     stats: &mut HistoryStats,
     warnings: &mut Vec<String>,
     share: impl Fn(&gix::oid) -> bool,
-) -> bool {
-    let clean = sets.elsewhere.is_empty() && sets.missing.is_empty();
+) -> Option<Vec<ObjectId>> {
+    let own = sets.elsewhere.is_empty();
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
             "{} in alternate object stores (objects/info/alternates), which a full history scan does not read; not scanned: scan the repository that owns them too",
@@ -458,7 +457,7 @@ pub(super) fn missing_warnings(
     if !missing.is_empty() {
         warnings.push(missing_blobs_warning(&missing));
     }
-    clean
+    own.then_some(missing)
 }
 
 /// The introductions of `work` as a walk remembers them, sorted by blob.

@@ -872,7 +872,9 @@ impl BlobSink for CacheSink<'_> {
         } else {
             return Met::Unknown;
         };
-        if again {
+        // A tree or commit stored twice changes nothing a scan reports; a blob is counted
+        // each time the full walk meets it.
+        if again && met == Met::Blob {
             Met::Again
         } else {
             met

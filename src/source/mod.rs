@@ -105,7 +105,7 @@ pub trait BlobSink: Clone + Send + Sync {
     fn record_walk(&self, _walk: KnownWalk) {}
 
     /// Marks an object as still in the repository and says what the sink knows it as; `Again`
-    /// when it was met before in this scan (the repository holds it twice).
+    /// for a blob met before in this scan (the repository holds it twice).
     fn meet(&self, _id: &gix::oid) -> Met {
         Met::Unknown
     }

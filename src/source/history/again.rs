@@ -20,8 +20,8 @@
 //! content), generation numbers of old commits do not change when descendants are added, and
 //! the counts are those of every object in the repository. Anything this cannot account for
 //! exactly sends the scan down the full walk before any blob is counted: no remembered walk,
-//! an object gone or held twice, a blob missing then that is here now, a shallow clone,
-//! alternates, a commit whose parent is missing,
+//! an object gone, a blob held twice (the full walk counts it twice), a blob missing then that
+//! is here now, a shallow clone, alternates, a commit whose parent is missing,
 //! a blob so large that a delta chain on it might not be decodable, or many new objects (the
 //! full walk scans them in parallel).
 

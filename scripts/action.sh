@@ -3,7 +3,10 @@
 #
 # Chooses what to scan from the event: on pull_request the pull request's commits
 # (`leakhound git --range BASE..HEAD`), on push the pushed commits (`BEFORE..AFTER`), on anything
-# else the working tree (`leakhound scan .`). A shallow checkout is deepened until the range's
+# else the working tree (`leakhound scan .`). With full-history true, every commit of every ref
+# (`leakhound git .`) on any event but a pull request's, with the history cache in
+# LEAKHOUND_HISTORY_CACHE when the Action restored one (scripts/history-cache.sh decides; an
+# empty value means no cache is read or written). A shallow checkout is deepened until the range's
 # merge base is present, so exactly the right commits are scanned and no older history is
 # mistaken for new.
 #
@@ -21,9 +24,11 @@
 #
 # Environment: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_WORKSPACE, GITHUB_OUTPUT,
 # GITHUB_STEP_SUMMARY, RUNNER_TEMP (as GitHub sets them); INPUT_CONFIG, INPUT_BASELINE,
-# INPUT_FORMAT, INPUT_FAIL_ON_FINDINGS, INPUT_SARIF_FILE, INPUT_ALLOW_SUPPRESSION (from the
-# action's inputs); LEAKHOUND (the binary; default `leakhound` on PATH); LEAKHOUND_REMOTE (default
-# origin).
+# INPUT_FORMAT, INPUT_FAIL_ON_FINDINGS, INPUT_SARIF_FILE, INPUT_ALLOW_SUPPRESSION,
+# INPUT_FULL_HISTORY (from the action's inputs); LEAKHOUND (the binary; default `leakhound` on
+# PATH); LEAKHOUND_REMOTE (default origin); LEAKHOUND_HISTORY_CACHE (the history cache directory,
+# or empty). Also writes the step output `history-cache-changed` (true when the scan rewrote the
+# cache file, which is then worth saving).
 set -uo pipefail
 
 # Text in a workflow command's data, or in any line we print: GitHub reads a command from a line
@@ -49,11 +54,14 @@ format=${INPUT_FORMAT:-text}
 sarif_file=${INPUT_SARIF_FILE-leakhound.sarif}
 fail_on_findings=${INPUT_FAIL_ON_FINDINGS:-true}
 allow_suppression=${INPUT_ALLOW_SUPPRESSION:-false}
+full_history=${INPUT_FULL_HISTORY:-false}
+history_cache=${LEAKHOUND_HISTORY_CACHE:-}
 temp=${RUNNER_TEMP:-${TMPDIR:-/tmp}}
 
 case "$format" in text | json | jsonl | sarif) ;; *) die "input format: '$format' is not one of text, json, jsonl, sarif" ;; esac
 case "$fail_on_findings" in true | false) ;; *) die "input fail-on-findings: '$fail_on_findings' is not true or false" ;; esac
 case "$allow_suppression" in true | false) ;; *) die "input allow-suppression: '$allow_suppression' is not true or false" ;; esac
+case "$full_history" in true | false) ;; *) die "input full-history: '$full_history' is not true or false" ;; esac
 command -v "$leakhound" >/dev/null 2>&1 || die "the leakhound binary '$leakhound' was not found"
 command -v python3 >/dev/null 2>&1 || die "python3 is needed to read the event payload and write the summary"
 cd "${GITHUB_WORKSPACE:-.}" || die "cannot enter GITHUB_WORKSPACE '${GITHUB_WORKSPACE:-}'"
@@ -112,7 +120,13 @@ ensure_range() {
 
 mode=()
 suppression_from=""
+# Every commit of every ref, when asked (a pull request's scan stays its own commits).
+selected=$event_name
 case "$event_name" in
+    pull_request | pull_request_target) ;;
+    *) [ "$full_history" = false ] || selected=full-history ;;
+esac
+case "$selected" in
     pull_request | pull_request_target)
         base=$(event_field pull_request.base.sha)
         head=$(event_field pull_request.head.sha)
@@ -155,11 +169,38 @@ case "$event_name" in
             fi
         fi
         ;;
+    full-history)
+        if is_shallow; then
+            git fetch --quiet --no-tags --unshallow "$remote" || die "cannot fetch the whole history from $remote"
+        fi
+        log "scanning the whole history (full-history is true; event '${event_name:-none}')"
+        mode=(git .)
+        ;;
     *)
         log "event '${event_name:-none}': scanning the working tree"
         mode=(scan .)
         ;;
 esac
+# A full-history scan reads and writes the history cache only where the Action restored it
+# (never on pull requests: see scripts/history-cache.sh); elsewhere it keeps none.
+cache_file=""
+if [ "${mode[*]:-}" = "git ." ]; then
+    if [ -n "$history_cache" ] && [ -z "$suppression_from" ]; then
+        cache_file=$history_cache/history.cache
+        common_cache=(--cache "$history_cache")
+    else
+        common_cache=(--no-cache)
+    fi
+else
+    common_cache=()
+fi
+# Prints the SHA-256 of a file, or nothing when it is absent.
+file_digest() {
+    [ -f "$1" ] || return 0
+    python3 -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$1"
+}
+cache_before=""
+[ -n "$cache_file" ] && cache_before=$(file_digest "$cache_file")
 
 common=()
 [ -n "${INPUT_CONFIG:-}" ] && common+=(--config "$INPUT_CONFIG")
@@ -244,7 +285,7 @@ PY
 # The one scan.
 : >"$work/scan.err"
 if [ ${#mode[@]} -gt 0 ]; then
-    "$leakhound" "${mode[@]}" "${common[@]}" --format json -o "$json" -q 2>"$work/scan.err"
+    "$leakhound" "${mode[@]}" "${common[@]}" "${common_cache[@]}" --format json -o "$json" -q 2>"$work/scan.err"
     status=$?
 else
     # Nothing to scan (a deleted branch): an empty report all the same.
@@ -277,10 +318,16 @@ doc = json.load(open(sys.argv[1], encoding="utf-8"))
 print(len(doc["findings"]), len(doc.get("summary", {}).get("added_suppression") or []))
 ' "$json") || die "cannot read leakhound's JSON report"
 
+cache_changed=false
+if [ -n "$cache_file" ] && [ -f "$cache_file" ] && [ "$(file_digest "$cache_file")" != "$cache_before" ]; then
+    cache_changed=true
+    log "the history cache was updated; it is saved for the next full-history scan"
+fi
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
     {
         echo "findings=$count"
         echo "sarif=$sarif_file"
+        echo "history-cache-changed=$cache_changed"
     } >>"$GITHUB_OUTPUT"
 fi
 

@@ -7,7 +7,12 @@
 //! its subtrees and the blobs in it that had findings or were missing; it is used only when every
 //! blob the cache knew is still in the repository (else a remembered tree could hide a blob gone
 //! missing since). A commit record holds its time, tree and parents (always valid: an id names
-//! its content).
+//! its content). The last walk (`KnownWalk`) holds the ref tips a full scan started from, the
+//! commits it reached with their generation numbers, the blobs over the size limit it met and
+//! those reached trees named that were missing, and
+//! for each blob with findings the commit that introduced it first and the path there: a rescan
+//! whose repository still holds every object the cache knows, once, and whose history still
+//! holds every old tip walks only the commits that are new (`source::history::again`).
 //!
 //! The file is keyed by `Scanner::digest` (this build, the rules in effect, allowlists, limits,
 //! decoders, the repository's hash kind): under another key it is ignored and rebuilt. It is
@@ -23,7 +28,11 @@
 //! bytes, inline, allowlist, checksum counts, finding count (varints), then per finding the rule
 //! id (varint length + UTF-8) and four varints. A tree record: id, subtree count, each subtree
 //! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. A commit record:
-//! id, time (zigzag varint), tree id, parent count, parent ids. Written to a
+//! id, time (zigzag varint), tree id, parent count, parent ids. The walk: a byte (0: none), then
+//! tips (count, ids), reached commits (count, id + generation), large blobs (count, ids), missing
+//! blobs (count, ids),
+//! introductions (count, each blob id, time, generation, commit id, path length and bytes), each
+//! list sorted by id. Written to a
 //! temporary file in the same directory, synced, then renamed over the old one: a crash leaves
 //! the old file or the new one, never a mix.
 
@@ -39,7 +48,7 @@ use sha2::{Digest, Sha256};
 use crate::finding::Finding;
 use crate::scan::{Admission, BlobCounts, ScanSink};
 use crate::source::history::Shard;
-use crate::source::{Blob, BlobSink, KnownCommit, KnownTree};
+use crate::source::{Blob, BlobSink, KnownCommit, KnownIntro, KnownTree, KnownWalk, Met};
 
 /// The cache file's name in its directory.
 pub const FILE_NAME: &str = "history.cache";
@@ -54,7 +63,7 @@ pub fn file_in(dir: &Path, shard: Option<Shard>) -> PathBuf {
 /// The directory, inside a repository's git directory, that holds the cache by default.
 pub const DEFAULT_DIR: &str = "leakhound";
 
-const MAGIC: &[u8; 8] = b"LHCACHE\x02";
+const MAGIC: &[u8; 8] = b"LHCACHE\x03";
 /// Rule ids are short; a longer one means a damaged file.
 const MAX_RULE_ID: u64 = 256;
 
@@ -98,6 +107,8 @@ pub struct CacheCounts {
     pub trees_added: u64,
     pub commits_known: u64,
     pub commits_added: u64,
+    /// The last full walk was continued: only commits new since were walked.
+    pub walk_continued: bool,
 }
 
 /// One kind of record (blobs, trees, commits): those read from the file, by id, which of them
@@ -127,6 +138,12 @@ impl<T: Clone> Table<T> {
         self.index.contains_key(id)
     }
 
+    /// Marks `id` as met; whether it was met before (`None`: not known).
+    fn meet(&self, id: &gix::oid) -> Option<bool> {
+        let i = *self.index.get(id)? as usize;
+        Some(self.kept[i].swap(true, Relaxed))
+    }
+
     /// The record of `id`, marked as met.
     fn recall(&self, id: &gix::oid) -> Option<&T> {
         let i = *self.index.get(id)? as usize;
@@ -137,6 +154,12 @@ impl<T: Clone> Table<T> {
     fn record(&self, id: ObjectId, value: T) {
         if let Ok(mut new) = self.new.lock() {
             new.push((id, value));
+        }
+    }
+
+    fn forget_met(&self) {
+        for k in &self.kept {
+            k.store(false, Relaxed);
         }
     }
 
@@ -160,13 +183,16 @@ impl<T: Clone> Table<T> {
     /// taken out of the table).
     fn merged<'a>(&'a self, new: &'a mut Vec<(ObjectId, T)>) -> Vec<&'a (ObjectId, T)> {
         *new = std::mem::take(&mut *self.new.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut all: Vec<&(ObjectId, T)> = self
-            .old
+        // New records first: where this scan recorded an object again, its record wins.
+        let mut all: Vec<&(ObjectId, T)> = new
             .iter()
-            .zip(&self.kept)
-            .filter(|(_, k)| k.load(Relaxed))
-            .map(|(r, _)| r)
-            .chain(new.iter())
+            .chain(
+                self.old
+                    .iter()
+                    .zip(&self.kept)
+                    .filter(|(_, k)| k.load(Relaxed))
+                    .map(|(r, _)| r),
+            )
             .collect();
         // Old records are sorted already, and the new ones few: a stable sort is near linear.
         all.sort_by_key(|r| r.0);
@@ -183,6 +209,11 @@ pub struct BlobCache {
     blobs: Table<Record>,
     trees: Table<KnownTree>,
     commits: Table<KnownCommit>,
+    /// The last full walk, as read from the file, and this scan's.
+    walk: Option<KnownWalk>,
+    new_walk: Mutex<Option<KnownWalk>>,
+    /// Every known blob was recalled at once (`recall_all`: the last walk was continued).
+    continued: AtomicBool,
     /// The file must be written even if the scan adds nothing (absent, damaged, other key).
     rewrite: bool,
     /// Why the file was not used, when that is worth telling.
@@ -195,6 +226,7 @@ struct Contents {
     blobs: Vec<(ObjectId, Record)>,
     trees: Vec<(ObjectId, KnownTree)>,
     commits: Vec<(ObjectId, KnownCommit)>,
+    walk: Option<KnownWalk>,
 }
 
 /// What a file is written from.
@@ -202,6 +234,7 @@ struct ContentRefs<'a> {
     blobs: Vec<&'a (ObjectId, Record)>,
     trees: Vec<&'a (ObjectId, KnownTree)>,
     commits: Vec<&'a (ObjectId, KnownCommit)>,
+    walk: Option<&'a KnownWalk>,
 }
 
 impl Contents {
@@ -211,6 +244,7 @@ impl Contents {
             blobs: self.blobs.iter().collect(),
             trees: self.trees.iter().collect(),
             commits: self.commits.iter().collect(),
+            walk: self.walk.as_ref(),
         }
     }
 }
@@ -251,6 +285,9 @@ impl BlobCache {
             blobs: Table::new(contents.blobs),
             trees: Table::new(contents.trees),
             commits: Table::new(contents.commits),
+            walk: contents.walk,
+            new_walk: Mutex::new(None),
+            continued: AtomicBool::new(false),
             rewrite,
             note,
         }
@@ -280,6 +317,7 @@ impl BlobCache {
             trees_added: self.trees.new_count(),
             commits_known: self.commits.kept_count(),
             commits_added: self.commits.new_count(),
+            walk_continued: self.continued.load(Relaxed),
         }
     }
 
@@ -291,7 +329,12 @@ impl BlobCache {
     /// Writes the records this scan met (old and new) if they differ from the file's; returns
     /// whether it wrote.
     pub fn save(&self) -> std::io::Result<bool> {
-        if !(self.rewrite || self.blobs.changed() || self.trees.changed() || self.commits.changed())
+        let walk = self.new_walk.lock().unwrap_or_else(|e| e.into_inner());
+        if !(self.rewrite
+            || self.blobs.changed()
+            || self.trees.changed()
+            || self.commits.changed()
+            || *walk != self.walk)
         {
             return Ok(false);
         }
@@ -300,6 +343,7 @@ impl BlobCache {
             blobs: self.blobs.merged(&mut blobs),
             trees: self.trees.merged(&mut trees),
             commits: self.commits.merged(&mut commits),
+            walk: walk.as_ref(),
         };
         let bytes = encode(&self.key, self.hash_len, &contents);
         write_atomically(&self.path, &bytes)?;
@@ -413,9 +457,44 @@ fn encode(key: &[u8; 32], hash_len: usize, contents: &ContentRefs) -> Vec<u8> {
             out.extend_from_slice(parent.as_bytes());
         }
     }
+    encode_walk(&mut out, contents.walk);
     let sum = Sha256::digest(&out);
     out.extend_from_slice(&sum);
     out
+}
+
+/// The last walk: a flag byte (0: none), tips, reached commits with their generations, blobs
+/// over the size limit, introductions (blob, time, generation, commit, path).
+fn encode_walk(out: &mut Vec<u8>, walk: Option<&KnownWalk>) {
+    let Some(walk) = walk else {
+        out.push(0);
+        return;
+    };
+    out.push(1);
+    put_varint(out, walk.tips.len() as u64);
+    for id in &walk.tips {
+        out.extend_from_slice(id.as_bytes());
+    }
+    put_varint(out, walk.reached.len() as u64);
+    for (id, generation) in &walk.reached {
+        out.extend_from_slice(id.as_bytes());
+        put_varint(out, u64::from(*generation));
+    }
+    for list in [&walk.large, &walk.missing] {
+        put_varint(out, list.len() as u64);
+        for id in list {
+            out.extend_from_slice(id.as_bytes());
+        }
+    }
+    put_varint(out, walk.intros.len() as u64);
+    for intro in &walk.intros {
+        out.extend_from_slice(intro.blob.as_bytes());
+        put_varint(out, ((intro.time << 1) ^ (intro.time >> 63)) as u64);
+        put_varint(out, u64::from(intro.generation));
+        out.extend_from_slice(intro.commit.as_bytes());
+        put_varint(out, intro.path.len() as u64);
+        out.extend_from_slice(&intro.path);
+    }
 }
 
 /// Reads a file's bytes, checking everything: no input makes it panic or trust a damaged file.
@@ -489,6 +568,7 @@ fn parse(bytes: &[u8], key: &[u8; 32], hash_len: usize) -> Read {
             blobs: records(&mut c, hash_len)?,
             trees: trees(&mut c, hash_len)?,
             commits: commits(&mut c, hash_len)?,
+            walk: walk(&mut c, hash_len)?,
         })
     })()
     .filter(|_| c.bytes.is_empty());
@@ -582,6 +662,63 @@ fn commits(c: &mut Cursor, hash_len: usize) -> Option<Vec<(ObjectId, KnownCommit
         ));
     }
     Some(commits)
+}
+
+/// Ids in strictly increasing order, `count` of them, each followed by what `then` reads.
+fn sorted_ids<T>(
+    c: &mut Cursor,
+    hash_len: usize,
+    mut then: impl FnMut(&mut Cursor, ObjectId) -> Option<T>,
+) -> Option<Vec<T>> {
+    let count = c.varint()?;
+    if count > (c.bytes.len() / hash_len) as u64 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(count as usize);
+    let mut last: Option<ObjectId> = None;
+    for _ in 0..count {
+        let id = object_id(c, hash_len)?;
+        if last.is_some_and(|prev| prev >= id) {
+            return None;
+        }
+        last = Some(id);
+        out.push(then(c, id)?);
+    }
+    Some(out)
+}
+
+fn walk(c: &mut Cursor, hash_len: usize) -> Option<Option<KnownWalk>> {
+    match c.byte()? {
+        0 => return Some(None),
+        1 => {}
+        _ => return None,
+    }
+    let tips = sorted_ids(c, hash_len, |_, id| Some(id))?;
+    let reached = sorted_ids(c, hash_len, |c, id| Some((id, c.u32()?)))?;
+    let large = sorted_ids(c, hash_len, |_, id| Some(id))?;
+    let missing = sorted_ids(c, hash_len, |_, id| Some(id))?;
+    let intros = sorted_ids(c, hash_len, |c, blob| {
+        let z = c.varint()?;
+        let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
+        let generation = c.u32()?;
+        let commit = object_id(c, hash_len)?;
+        let len = c.varint()?;
+        let path = c.take(usize::try_from(len).ok()?)?.to_vec();
+        Some(KnownIntro {
+            blob,
+            time,
+            generation,
+            commit,
+            path,
+        })
+    })?;
+    Some(Some(KnownWalk {
+        tips,
+        reached,
+        large,
+        missing,
+        intros,
+    }))
 }
 
 /// A tree record as read: id, subtrees (an index into the table, or an id), blobs.
@@ -711,6 +848,65 @@ impl BlobSink for CacheSink<'_> {
     fn record_commit(&self, id: &gix::oid, commit: KnownCommit) {
         self.cache.commits.record(id.to_owned(), commit);
     }
+
+    fn known_walk(&self) -> Option<&KnownWalk> {
+        self.cache.walk.as_ref()
+    }
+
+    fn record_walk(&self, walk: KnownWalk) {
+        *self
+            .cache
+            .new_walk
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(walk);
+    }
+
+    fn meet(&self, id: &gix::oid) -> Met {
+        let c = self.cache;
+        let (met, again) = if let Some(again) = c.blobs.meet(id) {
+            (Met::Blob, again)
+        } else if let Some(again) = c.trees.meet(id) {
+            (Met::Tree, again)
+        } else if let Some(again) = c.commits.meet(id) {
+            (Met::Commit, again)
+        } else {
+            return Met::Unknown;
+        };
+        // A tree or commit stored twice changes nothing a scan reports; a blob is counted
+        // each time the full walk meets it.
+        if again && met == Met::Blob {
+            Met::Again
+        } else {
+            met
+        }
+    }
+
+    fn met_all(&self) -> bool {
+        let c = self.cache;
+        c.blobs.all_kept() && c.trees.all_kept() && c.commits.all_kept()
+    }
+
+    fn forget_met(&self) {
+        let c = self.cache;
+        c.blobs.forget_met();
+        c.trees.forget_met();
+        c.commits.forget_met();
+    }
+
+    fn recall_all(&mut self) -> (u64, Vec<gix::ObjectId>) {
+        self.cache.continued.store(true, Relaxed);
+        let table = &self.cache.blobs;
+        let scanner = self.inner.scanner();
+        let mut hits = Vec::new();
+        for ((id, record), kept) in table.old.iter().zip(&table.kept) {
+            kept.store(true, Relaxed);
+            scanner.count(&record.counts);
+            if !record.findings.is_empty() {
+                hits.push(*id);
+            }
+        }
+        (table.old.len() as u64, hits)
+    }
 }
 
 #[cfg(test)]
@@ -763,6 +959,19 @@ mod tests {
                     parents: vec![id(21), id(22)],
                 },
             )],
+            walk: Some(KnownWalk {
+                tips: vec![id(20)],
+                reached: vec![(id(20), 1), (id(21), 7)],
+                large: vec![id(30)],
+                missing: vec![id(31), id(32)],
+                intros: vec![KnownIntro {
+                    blob: id(1),
+                    time: -3,
+                    generation: 1,
+                    commit: id(20),
+                    path: b"dir/a.env".to_vec(),
+                }],
+            }),
         }
     }
 
@@ -798,6 +1007,7 @@ mod tests {
                 assert_eq!(c.blobs, want.blobs);
                 assert_eq!(c.trees, want.trees);
                 assert_eq!(c.commits, want.commits);
+                assert_eq!(c.walk, want.walk);
             }
             _ => panic!("not read back"),
         }

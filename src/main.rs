@@ -335,6 +335,12 @@ fn print_diagnostics(outcome: &Outcome, common: &Common, paths: bool, partial: b
             "leakhound: history cache: {} blobs known from earlier scans, {} scanned and added; {} trees known, {} parsed and added; {} commits known, {} parsed and added",
             c.blobs_known, c.blobs_added, c.trees_known, c.trees_added, c.commits_known, c.commits_added
         );
+        if c.walk_continued {
+            let _ = writeln!(
+                err,
+                "leakhound: history cache: the last full walk was continued (only commits new since were walked)"
+            );
+        }
     }
     if common.verbose {
         let s = &report.stats;

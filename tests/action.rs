@@ -13,7 +13,7 @@ use std::{
     process::Command,
 };
 
-use action_runner::{have, root, run_composite, yaml, Runner};
+use action_runner::{cache_keys, cache_store, have, root, run_composite, yaml, Runner};
 use serde_json::Value;
 use support::*;
 
@@ -30,13 +30,14 @@ fn references(text: &str, prefix: &str) -> BTreeSet<String> {
     out
 }
 
-const INPUTS: [&str; 6] = [
+const INPUTS: [&str; 7] = [
     "config",
     "baseline",
     "format",
     "fail-on-findings",
     "sarif-file",
     "allow-suppression",
+    "full-history",
 ];
 
 #[test]
@@ -242,6 +243,7 @@ fn action_script_passes_shellcheck() {
     }
     let out = Command::new("shellcheck")
         .arg(root().join("scripts/action.sh"))
+        .arg(root().join("scripts/history-cache.sh"))
         .output()
         .unwrap();
     assert!(
@@ -934,4 +936,182 @@ fn file_names_cannot_inject_workflow_commands() {
         );
         assert!(!run.stdout.contains(&key) && !run.summary.contains(&key));
     }
+}
+
+/// The history-cache plan's outputs for `event` with full-history `full`.
+fn cache_plan(runner: &Runner, ws: &Path, event: &str, full: &str) -> (i32, String) {
+    let output = runner.path("plan-output");
+    let _ = fs::remove_file(&output);
+    let mut cmd = Command::new("bash");
+    isolate_git(&mut cmd)
+        .arg(root().join("scripts/history-cache.sh"))
+        .current_dir(ws)
+        .env("GITHUB_EVENT_NAME", event)
+        .env("GITHUB_WORKSPACE", ws)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_REPOSITORY", "octo/repo")
+        .env("GITHUB_RUN_ID", "7")
+        .env("GITHUB_RUN_ATTEMPT", "2")
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_TEMP", runner.path("temp"))
+        .env("LEAKHOUND", bin())
+        .env("INPUT_FULL_HISTORY", full)
+        .env("INPUT_CONFIG", "");
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        fs::read_to_string(&output).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_history_cache_is_planned_only_for_full_history_scans_of_trusted_events() {
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    for event in ["push", "schedule", "workflow_dispatch"] {
+        let (code, out) = cache_plan(&runner, &ws, event, "true");
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("use=true\n"), "{event}: {out}");
+        let key = out
+            .lines()
+            .find_map(|l| l.strip_prefix("key="))
+            .expect("a key");
+        let prefix = out
+            .lines()
+            .find_map(|l| l.strip_prefix("restore-key="))
+            .expect("a restore key");
+        assert!(
+            key.starts_with("leakhound-history-v1-Linux-octo-repo-"),
+            "{key}"
+        );
+        assert!(
+            key.starts_with(prefix) && key.ends_with("-7-2"),
+            "{key} {prefix}"
+        );
+        assert!(out.contains(&format!("dir={}", runner.path("temp").display())));
+    }
+    // Anything a fork can trigger, and scans that are not full-history, get no cache.
+    for event in [
+        "pull_request",
+        "pull_request_target",
+        "workflow_run",
+        "issue_comment",
+        "merge_group",
+    ] {
+        let (code, out) = cache_plan(&runner, &ws, event, "true");
+        assert_eq!((code, out.as_str()), (0, "use=false\n"), "{event}");
+    }
+    let (code, out) = cache_plan(&runner, &ws, "push", "false");
+    assert_eq!((code, out.as_str()), (0, "use=false\n"));
+    let (code, _) = cache_plan(&runner, &ws, "push", "yes");
+    assert_eq!(code, 1, "a bad input is refused");
+    // The rules (and the config) are part of the key.
+    let key_of = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("key="))
+            .unwrap()
+            .to_string()
+    };
+    let (_, before) = cache_plan(&runner, &ws, "push", "true");
+    write(&ws, ".leakhound.yml", "disable: [github-pat-classic]\n");
+    let (_, after) = cache_plan(&runner, &ws, "push", "true");
+    assert_ne!(key_of(&before), key_of(&after));
+}
+
+#[test]
+fn full_history_runs_restore_and_save_the_history_cache_and_pull_requests_never_touch_it() {
+    if python_missing() {
+        return;
+    }
+    let runner = Runner::new();
+    let ws = runner.path("ws");
+    fs::create_dir(&ws).unwrap();
+    init_repo(&ws);
+    let mut gen = Rng::new(31);
+    commit_file(&ws, "a.env", &format!("K={}\n", gen.aws_key_id()), "leak");
+    commit_file(&ws, "a.env", "K=${FROM_VAULT}\n", "removed");
+    let cache_dir = runner.path("temp/leakhound-history");
+    let inputs = [("full-history", "true"), ("sarif-file", "out.sarif")];
+    let scheduled = |what: &str| {
+        // Each job has a fresh RUNNER_TEMP: only what actions/cache restores is there.
+        let _ = fs::remove_dir_all(&cache_dir);
+        let (code, outputs, log) =
+            run_composite(&runner, &ws, "schedule", &serde_json::json!({}), &inputs);
+        assert_eq!(code, 1, "{what}: findings fail the step: {log}");
+        assert!(log.contains("scanning the whole history"), "{what}: {log}");
+        let sarif = fs::read_to_string(ws.join("out.sarif")).unwrap();
+        (outputs, log, sarif)
+    };
+    let (outputs, log, first) = scheduled("first run");
+    assert_eq!(
+        outputs.get("findings").map(String::as_str),
+        Some("1"),
+        "{log}"
+    );
+    assert!(log.contains("cache not found"), "{log}");
+    assert!(
+        log.contains("cache saved with key: leakhound-history-v1-"),
+        "{log}"
+    );
+    let keys = cache_keys(&runner);
+    assert_eq!(keys.len(), 1);
+    assert!(cache_store(&runner)
+        .join(&keys[0])
+        .join("history.cache")
+        .is_file());
+    assert!(
+        !ws.join(".git/leakhound").exists(),
+        "nothing is written in the workspace"
+    );
+
+    // The next run restores it; nothing changed, so nothing is saved.
+    let (_, log, second) = scheduled("second run");
+    assert!(
+        log.contains(&format!("cache restored from key: {}", keys[0])),
+        "{log}"
+    );
+    assert!(!log.contains("cache saved"), "{log}");
+    assert_eq!(first, second);
+    assert_eq!(cache_keys(&runner).len(), 1);
+
+    // A new commit: restored, updated, saved under a new key.
+    commit_file(
+        &ws,
+        "b.env",
+        &format!("K={}\n", gen.aws_key_id()),
+        "another leak",
+    );
+    let (outputs, log, _) = scheduled("after a commit");
+    assert_eq!(
+        outputs.get("findings").map(String::as_str),
+        Some("2"),
+        "{log}"
+    );
+    assert!(log.contains("cache restored from key"), "{log}");
+    assert!(log.contains("cache saved with key"), "{log}");
+    assert_eq!(cache_keys(&runner).len(), 2);
+
+    // A pull request with full-history asked: its own commits, no cache restored or saved, and
+    // none written anywhere by the scan.
+    let base = git(&ws, &["rev-parse", "HEAD~1"]);
+    let head = git(&ws, &["rev-parse", "HEAD"]);
+    let _ = fs::remove_dir_all(&cache_dir);
+    let (_, _, log) = run_composite(
+        &runner,
+        &ws,
+        "pull_request",
+        &pr_payload(&base, &head),
+        &inputs,
+    );
+    assert!(log.contains("scanning the pull request's commits"), "{log}");
+    assert!(
+        !log.contains("cache restored") && !log.contains("cache saved"),
+        "{log}"
+    );
+    assert!(!log.contains("Restore the history cache"), "{log}");
+    assert_eq!(cache_keys(&runner).len(), 2);
+    assert!(!cache_dir.exists());
+    assert!(!ws.join(".git/leakhound").exists());
 }

@@ -353,3 +353,142 @@ fn blobs_gone_missing_or_back_are_reported_as_without_cache() {
     let err = assert_same_with_and_without_cache(&repo, &[]);
     assert!(!err.contains("missing"), "{err}");
 }
+
+/// Whether a verbose cached run continued the last full walk.
+fn continued(stderr: &str) -> bool {
+    stderr.contains("the last full walk was continued")
+}
+
+/// Commits what is staged with committer and author date `date`.
+fn commit_dated(repo: &Repo, message: &str, date: &str) {
+    repo.git(&["add", "-A"]);
+    let out = support::git_command(repo.path())
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(["commit", "-q", "-m", message])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn continued_walks_give_the_report_of_a_full_walk() {
+    let repo = busy_repo();
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(continued(&err), "nothing new: the walk is continued: {err}");
+    let check = |what: &str, continues: bool| {
+        let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+        assert_eq!(continued(&err), continues, "{what}: {err}");
+        let err = assert_same_with_and_without_cache(&repo, &[]);
+        assert!(continued(&err), "{what}, then nothing new: {err}");
+    };
+    // A new commit with a new secret.
+    repo.write("new.txt", &format!("{}\n", token(1530)));
+    repo.commit_all("new");
+    check("a new commit", true);
+    // A branch whose commit is dated before all others and brings back a known secret (the
+    // blob of a.env, deleted on main) at another path: it becomes that blob's earliest commit.
+    repo.git(&["checkout", "-q", "-b", "old-dated"]);
+    repo.write("z/again.env", &format!("TOKEN={}\n", token(1501)));
+    commit_dated(&repo, "old", "2001-02-03T04:05:06Z");
+    check("a back-dated commit", true);
+    let (json, _, _) = git_scan(repo.path(), &["--format", "json"]);
+    let json = String::from_utf8(json).unwrap();
+    assert!(
+        json.contains("z/again.env") && json.contains("2001-02-03"),
+        "{json}"
+    );
+    assert!(!json.contains("\"a.env\""), "{json}");
+    // A merge of it.
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-edit", "--no-ff", "old-dated"]);
+    check("a merge", true);
+    // A commit no ref reached (its secret is dangling), then tagged.
+    repo.write("dangling.txt", &format!("{}\n", token(1531)));
+    repo.git(&["add", "dangling.txt"]);
+    let tree = repo.git(&["write-tree"]);
+    repo.git(&["reset", "-q"]);
+    std::fs::remove_file(repo.path().join("dangling.txt")).unwrap();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let dangling = repo.git(&["commit-tree", &tree, "-p", &head, "-m", "dangling"]);
+    check("a dangling commit", true);
+    repo.git(&["tag", "found", &dangling]);
+    check("a tag on it", true);
+    // A branch deleted, a ref moved back: the full walk again.
+    repo.git(&["branch", "-q", "-D", "side"]);
+    check("a branch deleted", false);
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    check("a ref moved back", false);
+    // Everything packed, nothing dropped: the same objects, read from a pack now.
+    repo.git(&["repack", "-q", "-a", "-d", "-k"]);
+    check("a repack", true);
+    // A blob over the size limit in a new commit.
+    let extra = ["--max-file-size", "100"];
+    assert_same_with_and_without_cache(&repo, &extra);
+    repo.write(
+        "big.txt",
+        &format!("{}\n{}\n", "x".repeat(200), token(1532)),
+    );
+    repo.commit_all("big");
+    let (_, err, _) = git_scan(
+        repo.path(),
+        &["--format", "json", "-v", "--max-file-size", "100"],
+    );
+    assert!(continued(&err), "{err}");
+    let err = assert_same_with_and_without_cache(&repo, &extra);
+    assert!(continued(&err), "{err}");
+}
+
+/// Runs git with `input` on stdin; returns stdout, trimmed.
+fn git_with_input(repo: &Repo, args: &[&str], input: &str) -> String {
+    use std::io::Write as _;
+    let mut child = support::git_command(repo.path())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "git {args:?}");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn blobs_missing_from_new_commits_are_reported_and_their_return_ends_the_continued_walk() {
+    let repo = busy_repo();
+    assert_same_with_and_without_cache(&repo, &[]);
+    // A tree that names a blob the repository does not have (yet), committed on a branch.
+    let content = format!("{}\n", token(1540));
+    let absent = git_with_input(&repo, &["hash-object", "--stdin"], &content);
+    let tree = git_with_input(
+        &repo,
+        &["mktree", "--missing"],
+        &format!("100644 blob {absent}\tgone.txt\n"),
+    );
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let commit = repo.git(&["commit-tree", &tree, "-p", &head, "-m", "missing"]);
+    repo.git(&["branch", "broken", &commit]);
+    let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(continued(&err), "{err}");
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(err.contains("1 blob is missing"), "{err}");
+    assert!(continued(&err), "the missing blob is remembered: {err}");
+    // The blob arrives (a fetch): the old trees' sets change, so the full walk.
+    git_with_input(&repo, &["hash-object", "-w", "--stdin"], &content);
+    let (json, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(!continued(&err), "{err}");
+    assert!(String::from_utf8(json).unwrap().contains("gone.txt"));
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(!err.contains("missing"), "{err}");
+    assert!(continued(&err), "{err}");
+}

@@ -96,6 +96,35 @@ pub trait BlobSink: Clone + Send + Sync {
     /// Remembers a commit this scan parsed.
     fn record_commit(&self, _id: &gix::oid, _commit: KnownCommit) {}
 
+    /// What the last full-history scan concluded (`KnownWalk`), if the sink remembers it.
+    fn known_walk(&self) -> Option<&KnownWalk> {
+        None
+    }
+
+    /// Remembers what this full-history scan concluded.
+    fn record_walk(&self, _walk: KnownWalk) {}
+
+    /// Marks an object as still in the repository and says what the sink knows it as; `Again`
+    /// for a blob met before in this scan (the repository holds it twice).
+    fn meet(&self, _id: &gix::oid) -> Met {
+        Met::Unknown
+    }
+
+    /// Whether every blob, tree and commit the sink knows was met (none has gone since).
+    fn met_all(&self) -> bool {
+        false
+    }
+
+    /// Forgets which objects were met or recalled (a continued walk that gave up: the full walk
+    /// then meets what it meets).
+    fn forget_met(&self) {}
+
+    /// Counts every blob the sink knows as `recall` would; returns how many there are and those
+    /// with findings, sorted.
+    fn recall_all(&mut self) -> (u64, Vec<gix::ObjectId>) {
+        (0, Vec::new())
+    }
+
     /// Scans one window of a stream longer than `max_size` (its neighbours overlap it); `None`
     /// when the stream is skipped (the first window says it is binary), counted once.
     fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
@@ -121,6 +150,46 @@ pub struct KnownCommit {
 pub struct KnownTree {
     pub subtrees: Vec<gix::ObjectId>,
     pub blobs: Vec<gix::ObjectId>,
+}
+
+/// What a sink knows an object as (`BlobSink::meet`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Met {
+    Blob,
+    Tree,
+    Commit,
+    Unknown,
+    Again,
+}
+
+/// What a full-history scan concluded, so that the next one walks only the commits that are
+/// new since (`history::again`): the ref tips it started from, every commit it reached with its
+/// generation number, and each blob with findings it reached with the commit that introduced
+/// it first and the path there. Recorded only when the scan met nothing it could not account
+/// for (borrowed objects, a cut history, undecodable delta chains).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KnownWalk {
+    /// Sorted.
+    pub tips: Vec<gix::ObjectId>,
+    /// Sorted by id.
+    pub reached: Vec<(gix::ObjectId, u32)>,
+    /// The blobs over the size limit (never read, so in no record), sorted.
+    pub large: Vec<gix::ObjectId>,
+    /// The blobs that reached trees named and the repository lacked, sorted.
+    pub missing: Vec<gix::ObjectId>,
+    /// Sorted by blob.
+    pub intros: Vec<KnownIntro>,
+}
+
+/// A blob with findings and where it was introduced first (`KnownWalk`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownIntro {
+    pub blob: gix::ObjectId,
+    pub time: i64,
+    pub generation: u32,
+    pub commit: gix::ObjectId,
+    /// `/`-separated, from the top of the commit's tree.
+    pub path: Vec<u8>,
 }
 
 /// Which window of a stream a `scan_window` call is.

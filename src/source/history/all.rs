@@ -24,7 +24,7 @@ use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
 use crate::source::odb::{for_each_object, Visitor};
-use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit};
+use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit, KnownIntro, KnownWalk};
 
 /// What the passes over the object database found.
 #[derive(Default)]
@@ -249,6 +249,11 @@ pub(super) fn scan(
         threads,
         shard,
     } = walk;
+    if shard.is_none() {
+        if let Some(findings) = super::again::scan(repo, sink, &tips, stats, warnings)? {
+            return Ok(findings);
+        }
+    }
     // A shard counts its share of commits, blobs and missing objects.
     let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
@@ -276,6 +281,7 @@ pub(super) fn scan(
         found.blobs.push(*id);
     }
     found.blobs.extend(skipped.unreadable.iter().copied());
+    let unreadable_none = skipped.unreadable.is_empty();
     let mut ids: Vec<ObjectId> = skipped
         .unreadable
         .into_iter()
@@ -328,7 +334,7 @@ pub(super) fn scan(
         .into_iter()
         .collect();
 
-    let nodes = reachable(repo, &commits, tips)?;
+    let nodes = reachable(repo, &commits, tips.clone())?;
     stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
 
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
@@ -336,6 +342,109 @@ pub(super) fn scan(
     for node in &nodes {
         sets.compute(node.tree)?;
     }
+    let accounted = missing_warnings(&mut sets, stats, warnings, share);
+    stats.shallow_boundaries = nodes.iter().filter(|n| n.cut).count() as u64;
+
+    // The earliest commit introducing each blob with findings.
+    let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
+    let generations = generations(&nodes);
+    let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
+    for (node, &generation) in nodes.iter().zip(&generations) {
+        let parents = node.parents.iter().filter_map(|p| tree_of.get(p));
+        introduce(
+            &sets,
+            node.key(generation),
+            node.tree,
+            parents,
+            &mut earliest,
+        );
+    }
+    let unreachable = earliest.iter().filter(|k| k.is_none()).count();
+    if unreachable > 0 {
+        stats.unreachable_with_findings = unreachable as u64;
+    }
+
+    // Paths, and the scan again with them.
+    let mut paths = Paths::default();
+    let mut work = Vec::new();
+    let mut all_found = true;
+    for (i, key) in earliest.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let tree = tree_of[&key.id];
+        match sets.path_of(tree, found.hits[i], i as u32)? {
+            Some(path) => work.push(Intro {
+                blob: found.hits[i],
+                commit: *key,
+                path: paths.intern(gix::bstr::ByteSlice::as_bstr(path.as_slice())),
+                previous: None,
+            }),
+            None => all_found = false,
+        }
+    }
+    // What the next scan needs to walk only the commits that are new by then.
+    if let Some(missing) = accounted.filter(|_| {
+        memory.is_some() && all_found && unreadable_none && stats.shallow_boundaries == 0
+    }) {
+        let mut reached: Vec<(ObjectId, u32)> = nodes
+            .iter()
+            .zip(generations)
+            .map(|(n, g)| (n.id, g))
+            .collect();
+        reached.sort_unstable();
+        let mut large = skipped.too_large;
+        large.sort_unstable();
+        sink.record_walk(KnownWalk {
+            tips,
+            reached,
+            large,
+            missing,
+            intros: known_intros(&work, &paths),
+        });
+    }
+    rescan_and_attribute(repo, sink, &work, &paths)
+}
+
+/// Marks in `earliest` the blobs with findings that the commit `key`, whose tree is `tree`,
+/// introduces (its parents' trees are `parents`), where it is earlier than what was there.
+/// Returns the indices of the blobs whose commit it became.
+pub(super) fn introduce<'a>(
+    sets: &TreeSets,
+    key: CommitKey,
+    tree: ObjectId,
+    parents: impl Iterator<Item = &'a ObjectId>,
+    earliest: &mut [Option<CommitKey>],
+) -> Vec<usize> {
+    let mut introduced = sets.get(&tree).to_vec();
+    for parent_tree in parents {
+        for (word, p) in introduced.iter_mut().zip(sets.get(parent_tree)) {
+            *word &= !p;
+        }
+    }
+    let mut changed = Vec::new();
+    for (w, word) in introduced.iter().enumerate() {
+        let mut bits = *word;
+        while bits != 0 {
+            let i = w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if earliest[i].is_none_or(|k| key < k) {
+                earliest[i] = Some(key);
+                changed.push(i);
+            }
+        }
+    }
+    changed
+}
+
+/// Warns about the blobs that reachable trees name and the repository lacks or borrows (as far
+/// as `sets` computed); counts the missing ones. Returns the missing ones, sorted, when none is
+/// borrowed (from alternates).
+pub(super) fn missing_warnings(
+    sets: &mut TreeSets,
+    stats: &mut HistoryStats,
+    warnings: &mut Vec<String>,
+    share: impl Fn(&gix::oid) -> bool,
+) -> Option<Vec<ObjectId>> {
+    let own = sets.elsewhere.is_empty();
     if !sets.elsewhere.is_empty() {
         warnings.push(format!(
             "{} in alternate object stores (objects/info/alternates), which a full history scan does not read; not scanned: scan the repository that owns them too",
@@ -348,54 +457,34 @@ pub(super) fn scan(
     if !missing.is_empty() {
         warnings.push(missing_blobs_warning(&missing));
     }
-    stats.shallow_boundaries = nodes.iter().filter(|n| n.cut).count() as u64;
-    if found.hits.is_empty() {
+    own.then_some(missing)
+}
+
+/// The introductions of `work` as a walk remembers them, sorted by blob.
+pub(super) fn known_intros(work: &[Intro], paths: &Paths) -> Vec<KnownIntro> {
+    let mut intros: Vec<KnownIntro> = work
+        .iter()
+        .map(|w| KnownIntro {
+            blob: w.blob,
+            time: w.commit.time,
+            generation: w.commit.generation,
+            commit: w.commit.id,
+            path: paths.get(w.path).to_vec(),
+        })
+        .collect();
+    intros.sort_by_key(|i| i.blob);
+    intros
+}
+
+/// Reads each blob of `work` and scans it again with its path, then attributes the findings.
+pub(super) fn rescan_and_attribute(
+    repo: &gix::Repository,
+    sink: &impl BlobSink,
+    work: &[Intro],
+    paths: &Paths,
+) -> Result<Vec<Finding>, GitError> {
+    if work.is_empty() {
         return Ok(Vec::new());
-    }
-
-    // The earliest commit introducing each blob with findings.
-    let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
-    let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
-    for (node, generation) in nodes.iter().zip(generations(&nodes)) {
-        let mut introduced = sets.get(&node.tree).to_vec();
-        for parent in &node.parents {
-            if let Some(parent_set) = tree_of.get(parent).map(|t| sets.get(t)) {
-                for (word, p) in introduced.iter_mut().zip(parent_set) {
-                    *word &= !p;
-                }
-            }
-        }
-        let key = node.key(generation);
-        for (w, word) in introduced.iter().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                let i = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if earliest[i].is_none_or(|k| key < k) {
-                    earliest[i] = Some(key);
-                }
-            }
-        }
-    }
-    let unreachable = earliest.iter().filter(|k| k.is_none()).count();
-    if unreachable > 0 {
-        stats.unreachable_with_findings = unreachable as u64;
-    }
-
-    // Paths, and the scan again with them.
-    let mut paths = Paths::default();
-    let mut work = Vec::new();
-    for (i, key) in earliest.iter().enumerate() {
-        let Some(key) = key else { continue };
-        let tree = tree_of[&key.id];
-        if let Some(path) = sets.path_of(tree, found.hits[i], i as u32)? {
-            work.push(Intro {
-                blob: found.hits[i],
-                commit: *key,
-                path: paths.intern(gix::bstr::ByteSlice::as_bstr(path.as_slice())),
-                previous: None,
-            });
-        }
     }
     let mut sink = sink.clone();
     let mut findings = Vec::new();
@@ -415,7 +504,7 @@ pub(super) fn scan(
         };
         findings.extend(sink.rescan(blob).into_iter().map(|f| (n, f)));
     }
-    attribute(repo, findings, &work, sink.max_size())
+    attribute(repo, findings, work, sink.max_size())
 }
 
 /// The commits reachable from `tips`, from the records of pass one (or the repository, for

@@ -71,6 +71,12 @@ impl Node {
 /// Generation numbers (1 + the largest of the parents'; parents outside `nodes` count 0), in
 /// the order of `nodes`.
 pub(super) fn generations(nodes: &[Node]) -> Vec<u32> {
+    generations_above(nodes, |_| 0)
+}
+
+/// Generation numbers of `nodes`, whose parents outside `nodes` have the generation `outside`
+/// gives (a walk that continues an earlier one).
+pub(super) fn generations_above(nodes: &[Node], outside: impl Fn(&ObjectId) -> u32) -> Vec<u32> {
     let index: HashMap<ObjectId, usize> =
         nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let mut generation = vec![0u32; nodes.len()];
@@ -84,14 +90,15 @@ pub(super) fn generations(nodes: &[Node]) -> Vec<u32> {
             let mut ready = true;
             let mut highest = 0;
             for parent in &nodes[i].parents {
-                if let Some(&p) = index.get(parent) {
-                    match generation[p] {
+                match index.get(parent) {
+                    Some(&p) => match generation[p] {
                         0 => {
                             ready = false;
                             stack.push(p);
                         }
                         g => highest = highest.max(g),
-                    }
+                    },
+                    None => highest = highest.max(outside(parent)),
                 }
             }
             if ready {

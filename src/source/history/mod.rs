@@ -20,6 +20,7 @@
 //! commit changes), `range` and `all` (the two walks, each scanning blobs through the sink),
 //! `tree_sets` (which trees hold which blobs, for `all`), `attribution` (commit, author, date).
 
+mod again;
 mod all;
 mod attribution;
 mod graph;

@@ -4,6 +4,8 @@
 //! and takes no memory, so memory grows with the trees that lead to findings, not with every
 //! tree times every finding.
 
+use std::borrow::Cow;
+
 use gix::bstr::BString;
 use gix::hashtable::{HashMap, HashSet};
 use gix::objs::tree::EntryKind;
@@ -11,8 +13,30 @@ use gix::ObjectId;
 
 use crate::source::{GitError, GitOp, KnownTree};
 
+/// Which blobs the repository has.
+pub(super) trait Blobs {
+    fn has(&self, id: &gix::oid) -> bool;
+}
+
+impl Blobs for HashSet<ObjectId> {
+    fn has(&self, id: &gix::oid) -> bool {
+        self.contains(id)
+    }
+}
+
+/// Where `TreeSets` finds the trees it was given (others it reads from the repository).
+pub(super) trait Trees {
+    fn tree(&self, id: &ObjectId) -> Option<Cow<'_, TreeRec>>;
+}
+
+impl Trees for HashMap<ObjectId, TreeRec> {
+    fn tree(&self, id: &ObjectId) -> Option<Cow<'_, TreeRec>> {
+        self.get(id).map(Cow::Borrowed)
+    }
+}
+
 /// A tree as attribution needs it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct TreeRec {
     subtrees: Vec<ObjectId>,
     /// Indices (into the blobs with findings) of the blobs directly in this tree.
@@ -27,7 +51,7 @@ impl TreeRec {
     pub fn parse(
         data: &[u8],
         hash: gix::hash::Kind,
-        blobs: &HashSet<ObjectId>,
+        blobs: &dyn Blobs,
         hits: &HashMap<ObjectId, u32>,
     ) -> TreeRec {
         let mut rec = TreeRec::default();
@@ -37,7 +61,7 @@ impl TreeRec {
                 EntryKind::Blob | EntryKind::BlobExecutable => {
                     if let Some(&hit) = hits.get(entry.oid) {
                         rec.hits.push(hit);
-                    } else if !blobs.contains(entry.oid) {
+                    } else if !blobs.has(entry.oid) {
                         rec.missing.push(entry.oid.to_owned());
                     }
                 }
@@ -54,7 +78,7 @@ impl TreeRec {
     /// that have findings now are hits, those the repository lacks now are missing.
     pub fn from_known(
         known: KnownTree,
-        blobs: &HashSet<ObjectId>,
+        blobs: &dyn Blobs,
         hits: &HashMap<ObjectId, u32>,
     ) -> TreeRec {
         let mut rec = TreeRec {
@@ -64,7 +88,7 @@ impl TreeRec {
         for blob in known.blobs {
             if let Some(&hit) = hits.get(&blob) {
                 rec.hits.push(hit);
-            } else if !blobs.contains(&blob) {
+            } else if !blobs.has(&blob) {
                 rec.missing.push(blob);
             }
         }
@@ -92,8 +116,8 @@ pub(super) type Bits = Vec<u64>;
 /// Memoized blobs-with-findings sets of trees.
 pub(super) struct TreeSets<'a> {
     repo: &'a gix::Repository,
-    trees: &'a HashMap<ObjectId, TreeRec>,
-    blobs: &'a HashSet<ObjectId>,
+    trees: &'a dyn Trees,
+    blobs: &'a dyn Blobs,
     hits: &'a HashMap<ObjectId, u32>,
     words: usize,
     memo: HashMap<ObjectId, Bits>,
@@ -107,8 +131,8 @@ impl<'a> TreeSets<'a> {
     /// Sets over `hits.len()` blobs, from the recorded `trees` (others are read on demand).
     pub fn new(
         repo: &'a gix::Repository,
-        trees: &'a HashMap<ObjectId, TreeRec>,
-        blobs: &'a HashSet<ObjectId>,
+        trees: &'a dyn Trees,
+        blobs: &'a dyn Blobs,
         hits: &'a HashMap<ObjectId, u32>,
     ) -> Self {
         TreeSets {
@@ -136,21 +160,19 @@ impl<'a> TreeSets<'a> {
             if self.memo.contains_key(&id) {
                 continue;
             }
-            let loaded;
-            let rec = match self.trees.get(&id) {
+            let rec = match self.trees.tree(&id) {
                 Some(rec) => rec,
                 None => {
                     let object = self
                         .repo
                         .find_object(id)
                         .map_err(|e| GitError::new(GitOp::ReadTree { id }, e))?;
-                    loaded = TreeRec::parse(
+                    Cow::Owned(TreeRec::parse(
                         &object.data,
                         self.repo.object_hash(),
                         self.blobs,
                         self.hits,
-                    );
-                    &loaded
+                    ))
                 }
             };
             if !expanded {

@@ -2,10 +2,10 @@
 //!
 //! Compiling the ~100 path patterns of the pack together cost more than half of a one-file
 //! scan's start-up, which a pre-commit hook pays on every commit. So each pattern carries *hints*:
-//! literals of which every match of the pattern ends with one (`build.rs` extracts them from the
+//! literals of which every match of the pattern contains one (`build.rs` extracts them from the
 //! regex, lowercased). One small case-insensitive automaton finds which hints a path contains;
 //! only the patterns of those hints are compiled (each on first use) and run. A pattern without
-//! hints (a user rule, or one whose matches end in anything) is a candidate for every path.
+//! hints (a user rule, or one that needs no literal) is a candidate for every path.
 
 use std::sync::OnceLock;
 

@@ -358,11 +358,18 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         },
     };
     let hints: Vec<String> = hints.iter().map(|h| format!("{h:?}")).collect();
+    let run = rule
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(window_run)
+        .map_or("None".to_string(), |(class, min)| {
+            format!("Some(ByteRun {{ class: {class:?}, min: {min} }})")
+        });
     format!(
         "    EmbeddedRule {{ file: {file:?}, line: {line}, id: {}, name: {}, description: {}, \
          severity: {}, keywords: {}, pattern: {}, min_entropy: {min_entropy}, checksum: {}, \
          bad_checksum: {}, validator: {}, generic: {}, fallback: {}, multiline: {}, path: {}, \
-         remediation: {}, references: {}, path_hints: &[{}] }},\n",
+         remediation: {}, references: {}, path_hints: &[{}], window_run: {run} }},\n",
         required("id"),
         required("name"),
         optional("description"),
@@ -380,4 +387,91 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         list("references"),
         hints.join(", "),
     )
+}
+
+/// Classes wider than this say little about a window (`[^\s"']`, `.`): no run is kept.
+const MAX_RUN_CLASS: u32 = 96;
+/// Shorter runs are in most lines of code.
+const MIN_RUN: u32 = 10;
+
+/// A run every match of a rule pattern contains: `min` or more consecutive bytes of a class
+/// (as four 64-bit words of a 256-bit set), the longest the pattern's structure guarantees;
+/// `None` when there is none worth testing. The engine skips a keyword's window without one,
+/// and compiles the rule's regex only for a window that has one.
+fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    required_run(&hir).filter(|&(class, min)| {
+        min >= MIN_RUN && class.iter().map(|w| w.count_ones()).sum::<u32>() <= MAX_RUN_CLASS
+    })
+}
+
+/// The bytes a class matches, as a 256-bit set.
+fn class_set(class: &Class) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    let mut add = |a: u32, b: u32| {
+        for byte in a..=b.min(255) {
+            set[(byte / 64) as usize] |= 1 << (byte % 64);
+        }
+    };
+    match class {
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .for_each(|r| add(r.start().into(), r.end().into())),
+        // Without Unicode mode, classes are of bytes; a Unicode class could match multi-byte
+        // sequences, so it counts as every byte.
+        Class::Unicode(_) => add(0, 255),
+    }
+    set
+}
+
+/// The run of one class that every match of `hir` contains (see `window_run`), unfiltered.
+fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
+    let width = |set: &[u64; 4]| set.iter().map(|w| w.count_ones()).sum::<u32>();
+    // Longer runs first; among equal lengths, narrower classes.
+    let better = |a: &([u64; 4], u32), b: &([u64; 4], u32)| {
+        (a.1, std::cmp::Reverse(width(&a.0))) > (b.1, std::cmp::Reverse(width(&b.0)))
+    };
+    match hir.kind() {
+        HirKind::Capture(c) => required_run(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => {
+            let mut sub = &*r.sub;
+            while let HirKind::Capture(c) = sub.kind() {
+                sub = &c.sub;
+            }
+            match sub.kind() {
+                HirKind::Class(class) => Some((class_set(class), r.min)),
+                _ => required_run(sub),
+            }
+        }
+        HirKind::Alternation(branches) => {
+            let mut union = [0u64; 4];
+            let mut min = u32::MAX;
+            for branch in branches {
+                let (set, n) = required_run(branch)?;
+                for (u, s) in union.iter_mut().zip(set) {
+                    *u |= s;
+                }
+                min = min.min(n);
+            }
+            Some((union, min))
+        }
+        HirKind::Concat(parts) => {
+            let mut best: Option<([u64; 4], u32)> = None;
+            for part in parts {
+                if let Some(run) = required_run(part) {
+                    if best.as_ref().is_none_or(|b| better(&run, b)) {
+                        best = Some(run);
+                    }
+                }
+            }
+            best
+        }
+        _ => None,
+    }
 }

@@ -159,6 +159,9 @@ pub struct Rule {
     /// Literals (lowercase) of which every match of `path` contains one, extracted at build
     /// time for the built-in pack; empty when unknown (user rules): see `engine::path_scope`.
     pub path_hints: Vec<String>,
+    /// A run of bytes that every match of `pattern` contains, extracted at build time for the
+    /// built-in pack; `None` when unknown (user rules): see `engine::RuleSet::scan_rule`.
+    pub window_run: Option<ByteRun>,
     pub remediation: String,
     pub references: Vec<String>,
     pub examples: Vec<Example>,
@@ -167,6 +170,32 @@ pub struct Rule {
     /// The fields a user rule left out that got a default (`severity`, `remediation`):
     /// `rules check` warns about each, and the built-in pack allows none.
     pub defaulted: Vec<&'static str>,
+}
+
+/// `min` or more consecutive bytes of `class` (a 256-bit set: byte `b` is bit `b % 64` of word
+/// `b / 64`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByteRun {
+    pub class: [u64; 4],
+    pub min: u32,
+}
+
+impl ByteRun {
+    /// Whether `bytes` holds `min` consecutive bytes of the class.
+    pub fn occurs_in(&self, bytes: &[u8]) -> bool {
+        let mut length = 0;
+        for &b in bytes {
+            if self.class[usize::from(b >> 6)] >> (b & 63) & 1 != 0 {
+                length += 1;
+                if length >= self.min {
+                    return true;
+                }
+            } else {
+                length = 0;
+            }
+        }
+        false
+    }
 }
 
 /// The severity of a user rule that names none.
@@ -257,6 +286,7 @@ impl<Id> RawRule<Id> {
             multiline: self.multiline,
             path: self.path,
             path_hints: Vec::new(),
+            window_run: None,
             remediation: self
                 .remediation
                 .unwrap_or_else(|| DEFAULT_REMEDIATION.to_string()),
@@ -324,6 +354,7 @@ struct EmbeddedRule {
     remediation: Option<&'static str>,
     references: &'static [&'static str],
     path_hints: &'static [&'static str],
+    window_run: Option<ByteRun>,
 }
 
 static EMBEDDED: &[EmbeddedRule] = include!(concat!(env!("OUT_DIR"), "/rules_static.rs"));
@@ -381,6 +412,7 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
         };
         let mut rule = raw.with_id(e.id.to_string(), e.file, e.line);
         rule.path_hints = strings(e.path_hints);
+        rule.window_run = e.window_run;
         rules.push(rule);
     }
     check::unique_ids(&rules)?;

@@ -62,10 +62,14 @@ pub struct KeywordIndex {
 
 /// Keywords shorter than a slice: few, so a SIMD multi-literal search (Teddy, over every case
 /// variant) finds where one may start, and all of them are compared there; where Teddy is not
-/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them.
+/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them. Those
+/// with a byte that text rarely has (`~` in `8Q~`) are found from that byte's occurrences
+/// (memchr) instead: every keyword fewer in Teddy makes its buckets more selective.
 struct ShortKeywords {
     slots: Vec<u32>,
-    search: ShortSearch,
+    search: Option<ShortSearch>,
+    /// (rare byte, the keywords with it and where it is in each).
+    rare: Vec<(u8, Vec<(u32, usize)>)>,
 }
 
 enum ShortSearch {
@@ -80,9 +84,22 @@ struct SliceTable {
     /// Open addressing on the hash: (folded slice, range of `entries`); a slice of 0 is a free
     /// slot (a folded slice never is 0).
     slots: Vec<(u32, u32, u32)>,
-    /// (keyword, offset of the slice in it), grouped by slice.
-    entries: Vec<(u32, u32)>,
+    /// The keywords filed, grouped by slice.
+    entries: Vec<Entry>,
 }
+
+/// A keyword filed under a slice.
+struct Entry {
+    slot: u32,
+    /// Where the slice is in the keyword.
+    offset: u32,
+    /// The keyword's first (up to) eight bytes, folded, and the mask of those bytes.
+    prefix: u64,
+    mask: u64,
+}
+
+/// `FOLD` over eight bytes.
+const FOLD64: u64 = (FOLD as u64) << 32 | FOLD as u64;
 
 impl KeywordIndex {
     /// Collects the keywords of `rules` (each given as its list of keywords), lowercased and
@@ -150,8 +167,18 @@ impl KeywordIndex {
         hay: &[u8],
         hit: &mut impl FnMut(u32, usize, usize),
     ) {
+        for (byte, filed) in &short.rare {
+            for at in memchr::memchr_iter(*byte, hay) {
+                for &(slot, offset) in filed {
+                    if let Some(start) = at.checked_sub(offset) {
+                        self.report_if_there(hay, slot, start, hit);
+                    }
+                }
+            }
+        }
         match &short.search {
-            ShortSearch::Packed(searcher) => {
+            None => {}
+            Some(ShortSearch::Packed(searcher)) => {
                 let mut from = 0;
                 while let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(from..hay.len()))
                 {
@@ -162,7 +189,7 @@ impl KeywordIndex {
                     from = at + 1;
                 }
             }
-            ShortSearch::Automaton(automaton) => {
+            Some(ShortSearch::Automaton(automaton)) => {
                 for m in automaton.find_overlapping_iter(hay) {
                     self.report(short.slots[m.pattern().as_usize()], m.start(), hit);
                 }
@@ -173,10 +200,19 @@ impl KeywordIndex {
     /// Reports the keywords whose slice is the one at `at`.
     #[inline(never)]
     fn verify(&self, hay: &[u8], at: usize, hit: &mut impl FnMut(u32, usize, usize)) {
-        for &(slot, offset) in self.long.filed(load(hay, at)) {
-            if let Some(start) = at.checked_sub(offset as usize) {
-                self.report_if_there(hay, slot, start, hit);
+        for entry in self.long.filed(load(hay, at)) {
+            let Some(start) = at.checked_sub(entry.offset as usize) else {
+                continue;
+            };
+            // The first eight bytes, folded, in registers: most keywords filed under a slice
+            // differ from the text there, and this rejects them without reading the keyword.
+            if let Some(bytes) = hay.get(start..start + 8) {
+                let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes")) | FOLD64;
+                if word & entry.mask != entry.prefix {
+                    continue;
+                }
             }
+            self.report_if_there(hay, entry.slot, start, hit);
         }
     }
 
@@ -214,24 +250,52 @@ fn load(hay: &[u8], at: usize) -> u32 {
 
 impl ShortKeywords {
     fn build(keywords: &[Vec<u8>], slots: Vec<u32>) -> Result<ShortKeywords, String> {
-        let mut packed = aho_corasick::packed::Config::new().builder();
-        for &slot in &slots {
-            for variant in case_variants(&keywords[slot as usize]) {
-                packed.add(variant);
+        let mut rare: Vec<(u8, Vec<(u32, usize)>)> = Vec::new();
+        let mut searched = Vec::new();
+        for slot in slots {
+            let keyword = &keywords[slot as usize];
+            match keyword.iter().position(|&b| is_rare(b)) {
+                Some(offset) => {
+                    let byte = keyword[offset];
+                    match rare.iter_mut().find(|(b, _)| *b == byte) {
+                        Some((_, filed)) => filed.push((slot, offset)),
+                        None => rare.push((byte, vec![(slot, offset)])),
+                    }
+                }
+                None => searched.push(slot),
             }
         }
-        let search = match packed.build() {
-            Some(searcher) => ShortSearch::Packed(searcher),
-            None => ShortSearch::Automaton(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(slots.iter().map(|&slot| &keywords[slot as usize]))
-                    .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
-            ),
+        let search = if searched.is_empty() {
+            None
+        } else {
+            let mut packed = aho_corasick::packed::Config::new().builder();
+            for &slot in &searched {
+                for variant in case_variants(&keywords[slot as usize]) {
+                    packed.add(variant);
+                }
+            }
+            Some(match packed.build() {
+                Some(searcher) => ShortSearch::Packed(searcher),
+                None => ShortSearch::Automaton(
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(searched.iter().map(|&slot| &keywords[slot as usize]))
+                        .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
+                ),
+            })
         };
-        Ok(ShortKeywords { slots, search })
+        Ok(ShortKeywords {
+            slots: searched,
+            search,
+            rare,
+        })
     }
+}
+
+/// Whether `byte` is rare in text and the same in either case: a control byte, DEL or `~`.
+fn is_rare(byte: u8) -> bool {
+    !byte.is_ascii_alphabetic() && COMMONNESS.get(usize::from(byte)).is_some_and(|&c| c <= 3)
 }
 
 /// Every spelling of a lowercase `keyword` under ASCII case-insensitivity.
@@ -269,7 +333,23 @@ impl SliceTable {
             slots: vec![(0, 0, 0); (2 * distinct).next_power_of_two()],
             entries: filed
                 .iter()
-                .map(|&(_, slot, offset)| (slot, offset))
+                .map(|&(_, slot, offset)| {
+                    let keyword = &keywords[slot as usize];
+                    let mut bytes = [0u8; 8];
+                    let n = keyword.len().min(8);
+                    bytes[..n].copy_from_slice(&keyword[..n]);
+                    let mask = if n == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * n)) - 1
+                    };
+                    Entry {
+                        slot,
+                        offset,
+                        prefix: (u64::from_le_bytes(bytes) | FOLD64) & mask,
+                        mask,
+                    }
+                })
                 .collect(),
         };
         let mut first = 0;
@@ -307,7 +387,7 @@ impl SliceTable {
         // Four positions from each eight-byte read.
         while at + 4 <= block.end && at + 8 <= hay.len() {
             let bytes: [u8; 8] = hay[at..at + 8].try_into().expect("eight bytes");
-            let eight = u64::from_le_bytes(bytes) | (u64::from(FOLD) << 32 | u64::from(FOLD));
+            let eight = u64::from_le_bytes(bytes) | FOLD64;
             for k in 0..4 {
                 test(at + k, (eight >> (8 * k)) as u32);
             }
@@ -319,8 +399,8 @@ impl SliceTable {
         found
     }
 
-    /// The (keyword, offset) pairs filed under the folded slice `word`.
-    fn filed(&self, word: u32) -> &[(u32, u32)] {
+    /// The keywords filed under the folded slice `word`.
+    fn filed(&self, word: u32) -> &[Entry] {
         let mut at = hash(word) & (self.slots.len() - 1);
         loop {
             let (filed, first, last) = self.slots[at];
@@ -440,6 +520,7 @@ mod tests {
             vec!["TOKEN_", "ghp_"],
             vec!["aaa", "é_k"],
             vec!["a", "ab"],
+            vec!["8q~", "q~x", "~~~"],
         ]);
         for hay in [
             "aaaa Token_x GHP_abc tokentoken \u{e9}_K é_k ghp_".as_bytes(),
@@ -451,6 +532,8 @@ mod tests {
             b"ghp",
             b"ghp_",
             b"_\x7f@`[{",
+            b"8Q~ 8q~ q~X ~~~~ ~ 8q",
+            b"~",
         ] {
             let hits = gate(&index, hay);
             assert_eq!(
@@ -475,7 +558,7 @@ mod tests {
             .collect();
         let index = index_of(&[words.iter().map(String::as_str).collect()]);
         let short = index.short.as_ref().unwrap();
-        assert!(matches!(short.search, ShortSearch::Automaton(_)));
+        assert!(matches!(short.search, Some(ShortSearch::Automaton(_))));
         let hay = b"aax AAX bAx zbx ycx xx ax aaxbax";
         let hits = gate(&index, hay);
         assert_eq!(hits.len(), 6, "{hits:?}");

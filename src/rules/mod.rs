@@ -181,18 +181,32 @@ pub struct ByteRun {
 }
 
 impl ByteRun {
-    /// Whether `bytes` holds `min` consecutive bytes of the class.
+    /// Whether `bytes` holds `min` consecutive bytes of the class. Tests every `min`-th byte:
+    /// a run of `min` covers one of them, and a byte outside the class rules out every run
+    /// through it.
     pub fn occurs_in(&self, bytes: &[u8]) -> bool {
-        let mut length = 0;
-        for &b in bytes {
-            if self.class[usize::from(b >> 6)] >> (b & 63) & 1 != 0 {
-                length += 1;
-                if length >= self.min {
-                    return true;
-                }
-            } else {
-                length = 0;
+        let min = self.min.max(1) as usize;
+        let has = |b: u8| self.class[usize::from(b >> 6)] >> (b & 63) & 1 != 0;
+        // No run of `min` starts before `probe + 1 - min`, and the byte before that is not in
+        // the class (or there is none).
+        let mut probe = min - 1;
+        while probe < bytes.len() {
+            if !has(bytes[probe]) {
+                probe += min;
+                continue;
             }
+            let mut start = probe;
+            while start > 0 && has(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = probe + 1;
+            while end < bytes.len() && end - start < min && has(bytes[end]) {
+                end += 1;
+            }
+            if end - start >= min {
+                return true;
+            }
+            probe = end + min;
         }
         false
     }

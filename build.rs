@@ -389,13 +389,28 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
     )
 }
 
-/// Classes wider than this say little about a window (`[^\s"']`, `.`): no run is kept.
+/// Classes wider than this say little about a window (`[^\s"']`, `.`).
 const MAX_RUN_CLASS: u32 = 96;
-/// Shorter runs are in most lines of code.
+/// Shorter runs of a class are in most lines of code.
 const MIN_RUN: u32 = 10;
 
+fn width(class: &[u64; 4]) -> u32 {
+    class.iter().map(|w| w.count_ones()).sum()
+}
+
+/// Whether a run is worth testing: `MIN_RUN` bytes of a class of at most `MAX_RUN_CLASS`, or a
+/// single byte (a literal `@`).
+fn worth_testing(class: &[u64; 4], min: u32) -> bool {
+    (min >= MIN_RUN && width(class) <= MAX_RUN_CLASS) || width(class) == 1
+}
+
+/// How much a run says about a window: its length times log2 of 256 over its class's width.
+fn run_bits(class: &[u64; 4], min: u32) -> f64 {
+    f64::from(min) * (256.0 / f64::from(width(class).max(1))).log2()
+}
+
 /// A run every match of a rule pattern contains: `min` or more consecutive bytes of a class
-/// (as four 64-bit words of a 256-bit set), the longest the pattern's structure guarantees;
+/// (as four 64-bit words of a 256-bit set), the most telling the pattern's structure guarantees;
 /// `None` when there is none worth testing. The engine skips a keyword's window without one,
 /// and compiles the rule's regex only for a window that has one.
 fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
@@ -405,9 +420,7 @@ fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
         .build()
         .parse(pattern)
         .ok()?;
-    required_run(&hir).filter(|&(class, min)| {
-        min >= MIN_RUN && class.iter().map(|w| w.count_ones()).sum::<u32>() <= MAX_RUN_CLASS
-    })
+    required_run(&hir)
 }
 
 /// The bytes a class matches, as a 256-bit set.
@@ -430,14 +443,19 @@ fn class_set(class: &Class) -> [u64; 4] {
     set
 }
 
-/// The run of one class that every match of `hir` contains (see `window_run`), unfiltered.
+/// The run of one class that every match of `hir` contains and that is worth testing (see
+/// `window_run`), the most telling of those the pattern's structure guarantees.
 fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
-    let width = |set: &[u64; 4]| set.iter().map(|w| w.count_ones()).sum::<u32>();
-    // Longer runs first; among equal lengths, narrower classes.
-    let better = |a: &([u64; 4], u32), b: &([u64; 4], u32)| {
-        (a.1, std::cmp::Reverse(width(&a.0))) > (b.1, std::cmp::Reverse(width(&b.0)))
-    };
+    let better =
+        |a: &([u64; 4], u32), b: &([u64; 4], u32)| run_bits(&a.0, a.1) > run_bits(&b.0, b.1);
     match hir.kind() {
+        // An `@` (of credentials in a URL, of an e-mail address) is rare in code, so the byte
+        // alone tells most windows apart; other literals are left to the keyword gate.
+        HirKind::Literal(lit) if lit.0.contains(&b'@') => {
+            let mut set = [0u64; 4];
+            set[usize::from(b'@' / 64)] |= 1 << (b'@' % 64);
+            Some((set, 1))
+        }
         HirKind::Capture(c) => required_run(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => {
             let mut sub = &*r.sub;
@@ -445,7 +463,9 @@ fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
                 sub = &c.sub;
             }
             match sub.kind() {
-                HirKind::Class(class) => Some((class_set(class), r.min)),
+                HirKind::Class(class) => {
+                    Some((class_set(class), r.min)).filter(|(c, n)| worth_testing(c, *n))
+                }
                 _ => required_run(sub),
             }
         }
@@ -459,7 +479,7 @@ fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
                 }
                 min = min.min(n);
             }
-            Some((union, min))
+            Some((union, min)).filter(|(c, n)| worth_testing(c, *n))
         }
         HirKind::Concat(parts) => {
             let mut best: Option<([u64; 4], u32)> = None;

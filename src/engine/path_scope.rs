@@ -3,9 +3,10 @@
 //! Compiling the ~100 path patterns of the pack together cost more than half of a one-file
 //! scan's start-up, which a pre-commit hook pays on every commit. So each pattern carries *hints*:
 //! literals of which every match of the pattern contains one (`build.rs` extracts them from the
-//! regex, lowercased). One small case-insensitive automaton finds which hints a path contains;
-//! only the patterns of those hints are compiled (each on first use) and run. A pattern without
-//! hints (a user rule, or one that needs no literal) is a candidate for every path.
+//! regex, lowercased). A substring search for the first paths, then one case-insensitive automaton,
+//! finds which hints a path contains; only the patterns of those hints are compiled (each on first
+//! use) and run. A pattern without hints (a user rule, or one that needs no literal) is a
+//! candidate for every path.
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -25,21 +26,22 @@ pub(super) struct PathScopes {
     /// The rule (index in the rule set) of each pattern.
     pub rules: Vec<usize>,
     patterns: Vec<Pattern>,
-    /// The hints of all patterns; hint `i` belongs to pattern `hint_owner[i]`.
-    hints: Option<AhoCorasick>,
-    /// The same hints as a DFA, built once `FAST_AFTER` paths have been matched: several times
-    /// faster per path than the NFA, and slower to build than a one-file scan should pay.
-    fast_hints: OnceLock<Option<AhoCorasick>>,
+    /// The hints of all patterns, lowercase; hint `i` belongs to pattern `hint_owner[i]`.
+    hints: Vec<String>,
+    hint_owner: Vec<usize>,
+    /// The hints as one automaton (a DFA), built once `FAST_AFTER` paths have been matched by
+    /// plain substring search: building any automaton of ~250 hints costs more than a one-file
+    /// scan (a pre-commit hook) needs, and a DFA is the fastest per path for the many files of
+    /// a directory scan. `None` if it could not be built (substring search goes on).
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// How many paths have been matched, up to `FAST_AFTER`.
     paths_seen: AtomicUsize,
-    hint_literals: Vec<String>,
-    hint_owner: Vec<usize>,
     /// Patterns without hints: tested on every path.
     unhinted: Vec<usize>,
 }
 
-/// Paths matched with the hint NFA before the hint DFA is built.
-const FAST_AFTER: usize = 256;
+/// Paths matched by substring search before the hint automaton is built.
+const FAST_AFTER: usize = 128;
 
 /// Per-thread buffers of `PathScopes::matching`.
 #[derive(Default)]
@@ -56,20 +58,18 @@ struct Pattern {
 }
 
 impl PathScopes {
-    /// The scoped rules among `rules` (by index), with their patterns and hints. Fails only if
-    /// the hint automaton cannot be built.
+    /// The scoped rules among `rules` (by index), with their patterns and hints. Does not fail
+    /// today: the hint automaton is built later, and its failure only keeps substring search.
     pub fn new<'a>(rules: impl Iterator<Item = (usize, &'a Rule)>) -> Result<Self, String> {
         let mut scopes = PathScopes {
             rules: Vec::new(),
             patterns: Vec::new(),
-            hints: None,
-            fast_hints: OnceLock::new(),
-            paths_seen: AtomicUsize::new(0),
-            hint_literals: Vec::new(),
+            hints: Vec::new(),
             hint_owner: Vec::new(),
+            automaton: OnceLock::new(),
+            paths_seen: AtomicUsize::new(0),
             unhinted: Vec::new(),
         };
-        let mut literals: Vec<&str> = Vec::new();
         for (index, rule) in rules {
             let Some(path) = &rule.path else { continue };
             let pattern = scopes.patterns.len();
@@ -82,40 +82,30 @@ impl PathScopes {
                 scopes.unhinted.push(pattern);
             } else {
                 for hint in &rule.path_hints {
-                    literals.push(hint);
+                    scopes.hints.push(hint.to_ascii_lowercase());
                     scopes.hint_owner.push(pattern);
                 }
             }
         }
-        if !literals.is_empty() {
-            let automaton = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&literals)
-                .map_err(|e| format!("cannot build the path hint automaton: {e}"))?;
-            scopes.hints = Some(automaton);
-            scopes.hint_literals = literals.iter().map(|l| l.to_string()).collect();
-        }
         Ok(scopes)
     }
 
-    /// The hint NFA for the first paths, then the DFA (the NFA again if the DFA cannot be built).
+    /// The hint automaton once `FAST_AFTER` paths have been matched without it.
     fn hint_automaton(&self) -> Option<&AhoCorasick> {
-        let nfa = self.hints.as_ref()?;
         if self.paths_seen.load(Ordering::Relaxed) < FAST_AFTER {
             self.paths_seen.fetch_add(1, Ordering::Relaxed);
-            return Some(nfa);
+            return None;
         }
-        let dfa = self.fast_hints.get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&self.hint_literals)
-                .ok()
-        });
-        Some(dfa.as_ref().unwrap_or(nfa))
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&self.hints)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether there are no scoped rules.
@@ -136,12 +126,27 @@ impl PathScopes {
         seen.resize(self.patterns.len(), false);
         candidates.clear();
         candidates.extend_from_slice(&self.unhinted);
-        if let Some(hints) = self.hint_automaton() {
-            for m in hints.find_overlapping_iter(path) {
-                let pattern = self.hint_owner[m.pattern().as_usize()];
-                if !seen[pattern] {
-                    seen[pattern] = true;
-                    candidates.push(pattern);
+        let mut add = |hint: usize| {
+            let pattern = self.hint_owner[hint];
+            if !seen[pattern] {
+                seen[pattern] = true;
+                candidates.push(pattern);
+            }
+        };
+        if !self.hints.is_empty() {
+            match self.hint_automaton() {
+                Some(automaton) => {
+                    for m in automaton.find_overlapping_iter(path) {
+                        add(m.pattern().as_usize());
+                    }
+                }
+                None => {
+                    let lowered = path.to_ascii_lowercase();
+                    for (hint, literal) in self.hints.iter().enumerate() {
+                        if lowered.contains(literal.as_str()) {
+                            add(hint);
+                        }
+                    }
                 }
             }
         }

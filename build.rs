@@ -183,9 +183,7 @@ fn class_byte(class: &Class) -> Option<u8> {
     };
     match ranges.as_slice() {
         [(a, b)] if a == b => Some(a.to_ascii_lowercase()),
-        [(a, b), (c, d)]
-            if a == b && c == d && a.to_ascii_lowercase() == c.to_ascii_lowercase() =>
-        {
+        [(a, b), (c, d)] if a == b && c == d && a.eq_ignore_ascii_case(c) => {
             Some(a.to_ascii_lowercase())
         }
         _ => None,
@@ -452,8 +450,9 @@ fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
         // An `@` (of credentials in a URL, of an e-mail address) is rare in code, so the byte
         // alone tells most windows apart; other literals are left to the keyword gate.
         HirKind::Literal(lit) if lit.0.contains(&b'@') => {
+            const AT: u8 = b'@';
             let mut set = [0u64; 4];
-            set[usize::from(b'@' / 64)] |= 1 << (b'@' % 64);
+            set[usize::from(AT >> 6)] |= 1 << (AT & 63);
             Some((set, 1))
         }
         HirKind::Capture(c) => required_run(&c.sub),

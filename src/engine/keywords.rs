@@ -114,24 +114,25 @@ impl KeywordIndex {
     /// deduplicated, and files them. Empty keywords are ignored (rule loading refuses them).
     /// Fails only if the automaton for short keywords cannot be built.
     pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Result<Self, String> {
-        // (keyword, rule), sorted and deduplicated: cheaper than a hash map of ~3,000 keywords,
-        // which a one-file scan pays for at start-up.
-        let mut pairs: Vec<(Vec<u8>, u32)> = Vec::new();
-        for (rule, list) in rules.enumerate() {
-            for keyword in list.iter().filter(|k| !k.is_empty()) {
-                pairs.push((keyword.to_ascii_lowercase().into_bytes(), rule as u32));
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut rules_of: Vec<Vec<u32>> = Vec::new();
-        for (keyword, rule) in pairs {
-            if keywords.last() != Some(&keyword) {
-                keywords.push(keyword);
-                rules_of.push(Vec::new());
+        let mut position: crate::rules::FnvMap<Vec<u8>, usize> = Default::default();
+        for (rule, list) in rules.enumerate() {
+            for keyword in list.iter().filter(|k| !k.is_empty()) {
+                let key = keyword.to_ascii_lowercase().into_bytes();
+                let slot = match position.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        position.insert(key.clone(), keywords.len());
+                        keywords.push(key);
+                        rules_of.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                if rules_of[slot].last() != Some(&(rule as u32)) {
+                    rules_of[slot].push(rule as u32);
+                }
             }
-            rules_of.last_mut().expect("just pushed").push(rule);
         }
         let short_slots: Vec<u32> = (0..keywords.len() as u32)
             .filter(|&slot| keywords[slot as usize].len() < SLICE)

@@ -1,7 +1,7 @@
 //! Rule validation: the shape of each rule, its keywords, and (with `compile`) that its regex and
 //! path pattern compile. Running a rule's examples needs the engine: see `engine::examples`.
 
-use super::{Rule, RuleError};
+use super::{Origin, Rule, RuleError};
 
 /// The shortest keyword allowed: shorter ones fire on nearly every file and slow every scan.
 pub const MIN_KEYWORD_LEN: usize = 3;
@@ -121,21 +121,17 @@ pub fn default_warnings(rule: &Rule) -> Vec<String> {
         .collect()
 }
 
-/// Fails on the first id defined twice (the first rule, in order, whose id an earlier rule has).
+/// Fails on the first id defined twice.
 pub fn unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
-    // Sorted indices rather than a hash map: a scan checks the ~1,300 built-in rules at start-up.
-    let mut order: Vec<usize> = (0..rules.len()).collect();
-    order.sort_by(|&a, &b| rules[a].id.cmp(&rules[b].id));
-    let duplicate = order
-        .windows(2)
-        .filter(|w| rules[w[0]].id == rules[w[1]].id)
-        .map(|w| (w[1], w[0]))
-        .min();
-    match duplicate {
-        Some((again, first)) => Err(invalid(
-            &rules[again],
-            format!("duplicate id: already defined at {}", rules[first].origin),
-        )),
-        None => Ok(()),
+    let mut seen: super::FnvMap<&str, &Origin> = super::FnvMap::default();
+    seen.reserve(rules.len());
+    for rule in rules {
+        if let Some(first) = seen.insert(&rule.id, &rule.origin) {
+            return Err(invalid(
+                rule,
+                format!("duplicate id: already defined at {first}"),
+            ));
+        }
     }
+    Ok(())
 }

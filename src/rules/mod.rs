@@ -212,6 +212,32 @@ impl ByteRun {
     }
 }
 
+/// FNV-1a: a hasher for the maps a scan builds at start-up over the pack's ids and keywords,
+/// where std's SipHash (or sorting) cost millions of instructions per run.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A hash map with `Fnv` (keys from the rule pack, not from scanned input).
+pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The severity of a user rule that names none.
 pub const DEFAULT_SEVERITY: Severity = Severity::Medium;
 

@@ -1,11 +1,15 @@
 //! Embeds the rule pack. Every `rules/*.yml` is embedded as text (for `rules check` and the rule
-//! tests, which need the examples), and also converted here, at build time, into one compact
-//! JSON document without examples that a scan parses in well under a millisecond: YAML parsing
-//! of the whole pack costs tens of milliseconds, which a pre-commit hook must not pay.
+//! tests, which need the examples), and also converted here, at build time, into Rust source: one
+//! static array of the rules without examples (`rules::load_embedded`), so that a scan parses
+//! nothing. YAML parsing of the whole pack costs tens of milliseconds, and even a compact JSON
+//! document of it took ~15 million instructions to parse, which a pre-commit hook pays per commit.
 use std::{env, fs, path::Path};
 
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use serde_json::{json, Value};
+use regex_syntax::hir::{
+    literal::{ExtractKind, Extractor},
+    Class, Hir, HirKind,
+};
+use serde_json::{Map, Value};
 
 fn main() {
     let dir = Path::new("rules");
@@ -53,22 +57,17 @@ fn main() {
                 .and_then(Value::as_str)
                 .map(path_hints)
                 .unwrap_or_default();
-            compact.push(json!({
-                "file": format!("rules/{name}"),
-                "line": line,
-                "rule": rule,
-                "path_hints": hints,
-            }));
+            compact.push(static_rule(&format!("rules/{name}"), line, object, &hints));
         }
     }
     table.push_str("]\n");
     let out = env::var("OUT_DIR").unwrap();
     fs::write(Path::new(&out).join("embedded_rules.rs"), table).expect("write embedded_rules.rs");
     fs::write(
-        Path::new(&out).join("rules.json"),
-        serde_json::to_string(&compact).expect("serialize the pack"),
+        Path::new(&out).join("rules_static.rs"),
+        format!("&[\n{}]\n", compact.concat()),
     )
-    .expect("write rules.json");
+    .expect("write rules_static.rs");
     build_id();
 }
 
@@ -126,9 +125,10 @@ fn id_line(text: &str, id: &str, from: &mut usize) -> usize {
     0
 }
 
-/// Lowercase literals of which every match of the path pattern ends with one, so a scan compiles
-/// a pattern only for paths that contain one of them (`engine::path_scope`); empty when there is
-/// no such finite set (or the pattern does not parse: rule checks report that).
+/// Lowercase literals of which every match of the path pattern contains one (its suffixes, or
+/// literals required elsewhere in it when those are longer), so a scan compiles a pattern only for
+/// paths that contain one of them (`engine::path_scope`); empty when there is no such finite set
+/// (or the pattern does not parse: rule checks report that).
 fn path_hints(pattern: &str) -> Vec<String> {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .unicode(false)
@@ -138,7 +138,131 @@ fn path_hints(pattern: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let seq = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
+    let suffixes = suffix_hints(&hir);
+    // Literals that every match contains somewhere serve as well (the scan looks for hints
+    // anywhere in the path), and exist where suffixes do not (`\.tfstate(?:\.\d+)?$`,
+    // `(?:^|/)fstab$|auto\.[\w-]+$`) or are longer (`.idea/` against `.xml`).
+    let Some(required) = required_literals(&hir) else {
+        return suffixes;
+    };
+    if shortest(&required) <= shortest(&suffixes)
+        || shortest(&required) < MIN_HINT_BYTES
+        || required.len() > MAX_HINTS
+    {
+        return suffixes;
+    }
+    let mut hints = Vec::new();
+    for literal in required {
+        match String::from_utf8(literal) {
+            Ok(text) => hints.push(text),
+            Err(_) => return suffixes,
+        }
+    }
+    hints.sort();
+    hints.dedup();
+    hints
+}
+
+/// The length of the shortest hint; 0 when there are none.
+fn shortest<T: AsRef<[u8]>>(hints: &[T]) -> usize {
+    hints.iter().map(|h| h.as_ref().len()).min().unwrap_or(0)
+}
+
+/// The byte `class` stands for when it is one ASCII letter in both cases (what `(?i)` makes of a
+/// letter), or one byte: lowercase.
+fn class_byte(class: &Class) -> Option<u8> {
+    let ranges: Vec<(u8, u8)> = match class {
+        Class::Bytes(c) => c.ranges().iter().map(|r| (r.start(), r.end())).collect(),
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (r.start() as u32, r.end() as u32))
+            .filter(|&(a, b)| b < 128 && a <= b)
+            .map(|(a, b)| (a as u8, b as u8))
+            .collect(),
+    };
+    match ranges.as_slice() {
+        [(a, b)] if a == b => Some(a.to_ascii_lowercase()),
+        [(a, b), (c, d)] if a == b && c == d && a.eq_ignore_ascii_case(c) => {
+            Some(a.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+/// The one string (lowercased) that `hir` matches, ASCII case aside; `None` if it can match more.
+fn exact(hir: &Hir) -> Option<Vec<u8>> {
+    match hir.kind() {
+        HirKind::Empty => Some(Vec::new()),
+        HirKind::Literal(lit) => Some(lit.0.to_ascii_lowercase()),
+        HirKind::Class(class) => class_byte(class).map(|b| vec![b]),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Concat(parts) => {
+            let mut out = Vec::new();
+            for part in parts {
+                out.extend(exact(part)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Lowercase literals of which every match of `hir` contains at least one (the fewest and
+/// longest the structure offers), or `None`.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    if let Some(one) = exact(hir) {
+        return (!one.is_empty()).then(|| vec![one]);
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(required_literals(branch)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(parts) => {
+            let better = |a: &Vec<Vec<u8>>, b: &Vec<Vec<u8>>| {
+                (shortest(a), std::cmp::Reverse(a.len()))
+                    > (shortest(b), std::cmp::Reverse(b.len()))
+            };
+            let mut best: Option<Vec<Vec<u8>>> = None;
+            let offer = |set: Vec<Vec<u8>>, best: &mut Option<Vec<Vec<u8>>>| {
+                if !set.is_empty() && best.as_ref().is_none_or(|b| better(&set, b)) {
+                    *best = Some(set);
+                }
+            };
+            let mut run = Vec::new();
+            for part in parts {
+                match exact(part) {
+                    Some(bytes) => run.extend(bytes),
+                    None => {
+                        if !run.is_empty() {
+                            offer(vec![std::mem::take(&mut run)], &mut best);
+                        }
+                        if let Some(set) = required_literals(part) {
+                            offer(set, &mut best);
+                        }
+                    }
+                }
+            }
+            if !run.is_empty() {
+                offer(vec![run], &mut best);
+            }
+            best
+        }
+        _ => None,
+    }
+}
+
+/// Literals of which every match of the path pattern ends with one (see `path_hints`).
+fn suffix_hints(hir: &Hir) -> Vec<String> {
+    let seq = Extractor::new().kind(ExtractKind::Suffix).extract(hir);
     // The last bytes of a suffix are a suffix too: the fewer bytes kept, the fewer distinct
     // hints, down to a length that most paths would not contain.
     for keep in [8, 6, 5, 4, MIN_HINT_BYTES] {
@@ -168,3 +292,205 @@ fn path_hints(pattern: &str) -> Vec<String> {
 const MIN_HINT_BYTES: usize = 3;
 /// More hints than this for one pattern cost more to search for than they save.
 const MAX_HINTS: usize = 32;
+
+/// One rule as a `rules::EmbeddedRule` expression. Fails the build on a field the rule model
+/// does not have or a value of the wrong type (`RawRule` would refuse them when parsing the YAML).
+fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[String]) -> String {
+    const FIELDS: [&str; 16] = [
+        "id",
+        "name",
+        "description",
+        "severity",
+        "keywords",
+        "pattern",
+        "min_entropy",
+        "checksum",
+        "bad_checksum",
+        "validator",
+        "generic",
+        "fallback",
+        "multiline",
+        "path",
+        "remediation",
+        "references",
+    ];
+    let id = rule.get("id").and_then(Value::as_str).unwrap_or_default();
+    let fail = |what: &str| -> ! { panic!("{file}:{line}: rule `{id}`: {what}") };
+    if let Some(unknown) = rule.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        fail(&format!("unknown field `{unknown}`"));
+    }
+    let text = |key: &str| -> Option<String> {
+        rule.get(key).map(|v| match v.as_str() {
+            Some(s) => format!("{s:?}"),
+            None => fail(&format!("`{key}` must be a string")),
+        })
+    };
+    let required = |key: &str| text(key).unwrap_or_else(|| fail(&format!("no `{key}`")));
+    let optional = |key: &str| text(key).map_or("None".to_string(), |s| format!("Some({s})"));
+    let flag = |key: &str| match rule.get(key) {
+        None => false,
+        Some(v) => v
+            .as_bool()
+            .unwrap_or_else(|| fail(&format!("`{key}` must be true or false"))),
+    };
+    let list = |key: &str| -> String {
+        let items: Vec<String> = match rule.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| match v.as_str() {
+                    Some(s) => format!("{s:?}"),
+                    None => fail(&format!("`{key}` must be a list of strings")),
+                })
+                .collect(),
+            Some(_) => fail(&format!("`{key}` must be a list")),
+        };
+        format!("&[{}]", items.join(", "))
+    };
+    let min_entropy = match rule.get("min_entropy") {
+        None => "None".to_string(),
+        Some(v) => match v.as_f64() {
+            // `{:?}` of an f64 is a float literal that parses back to the same value.
+            Some(x) => format!("Some({x:?})"),
+            None => fail("`min_entropy` must be a number"),
+        },
+    };
+    let hints: Vec<String> = hints.iter().map(|h| format!("{h:?}")).collect();
+    let run = rule
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(window_run)
+        .map_or("None".to_string(), |(class, min)| {
+            format!("Some(ByteRun {{ class: {class:?}, min: {min} }})")
+        });
+    format!(
+        "    EmbeddedRule {{ file: {file:?}, line: {line}, id: {}, name: {}, description: {}, \
+         severity: {}, keywords: {}, pattern: {}, min_entropy: {min_entropy}, checksum: {}, \
+         bad_checksum: {}, validator: {}, generic: {}, fallback: {}, multiline: {}, path: {}, \
+         remediation: {}, references: {}, path_hints: &[{}], window_run: {run} }},\n",
+        required("id"),
+        required("name"),
+        optional("description"),
+        optional("severity"),
+        list("keywords"),
+        required("pattern"),
+        optional("checksum"),
+        optional("bad_checksum"),
+        optional("validator"),
+        flag("generic"),
+        flag("fallback"),
+        flag("multiline"),
+        optional("path"),
+        optional("remediation"),
+        list("references"),
+        hints.join(", "),
+    )
+}
+
+/// Classes wider than this say little about a window (`[^\s"']`, `.`).
+const MAX_RUN_CLASS: u32 = 96;
+/// Shorter runs of a class are in most lines of code.
+const MIN_RUN: u32 = 10;
+
+fn width(class: &[u64; 4]) -> u32 {
+    class.iter().map(|w| w.count_ones()).sum()
+}
+
+/// Whether a run is worth testing: `MIN_RUN` bytes of a class of at most `MAX_RUN_CLASS`, or a
+/// single byte (a literal `@`).
+fn worth_testing(class: &[u64; 4], min: u32) -> bool {
+    (min >= MIN_RUN && width(class) <= MAX_RUN_CLASS) || width(class) == 1
+}
+
+/// How much a run says about a window: its length times log2 of 256 over its class's width.
+fn run_bits(class: &[u64; 4], min: u32) -> f64 {
+    f64::from(min) * (256.0 / f64::from(width(class).max(1))).log2()
+}
+
+/// A run every match of a rule pattern contains: `min` or more consecutive bytes of a class
+/// (as four 64-bit words of a 256-bit set), the most telling the pattern's structure guarantees;
+/// `None` when there is none worth testing. The engine skips a keyword's window without one,
+/// and compiles the rule's regex only for a window that has one.
+fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    required_run(&hir)
+}
+
+/// The bytes a class matches, as a 256-bit set.
+fn class_set(class: &Class) -> [u64; 4] {
+    let mut set = [0u64; 4];
+    let mut add = |a: u32, b: u32| {
+        for byte in a..=b.min(255) {
+            set[(byte / 64) as usize] |= 1 << (byte % 64);
+        }
+    };
+    match class {
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .for_each(|r| add(r.start().into(), r.end().into())),
+        // Without Unicode mode, classes are of bytes; a Unicode class could match multi-byte
+        // sequences, so it counts as every byte.
+        Class::Unicode(_) => add(0, 255),
+    }
+    set
+}
+
+/// The run of one class that every match of `hir` contains and that is worth testing (see
+/// `window_run`), the most telling of those the pattern's structure guarantees.
+fn required_run(hir: &Hir) -> Option<([u64; 4], u32)> {
+    let better =
+        |a: &([u64; 4], u32), b: &([u64; 4], u32)| run_bits(&a.0, a.1) > run_bits(&b.0, b.1);
+    match hir.kind() {
+        // An `@` (of credentials in a URL, of an e-mail address) is rare in code, so the byte
+        // alone tells most windows apart; other literals are left to the keyword gate.
+        HirKind::Literal(lit) if lit.0.contains(&b'@') => {
+            const AT: u8 = b'@';
+            let mut set = [0u64; 4];
+            set[usize::from(AT >> 6)] |= 1 << (AT & 63);
+            Some((set, 1))
+        }
+        HirKind::Capture(c) => required_run(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => {
+            let mut sub = &*r.sub;
+            while let HirKind::Capture(c) = sub.kind() {
+                sub = &c.sub;
+            }
+            match sub.kind() {
+                HirKind::Class(class) => {
+                    Some((class_set(class), r.min)).filter(|(c, n)| worth_testing(c, *n))
+                }
+                _ => required_run(sub),
+            }
+        }
+        HirKind::Alternation(branches) => {
+            let mut union = [0u64; 4];
+            let mut min = u32::MAX;
+            for branch in branches {
+                let (set, n) = required_run(branch)?;
+                for (u, s) in union.iter_mut().zip(set) {
+                    *u |= s;
+                }
+                min = min.min(n);
+            }
+            Some((union, min)).filter(|(c, n)| worth_testing(c, *n))
+        }
+        HirKind::Concat(parts) => {
+            let mut best: Option<([u64; 4], u32)> = None;
+            for part in parts {
+                if let Some(run) = required_run(part) {
+                    if best.as_ref().is_none_or(|b| better(&run, b)) {
+                        best = Some(run);
+                    }
+                }
+            }
+            best
+        }
+        _ => None,
+    }
+}

@@ -160,7 +160,12 @@ fn run_scan(request: &ScanRequest, common: &Common) -> Result<u8, Failure> {
         matches!(request.target, Target::Paths(_)),
         request.target.is_partial(),
     );
-    Ok(exit_code(&outcome.report, common.exit_code))
+    let code = exit_code(&outcome.report, common.exit_code);
+    // The process ends now: freeing the compiled rules, regexes and findings one by one cost a
+    // tenth of a one-file scan's instructions, for memory the exit returns anyway.
+    std::mem::forget(scan);
+    std::mem::forget(outcome);
+    Ok(code)
 }
 
 /// Whether to color a text report going to `output` (stdout when `None`).

@@ -24,6 +24,10 @@ use super::slice_table::COMMON_SLICES;
 const HASH_BITS: u32 = 17;
 /// Odd multiplier of the multiplicative hash (the 32-bit golden ratio).
 const MULTIPLIER: u32 = 0x9E37_79B1;
+/// Bits of the second hash of candidates: a 64 Ki-bit (8 KiB) table.
+const SECOND_BITS: u32 = 16;
+/// Odd multiplier of the second hash (from MurmurHash3's finalizer).
+const SECOND_MULTIPLIER: u32 = 0x85EB_CA6B;
 /// Folds ASCII letters to lower case, and some other bytes onto each other (`_` onto DEL, `@`
 /// onto `` ` ``): equal under ASCII case-insensitivity implies equal after folding, which is all
 /// a filter needs; candidates are then compared exactly.
@@ -62,10 +66,14 @@ pub struct KeywordIndex {
 
 /// Keywords shorter than a slice: few, so a SIMD multi-literal search (Teddy, over every case
 /// variant) finds where one may start, and all of them are compared there; where Teddy is not
-/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them.
+/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them. Those
+/// with a byte that text rarely has (`~` in `8Q~`) are found from that byte's occurrences
+/// (memchr) instead: every keyword fewer in Teddy makes its buckets more selective.
 struct ShortKeywords {
     slots: Vec<u32>,
-    search: ShortSearch,
+    search: Option<ShortSearch>,
+    /// (rare byte, the keywords with it and where it is in each).
+    rare: Vec<(u8, Vec<(u32, usize)>)>,
 }
 
 enum ShortSearch {
@@ -77,12 +85,29 @@ enum ShortSearch {
 struct SliceTable {
     /// One bit per hash value: set when some filed slice has that hash.
     bits: Box<[u64; 1 << (HASH_BITS - 6)]>,
+    /// The same under a second hash (`second_hash`), for candidates: with ~2,500 slices filed,
+    /// ~2% of positions pass `bits`, most by collision; this rejects nearly all of those with
+    /// one more bit before the slot table is probed.
+    second: Box<[u64; 1 << (SECOND_BITS - 6)]>,
     /// Open addressing on the hash: (folded slice, range of `entries`); a slice of 0 is a free
     /// slot (a folded slice never is 0).
     slots: Vec<(u32, u32, u32)>,
-    /// (keyword, offset of the slice in it), grouped by slice.
-    entries: Vec<(u32, u32)>,
+    /// The keywords filed, grouped by slice.
+    entries: Vec<Entry>,
 }
+
+/// A keyword filed under a slice.
+struct Entry {
+    slot: u32,
+    /// Where the slice is in the keyword.
+    offset: u32,
+    /// The keyword's first (up to) eight bytes, folded, and the mask of those bytes.
+    prefix: u64,
+    mask: u64,
+}
+
+/// `FOLD` over eight bytes.
+const FOLD64: u64 = (FOLD as u64) << 32 | FOLD as u64;
 
 impl KeywordIndex {
     /// Collects the keywords of `rules` (each given as its list of keywords), lowercased and
@@ -91,16 +116,20 @@ impl KeywordIndex {
     pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Result<Self, String> {
         let mut keywords: Vec<Vec<u8>> = Vec::new();
         let mut rules_of: Vec<Vec<u32>> = Vec::new();
-        let mut position = std::collections::HashMap::new();
+        let mut position: crate::rules::FnvMap<Vec<u8>, usize> = Default::default();
         for (rule, list) in rules.enumerate() {
             for keyword in list.iter().filter(|k| !k.is_empty()) {
                 let key = keyword.to_ascii_lowercase().into_bytes();
-                let slot = *position.entry(key.clone()).or_insert_with(|| {
-                    keywords.push(key);
-                    rules_of.push(Vec::new());
-                    keywords.len() - 1
-                });
-                if !rules_of[slot].contains(&(rule as u32)) {
+                let slot = match position.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        position.insert(key.clone(), keywords.len());
+                        keywords.push(key);
+                        rules_of.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                if rules_of[slot].last() != Some(&(rule as u32)) {
                     rules_of[slot].push(rule as u32);
                 }
             }
@@ -147,8 +176,18 @@ impl KeywordIndex {
         hay: &[u8],
         hit: &mut impl FnMut(u32, usize, usize),
     ) {
+        for (byte, filed) in &short.rare {
+            for at in memchr::memchr_iter(*byte, hay) {
+                for &(slot, offset) in filed {
+                    if let Some(start) = at.checked_sub(offset) {
+                        self.report_if_there(hay, slot, start, hit);
+                    }
+                }
+            }
+        }
         match &short.search {
-            ShortSearch::Packed(searcher) => {
+            None => {}
+            Some(ShortSearch::Packed(searcher)) => {
                 let mut from = 0;
                 while let Some(m) = searcher.find_in(hay, aho_corasick::Span::from(from..hay.len()))
                 {
@@ -159,7 +198,7 @@ impl KeywordIndex {
                     from = at + 1;
                 }
             }
-            ShortSearch::Automaton(automaton) => {
+            Some(ShortSearch::Automaton(automaton)) => {
                 for m in automaton.find_overlapping_iter(hay) {
                     self.report(short.slots[m.pattern().as_usize()], m.start(), hit);
                 }
@@ -170,10 +209,24 @@ impl KeywordIndex {
     /// Reports the keywords whose slice is the one at `at`.
     #[inline(never)]
     fn verify(&self, hay: &[u8], at: usize, hit: &mut impl FnMut(u32, usize, usize)) {
-        for &(slot, offset) in self.long.filed(load(hay, at)) {
-            if let Some(start) = at.checked_sub(offset as usize) {
-                self.report_if_there(hay, slot, start, hit);
+        let word = load(hay, at);
+        let second = second_hash(word);
+        if self.long.second[second >> 6] & (1 << (second & 63)) == 0 {
+            return;
+        }
+        for entry in self.long.filed(word) {
+            let Some(start) = at.checked_sub(entry.offset as usize) else {
+                continue;
+            };
+            // The first eight bytes, folded, in registers: most keywords filed under a slice
+            // differ from the text there, and this rejects them without reading the keyword.
+            if let Some(bytes) = hay.get(start..start + 8) {
+                let word = u64::from_le_bytes(bytes.try_into().expect("eight bytes")) | FOLD64;
+                if word & entry.mask != entry.prefix {
+                    continue;
+                }
             }
+            self.report_if_there(hay, entry.slot, start, hit);
         }
     }
 
@@ -211,24 +264,52 @@ fn load(hay: &[u8], at: usize) -> u32 {
 
 impl ShortKeywords {
     fn build(keywords: &[Vec<u8>], slots: Vec<u32>) -> Result<ShortKeywords, String> {
-        let mut packed = aho_corasick::packed::Config::new().builder();
-        for &slot in &slots {
-            for variant in case_variants(&keywords[slot as usize]) {
-                packed.add(variant);
+        let mut rare: Vec<(u8, Vec<(u32, usize)>)> = Vec::new();
+        let mut searched = Vec::new();
+        for slot in slots {
+            let keyword = &keywords[slot as usize];
+            match keyword.iter().position(|&b| is_rare(b)) {
+                Some(offset) => {
+                    let byte = keyword[offset];
+                    match rare.iter_mut().find(|(b, _)| *b == byte) {
+                        Some((_, filed)) => filed.push((slot, offset)),
+                        None => rare.push((byte, vec![(slot, offset)])),
+                    }
+                }
+                None => searched.push(slot),
             }
         }
-        let search = match packed.build() {
-            Some(searcher) => ShortSearch::Packed(searcher),
-            None => ShortSearch::Automaton(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(slots.iter().map(|&slot| &keywords[slot as usize]))
-                    .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
-            ),
+        let search = if searched.is_empty() {
+            None
+        } else {
+            let mut packed = aho_corasick::packed::Config::new().builder();
+            for &slot in &searched {
+                for variant in case_variants(&keywords[slot as usize]) {
+                    packed.add(variant);
+                }
+            }
+            Some(match packed.build() {
+                Some(searcher) => ShortSearch::Packed(searcher),
+                None => ShortSearch::Automaton(
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(searched.iter().map(|&slot| &keywords[slot as usize]))
+                        .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
+                ),
+            })
         };
-        Ok(ShortKeywords { slots, search })
+        Ok(ShortKeywords {
+            slots: searched,
+            search,
+            rare,
+        })
     }
+}
+
+/// Whether `byte` is rare in text and the same in either case: a control byte, DEL or `~`.
+fn is_rare(byte: u8) -> bool {
+    !byte.is_ascii_alphabetic() && COMMONNESS.get(usize::from(byte)).is_some_and(|&c| c <= 3)
 }
 
 /// Every spelling of a lowercase `keyword` under ASCII case-insensitivity.
@@ -263,10 +344,27 @@ impl SliceTable {
         let distinct = filed.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
         let mut table = SliceTable {
             bits: Box::new([0; 1 << (HASH_BITS - 6)]),
+            second: Box::new([0; 1 << (SECOND_BITS - 6)]),
             slots: vec![(0, 0, 0); (2 * distinct).next_power_of_two()],
             entries: filed
                 .iter()
-                .map(|&(_, slot, offset)| (slot, offset))
+                .map(|&(_, slot, offset)| {
+                    let keyword = &keywords[slot as usize];
+                    let mut bytes = [0u8; 8];
+                    let n = keyword.len().min(8);
+                    bytes[..n].copy_from_slice(&keyword[..n]);
+                    let mask = if n == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * n)) - 1
+                    };
+                    Entry {
+                        slot,
+                        offset,
+                        prefix: (u64::from_le_bytes(bytes) | FOLD64) & mask,
+                        mask,
+                    }
+                })
                 .collect(),
         };
         let mut first = 0;
@@ -275,6 +373,8 @@ impl SliceTable {
             let last = first + filed[first..].iter().take_while(|f| f.0 == word).count();
             let hash = hash(word);
             table.bits[hash >> 6] |= 1 << (hash & 63);
+            let second = second_hash(word);
+            table.second[second >> 6] |= 1 << (second & 63);
             let mut at = hash & (table.slots.len() - 1);
             while table.slots[at].0 != 0 {
                 at = (at + 1) & (table.slots.len() - 1);
@@ -304,7 +404,7 @@ impl SliceTable {
         // Four positions from each eight-byte read.
         while at + 4 <= block.end && at + 8 <= hay.len() {
             let bytes: [u8; 8] = hay[at..at + 8].try_into().expect("eight bytes");
-            let eight = u64::from_le_bytes(bytes) | (u64::from(FOLD) << 32 | u64::from(FOLD));
+            let eight = u64::from_le_bytes(bytes) | FOLD64;
             for k in 0..4 {
                 test(at + k, (eight >> (8 * k)) as u32);
             }
@@ -316,8 +416,8 @@ impl SliceTable {
         found
     }
 
-    /// The (keyword, offset) pairs filed under the folded slice `word`.
-    fn filed(&self, word: u32) -> &[(u32, u32)] {
+    /// The keywords filed under the folded slice `word`.
+    fn filed(&self, word: u32) -> &[Entry] {
         let mut at = hash(word) & (self.slots.len() - 1);
         loop {
             let (filed, first, last) = self.slots[at];
@@ -337,16 +437,18 @@ fn hash(word: u32) -> usize {
     (word.wrapping_mul(MULTIPLIER) >> (32 - HASH_BITS)) as usize
 }
 
+#[inline(always)]
+fn second_hash(word: u32) -> usize {
+    (word.wrapping_mul(SECOND_MULTIPLIER) >> (32 - SECOND_BITS)) as usize
+}
+
 /// The offset of the four-byte slice of `keyword` least common in source text: by the measured
 /// frequency of the whole slice where it is among the most common ones (`slice_table`), then by
 /// how common its bytes are.
 fn rarest_slice(keyword: &[u8]) -> usize {
     let commonness = |b: &u8| COMMONNESS.get(*b as usize).copied().unwrap_or(0) as u32;
-    let measured = |word: u32| {
-        COMMON_SLICES
-            .binary_search_by_key(&word, |&(slice, _)| slice)
-            .map_or(0, |i| COMMON_SLICES[i].1)
-    };
+    let common = common_slices();
+    let measured = |word: u32| common.get(word);
     (0..=keyword.len() - SLICE)
         .min_by_key(|&at| {
             let slice = &keyword[at..at + SLICE];
@@ -356,6 +458,43 @@ fn rarest_slice(keyword: &[u8]) -> usize {
             )
         })
         .unwrap_or(0)
+}
+
+/// `COMMON_SLICES` as an open-addressed hash table: `rarest_slice` looks up every slice of every
+/// keyword, ~15,000 binary searches of the 4,096 entries otherwise.
+struct CommonSlices {
+    /// (folded slice, measure); a slice of 0 is a free slot.
+    slots: Vec<(u32, u8)>,
+}
+
+impl CommonSlices {
+    fn get(&self, word: u32) -> u8 {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(word) & mask;
+        loop {
+            match self.slots[at] {
+                (0, _) => return 0,
+                (slice, measure) if slice == word => return measure,
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+}
+
+fn common_slices() -> &'static CommonSlices {
+    static TABLE: std::sync::OnceLock<CommonSlices> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut slots = vec![(0, 0); (2 * COMMON_SLICES.len()).next_power_of_two()];
+        let mask = slots.len() - 1;
+        for &(slice, measure) in COMMON_SLICES.iter() {
+            let mut at = hash(slice) & mask;
+            while slots[at].0 != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (slice, measure);
+        }
+        CommonSlices { slots }
+    })
 }
 
 #[cfg(test)]
@@ -403,6 +542,7 @@ mod tests {
             vec!["TOKEN_", "ghp_"],
             vec!["aaa", "é_k"],
             vec!["a", "ab"],
+            vec!["8q~", "q~x", "~~~"],
         ]);
         for hay in [
             "aaaa Token_x GHP_abc tokentoken \u{e9}_K é_k ghp_".as_bytes(),
@@ -414,6 +554,8 @@ mod tests {
             b"ghp",
             b"ghp_",
             b"_\x7f@`[{",
+            b"8Q~ 8q~ q~X ~~~~ ~ 8q",
+            b"~",
         ] {
             let hits = gate(&index, hay);
             assert_eq!(
@@ -438,7 +580,7 @@ mod tests {
             .collect();
         let index = index_of(&[words.iter().map(String::as_str).collect()]);
         let short = index.short.as_ref().unwrap();
-        assert!(matches!(short.search, ShortSearch::Automaton(_)));
+        assert!(matches!(short.search, Some(ShortSearch::Automaton(_))));
         let hay = b"aax AAX bAx zbx ycx xx ax aaxbax";
         let hits = gate(&index, hay);
         assert_eq!(hits.len(), 6, "{hits:?}");

@@ -64,6 +64,8 @@ pub struct Scratch {
     in_scope: Vec<bool>,
     /// Buffers of the path-scope match.
     path: PathScratch,
+    /// The windows of the rule being run.
+    windows: Vec<Range<usize>>,
     /// Candidates that passed every check but their token's own checksum, since the last
     /// `take_checksum_rejections` (made-up test tokens look like this).
     checksum_rejected: u64,
@@ -246,30 +248,43 @@ impl RuleSet {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
-        let Some((regex, group)) = self.regex(rule_index) else {
-            return;
-        };
         let rule = &self.rules[rule_index].rule;
-        let locations =
-            scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
-        let rejected = &mut scratch.checksum_rejected;
+        let mut windows = std::mem::take(&mut scratch.windows);
+        windows.clear();
         let mut window: Option<Range<usize>> = None;
         for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
                 Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
-                _ => {
-                    if let Some(w) = window.replace(next) {
-                        self.run_window(
-                            hay, w, rule_index, regex, *group, locations, rejected, out,
-                        );
-                    }
+                _ => windows.extend(window.replace(next)),
+            }
+        }
+        windows.extend(window);
+        // A window without the run of bytes every match contains (a token's 32 hex digits)
+        // cannot match: most keyword hits in code are such, and a rule none of whose windows
+        // has one is never compiled.
+        if let Some(run) = &rule.window_run {
+            windows.retain(|w| run.occurs_in(&hay[w.clone()]));
+        }
+        if !windows.is_empty() {
+            if let Some((regex, group)) = self.regex(rule_index) {
+                let locations =
+                    scratch.locations[rule_index].get_or_insert_with(|| regex.create_captures());
+                for w in windows.drain(..) {
+                    self.run_window(
+                        hay,
+                        w,
+                        rule_index,
+                        regex,
+                        *group,
+                        locations,
+                        &mut scratch.checksum_rejected,
+                        out,
+                    );
                 }
             }
         }
-        if let Some(w) = window {
-            self.run_window(hay, w, rule_index, regex, *group, locations, rejected, out);
-        }
+        scratch.windows = windows;
     }
 
     fn scan_whole(

@@ -111,6 +111,7 @@ impl JsonRule {
             multiline: false,
             path: None,
             path_hints: Vec::new(),
+            window_run: None,
             defaulted: Vec::new(),
             remediation: self.remediation,
             references: self.references,

@@ -1,8 +1,6 @@
 //! Rule validation: the shape of each rule, its keywords, and (with `compile`) that its regex and
 //! path pattern compile. Running a rule's examples needs the engine: see `engine::examples`.
 
-use std::collections::HashMap;
-
 use super::{Origin, Rule, RuleError};
 
 /// The shortest keyword allowed: shorter ones fire on nearly every file and slow every scan.
@@ -125,7 +123,8 @@ pub fn default_warnings(rule: &Rule) -> Vec<String> {
 
 /// Fails on the first id defined twice.
 pub fn unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
-    let mut seen: HashMap<&str, &Origin> = HashMap::new();
+    let mut seen: super::FnvMap<&str, &Origin> = super::FnvMap::default();
+    seen.reserve(rules.len());
     for rule in rules {
         if let Some(first) = seen.insert(&rule.id, &rule.origin) {
             return Err(invalid(

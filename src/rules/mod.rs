@@ -156,9 +156,12 @@ pub struct Rule {
     /// the rule applies only to files whose path it matches (`.pgpass`, `.htpasswd`). A scoped
     /// rule may have no keywords; its regex then runs over the whole file.
     pub path: Option<String>,
-    /// Literals (lowercase) of which every match of `path` ends with one, extracted at build
+    /// Literals (lowercase) of which every match of `path` contains one, extracted at build
     /// time for the built-in pack; empty when unknown (user rules): see `engine::path_scope`.
     pub path_hints: Vec<String>,
+    /// A run of bytes that every match of `pattern` contains, extracted at build time for the
+    /// built-in pack; `None` when unknown (user rules): see `engine::RuleSet::scan_rule`.
+    pub window_run: Option<ByteRun>,
     pub remediation: String,
     pub references: Vec<String>,
     pub examples: Vec<Example>,
@@ -168,6 +171,72 @@ pub struct Rule {
     /// `rules check` warns about each, and the built-in pack allows none.
     pub defaulted: Vec<&'static str>,
 }
+
+/// `min` or more consecutive bytes of `class` (a 256-bit set: byte `b` is bit `b % 64` of word
+/// `b / 64`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByteRun {
+    pub class: [u64; 4],
+    pub min: u32,
+}
+
+impl ByteRun {
+    /// Whether `bytes` holds `min` consecutive bytes of the class. Tests every `min`-th byte:
+    /// a run of `min` covers one of them, and a byte outside the class rules out every run
+    /// through it.
+    pub fn occurs_in(&self, bytes: &[u8]) -> bool {
+        let min = self.min.max(1) as usize;
+        let has = |b: u8| self.class[usize::from(b >> 6)] >> (b & 63) & 1 != 0;
+        // No run of `min` starts before `probe + 1 - min`, and the byte before that is not in
+        // the class (or there is none).
+        let mut probe = min - 1;
+        while probe < bytes.len() {
+            if !has(bytes[probe]) {
+                probe += min;
+                continue;
+            }
+            let mut start = probe;
+            while start > 0 && has(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = probe + 1;
+            while end < bytes.len() && end - start < min && has(bytes[end]) {
+                end += 1;
+            }
+            if end - start >= min {
+                return true;
+            }
+            probe = end + min;
+        }
+        false
+    }
+}
+
+/// FNV-1a: a hasher for the maps a scan builds at start-up over the pack's ids and keywords,
+/// where std's SipHash (or sorting) cost millions of instructions per run.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// A hash map with `Fnv` (keys from the rule pack, not from scanned input).
+pub(crate) type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The severity of a user rule that names none.
 pub const DEFAULT_SEVERITY: Severity = Severity::Medium;
@@ -257,6 +326,7 @@ impl<Id> RawRule<Id> {
             multiline: self.multiline,
             path: self.path,
             path_hints: Vec::new(),
+            window_run: None,
             remediation: self
                 .remediation
                 .unwrap_or_else(|| DEFAULT_REMEDIATION.to_string()),
@@ -302,36 +372,89 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"))
 }
 
-/// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without examples.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CompactRule {
-    file: String,
+/// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without
+/// examples, as static data compiled into the binary.
+struct EmbeddedRule {
+    file: &'static str,
     line: u64,
-    rule: RawRule<String>,
-    #[serde(default)]
-    path_hints: Vec<String>,
+    id: &'static str,
+    name: &'static str,
+    description: Option<&'static str>,
+    severity: Option<&'static str>,
+    keywords: &'static [&'static str],
+    pattern: &'static str,
+    min_entropy: Option<f64>,
+    checksum: Option<&'static str>,
+    bad_checksum: Option<&'static str>,
+    validator: Option<&'static str>,
+    generic: bool,
+    fallback: bool,
+    multiline: bool,
+    path: Option<&'static str>,
+    remediation: Option<&'static str>,
+    references: &'static [&'static str],
+    path_hints: &'static [&'static str],
+    window_run: Option<ByteRun>,
 }
 
-/// The built-in pack for scanning: converted at build time, so loading it costs a fast JSON parse,
-/// and without examples (`load_embedded_with_examples` has them). Its regexes are checked by
-/// `cargo test`, not here, so that a scan that touches one file does not compile hundreds of them.
-pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
-    let compact: Vec<CompactRule> =
-        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/rules.json"))).map_err(
-            |e| RuleError::Parse {
-                message: format!("the built-in rule pack is corrupt: {e}"),
-            },
-        )?;
-    let rules: Vec<Rule> = compact
-        .into_iter()
-        .map(|c| {
-            let id = c.rule.id.clone();
-            let mut rule = c.rule.with_id(id, &c.file, c.line);
-            rule.path_hints = c.path_hints;
-            rule
+static EMBEDDED: &[EmbeddedRule] = include!(concat!(env!("OUT_DIR"), "/rules_static.rs"));
+
+/// A kebab-case or lowercase name as the enum `T` it names (`high`, `github-crc32`).
+fn named<T: serde::de::DeserializeOwned>(
+    rule: &EmbeddedRule,
+    value: Option<&'static str>,
+) -> Result<Option<T>, RuleError> {
+    use serde::de::IntoDeserializer;
+    value
+        .map(|name| {
+            T::deserialize(name.into_deserializer()).map_err(|e: serde::de::value::Error| {
+                RuleError::Parse {
+                    message: format!(
+                        "{}:{}: rule `{}`: the built-in rule pack is corrupt: {e}",
+                        rule.file, rule.line, rule.id
+                    ),
+                }
+            })
         })
-        .collect();
+        .transpose()
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// The built-in pack for scanning: converted at build time into static data, so loading it parses
+/// nothing, and without examples (`load_embedded_with_examples` has them). Its regexes are
+/// checked by `cargo test`, not here, so that a scan that touches one file does not compile
+/// hundreds of them.
+pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::with_capacity(EMBEDDED.len());
+    for e in EMBEDDED {
+        let raw = RawRule {
+            id: (),
+            name: e.name.to_string(),
+            description: e.description.map(str::to_string),
+            severity: named(e, e.severity)?,
+            keywords: strings(e.keywords),
+            pattern: e.pattern.to_string(),
+            min_entropy: e.min_entropy,
+            checksum: named(e, e.checksum)?,
+            bad_checksum: named(e, e.bad_checksum)?.unwrap_or_default(),
+            validator: named(e, e.validator)?,
+            generic: e.generic,
+            fallback: e.fallback,
+            multiline: e.multiline,
+            path: e.path.map(str::to_string),
+            remediation: e.remediation.map(str::to_string),
+            references: strings(e.references),
+            examples: Vec::new(),
+            negative_examples: Vec::new(),
+        };
+        let mut rule = raw.with_id(e.id.to_string(), e.file, e.line);
+        rule.path_hints = strings(e.path_hints);
+        rule.window_run = e.window_run;
+        rules.push(rule);
+    }
     check::unique_ids(&rules)?;
     check::no_defaults(&rules)?;
     Ok(rules)

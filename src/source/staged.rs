@@ -6,7 +6,7 @@
 //! rename with edits, and only its new lines count; so moving a file does not re-report a secret
 //! that was already committed, while a secret added during the move is reported.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::OnceLock};
 
 use std::collections::HashSet;
 
@@ -25,6 +25,10 @@ const RENAME_CANDIDATES: usize = 16;
 /// A repository opened for a pre-commit scan.
 pub struct Staged {
     repo: gix::Repository,
+    /// Whether `scan` found nothing staged, once it has run: `nothing_staged` then need not read and
+    /// compare the index again (a third of a pre-commit scan's instructions in a 13k-file
+    /// repository).
+    found_nothing_staged: OnceLock<bool>,
 }
 
 impl Staged {
@@ -32,6 +36,7 @@ impl Staged {
     pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
         Ok(Staged {
             repo: open_for_hook(path)?,
+            found_nothing_staged: OnceLock::new(),
         })
     }
 
@@ -43,6 +48,9 @@ impl Staged {
     /// Whether nothing is staged: the index holds exactly HEAD's tree (e.g. under
     /// `pre-commit run --all-files`, or before `git add`).
     pub fn nothing_staged(&self) -> Result<bool, GitError> {
+        if let Some(&known) = self.found_nothing_staged.get() {
+            return Ok(known);
+        }
         let repo = &self.repo;
         let inner = || {
             let head_tree = repo
@@ -69,6 +77,9 @@ impl Staged {
             .detach();
         let index = load_index(repo)?;
         let Changes { changes, deleted } = changes(repo, head_tree, &index)?;
+        let _ = self
+            .found_nothing_staged
+            .set(changes.is_empty() && deleted.is_empty());
         let deleted_ids: HashSet<ObjectId> = deleted.iter().copied().collect();
 
         let mut sink = sink.clone();

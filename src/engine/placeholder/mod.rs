@@ -258,9 +258,9 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if !value.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }
-    // Dotted identifiers and calls: `self.db_password`, `get_secret()`. The pieces of a dotted
-    // name are words; keys made of a random id, a dot and a random secret (Ollama and Z.ai keys,
-    // `<32 hex>.<random>`) are not.
+    // Dotted identifiers and calls: `self.db_password`, `get_secret()`, `Msg.Ab3Cd`. Keys made
+    // of a random id, a dot and a random secret (Ollama and Z.ai keys, `<32 hex>.<random>`) have
+    // a long piece that is not made of words.
     let identifier_like = value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'(' || b == b')');
@@ -269,9 +269,9 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
             || (value
                 .windows(2)
                 .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
-                && value
+                && !value
                     .split(|&b| b == b'.')
-                    .all(|piece| piece.is_empty() || word_pieces(piece).is_some())))
+                    .any(|piece| piece.len() >= 16 && word_pieces(piece).is_none())))
     {
         return true;
     }

@@ -97,6 +97,7 @@ fn dotted_keys_are_not_dotted_names() {
         b"d92d2738bf6031b5072c75ec46de72de.2jBGy6Xjdl05wYJ2"
     ));
     assert!(is_generic_non_secret(b"app.retryCount3.limit"));
+    assert!(is_generic_non_secret(b"AQ.AbqD7Fe"));
 }
 
 #[test]

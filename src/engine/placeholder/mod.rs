@@ -297,10 +297,20 @@ const NOT_A_CREDENTIAL_NAME: &[&[u8]] = &[
     b"nonexist",
     b"notreal",
     b"not_real",
+    // A database's foreign keys.
+    b"foreign",
 ];
 
-/// Names of values that are public by design: anti-forgery tokens are sent in every page.
-const PUBLIC_VALUE_NAME: &[&[u8]] = &[b"csrf", b"xsrf", b"antiforgery", b"anti_forgery"];
+/// Names of values that are public by design: public and publishable keys, anti-forgery tokens
+/// (sent in every page).
+const PUBLIC_VALUE_NAME: &[&[u8]] = &[
+    b"public",
+    b"publishable",
+    b"csrf",
+    b"xsrf",
+    b"antiforgery",
+    b"anti_forgery",
+];
 
 /// Providers whose keys have one strict documented shape: under a name that says the provider,
 /// a value in the key's outline but not its exact shape is a malformed key that the provider

@@ -119,6 +119,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"fake_api_key = '",
         b"\"invalidSecret\": \"",
         b"csrf-token=",
+        b"publicToken = \"",
+        b"foreignKey=",
         b"\"X-XSRF-Token\": \"",
     ] {
         assert!(

@@ -490,7 +490,11 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
     } else {
         placeholder::is_placeholder(secret)
     };
-    if placeholder {
+    let before = text_before(matched, secret);
+    if placeholder
+        || (rule.generic && placeholder::name_marks_non_secret(before))
+        || ((rule.generic || rule.fallback) && placeholder::named_provider_rejects(before, secret))
+    {
         return Verdict::Reject;
     }
     if let Some(v) = rule.validator {
@@ -504,6 +508,12 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
         Some(_) if rule.bad_checksum == BadChecksum::Keep => Verdict::Accept { confirmed: false },
         Some(_) => Verdict::BadChecksum,
     }
+}
+
+/// The part of a match before its secret (the name and the assignment, for generic rules).
+fn text_before<'a>(matched: &'a [u8], secret: &[u8]) -> &'a [u8] {
+    let at = memchr::memmem::rfind(matched, secret).unwrap_or(matched.len());
+    &matched[..at]
 }
 
 #[cfg(test)]

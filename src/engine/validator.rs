@@ -77,7 +77,7 @@ const JOSE_HEADER_NAMES: &[&str] = &[
     "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64", "ppt", "url", "nonce", "svt",
 ];
 
-fn jwt(token: &[u8]) -> bool {
+pub(super) fn jwt(token: &[u8]) -> bool {
     let mut parts = token.split(|&b| b == b'.');
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

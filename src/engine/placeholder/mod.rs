@@ -2,7 +2,7 @@
 //! example keys, environment look-ups. Provider rules get the checks that random tokens never
 //! trip; generic rules (a secret-like name and any value) get the stricter ones too.
 
-use super::codec;
+use super::{codec, validator};
 
 /// Keys that providers publish in their documentation; they match the real formats exactly.
 const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
@@ -228,6 +228,14 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
         return true;
     }
+    // A JWT (`eyJ…` header, two dots) is the JWT rule's to judge: one that its checks reject
+    // (unsigned, no JOSE header, a documentation token) is not a secret under any name.
+    if value.starts_with(b"eyJ")
+        && value.iter().filter(|&&b| b == b'.').count() == 2
+        && !validator::jwt(value)
+    {
+        return true;
+    }
     // A value with a single character class is a word or a number, not a generated secret;
     // `_`, `-` and `.` join words and do not count as a class of their own.
     let has_digit = value.iter().any(u8::is_ascii_digit);
@@ -250,19 +258,191 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if !value.iter().any(u8::is_ascii_alphabetic) {
         return true;
     }
-    // Dotted identifiers and calls: `self.db_password`, `get_secret()`.
+    // Dotted identifiers and calls: `self.db_password`, `get_secret()`, `Msg.Ab3Cd`. Keys made
+    // of a random id, a dot and a random secret (Ollama and Z.ai keys, `<32 hex>.<random>`) have
+    // a long piece that is not made of words.
     let identifier_like = value
         .iter()
         .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'(' || b == b')');
     if identifier_like
         && (value.contains(&b'(')
-            || value
+            || (value
                 .windows(2)
-                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic()))
+                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic())
+                && !value
+                    .split(|&b| b == b'.')
+                    .any(|piece| piece.len() >= 16 && word_pieces(piece).is_none())))
     {
         return true;
     }
     is_uuid(value) || is_hex_digest(value)
+}
+
+/// Words in a variable's name that say its value is not a working credential: test tables
+/// name their look-alikes so (`nonMatchingToken`, `fake_api_key`, `invalidSecret`).
+const NOT_A_CREDENTIAL_NAME: &[&[u8]] = &[
+    b"fake",
+    b"dummy",
+    b"example",
+    b"sample",
+    b"invalid",
+    b"wrong",
+    b"bogus",
+    b"mock",
+    b"placeholder",
+    b"nonmatching",
+    b"non_matching",
+    b"non-matching",
+    b"notmatching",
+    b"nonexist",
+    b"notreal",
+    b"not_real",
+    // A database's foreign keys.
+    b"foreign",
+];
+
+/// Names of values that are public by design: public and publishable keys, anti-forgery tokens
+/// (sent in every page).
+const PUBLIC_VALUE_NAME: &[&[u8]] = &[
+    b"public",
+    b"publishable",
+    b"csrf",
+    b"xsrf",
+    b"antiforgery",
+    b"anti_forgery",
+];
+
+/// Providers whose keys have one strict documented shape: under a name that says the provider,
+/// a value in the key's outline but not its exact shape is a malformed key that the provider
+/// rule has already rejected, not some other secret for the generic rules to report. Listed
+/// only where the provider issues a single kind of key under such names.
+struct NamedShape {
+    /// Lowercase word in the variable's name.
+    provider: &'static [u8],
+    /// The family of values the provider's keys belong to.
+    outline: fn(&[u8]) -> bool,
+    /// The documented form of a key.
+    exact: fn(&[u8]) -> bool,
+}
+
+const NAMED_PROVIDER_SHAPES: &[NamedShape] = &[
+    // Bot tokens: `<bot id, 8 to 10 digits>:<35 characters>`.
+    NamedShape {
+        provider: b"telegram",
+        outline: digits_colon,
+        exact: telegram_bot_token,
+    },
+    // Hex keys: Bitly, Gitea, Cisco Meraki and Weights & Biases keys are 40 lowercase hex
+    // digits, Amplitude API and secret keys 32.
+    NamedShape {
+        provider: b"bitly",
+        outline: hex_outline,
+        exact: hex40,
+    },
+    NamedShape {
+        provider: b"gitea",
+        outline: hex_outline,
+        exact: hex40,
+    },
+    NamedShape {
+        provider: b"meraki",
+        outline: hex_outline,
+        exact: hex40,
+    },
+    NamedShape {
+        provider: b"wandb",
+        outline: hex_outline,
+        exact: hex40,
+    },
+    NamedShape {
+        provider: b"amplitude",
+        outline: hex_outline,
+        exact: hex32,
+    },
+    // Mistral API keys: 32 letters and digits.
+    NamedShape {
+        provider: b"mistral",
+        outline: alphanumeric_outline,
+        exact: alphanumeric32,
+    },
+];
+
+/// `<digits>:<rest>`, the outline of a Telegram bot token, well formed or not.
+fn digits_colon(value: &[u8]) -> bool {
+    match value.iter().position(|&b| b == b':') {
+        Some(colon) => colon >= 1 && value[..colon].iter().all(u8::is_ascii_digit),
+        None => false,
+    }
+}
+
+fn telegram_bot_token(value: &[u8]) -> bool {
+    let Some(colon) = value.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (id, token) = (&value[..colon], &value[colon + 1..]);
+    (8..=10).contains(&id.len())
+        && id.iter().all(u8::is_ascii_digit)
+        && token.len() == 35
+        && token
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Mostly hex: a run of 24 or more hex digits, any case, at the start.
+fn hex_outline(value: &[u8]) -> bool {
+    value.iter().take_while(|b| b.is_ascii_hexdigit()).count() >= 24
+}
+
+fn lower_hex(value: &[u8], len: usize) -> bool {
+    value.len() == len
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn hex40(value: &[u8]) -> bool {
+    lower_hex(value, 40)
+}
+
+fn hex32(value: &[u8]) -> bool {
+    lower_hex(value, 32)
+}
+
+fn alphanumeric_outline(value: &[u8]) -> bool {
+    value.iter().all(u8::is_ascii_alphanumeric)
+}
+
+fn alphanumeric32(value: &[u8]) -> bool {
+    value.len() == 32 && alphanumeric_outline(value)
+}
+
+/// Whether the name a generic match's value is assigned to (the text of the match before the
+/// value: `fake_api_key = "`, `"csrf-token": "`) marks the value as made up or public. Only the
+/// last name counts (`db.fake_password`: `fake_password`), not a host or user name earlier on
+/// the line (`user@example.com:`).
+pub fn name_marks_non_secret(before: &[u8]) -> bool {
+    let end = before
+        .iter()
+        .rposition(|b| b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let start = before[..end]
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .map_or(0, |i| i + 1);
+    let name = &before[start..end];
+    NOT_A_CREDENTIAL_NAME
+        .iter()
+        .chain(PUBLIC_VALUE_NAME)
+        .any(|w| contains_ci(name, w))
+}
+
+/// Whether the text before a match's value names a provider whose keys have a strict shape
+/// that the value has the outline of but not the form: a malformed key of that provider, which
+/// its own rule rejected.
+pub fn named_provider_rejects(before: &[u8], value: &[u8]) -> bool {
+    NAMED_PROVIDER_SHAPES.iter().any(|shape| {
+        contains_ci(before, shape.provider) && (shape.outline)(value) && !(shape.exact)(value)
+    })
 }
 
 /// The decoded text of a standard base64 value that decodes to printable ASCII, if it is one.

@@ -89,3 +89,97 @@ fn bare_code_and_demo_values() {
     assert!(is_demo_value(b"!admin123"));
     assert!(!is_demo_value(b"administrator7x"));
 }
+
+#[test]
+fn dotted_keys_are_not_dotted_names() {
+    // `<32 hex>.<random>` (Ollama, Z.ai style keys) is a key; `self.db_password` a name.
+    assert!(!is_generic_non_secret(
+        b"d92d2738bf6031b5072c75ec46de72de.2jBGy6Xjdl05wYJ2"
+    ));
+    assert!(is_generic_non_secret(b"app.retryCount3.limit"));
+    assert!(is_generic_non_secret(b"AQ.AbqD7Fe"));
+}
+
+#[test]
+fn rejected_jwts_are_not_generic_secrets() {
+    // `{"alg":"none"}` with no signature: unsigned, grants nothing.
+    assert!(is_generic_non_secret(
+        b"eyJhbGciOiJub25lIn0.eyJ1c2VyIjoieCJ9."
+    ));
+    // A header that is not JSON.
+    assert!(is_generic_non_secret(
+        b"eyJ3FaupktY2wmFQzo9d.eyJUxk.tRxDP1R"
+    ));
+}
+
+#[test]
+fn names_that_mark_a_value_as_made_up_or_public() {
+    for before in [
+        &b"nonMatchingToken := \""[..],
+        b"fake_api_key = '",
+        b"\"invalidSecret\": \"",
+        b"csrf-token=",
+        b"publicToken = \"",
+        b"foreignKey=",
+        b"\"X-XSRF-Token\": \"",
+    ] {
+        assert!(
+            name_marks_non_secret(before),
+            "{}",
+            String::from_utf8_lossy(before)
+        );
+    }
+    for before in [
+        &b"api_token = \""[..],
+        b"NON_PROD_API_KEY=",
+        // A documentation host earlier on the line is not the name.
+        b"https://user@example.com:",
+    ] {
+        assert!(
+            !name_marks_non_secret(before),
+            "{}",
+            String::from_utf8_lossy(before)
+        );
+    }
+}
+
+#[test]
+fn malformed_keys_of_a_named_provider() {
+    // A Telegram-shaped value that is not a bot token (id too short) under a Telegram name.
+    assert!(named_provider_rejects(
+        b"telegram_api_token = \"",
+        b"6320:Aiianq5qagmkj0j0hsnq77h6ogxxdd_0pty"
+    ));
+    // A well-formed bot token is not rejected (the provider rule reports it).
+    assert!(!named_provider_rejects(
+        b"TELEGRAM_BOT_TOKEN=",
+        b"9631242636:AAo1lw1uXem7-lmc5ACV7tFN3aaf5nroh_p"
+    ));
+    // Other values under a Telegram name are not the bot token's outline.
+    assert!(!named_provider_rejects(
+        b"telegram_api_hash = \"",
+        b"Pt6sc17IWOLxJ8chjNYM87E5"
+    ));
+    // Hex keys of the wrong length; the right length is the provider rule's.
+    assert!(named_provider_rejects(
+        b"GITEA_TOKEN=",
+        b"717419788e4b157c02c485ea11d3594"
+    ));
+    assert!(!named_provider_rejects(
+        b"GITEA_TOKEN=",
+        b"52ac467f6ea8c24d034e0d8bd768e5ba8de82e67"
+    ));
+    assert!(named_provider_rejects(
+        b"mistral_token = ",
+        b"4AlbPyPE01z4x871u6bojjWx683O"
+    ));
+    assert!(!named_provider_rejects(
+        b"mistral_token = ",
+        b"V3P5Ozzoo6cvjuyVHiintmpoXU6t7vZu"
+    ));
+    // No provider named: nothing to judge.
+    assert!(!named_provider_rejects(
+        b"api_token = \"",
+        b"717419788e4b157c02c485ea11d3594"
+    ));
+}

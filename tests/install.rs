@@ -486,7 +486,7 @@ fn the_ref_comes_from_a_windows_action_path_too() {
     assert!(world.bin_dir().join("leakhound.exe").is_file());
 }
 
-/// Runs action.yml's steps up to the scan, as the runner would: each `run:` with bash, `if:`
+/// Runs action.yml's install steps (those before the history cache and the scan), as the runner would: each `run:` with bash, `if:`
 /// conditions on the install step's output evaluated, `uses:` steps recorded (not run). The
 /// Action's checkout is where the runner puts it, `.../_actions/OWNER/REPO/REF`, so the script
 /// finds the ref and repository there. `cargo` is a stub that records its arguments.
@@ -516,7 +516,7 @@ mkdir -p "$root/bin" && ln -sf '{}' "$root/bin/leakhound"
     let mut ran = Vec::new();
     let mut log = String::new();
     for step in action["runs"]["steps"].as_array().unwrap() {
-        if step["id"] == "scan" {
+        if step["id"] == "history-cache" || step["id"] == "scan" {
             break;
         }
         let name = step["name"].as_str().unwrap().to_string();

@@ -490,11 +490,7 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
     } else {
         placeholder::is_placeholder(secret)
     };
-    let before = text_before(matched, secret);
-    if placeholder
-        || (rule.generic && placeholder::name_marks_non_secret(before))
-        || ((rule.generic || rule.fallback) && placeholder::named_provider_rejects(before, secret))
-    {
+    if placeholder || ((rule.generic || rule.fallback) && named_non_secret(rule, secret, matched)) {
         return Verdict::Reject;
     }
     if let Some(v) = rule.validator {
@@ -508,6 +504,14 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
         Some(_) if rule.bad_checksum == BadChecksum::Keep => Verdict::Accept { confirmed: false },
         Some(_) => Verdict::BadChecksum,
     }
+}
+
+/// Whether the name in a generic or fallback match rules its value out: a name marking it fake
+/// or public (generic rules), or a named provider whose strict shape the value misses.
+fn named_non_secret(rule: &Rule, secret: &[u8], matched: &[u8]) -> bool {
+    let before = text_before(matched, secret);
+    (rule.generic && placeholder::name_marks_non_secret(before))
+        || placeholder::named_provider_rejects(before, secret)
 }
 
 /// The part of a match before its secret (the name and the assignment, for generic rules).

@@ -54,10 +54,15 @@ const COMMONNESS: [u8; 128] = [
 
 /// The distinct keywords of a rule set and the rules that listed each.
 pub struct KeywordIndex {
-    /// Lowercased, deduplicated.
-    keywords: Vec<Vec<u8>>,
-    /// For each keyword, the rules (by index) that listed it.
-    rules_of: Vec<Vec<u32>>,
+    /// The keywords, lowercased and deduplicated, end to end (one allocation, not one each:
+    /// building the index is part of every scan's start-up).
+    text: Vec<u8>,
+    /// Per keyword, where it is in `text`.
+    spans: Vec<(u32, u32)>,
+    /// Per keyword, its range of `rules`.
+    listed: Vec<(u32, u32)>,
+    /// The rules (by index) that listed each keyword, keyword after keyword.
+    rules: Vec<u32>,
     /// The keywords of four bytes or more.
     long: SliceTable,
     /// The shorter keywords, if any.
@@ -114,40 +119,102 @@ impl KeywordIndex {
     /// deduplicated, and files them. Empty keywords are ignored (rule loading refuses them).
     /// Fails only if the automaton for short keywords cannot be built.
     pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Result<Self, String> {
-        let mut keywords: Vec<Vec<u8>> = Vec::new();
-        let mut rules_of: Vec<Vec<u32>> = Vec::new();
-        let mut position: crate::rules::FnvMap<Vec<u8>, usize> = Default::default();
+        let mut text: Vec<u8> = Vec::new();
+        let mut spans: Vec<(u32, u32)> = Vec::new();
+        // (keyword, rule) in the order listed; each keyword's last rule, to drop repeats.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut last_rule: Vec<u32> = Vec::new();
+        // Open addressing on the FNV hash of the lowercased keyword: keyword index + 1, 0 free.
+        let mut table: Vec<u32> = vec![0; 1 << 12];
+        let mut lowered: Vec<u8> = Vec::new();
         for (rule, list) in rules.enumerate() {
+            let rule = rule as u32;
             for keyword in list.iter().filter(|k| !k.is_empty()) {
-                let key = keyword.to_ascii_lowercase().into_bytes();
-                let slot = match position.get(&key) {
-                    Some(&slot) => slot,
-                    None => {
-                        position.insert(key.clone(), keywords.len());
-                        keywords.push(key);
-                        rules_of.push(Vec::new());
-                        keywords.len() - 1
+                lowered.clear();
+                lowered.extend(keyword.bytes().map(|b| b.to_ascii_lowercase()));
+                if 2 * (spans.len() + 1) > table.len() {
+                    table = rehash(&text, &spans, table.len() * 2);
+                }
+                let mask = table.len() - 1;
+                let mut at = fnv(&lowered) as usize & mask;
+                let slot = loop {
+                    match table[at] {
+                        0 => {
+                            let slot = spans.len() as u32;
+                            let start = text.len() as u32;
+                            text.extend_from_slice(&lowered);
+                            spans.push((start, text.len() as u32));
+                            last_rule.push(u32::MAX);
+                            table[at] = slot + 1;
+                            break slot;
+                        }
+                        filed => {
+                            let (start, end) = spans[filed as usize - 1];
+                            if text[start as usize..end as usize] == lowered[..] {
+                                break filed - 1;
+                            }
+                            at = (at + 1) & mask;
+                        }
                     }
                 };
-                if rules_of[slot].last() != Some(&(rule as u32)) {
-                    rules_of[slot].push(rule as u32);
+                if last_rule[slot as usize] != rule {
+                    last_rule[slot as usize] = rule;
+                    pairs.push((slot, rule));
                 }
             }
         }
-        let short_slots: Vec<u32> = (0..keywords.len() as u32)
-            .filter(|&slot| keywords[slot as usize].len() < SLICE)
+        // Group the rules by keyword, keeping their order (a counting sort).
+        let mut listed: Vec<(u32, u32)> = vec![(0, 0); spans.len()];
+        for &(slot, _) in &pairs {
+            listed[slot as usize].1 += 1;
+        }
+        let mut next = 0;
+        for range in listed.iter_mut() {
+            let count = range.1;
+            *range = (next, next);
+            next += count;
+        }
+        let mut rules_flat = vec![0u32; pairs.len()];
+        for &(slot, rule) in &pairs {
+            let range = &mut listed[slot as usize];
+            rules_flat[range.1 as usize] = rule;
+            range.1 += 1;
+        }
+        let keyword = |slot: usize| {
+            let (start, end) = spans[slot];
+            &text[start as usize..end as usize]
+        };
+        let short_slots: Vec<u32> = (0..spans.len() as u32)
+            .filter(|&slot| keyword(slot as usize).len() < SLICE)
             .collect();
         let short = if short_slots.is_empty() {
             None
         } else {
-            Some(ShortKeywords::build(&keywords, short_slots)?)
+            Some(ShortKeywords::build(keyword, short_slots)?)
         };
+        let long = SliceTable::build(spans.len(), keyword);
         Ok(KeywordIndex {
-            long: SliceTable::build(&keywords),
-            keywords,
-            rules_of,
+            text,
+            spans,
+            listed,
+            rules: rules_flat,
+            long,
             short,
         })
+    }
+
+    /// The keyword `slot`, lowercased.
+    #[inline(always)]
+    fn keyword(&self, slot: u32) -> &[u8] {
+        let (start, end) = self.spans[slot as usize];
+        &self.text[start as usize..end as usize]
+    }
+
+    /// The rules that listed the keyword `slot`.
+    #[inline(always)]
+    fn rules_of(&self, slot: u32) -> &[u32] {
+        let (start, end) = self.listed[slot as usize];
+        &self.rules[start as usize..end as usize]
     }
 
     /// Calls `hit(rule, start, end)` for every rule of every keyword occurrence in `hay`, each
@@ -238,7 +305,7 @@ impl KeywordIndex {
         start: usize,
         hit: &mut impl FnMut(u32, usize, usize),
     ) {
-        let keyword = &self.keywords[slot as usize];
+        let keyword = self.keyword(slot);
         if hay
             .get(start..start + keyword.len())
             .is_some_and(|there| there.eq_ignore_ascii_case(keyword))
@@ -248,8 +315,8 @@ impl KeywordIndex {
     }
 
     fn report(&self, slot: u32, start: usize, hit: &mut impl FnMut(u32, usize, usize)) {
-        let end = start + self.keywords[slot as usize].len();
-        for &rule in &self.rules_of[slot as usize] {
+        let end = start + self.keyword(slot).len();
+        for &rule in self.rules_of(slot) {
             hit(rule, start, end);
         }
     }
@@ -262,12 +329,35 @@ fn load(hay: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(bytes) | FOLD
 }
 
+/// FNV-1a of a keyword (keys from the rule pack, not from scanned input).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// The open-addressed table of `KeywordIndex::new` for the keywords so far, with `size` slots.
+fn rehash(text: &[u8], spans: &[(u32, u32)], size: usize) -> Vec<u32> {
+    let mut table = vec![0; size];
+    for (slot, &(start, end)) in spans.iter().enumerate() {
+        let mut at = fnv(&text[start as usize..end as usize]) as usize & (size - 1);
+        while table[at] != 0 {
+            at = (at + 1) & (size - 1);
+        }
+        table[at] = slot as u32 + 1;
+    }
+    table
+}
+
 impl ShortKeywords {
-    fn build(keywords: &[Vec<u8>], slots: Vec<u32>) -> Result<ShortKeywords, String> {
+    fn build<'k>(
+        keyword: impl Fn(usize) -> &'k [u8],
+        slots: Vec<u32>,
+    ) -> Result<ShortKeywords, String> {
         let mut rare: Vec<(u8, Vec<(u32, usize)>)> = Vec::new();
         let mut searched = Vec::new();
         for slot in slots {
-            let keyword = &keywords[slot as usize];
+            let keyword = keyword(slot as usize);
             match keyword.iter().position(|&b| is_rare(b)) {
                 Some(offset) => {
                     let byte = keyword[offset];
@@ -284,7 +374,7 @@ impl ShortKeywords {
         } else {
             let mut packed = aho_corasick::packed::Config::new().builder();
             for &slot in &searched {
-                for variant in case_variants(&keywords[slot as usize]) {
+                for variant in case_variants(keyword(slot as usize)) {
                     packed.add(variant);
                 }
             }
@@ -294,7 +384,7 @@ impl ShortKeywords {
                     AhoCorasick::builder()
                         .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
-                        .build(searched.iter().map(|&slot| &keywords[slot as usize]))
+                        .build(searched.iter().map(|&slot| keyword(slot as usize)))
                         .map_err(|e| format!("cannot build the keyword automaton: {e}"))?,
                 ),
             })
@@ -328,12 +418,11 @@ fn case_variants(keyword: &[u8]) -> Vec<Vec<u8>> {
 }
 
 impl SliceTable {
-    /// Files the keywords of four bytes or more.
-    fn build(keywords: &[Vec<u8>]) -> SliceTable {
+    /// Files the keywords of four bytes or more (`count` keywords, by slot).
+    fn build<'k>(count: usize, keyword: impl Fn(usize) -> &'k [u8]) -> SliceTable {
         // (folded slice, keyword, offset), grouped by slice.
-        let mut filed: Vec<(u32, u32, u32)> = keywords
-            .iter()
-            .enumerate()
+        let mut filed: Vec<(u32, u32, u32)> = (0..count)
+            .map(|slot| (slot, keyword(slot)))
             .filter(|(_, k)| k.len() >= SLICE)
             .map(|(slot, k)| {
                 let offset = rarest_slice(k);
@@ -349,7 +438,7 @@ impl SliceTable {
             entries: filed
                 .iter()
                 .map(|&(_, slot, offset)| {
-                    let keyword = &keywords[slot as usize];
+                    let keyword = keyword(slot as usize);
                     let mut bytes = [0u8; 8];
                     let n = keyword.len().min(8);
                     bytes[..n].copy_from_slice(&keyword[..n]);
@@ -506,10 +595,11 @@ mod tests {
     fn naive(index: &KeywordIndex, hay: &[u8]) -> Vec<(u32, usize, usize)> {
         let lowered = hay.to_ascii_lowercase();
         let mut hits = Vec::new();
-        for (slot, keyword) in index.keywords.iter().enumerate() {
+        for slot in 0..index.spans.len() as u32 {
+            let keyword = index.keyword(slot);
             for at in 0..lowered.len() {
                 if lowered[at..].starts_with(keyword) {
-                    for &rule in &index.rules_of[slot] {
+                    for &rule in index.rules_of(slot) {
                         hits.push((rule, at, at + keyword.len()));
                     }
                 }
@@ -610,7 +700,7 @@ mod tests {
         };
         let mut hay = Vec::new();
         while hay.len() < 200_000 {
-            let keyword = &index.keywords[next() as usize % index.keywords.len()];
+            let keyword = index.keyword((next() as usize % index.spans.len()) as u32);
             let cut = 1 + next() as usize % keyword.len();
             for &b in &keyword[..if next() % 3 == 0 { cut } else { keyword.len() }] {
                 hay.push(if next() % 2 == 0 {

@@ -3,7 +3,9 @@
 //! static array of the rules without examples (`rules::load_embedded`), so that a scan parses
 //! nothing. YAML parsing of the whole pack costs tens of milliseconds, and even a compact JSON
 //! document of it took ~15 million instructions to parse, which a pre-commit hook pays per commit.
-use std::{env, fs, path::Path};
+//! The array holds no pointers: its strings are spans of one text and its lists spans of one
+//! list of spans, so the loader relocates nothing and a scan touches only the text it reads.
+use std::{cell::RefCell, collections::HashMap, env, fs, path::Path};
 
 use regex_syntax::hir::{
     literal::{ExtractKind, Extractor},
@@ -68,6 +70,15 @@ fn main() {
         format!("&[\n{}]\n", compact.concat()),
     )
     .expect("write rules_static.rs");
+    PACK.with(|pack| {
+        let pack = pack.borrow();
+        fs::write(Path::new(&out).join("pack_text.txt"), &pack.text).expect("write pack_text.txt");
+        fs::write(
+            Path::new(&out).join("pack_lists.rs"),
+            format!("&[{}]\n", pack.lists.join(", ")),
+        )
+        .expect("write pack_lists.rs");
+    });
     build_id();
 }
 
@@ -293,6 +304,49 @@ const MIN_HINT_BYTES: usize = 3;
 /// More hints than this for one pattern cost more to search for than they save.
 const MAX_HINTS: usize = 32;
 
+/// The text and lists of the static pack (see the header).
+#[derive(Default)]
+struct Pack {
+    text: String,
+    /// Each distinct string once: (start, length) in `text`.
+    strings: HashMap<String, (usize, usize)>,
+    /// `rules::Span` expressions of the list items, list after list.
+    lists: Vec<String>,
+}
+
+thread_local! {
+    static PACK: RefCell<Pack> = RefCell::new(Pack::default());
+}
+
+/// `s` as a `rules::Span` expression: where it is in the pack's text.
+fn span(s: &str) -> String {
+    PACK.with(|pack| {
+        let mut pack = pack.borrow_mut();
+        let (start, len) = match pack.strings.get(s) {
+            Some(&at) => at,
+            None => {
+                let at = (pack.text.len(), s.len());
+                pack.text.push_str(s);
+                pack.strings.insert(s.to_string(), at);
+                at
+            }
+        };
+        format!("Span({start}, {len})")
+    })
+}
+
+/// `items` as a `rules::Spans` expression: where their spans are in the pack's lists.
+fn spans<'s>(items: impl Iterator<Item = &'s str>) -> String {
+    let items: Vec<String> = items.map(span).collect();
+    PACK.with(|pack| {
+        let mut pack = pack.borrow_mut();
+        let start = pack.lists.len();
+        let len = items.len();
+        pack.lists.extend(items);
+        format!("Spans({start}, {len})")
+    })
+}
+
 /// One rule as a `rules::EmbeddedRule` expression. Fails the build on a field the rule model
 /// does not have or a value of the wrong type (`RawRule` would refuse them when parsing the YAML).
 fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[String]) -> String {
@@ -321,7 +375,7 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
     }
     let text = |key: &str| -> Option<String> {
         rule.get(key).map(|v| match v.as_str() {
-            Some(s) => format!("{s:?}"),
+            Some(s) => span(s),
             None => fail(&format!("`{key}` must be a string")),
         })
     };
@@ -334,18 +388,18 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
             .unwrap_or_else(|| fail(&format!("`{key}` must be true or false"))),
     };
     let list = |key: &str| -> String {
-        let items: Vec<String> = match rule.get(key) {
+        let items: Vec<&str> = match rule.get(key) {
             None => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|v| match v.as_str() {
-                    Some(s) => format!("{s:?}"),
+                    Some(s) => s,
                     None => fail(&format!("`{key}` must be a list of strings")),
                 })
                 .collect(),
             Some(_) => fail(&format!("`{key}` must be a list")),
         };
-        format!("&[{}]", items.join(", "))
+        spans(items.into_iter())
     };
     let min_entropy = match rule.get("min_entropy") {
         None => "None".to_string(),
@@ -355,7 +409,7 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
             None => fail("`min_entropy` must be a number"),
         },
     };
-    let hints: Vec<String> = hints.iter().map(|h| format!("{h:?}")).collect();
+    let hints = spans(hints.iter().map(String::as_str));
     let run = rule
         .get("pattern")
         .and_then(Value::as_str)
@@ -363,11 +417,12 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         .map_or("None".to_string(), |(class, min)| {
             format!("Some(ByteRun {{ class: {class:?}, min: {min} }})")
         });
+    let file = span(file);
     format!(
-        "    EmbeddedRule {{ file: {file:?}, line: {line}, id: {}, name: {}, description: {}, \
+        "    EmbeddedRule {{ file: {file}, line: {line}, id: {}, name: {}, description: {}, \
          severity: {}, keywords: {}, pattern: {}, min_entropy: {min_entropy}, checksum: {}, \
          bad_checksum: {}, validator: {}, generic: {}, fallback: {}, multiline: {}, path: {}, \
-         remediation: {}, references: {}, path_hints: &[{}], window_run: {run} }},\n",
+         remediation: {}, references: {}, path_hints: {hints}, window_run: {run} }},\n",
         required("id"),
         required("name"),
         optional("description"),
@@ -383,7 +438,6 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         optional("path"),
         optional("remediation"),
         list("references"),
-        hints.join(", "),
     )
 }
 

@@ -487,7 +487,7 @@ impl Scanner {
         let secret = String::from_utf8_lossy(secret).into_owned();
         Some(Finding {
             rule_id: rule.id.clone(),
-            rule_name: rule.name.clone(),
+            rule_name: rule.name.to_string(),
             severity: rule.severity,
             confirmed: m.confirmed,
             path: blob.path.to_string(),

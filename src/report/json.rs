@@ -84,12 +84,12 @@ impl JsonRule {
     fn new(rule: &Rule) -> Self {
         JsonRule {
             id: rule.id.clone(),
-            name: rule.name.clone(),
-            description: rule.description.clone(),
+            name: rule.name.to_string(),
+            description: rule.description.as_deref().map(str::to_string),
             severity: rule.severity,
             generic: rule.generic,
-            remediation: rule.remediation.clone(),
-            references: rule.references.clone(),
+            remediation: rule.remediation.to_string(),
+            references: rule.references.iter().map(|r| r.to_string()).collect(),
         }
     }
 
@@ -97,11 +97,11 @@ impl JsonRule {
     fn into_rule(self, origin: &str) -> Rule {
         Rule {
             id: self.id,
-            name: self.name,
-            description: self.description,
+            name: self.name.into(),
+            description: self.description.map(Into::into),
             severity: self.severity,
             keywords: Vec::new(),
-            pattern: String::new(),
+            pattern: "".into(),
             min_entropy: None,
             checksum: None,
             bad_checksum: BadChecksum::default(),
@@ -113,8 +113,8 @@ impl JsonRule {
             path_hints: Vec::new(),
             window_run: None,
             defaulted: Vec::new(),
-            remediation: self.remediation,
-            references: self.references,
+            remediation: self.remediation.into(),
+            references: self.references.into_iter().map(Into::into).collect(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
             origin: Origin {

@@ -48,8 +48,9 @@ pub fn uri_path(path: &str) -> String {
 fn rule_descriptor(rule: &Rule) -> Value {
     let description = rule
         .description
-        .clone()
-        .unwrap_or_else(|| rule.name.clone());
+        .as_deref()
+        .unwrap_or(&rule.name)
+        .to_string();
     let mut help = format!("{}\n\nRemediation: {}", description, rule.remediation);
     let mut markdown = format!("{}\n\n**Remediation:** {}", description, rule.remediation);
     if !rule.references.is_empty() {

@@ -97,7 +97,7 @@ fn write_what_to_do(
             paint(severity_color(severity), severity.as_str()),
         )?;
         let remediation = match report.rules.get(id) {
-            Some(rule) => rule.remediation.clone(),
+            Some(rule) => rule.remediation.to_string(),
             None => format!("See `leakhound rules explain {id}`."),
         };
         for line in wrap(&remediation, WIDTH - 2) {

@@ -134,11 +134,11 @@ impl fmt::Display for Origin {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+    pub name: Text,
+    pub description: Option<Text>,
     pub severity: Severity,
     pub keywords: Vec<String>,
-    pub pattern: String,
+    pub pattern: Text,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub bad_checksum: BadChecksum,
@@ -162,8 +162,8 @@ pub struct Rule {
     /// A run of bytes that every match of `pattern` contains, extracted at build time for the
     /// built-in pack; `None` when unknown (user rules): see `engine::RuleSet::scan_rule`.
     pub window_run: Option<ByteRun>,
-    pub remediation: String,
-    pub references: Vec<String>,
+    pub remediation: Text,
+    pub references: Vec<Text>,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
     pub origin: Origin,
@@ -171,6 +171,10 @@ pub struct Rule {
     /// `rules check` warns about each, and the built-in pack allows none.
     pub defaulted: Vec<&'static str>,
 }
+
+/// A rule's text: borrowed from the binary for the built-in pack (copying the pack's prose at
+/// every start-up was most of its page faults), owned for user rules.
+pub type Text = std::borrow::Cow<'static, str>;
 
 /// `min` or more consecutive bytes of `class` (a 256-bit set: byte `b` is bit `b % 64` of word
 /// `b / 64`).
@@ -312,11 +316,11 @@ impl<Id> RawRule<Id> {
                 line,
             },
             id,
-            name: self.name,
-            description: self.description,
+            name: self.name.into(),
+            description: self.description.map(Text::from),
             severity: self.severity.unwrap_or(DEFAULT_SEVERITY),
             keywords: self.keywords,
-            pattern: self.pattern,
+            pattern: self.pattern.into(),
             min_entropy: self.min_entropy,
             checksum: self.checksum,
             bad_checksum: self.bad_checksum,
@@ -329,8 +333,8 @@ impl<Id> RawRule<Id> {
             window_run: None,
             remediation: self
                 .remediation
-                .unwrap_or_else(|| DEFAULT_REMEDIATION.to_string()),
-            references: self.references,
+                .map_or(Text::Borrowed(DEFAULT_REMEDIATION), Text::from),
+            references: self.references.into_iter().map(Text::from).collect(),
             examples: self.examples,
             negative_examples: self.negative_examples,
             defaulted,
@@ -374,44 +378,74 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
 
 /// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without
 /// examples, as static data compiled into the binary.
+/// It holds no pointers (a pointer in static data is relocated at every start: ~20,000 of them
+/// for the pack, and a page fault per page they are on): strings are spans of `PACK_TEXT`,
+/// lists spans of `PACK_LISTS`.
 struct EmbeddedRule {
-    file: &'static str,
+    file: Span,
     line: u64,
-    id: &'static str,
-    name: &'static str,
-    description: Option<&'static str>,
-    severity: Option<&'static str>,
-    keywords: &'static [&'static str],
-    pattern: &'static str,
+    id: Span,
+    name: Span,
+    description: Option<Span>,
+    severity: Option<Span>,
+    keywords: Spans,
+    pattern: Span,
     min_entropy: Option<f64>,
-    checksum: Option<&'static str>,
-    bad_checksum: Option<&'static str>,
-    validator: Option<&'static str>,
+    checksum: Option<Span>,
+    bad_checksum: Option<Span>,
+    validator: Option<Span>,
     generic: bool,
     fallback: bool,
     multiline: bool,
-    path: Option<&'static str>,
-    remediation: Option<&'static str>,
-    references: &'static [&'static str],
-    path_hints: &'static [&'static str],
+    path: Option<Span>,
+    remediation: Option<Span>,
+    references: Spans,
+    path_hints: Spans,
     window_run: Option<ByteRun>,
 }
 
+/// A string of the static pack: (start, length) in `PACK_TEXT`.
+#[derive(Clone, Copy)]
+struct Span(u32, u32);
+
+/// A list of strings of the static pack: (start, length) in `PACK_LISTS`.
+#[derive(Clone, Copy)]
+struct Spans(u32, u32);
+
+impl Span {
+    fn get(self) -> &'static str {
+        &PACK_TEXT[self.0 as usize..(self.0 + self.1) as usize]
+    }
+}
+
+impl Spans {
+    fn get(self) -> impl Iterator<Item = &'static str> {
+        PACK_LISTS[self.0 as usize..(self.0 + self.1) as usize]
+            .iter()
+            .map(|s| s.get())
+    }
+}
+
 static EMBEDDED: &[EmbeddedRule] = include!(concat!(env!("OUT_DIR"), "/rules_static.rs"));
+static PACK_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/pack_text.txt"));
+static PACK_LISTS: &[Span] = include!(concat!(env!("OUT_DIR"), "/pack_lists.rs"));
 
 /// A kebab-case or lowercase name as the enum `T` it names (`high`, `github-crc32`).
 fn named<T: serde::de::DeserializeOwned>(
     rule: &EmbeddedRule,
-    value: Option<&'static str>,
+    value: Option<Span>,
 ) -> Result<Option<T>, RuleError> {
     use serde::de::IntoDeserializer;
     value
         .map(|name| {
+            let name = name.get();
             T::deserialize(name.into_deserializer()).map_err(|e: serde::de::value::Error| {
                 RuleError::Parse {
                     message: format!(
                         "{}:{}: rule `{}`: the built-in rule pack is corrupt: {e}",
-                        rule.file, rule.line, rule.id
+                        rule.file.get(),
+                        rule.line,
+                        rule.id.get()
                     ),
                 }
             })
@@ -419,8 +453,8 @@ fn named<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-fn strings(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+fn strings(list: Spans) -> Vec<String> {
+    list.get().map(str::to_string).collect()
 }
 
 /// The built-in pack for scanning: converted at build time into static data, so loading it parses
@@ -430,13 +464,26 @@ fn strings(list: &[&str]) -> Vec<String> {
 pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::with_capacity(EMBEDDED.len());
     for e in EMBEDDED {
-        let raw = RawRule {
-            id: (),
-            name: e.name.to_string(),
-            description: e.description.map(str::to_string),
-            severity: named(e, e.severity)?,
+        // As `RawRule::with_id` builds it, with the text borrowed from the binary.
+        let mut defaulted = Vec::new();
+        let severity: Option<Severity> = named(e, e.severity)?;
+        if severity.is_none() {
+            defaulted.push("severity");
+        }
+        if e.remediation.is_none() {
+            defaulted.push("remediation");
+        }
+        rules.push(Rule {
+            origin: Origin {
+                file: e.file.get().to_string(),
+                line: e.line,
+            },
+            id: e.id.get().to_string(),
+            name: Text::Borrowed(e.name.get()),
+            description: e.description.map(|d| Text::Borrowed(d.get())),
+            severity: severity.unwrap_or(DEFAULT_SEVERITY),
             keywords: strings(e.keywords),
-            pattern: e.pattern.to_string(),
+            pattern: Text::Borrowed(e.pattern.get()),
             min_entropy: e.min_entropy,
             checksum: named(e, e.checksum)?,
             bad_checksum: named(e, e.bad_checksum)?.unwrap_or_default(),
@@ -444,16 +491,15 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
             generic: e.generic,
             fallback: e.fallback,
             multiline: e.multiline,
-            path: e.path.map(str::to_string),
-            remediation: e.remediation.map(str::to_string),
-            references: strings(e.references),
+            path: e.path.map(|p| p.get().to_string()),
+            path_hints: strings(e.path_hints),
+            window_run: e.window_run,
+            remediation: Text::Borrowed(e.remediation.map_or(DEFAULT_REMEDIATION, Span::get)),
+            references: e.references.get().map(Text::Borrowed).collect(),
             examples: Vec::new(),
             negative_examples: Vec::new(),
-        };
-        let mut rule = raw.with_id(e.id.to_string(), e.file, e.line);
-        rule.path_hints = strings(e.path_hints);
-        rule.window_run = e.window_run;
-        rules.push(rule);
+            defaulted,
+        });
     }
     check::unique_ids(&rules)?;
     check::no_defaults(&rules)?;

@@ -46,11 +46,9 @@ pub struct Match {
     pub confirmed: bool,
 }
 
-struct CompiledRule {
-    rule: Rule,
-    /// Compiled on first use; `None` if the pattern failed (recorded in `RuleSet::errors`).
-    regex: OnceLock<Option<(Regex, usize)>>,
-}
+/// A rule's regex and the index of its secret group: compiled on first use; `None` if the
+/// pattern failed (recorded in `RuleSet::errors`).
+type CompiledRegex = OnceLock<Option<(Regex, usize)>>;
 
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
@@ -80,7 +78,11 @@ impl Scratch {
 
 /// The rules of a scan, ready to match.
 pub struct RuleSet {
-    rules: Vec<CompiledRule>,
+    /// Kept as given: a second vector of rules with their regexes would copy ~1,300 rules, and
+    /// fault in their pages, at every start-up.
+    rules: Vec<Rule>,
+    /// Per rule.
+    regexes: Vec<CompiledRegex>,
     keywords: OnceLock<Result<KeywordIndex, String>>,
     /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
     /// a generic match whose value starts with one is a malformed token, not a password.
@@ -93,13 +95,8 @@ impl RuleSet {
     /// Takes rules that have already been validated.
     pub fn new(rules: Vec<Rule>) -> Self {
         RuleSet {
-            rules: rules
-                .into_iter()
-                .map(|rule| CompiledRule {
-                    rule,
-                    regex: OnceLock::new(),
-                })
-                .collect(),
+            regexes: rules.iter().map(|_| OnceLock::new()).collect(),
+            rules,
             keywords: OnceLock::new(),
             provider_prefixes: OnceLock::new(),
             path_scopes: OnceLock::new(),
@@ -109,12 +106,12 @@ impl RuleSet {
 
     /// The rules, in the order given.
     pub fn rules(&self) -> impl ExactSizeIterator<Item = &Rule> {
-        self.rules.iter().map(|c| &c.rule)
+        self.rules.iter()
     }
 
     /// The rule at an index from a `Match`.
     pub fn rule(&self, index: usize) -> &Rule {
-        &self.rules[index].rule
+        &self.rules[index]
     }
 
     /// Problems met while compiling lazily (a rule whose regex failed is skipped, and the scan
@@ -132,15 +129,14 @@ impl RuleSet {
     }
 
     fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
-        let compiled = &self.rules[index];
-        compiled
-            .regex
-            .get_or_init(|| match compile_pattern(&compiled.rule.pattern) {
+        let rule = &self.rules[index];
+        self.regexes[index]
+            .get_or_init(|| match compile_pattern(&rule.pattern) {
                 Ok(regex) => {
                     let Some(group) = secret_group(&regex) else {
                         self.record_error(format!(
                             "{}: rule `{}`: pattern has no capture group",
-                            compiled.rule.origin, compiled.rule.id
+                            rule.origin, rule.id
                         ));
                         return None;
                     };
@@ -149,8 +145,8 @@ impl RuleSet {
                 Err(e) => {
                     self.record_error(format!(
                         "{}: rule `{}`: pattern does not compile: {}",
-                        compiled.rule.origin,
-                        compiled.rule.id,
+                        rule.origin,
+                        rule.id,
                         describe_error(&e)
                     ));
                     None
@@ -178,9 +174,10 @@ impl RuleSet {
         if hay.is_empty() {
             return;
         }
-        let index = match self.keywords.get_or_init(|| {
-            KeywordIndex::new(self.rules.iter().map(|c| c.rule.keywords.as_slice()))
-        }) {
+        let index = match self
+            .keywords
+            .get_or_init(|| KeywordIndex::new(self.rules.iter().map(|r| r.keywords.as_slice())))
+        {
             Ok(index) => index,
             Err(e) => return self.record_error(e.clone()),
         };
@@ -210,7 +207,7 @@ impl RuleSet {
         for &rule in &touched {
             let mut hits = std::mem::take(&mut scratch.buckets[rule as usize]);
             let scoped_out =
-                self.rules[rule as usize].rule.path.is_some() && !scratch.in_scope[rule as usize];
+                self.rules[rule as usize].path.is_some() && !scratch.in_scope[rule as usize];
             if !scoped_out {
                 if !hits.is_sorted() {
                     hits.sort_unstable();
@@ -224,7 +221,7 @@ impl RuleSet {
         if any_in_scope {
             // A scoped rule without keywords reads the whole file its path names.
             for &rule in &scopes.rules {
-                if scratch.in_scope[rule] && self.rules[rule].rule.keywords.is_empty() {
+                if scratch.in_scope[rule] && self.rules[rule].keywords.is_empty() {
                     self.scan_whole(hay, rule, scratch, out);
                 }
                 scratch.in_scope[rule] = false;
@@ -248,7 +245,7 @@ impl RuleSet {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
-        let rule = &self.rules[rule_index].rule;
+        let rule = &self.rules[rule_index];
         let mut windows = std::mem::take(&mut scratch.windows);
         windows.clear();
         let mut window: Option<Range<usize>> = None;
@@ -313,7 +310,7 @@ impl RuleSet {
 
     fn path_scopes(&self) -> &PathScopes {
         self.path_scopes.get_or_init(|| {
-            let rules = self.rules.iter().map(|c| &c.rule).enumerate();
+            let rules = self.rules.iter().enumerate();
             PathScopes::new(rules).unwrap_or_else(|e| {
                 self.record_error(e);
                 PathScopes::new(std::iter::empty()).expect("no patterns, no automaton")
@@ -358,7 +355,7 @@ impl RuleSet {
         checksum_rejected: &mut u64,
         out: &mut Vec<Match>,
     ) {
-        let rule = &self.rules[rule_index].rule;
+        let rule = &self.rules[rule_index];
         let bounded = &hay[..window.end];
         let mut at = window.start;
         while at <= bounded.len() {
@@ -395,12 +392,11 @@ impl RuleSet {
             let mut out: Vec<Vec<u8>> = self
                 .rules
                 .iter()
-                .filter(|c| !c.rule.generic && !c.rule.fallback)
-                .flat_map(|c| {
-                    c.rule
-                        .keywords
+                .filter(|r| !r.generic && !r.fallback)
+                .flat_map(|r| {
+                    r.keywords
                         .iter()
-                        .filter(|k| is_token_prefix(&c.rule.keywords, k))
+                        .filter(|k| is_token_prefix(&r.keywords, k))
                 })
                 .map(|k| k.as_bytes().to_vec())
                 .collect();

@@ -157,7 +157,7 @@ fn rule_rate(rule: &Rule, rates: &HashMap<String, f64>) -> (f64, String, f64) {
         let r = rates[&k.to_ascii_lowercase()];
         total += r;
         if r > worst.1 {
-            worst = (k.clone(), r);
+            worst = (k.to_string(), r);
         }
     }
     (total, worst.0, worst.1)

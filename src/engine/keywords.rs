@@ -118,7 +118,9 @@ impl KeywordIndex {
     /// Collects the keywords of `rules` (each given as its list of keywords), lowercased and
     /// deduplicated, and files them. Empty keywords are ignored (rule loading refuses them).
     /// Fails only if the automaton for short keywords cannot be built.
-    pub fn new<'a>(rules: impl Iterator<Item = &'a [String]>) -> Result<Self, String> {
+    pub fn new<'a, S: AsRef<str> + 'a>(
+        rules: impl Iterator<Item = &'a [S]>,
+    ) -> Result<Self, String> {
         let mut text: Vec<u8> = Vec::new();
         let mut spans: Vec<(u32, u32)> = Vec::new();
         // (keyword, rule) in the order listed; each keyword's last rule, to drop repeats.
@@ -129,7 +131,11 @@ impl KeywordIndex {
         let mut lowered: Vec<u8> = Vec::new();
         for (rule, list) in rules.enumerate() {
             let rule = rule as u32;
-            for keyword in list.iter().filter(|k| !k.is_empty()) {
+            for keyword in list
+                .iter()
+                .map(AsRef::as_ref)
+                .filter(|k: &&str| !k.is_empty())
+            {
                 lowered.clear();
                 lowered.extend(keyword.bytes().map(|b| b.to_ascii_lowercase()));
                 if 2 * (spans.len() + 1) > table.len() {
@@ -535,18 +541,21 @@ fn second_hash(word: u32) -> usize {
 /// frequency of the whole slice where it is among the most common ones (`slice_table`), then by
 /// how common its bytes are.
 fn rarest_slice(keyword: &[u8]) -> usize {
-    let commonness = |b: &u8| COMMONNESS.get(*b as usize).copied().unwrap_or(0) as u32;
+    let commonness = |b: u8| u32::from(COMMONNESS.get(usize::from(b)).copied().unwrap_or(0));
     let common = common_slices();
-    let measured = |word: u32| common.get(word);
-    (0..=keyword.len() - SLICE)
-        .min_by_key(|&at| {
-            let slice = &keyword[at..at + SLICE];
-            (
-                measured(load(slice, 0)),
-                slice.iter().map(commonness).sum::<u32>(),
-            )
-        })
-        .unwrap_or(0)
+    // The first slice with the least (measure, commonness), the commonness summed as a window
+    // slides (a plain loop: this runs for every slice of every keyword at every start-up).
+    let (mut best, mut best_at) = ((u8::MAX, u32::MAX), 0);
+    let mut sum: u32 = keyword[..SLICE - 1].iter().map(|&b| commonness(b)).sum();
+    for at in 0..=keyword.len().saturating_sub(SLICE) {
+        sum += commonness(keyword[at + SLICE - 1]);
+        let key = (common.get(load(keyword, at)), sum);
+        if key < best {
+            (best, best_at) = (key, at);
+        }
+        sum -= commonness(keyword[at]);
+    }
+    best_at
 }
 
 /// `COMMON_SLICES` as an open-addressed hash table: `rarest_slice` looks up every slice of every

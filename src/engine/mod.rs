@@ -426,7 +426,7 @@ impl RuleSet {
 /// than a name that only has to be near them: at least 4 characters, starting with a letter or
 /// digit and ending in `_`, `-` or `.`, and not one of a family (`jira_`, `jira-`, `jira.`) that
 /// spells a name with every separator.
-fn is_token_prefix(keywords: &[String], keyword: &str) -> bool {
+fn is_token_prefix(keywords: &[crate::rules::Text], keyword: &str) -> bool {
     const SEPARATORS: [char; 3] = ['_', '-', '.'];
     if keyword.len() < 4
         || !keyword.starts_with(|c: char| c.is_ascii_alphanumeric())

@@ -378,7 +378,7 @@ pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
 
 /// One rule of the pack as `build.rs` stores it: parsed from YAML at build time, without
 /// examples, as static data compiled into the binary.
-/// It holds no pointers (a pointer in static data is relocated at every start: ~20,000 of them
+/// It holds no pointers (a pointer in static data is relocated at every start: ~16,000 of them
 /// for the pack, and a page fault per page they are on): strings are spans of `PACK_TEXT`,
 /// lists spans of `PACK_LISTS`.
 struct EmbeddedRule {

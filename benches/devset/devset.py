@@ -7,6 +7,7 @@ repository):
   noseyparker  praetorian-inc/noseyparker   crates/noseyparker/data/**/rules/*.yml  (same keys)
   gitleaks     gitleaks/gitleaks            cmd/generate/config/rules/*.go  tps / fps tables
   betterleaks  betterleaks/betterleaks      cmd/generate/config/rules/*.go  tps / fps tables
+  trufflehog   trufflesecurity/trufflehog   pkg/detectors/**/*_test.go  pattern test tables {name, input, want}
   leaky-repo   Plazmaz/leaky-repo           whole files, risky lines counted in .leaky-meta/secrets.csv
 
 Each example is written to its own file with an opaque name, one directory per source, and each
@@ -52,8 +53,12 @@ SOURCES = {
     "gitleaks": ("gitleaks+gitleaks", "https://github.com/gitleaks/gitleaks"),
     "betterleaks": ("betterleaks+betterleaks", "https://github.com/betterleaks/betterleaks"),
     "leaky-repo": ("Plazmaz+leaky-repo", "https://github.com/Plazmaz/leaky-repo"),
+    "trufflehog": ("trufflesecurity+trufflehog", "https://github.com/trufflesecurity/trufflehog"),
 }
 EXAMPLE_SOURCES = ["kingfisher", "noseyparker", "gitleaks", "betterleaks"]
+# Example sources reported on rows of their own, outside the four-source summary (the issue's bar
+# is defined on those four).
+EXTRA_SOURCES = ["trufflehog"]
 TOOLS = ["leakhound", "gitleaks", "betterleaks", "kingfisher"]
 # Which example sources each tool's own rules (and their test tables) descend from.
 LINEAGE = {
@@ -253,6 +258,113 @@ def extract_leaky(mirror, source):
     return out, {"files": len(out), "risky_lines": sum(risk[p] for p in blobs), "missing": missing}
 
 
+def extract_trufflehog(mirror, source):
+    """TruffleHog's detector pattern tests: each `tests := []struct{name, input string; want []string}`
+    table in pkg/detectors/<provider>/**/*_test.go (not *_integration_test.go). A case whose `want`
+    is non-empty is a positive, one with an empty or missing `want` a negative. The package's
+    `var`/`const` blocks, helper functions and the test function's earlier statements are evaluated
+    with goeval; a case whose input or want does not evaluate is skipped and counted."""
+    files = [p for p in mirror.files("pkg/detectors/")
+             if p.endswith("_test.go") and not p.endswith("_integration_test.go") and p.count("/") >= 3]
+    blobs = mirror.read(files)
+    out, stats, skip_reasons = [], collections.Counter(), collections.Counter()
+    for path in sorted(blobs):
+        text = blobs[path].decode("utf-8", "replace")
+        prov = provider_name(path.split("/")[2])
+        try:
+            it = goeval.Interp({path: text}, {})
+        except (goeval.Skip, IndexError) as e:
+            stats["files_unparsed"] += 1
+            skip_reasons["file: %s" % e] += 1
+            continue
+        stats["files"] += 1
+        for fname, f in sorted(it.funcs.items()):
+            if not fname.startswith("Test"):
+                continue
+            seed = int(hashlib.sha256(("%s:%s:%s" % (source, path, fname)).encode()).hexdigest()[:16], 16)
+            ctx = goeval.Ctx(random.Random(seed))
+            for rule, cases in _th_tables(it, f, ctx, stats, skip_reasons):
+                for label, t in cases:
+                    out.append(ex(source, prov, rule, label, t, origin=path))
+    stats["skip_reasons"] = dict(skip_reasons.most_common())
+    return out, stats
+
+
+def _th_tables(it, f, ctx, stats, skip_reasons):
+    """(rule, [(label, input)]) for each `tests := []struct{...}{...}` table in test function f."""
+    body = f.body
+    env = {}
+    done = 0  # statements before each table run first, so its local variables are known
+    i = 0
+    while i < len(body) - 4:
+        if not (body[i][0] == "id" and body[i + 1] == ("op", ":=") and body[i + 2] == ("op", "[")
+                and body[i + 3] == ("op", "]") and body[i + 4] == ("id", "struct")):
+            i += 1
+            continue
+        start = i
+        while start > 0 and body[start - 1] != ("op", ";"):
+            start -= 1
+        try:
+            it.block(body[done:start], env, ctx)
+        except (goeval.Skip, RecursionError, IndexError):
+            pass
+        tclose = goeval.match_close(body, i + 5)
+        fields = []
+        for decl in goeval.split_top(body[i + 6 : tclose], ";"):
+            if decl and decl[0][0] == "id":  # `name type` (one name per line in these tables)
+                fields.append((decl[0][1], "".join(t[1] for t in decl[1:])))
+        names = [n for n, _ in fields]
+        lit = tclose + 1
+        if lit >= len(body) or body[lit] != ("op", "{"):
+            i = tclose
+            continue
+        lclose = goeval.match_close(body, lit)
+        i = done = lclose + 1
+        if "input" not in names or "want" not in names or dict(fields).get("want") != "[]string":
+            stats["tables_other"] += 1
+            continue
+        stats["tables"] += 1
+        cases = []
+        for elem in goeval.split_top(body[lit + 1 : lclose], ","):
+            elem = [t for t in elem if t != ("op", ";")]
+            if not elem:
+                continue
+            if elem[0] != ("op", "{"):
+                stats["skipped"] += 1
+                skip_reasons["table element is not a literal"] += 1
+                continue
+            parts = [p for p in goeval.split_top(elem[1 : goeval.match_close(elem, 0)], ",") if p and p != [("op", ";")]]
+            kv = {}
+            for n, p in enumerate(parts):
+                p = [t for t in p if t != ("op", ";")]
+                kp = goeval.split_top(p, ":")
+                if len(kp) == 2 and len(kp[0]) == 1 and kp[0][0][0] == "id":
+                    kv[kp[0][0][1]] = kp[1]
+                elif n < len(names):
+                    kv[names[n]] = p
+            if "input" not in kv:
+                stats["skipped"] += 1
+                skip_reasons["case without input"] += 1
+                continue
+            before = len(ctx.skips)
+            try:
+                inp = goeval.Expr(it, kv["input"], env, ctx).parse()
+                want = goeval.Expr(it, kv["want"], env, ctx).parse() if "want" in kv else None
+            except (goeval.Skip, RecursionError, IndexError, TypeError, ValueError) as e:
+                stats["skipped"] += 1
+                skip_reasons[re.sub(r"'[^']*'|\"[^\"]*\"", "…", str(e))[:90]] += 1
+                continue
+            if len(ctx.skips) > before or not isinstance(inp, str) or not (want is None or isinstance(want, list)):
+                stats["skipped"] += 1
+                skip_reasons["input or want did not evaluate"] += 1
+                continue
+            if inp.strip() == "":
+                stats["empty"] += 1
+                continue
+            cases.append(("pos" if want else "neg", inp))
+        yield f.name, cases
+
+
 def extract(source, mirror):
     if source == "kingfisher":
         return extract_yaml(mirror, source, r"^data/rules/[^/]+\.ya?ml$")
@@ -262,6 +374,8 @@ def extract(source, mirror):
         return extract_go(mirror, source)
     if source == "leaky-repo":
         return extract_leaky(mirror, source)
+    if source == "trufflehog":
+        return extract_trufflehog(mirror, source)
     raise ValueError(source)
 
 
@@ -559,7 +673,7 @@ def report(examples, results, tools, cached, stats, args, timings):
             row += "%s%7s %6s        " % (mark, pct(c["found"], c["pos"]), pct(c["flagged"], c["neg"]))
         if row:
             w(row.rstrip())
-    ex_sources = [s for s in examples if s != "leaky-repo"]
+    ex_sources = [s for s in examples if s != "leaky-repo" and s not in EXTRA_SOURCES]
     if ex_sources:
         w("")
         w("Summary over the example sources (%s):" % ", ".join(ex_sources))
@@ -583,6 +697,15 @@ def report(examples, results, tools, cached, stats, args, timings):
                 continue
             w("  on %-24s " % group + "  ".join("%s %s/%s" % (t, pct(sum_cells(table, srcs, t)["found"], sum_cells(table, srcs, t)["pos"]).strip(),
                                                               pct(sum_cells(table, srcs, t)["flagged"], sum_cells(table, srcs, t)["neg"]).strip()) for t in present))
+    for s in EXTRA_SOURCES:
+        if s not in examples:
+            continue
+        w("")
+        w("%s (its own row, not in the summary above): " % s + "  ".join(
+            "%s %s/%s" % (t, pct(table[(s, t)]["found"], table[(s, t)]["pos"]).strip(),
+                          pct(table[(s, t)]["flagged"], table[(s, t)]["neg"]).strip())
+            for t in present if (s, t) in table) + "  (recall/neg-flagged; %d negatives that are also positives left out)"
+          % next((table[(s, t)]["contra"] for t in present if (s, t) in table), 0))
     contra = {s: table.get((s, present[0]), {}).get("contra", 0) for s in ex_sources} if present else {}
     if any(contra.values()):
         w("")

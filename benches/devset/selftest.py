@@ -138,6 +138,61 @@ RULES_YAML = r"""rules:
 """
 
 
+TH_TEST_GO = r'''
+package zqxcloud
+
+var (
+	validPattern = "zq_" + "abc123"
+	keyword      = "zqx"
+)
+
+func helper() string { return "positional " + validPattern }
+
+func TestZqx_Pattern(t *testing.T) {
+	d := Scanner{}
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{
+			name:  "valid",
+			input: fmt.Sprintf("%s token = '%s'", keyword, validPattern),
+			want:  []string{validPattern},
+		},
+		{name: "twice", input: validPattern + " and " + validPattern, want: []string{validPattern}},
+		{name: "invalid", input: fmt.Sprintf("%s = '%s'", keyword, "zq_?"), want: nil},
+		{name: "missing want", input: fmt.Sprintf("%s %q", keyword, "nothing")},
+		{name: "unknown", input: mystery(keyword), want: []string{"x"}},
+	}
+	for _, test := range tests {
+		_ = test
+	}
+}
+
+func TestZqx_Other(t *testing.T) {
+	local := helper()
+	tests := []struct {
+		name  string
+		input string
+		want  []string
+	}{
+		{"positional", local, []string{"zq_abc123"}},
+	}
+	cases := []struct {
+		name string
+		code int
+	}{{"x", 1}}
+	_ = cases
+	other := []struct {
+		data string
+		ok   bool
+	}{{"zq_abc123", true}}
+	_, _ = tests, other
+}
+'''
+
+
 def check(cond, what, failures):
     if not cond:
         failures.append(what)
@@ -228,6 +283,30 @@ def run():
     good = "ghp_" + body + digits
     bad = "ghp_" + body + ("000000" if digits != "000000" else "000001")
     check(not devset.checksum_rejected("t=" + good) and devset.checksum_rejected("t=" + bad), "CRC32 check", failures)
+
+    # TruffleHog-style pattern test tables (a synthetic detector package)
+    class FakeMirror:
+        def __init__(self, blobs):
+            self.blobs = blobs
+
+        def files(self, prefix=""):
+            return [p for p in self.blobs if p.startswith(prefix)]
+
+        def read(self, paths):
+            return {p: self.blobs[p].encode() for p in paths}
+
+    th = FakeMirror({
+        "pkg/detectors/zqxcloud/v2/zqxcloud_test.go": TH_TEST_GO,
+        "pkg/detectors/zqxcloud/zqxcloud_integration_test.go": TH_TEST_GO,
+        "pkg/detectors/detectors_test.go": TH_TEST_GO,
+    })
+    exs, st = devset.extract_trufflehog(th, "trufflehog")
+    got = [(e["label"], e["text"]) for e in exs]
+    want = [("pos", "positional zq_abc123"), ("pos", "zqx token = 'zq_abc123'"), ("pos", "zq_abc123 and zq_abc123"),
+            ("neg", "zqx = 'zq_?'"), ("neg", 'zqx "nothing"')]
+    check(got == want, "trufflehog cases: %r" % (got,), failures)
+    check({e["provider"] for e in exs} == {"zqxcloud"}, "trufflehog provider label is the detector directory", failures)
+    check(st["skipped"] == 1 and st["tables"] == 2 and st["tables_other"] == 2, "trufflehog stats %r" % (dict(st),), failures)
 
     # scoring: positives, negatives, leaky-repo line credit
     exs = {

@@ -83,6 +83,7 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
                 ),
                 _ => {}
             }
+            failures.extend(check_after_a_line(rule, &set, example));
         }
         for negative in &rule.negative_examples {
             let text = negative.text();
@@ -96,6 +97,37 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
         }
     }
     failures
+}
+
+/// An example that matches on its own must match the same way as a file's second line: real
+/// files rarely hold one line, and a pattern that anchors with a bare `^` (start of the text, not
+/// of a line: `(?:^|[^A-Za-z])`) sees only the first line of a file, because each keyword's
+/// window starts at its line. `(?m:^)` is what such a pattern means. Patterns anchored with `\A`
+/// (a file that is one token) are left out.
+fn check_after_a_line(
+    rule: &Rule,
+    set: &RuleSet,
+    example: &crate::rules::Example,
+) -> Option<String> {
+    if rule.pattern.contains("\\A") {
+        return None; // anchored to the start of the file on purpose (a file that is one token)
+    }
+    let alone = set.find_secrets_in(example.text().as_bytes(), example.path());
+    if alone.is_empty() {
+        return None;
+    }
+    let text = format!("\n{}", example.text());
+    let after = set.find_secrets_in(text.as_bytes(), example.path());
+    (after != alone).then(|| {
+        invalid(
+            rule,
+            format!(
+                "example matches alone but not after another line ({:?}): anchor with (?m:^), not a bare ^",
+                example.text()
+            ),
+        )
+        .to_string()
+    })
 }
 
 /// A path-scoped rule's examples must each name a path in scope, and its first example must not
@@ -156,6 +188,19 @@ mod tests {
             found.iter().any(|f| f.contains("names no `path`")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_pattern_that_sees_only_the_first_line_is_refused() {
+        let rule = |anchor: &str| {
+            format!("rules:\n  - id: acme-key\n    name: A\n    severity: high\n    keywords: [acme_key]\n    pattern: '(?:{anchor}|[^a-z])acme_key=(?P<secret>[a-z0-9]{{12}})'\n    remediation: Rotate it.\n    examples:\n      - 'acme_key=q8v2lmzr7tx4'\n")
+        };
+        let found = failures(&rule("^"));
+        assert!(
+            found.iter().any(|f| f.contains("not after another line")),
+            "{found:?}"
+        );
+        assert_eq!(failures(&rule("(?m:^)")), Vec::<String>::new());
     }
 
     #[test]

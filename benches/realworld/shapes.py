@@ -28,6 +28,10 @@ SYLL = ["ka", "lo", "mi", "ven", "tor", "ra", "shi", "qu", "bel", "dor", "an", "
         "zel", "mun", "pa", "wex", "tri", "sol", "nu", "jar", "ek", "ost", "vy"]
 
 
+DOMAINS = [("example.com", "northwind-apps.com"), ("example.org", "fabrikam.org"),
+           ("example.net", "contoso-hosting.net"), ("acme.example", "acmecorp.de")]
+
+
 class File:
     def __init__(self, path, shape, negative=False):
         self.path, self.shape, self.negative = path, shape, negative
@@ -188,6 +192,10 @@ def build(seed=4):
 
     def add(path, shape, text, secrets=(), blocks=(), negative=False):
         f = File(path, shape, negative)
+        if not negative:
+            # real leaks name real hosts: the documentation domains are placeholders to scanners
+            for doc, real in DOMAINS:
+                text = text.replace(doc, real)
         f.text = text
         f.secrets = [s for s in secrets if s]
         f.blocks = list(blocks)
@@ -633,11 +641,9 @@ alias k=kubectl
     ]
     names = ["DATABASE_URL", "MYSQL_URL", "MONGO_URI", "REDIS_URL", "AMQP_URL", "LDAP_URL",
              "SMTP_URL", "FTP_URL", "SFTP_URL", "JDBC_URL", "MSSQL_JDBC", "CACHE_URL"]
+    # (user:password@ is not part of LDAP URLs: that line is left out)
     add("services/.env.production", "connection-uris",
-        "".join(f"{n}={u}\n" for n, u in zip(names, uri_lines)), pws[:5] + pws[6:])
-    # the LDAP one is not a standard URI: label it only when a tool flags it? keep it unlabelled
-    # but also not counted against: drop it from the file instead.
-    files[-1].text = "".join(f"{n}={u}\n" for n, u in zip(names, uri_lines) if n != "LDAP_URL")
+        "".join(f"{n}={u}\n" for n, u in zip(names, uri_lines) if n != "LDAP_URL"), pws[:5] + pws[6:])
 
     # ---------------------------------------------------------------- credential files
     p1, p2 = g.password(), g.alnum(40)
@@ -1209,6 +1215,7 @@ password = <your PyPI token>
         "id": "i-0" + g.hex(16), "ami": "ami-0" + g.hex(16), "arn": "arn:aws:ec2:us-east-1:123456789012:instance/i-0" + g.hex(16),
         "private_ip": "10.0.1.12", "instance_state": "running"}}]}]}, indent=2) + "\n", negative=True)
     build_more(g, add, tmp)
+    build_third(g, add)
     return files
 
 
@@ -1624,3 +1631,76 @@ signing.password=${System.getenv('SIGNING_PASSWORD')}
   key: ""
   existingSecret: tls-cert
 """, negative=True)
+
+
+def build_third(g, add):
+    """Third batch: app bundles, cloud templates, client libraries' own configuration strings."""
+    r = g.r
+    k1, p1 = g.alnum(40), g.password()
+    add("ios/App/Config.plist", "plist", f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>BackendURL</key>
+	<string>https://api.northwind-apps.com</string>
+	<key>BackendApiToken</key>
+	<string>{k1}</string>
+	<key>AdminPassword</key>
+	<string>{p1}</string>
+</dict>
+</plist>
+""", [k1, p1])
+    p1 = g.password().replace("'", "")
+    add("cfn/params-prod.json", "cloudformation-params", json.dumps([
+        {"ParameterKey": "Environment", "ParameterValue": "prod"},
+        {"ParameterKey": "DBMasterPassword", "ParameterValue": p1},
+        {"ParameterKey": "InstanceType", "ParameterValue": "t3.large"}], indent=2) + "\n", [p1])
+    p1 = g.alnum(44)
+    add("Api/appsettings.Staging.json", "dotnet-redis-config", json.dumps({
+        "ConnectionStrings": {"Redis": f"shop-cache.redis.cache.windows.net:6380,password={p1},ssl=True,abortConnect=False"}},
+        indent=2) + "\n", [p1])
+    s1, s2 = g.alnum(32), g.hex(64)
+    add("server/auth.js", "jwt-signing-literal", f"""const jwt = require('jsonwebtoken');
+
+function issue(user) {{
+  return jwt.sign({{ sub: user.id }}, '{s1}', {{ expiresIn: '12h' }});
+}}
+""", [s1])
+    add("api/auth.py", "jwt-signing-literal", f"""import jwt
+
+def issue(user_id):
+    return jwt.encode({{"sub": user_id}}, "{s2}", algorithm="HS256")
+""", [s2])
+    p1, p2 = g.password().replace("'", ""), g.alnum(18)
+    add("db/init/01-users.sql", "sql-statements-2", f"""CREATE USER 'exporter'@'%' IDENTIFIED WITH mysql_native_password BY '{p1}';
+GRANT PROCESS, REPLICATION CLIENT ON *.* TO 'exporter'@'%';
+""", [p1])
+    add("ops/bmc.sh", "shell-script-2", f"""#!/bin/sh
+ipmitool -I lanplus -H 10.20.0.9 -U ADMIN -P {p2} chassis power status
+""", [p2])
+    p3 = g.alnum(16)
+    add("deploy/redis.yml", "compose-command-array", f"""services:
+  redis:
+    image: redis:7
+    command: ["redis-server", "--requirepass", "{p3}", "--appendonly", "yes"]
+""", [p3])
+
+    # negatives of the same shapes
+    add("neg/ios/Info.plist", "neg-plist", """<plist version="1.0">
+<dict>
+	<key>API_KEY</key>
+	<string>$(API_KEY)</string>
+	<key>NSFaceIDUsageDescription</key>
+	<string>Unlock your saved passwords with Face ID</string>
+	<key>SUPublicEDKey</key>
+	<string>%s=</string>
+</dict>
+</plist>
+""" % g.b64(32).rstrip("="), negative=True)
+    add("neg/server/auth.js", "neg-jwt", """const jwt = require('jsonwebtoken');
+const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '12h' });
+const claims = jwt.verify(token, config.get('jwt.secret'));
+""", negative=True)
+    add("neg/cfn/params.json", "neg-cloudformation", json.dumps([
+        {"ParameterKey": "DBMasterPassword", "ParameterValue": "{{resolve:secretsmanager:prod/db:SecretString:password}}"},
+        {"ParameterKey": "KeyName", "ParameterValue": "ops-2023"}], indent=2) + "\n", negative=True)

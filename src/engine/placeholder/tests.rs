@@ -42,6 +42,14 @@ fn generic_non_secrets() {
         b"%s",
         b"*default_pw",
         b"!vault",
+        b"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db)",
+        b"%DB_PASSWORD%",
+        b"%{db_pass}",
+        b"&db_password",
+        b":smtp_password",
+        b"@ConfigValue",
+        b"********1234",
+        b"&lt;YOUR_PASSWORD&gt;",
         b"$DB_PASS",
         b"your_password_here",
     ] {
@@ -57,6 +65,11 @@ fn generic_non_secrets() {
         b"s3cUre-Pa55w0rd-19",
         b"EInneQuRMXHr",
         b"Summer2024!",
+        // generated passwords that begin with a sigil character
+        b"@eJza30I#vdnr0J@5jP",
+        b"!Xq7#kLm2pR9vT",
+        b"*9fKx2LmQ8vRt3Wz",
+        b"@K8vTq2LmP4wZr7N",
     ] {
         assert!(
             !is_generic_non_secret(value),

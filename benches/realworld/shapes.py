@@ -1216,6 +1216,7 @@ password = <your PyPI token>
         "private_ip": "10.0.1.12", "instance_state": "running"}}]}]}, indent=2) + "\n", negative=True)
     build_more(g, add, tmp)
     build_third(g, add)
+    build_fourth(g, add)
     return files
 
 
@@ -1704,3 +1705,58 @@ const claims = jwt.verify(token, config.get('jwt.secret'));
     add("neg/cfn/params.json", "neg-cloudformation", json.dumps([
         {"ParameterKey": "DBMasterPassword", "ParameterValue": "{{resolve:secretsmanager:prod/db:SecretString:password}}"},
         {"ParameterKey": "KeyName", "ParameterValue": "ops-2023"}], indent=2) + "\n", negative=True)
+
+
+def build_fourth(g, add):
+    """Fourth batch: API client exports, automation scripts, mail and log shipper configs."""
+    p1, k1, t1 = g.password(), g.alnum(32), g.alnum(40)
+    add("postman/prod.postman_environment.json", "postman-environment", json.dumps({
+        "id": str(__import__("uuid").UUID(int=g.r.getrandbits(128), version=4)), "name": "prod",
+        "values": [
+            {"key": "baseUrl", "value": "https://api.northwind-apps.com", "enabled": True},
+            {"key": "password", "value": p1, "enabled": True},
+            {"key": "apiKey", "value": k1, "type": "secret", "enabled": True}]}, indent="\t") + "\n", [p1, k1])
+    add("captures/login.har", "har-capture", json.dumps({"log": {"entries": [{"request": {
+        "method": "GET", "url": "https://api.northwind-apps.com/v1/me",
+        "headers": [{"name": "Accept", "value": "application/json"},
+                    {"name": "Authorization", "value": "Bearer " + t1}]}}]}}, indent=2) + "\n", [t1])
+    p2 = g.password().replace('"', "").replace("$", "").replace("[", "")
+    add("scripts/switch-backup.exp", "expect-script", f"""#!/usr/bin/expect -f
+set timeout 20
+spawn ssh admin@10.20.0.2
+expect "*assword:"
+send "{p2}\\r"
+expect "#"
+send "copy running-config tftp://10.20.0.9/sw1.cfg\\r"
+""", [p2])
+    p3, p4 = g.password(), g.alnum(20)
+    add("home/dev/.msmtprc", "msmtprc", f"""defaults
+auth on
+tls on
+account work
+host smtp.office365.com
+port 587
+from dev@fabrikam.org
+user dev@fabrikam.org
+password {p3}
+""", [p3])
+    add("fluentd/fluent.conf", "fluentd", f"""<match app.**>
+  @type elasticsearch
+  host es.internal
+  port 9200
+  user elastic
+  password {p4}
+</match>
+""", [p4])
+    p5, p6 = g.password().replace("'", ""), g.alnum(16)
+    add("notes/pentest-commands.md", "admin-cli-notes", f"""# access
+evil-winrm -i 10.10.4.20 -u svc_backup -p '{p5}'
+oc login -u admin -p {p6} https://api.ocp.fabrikam.org:6443
+""", [p5, p6])
+    add("neg/postman/dev.postman_environment.json", "neg-postman", json.dumps({"name": "dev", "values": [
+        {"key": "password", "value": "{{password}}", "enabled": True},
+        {"key": "apiKey", "value": "", "type": "secret", "enabled": True}]}, indent="\t") + "\n", negative=True)
+    add("neg/scripts/run.sh", "neg-cli-flags", """docker run -d -u 1000 -p 8080:80 nginx
+mysql -u root -p app_production < schema.sql
+oc login -u "$OC_USER" -p "$OC_PASSWORD" "$OC_SERVER"
+""", negative=True)

@@ -302,10 +302,12 @@ const NOT_A_CREDENTIAL_NAME: &[&[u8]] = &[
 ];
 
 /// Names of values that are public by design: public and publishable keys, anti-forgery tokens
-/// (sent in every page).
+/// (sent in every page), Pusher's app key (the client-side half: the secret is `PUSHER_APP_SECRET`).
 const PUBLIC_VALUE_NAME: &[&[u8]] = &[
     b"public",
     b"publishable",
+    b"pusher_app_key",
+    b"pusher_key",
     b"csrf",
     b"xsrf",
     b"antiforgery",

@@ -135,6 +135,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"publicToken = \"",
         b"foreignKey=",
         b"\"X-XSRF-Token\": \"",
+        b"PUSHER_APP_KEY=",
+        b"MIX_PUSHER_APP_KEY=",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -145,6 +147,7 @@ fn names_that_mark_a_value_as_made_up_or_public() {
     for before in [
         &b"api_token = \""[..],
         b"NON_PROD_API_KEY=",
+        b"PUSHER_APP_SECRET=",
         // A documentation host earlier on the line is not the name.
         b"https://user@example.com:",
     ] {

@@ -302,10 +302,12 @@ const NOT_A_CREDENTIAL_NAME: &[&[u8]] = &[
 ];
 
 /// Names of values that are public by design: public and publishable keys, anti-forgery tokens
-/// (sent in every page).
+/// (sent in every page), Pusher's app key (the client-side half: the secret is `PUSHER_APP_SECRET`).
 const PUBLIC_VALUE_NAME: &[&[u8]] = &[
     b"public",
     b"publishable",
+    b"pusher_app_key",
+    b"pusher_key",
     b"csrf",
     b"xsrf",
     b"antiforgery",
@@ -467,14 +469,45 @@ fn is_template(value: &[u8]) -> bool {
     ) {
         return true;
     }
-    if matches!(first, b'$' | b'*' | b'&' | b'!' | b'@' | b':' | b'%') {
+    // `$VAR`, `${VAR}` and crypt hashes; `%VAR%`, `%s` and percent-encoded text.
+    if matches!(first, b'$' | b'%') {
         return true;
+    }
+    if matches!(first, b'*' | b'&' | b'!' | b'@' | b':') {
+        return is_sigil_reference(&value[1..], first);
     }
     // `{bcrypt}$2a$...`, `{0}`, `{}` inside: formatting and hash-scheme prefixes.
     if first == b'{' && value.contains(&b'}') {
         return true;
     }
     matches!(value, b"%s" | b"%v" | b"%d" | b"{}" | b"{0}")
+}
+
+/// What follows a leading `*`, `&`, `!`, `@` or `:` in a reference: a name (`*alias`,
+/// `!vault`, `:db_password`, `@Value`), a call or group (`@Microsoft.KeyVault(...)`,
+/// `!Sub{...}`), a name closed by the sigil (`@user@`), an HTML entity (`&lt;password&gt;`),
+/// or more of the sigil (`****1234`). Generated
+/// passwords start with those characters too: a value that goes on with other punctuation
+/// (`@eJza30I#vdnr0J@5jP`) or with a long random mix of cases and digits is a literal.
+fn is_sigil_reference(rest: &[u8], sigil: u8) -> bool {
+    if rest.is_empty() || rest.starts_with(&[sigil]) {
+        return true;
+    }
+    let is_name =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':' | b'/');
+    let end = rest.iter().position(|&b| !is_name(b)).unwrap_or(rest.len());
+    if end == rest.len() {
+        let random_mix = rest.len() >= 10
+            && rest.iter().all(u8::is_ascii_alphanumeric)
+            && rest.iter().any(u8::is_ascii_uppercase)
+            && rest.iter().any(u8::is_ascii_lowercase)
+            && rest.iter().any(u8::is_ascii_digit);
+        return !random_mix;
+    }
+    // `&lt;password&gt;`: an HTML-escaped template.
+    matches!(rest[end], b'(' | b'{' | b'[' | b'<')
+        || rest[end] == sigil
+        || (sigil == b'&' && rest[end] == b';')
 }
 
 /// A common demo word with only digits and punctuation around it: `admin123`, `Root!`, `pass`.

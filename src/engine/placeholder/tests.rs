@@ -42,6 +42,14 @@ fn generic_non_secrets() {
         b"%s",
         b"*default_pw",
         b"!vault",
+        b"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db)",
+        b"%DB_PASSWORD%",
+        b"%{db_pass}",
+        b"&db_password",
+        b":smtp_password",
+        b"@ConfigValue",
+        b"********1234",
+        b"&lt;YOUR_PASSWORD&gt;",
         b"$DB_PASS",
         b"your_password_here",
     ] {
@@ -57,6 +65,11 @@ fn generic_non_secrets() {
         b"s3cUre-Pa55w0rd-19",
         b"EInneQuRMXHr",
         b"Summer2024!",
+        // generated passwords that begin with a sigil character
+        b"@eJza30I#vdnr0J@5jP",
+        b"!Xq7#kLm2pR9vT",
+        b"*9fKx2LmQ8vRt3Wz",
+        b"@K8vTq2LmP4wZr7N",
     ] {
         assert!(
             !is_generic_non_secret(value),
@@ -122,6 +135,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"publicToken = \"",
         b"foreignKey=",
         b"\"X-XSRF-Token\": \"",
+        b"PUSHER_APP_KEY=",
+        b"MIX_PUSHER_APP_KEY=",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -132,6 +147,7 @@ fn names_that_mark_a_value_as_made_up_or_public() {
     for before in [
         &b"api_token = \""[..],
         b"NON_PROD_API_KEY=",
+        b"PUSHER_APP_SECRET=",
         // A documentation host earlier on the line is not the name.
         b"https://user@example.com:",
     ] {

@@ -1,0 +1,1762 @@
+"""The files of the real-world set: credentials in the shapes they take in real repositories.
+
+Every credential value is drawn at run time from a seeded generator with the alphabet and length
+of its format; nothing here is a real key or a string taken from another project. Each builder
+returns File objects: a path, the text, the values that are secrets (every line holding one is a
+labelled secret line) and blocks (first and last line marker of a multi-line secret such as a PEM
+key: a finding on any of its lines counts for it). Negative files hold no secret: any finding in
+them is a false alarm, as is a finding on an unlabelled line of a positive file.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import random
+import string
+import subprocess
+import tempfile
+import zlib
+
+B62 = string.ascii_letters + string.digits
+HEX = "0123456789abcdef"
+UPPER_ALNUM = string.ascii_uppercase + string.digits
+B64 = string.ascii_letters + string.digits + "+/"
+B64URL = string.ascii_letters + string.digits + "-_"
+CRYPT = "./" + string.digits + string.ascii_uppercase + string.ascii_lowercase
+SYLL = ["ka", "lo", "mi", "ven", "tor", "ra", "shi", "qu", "bel", "dor", "an", "fi", "gro",
+        "zel", "mun", "pa", "wex", "tri", "sol", "nu", "jar", "ek", "ost", "vy"]
+
+
+DOMAINS = [("example.com", "northwind-apps.com"), ("example.org", "fabrikam.org"),
+           ("example.net", "contoso-hosting.net"), ("acme.example", "acmecorp.de")]
+
+
+class File:
+    def __init__(self, path, shape, negative=False):
+        self.path, self.shape, self.negative = path, shape, negative
+        self.text = ""
+        self.secrets = []   # values: every line containing one is a secret line
+        self.blocks = []    # (first-line substring, last-line substring) of multi-line secrets
+
+    def s(self, value):
+        self.secrets.append(value)
+        return value
+
+
+class Gen:
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+
+    def chars(self, alphabet, n):
+        return "".join(self.r.choice(alphabet) for _ in range(n))
+
+    def hex(self, n):
+        return self.chars(HEX, n)
+
+    def alnum(self, n):
+        return self.chars(B62, n)
+
+    def b64(self, nbytes):
+        return base64.b64encode(bytes(self.r.getrandbits(8) for _ in range(nbytes))).decode()
+
+    def b64url(self, n):
+        return self.chars(B64URL, n)
+
+    def password(self):
+        """A password as people and generators write them: three styles."""
+        k = self.r.randrange(3)
+        if k == 0:  # human: syllables, capital, digits, a symbol
+            w = "".join(self.r.choice(SYLL) for _ in range(self.r.randint(3, 4)))
+            return w.capitalize() + str(self.r.randint(10, 9999)) + self.r.choice("!@#$%&*?")
+        if k == 1:  # generator, alphanumeric
+            return self.alnum(self.r.randint(16, 24))
+        sym = B62 + "!#%&*+-=?@^_~"
+        while True:
+            p = self.chars(sym, self.r.randint(14, 20))
+            if any(c in "!#%&*+-=?@^_~" for c in p) and any(c.isdigit() for c in p):
+                return p
+
+    def url_password(self):
+        """Passwords put in URIs: no characters that would need percent-encoding."""
+        if self.r.randrange(2):
+            w = "".join(self.r.choice(SYLL) for _ in range(3))
+            return w.capitalize() + str(self.r.randint(10, 999)) + self.r.choice("-_.~")
+        return self.alnum(self.r.randint(14, 24))
+
+    def user(self):
+        return self.r.choice(["admin", "app", "deploy", "svc_api", "backend", "etl", "jenkins",
+                              "web", "report", "ops"])
+
+    def host(self):
+        return self.r.choice(["db.internal.example.com", "10.0.3.17", "prod-db-01",
+                              "mysql.corp.lan", "pg-main.c9x2.eu-west-1.rds.amazonaws.com",
+                              "cache-01.prod", "mq.internal"])
+
+    def aws_key_id(self):
+        return "AKIA" + self.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+
+    def aws_secret(self):
+        return self.chars(B62 + "+/", 40)
+
+    def gh_token(self, prefix="ghp_"):
+        body = self.alnum(30)
+        v = zlib.crc32(body.encode())
+        alphabet = string.digits + string.ascii_uppercase + string.ascii_lowercase
+        d = []
+        for _ in range(6):
+            d.append(alphabet[v % 62])
+            v //= 62
+        return prefix + body + "".join(reversed(d))
+
+    def django_key(self):
+        return self.chars(string.ascii_lowercase + string.digits + "!@#%^&*(-_=+)", 50)
+
+    def jwt_like(self):
+        h = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
+        p = base64.urlsafe_b64encode(json.dumps(
+            {"sub": str(self.r.randint(10**6, 10**7)), "role": "service",
+             "iat": 1700000000 + self.r.randint(0, 10**7)}).encode()).decode().rstrip("=")
+        return "%s.%s.%s" % (h, p, self.b64url(43))
+
+    # password hashes -----------------------------------------------------------------------
+    def bcrypt(self):
+        return "$2%s$%02d$%s" % (self.r.choice("aby"), self.r.choice([10, 11, 12]), self.chars(CRYPT, 53))
+
+    def sha512crypt(self):
+        return "$6$%s$%s" % (self.chars(CRYPT, 16), self.chars(CRYPT, 86))
+
+    def sha256crypt(self):
+        return "$5$%s$%s" % (self.chars(CRYPT, 16), self.chars(CRYPT, 43))
+
+    def md5crypt(self, magic="1"):
+        return "$%s$%s$%s" % (magic, self.chars(CRYPT, 8), self.chars(CRYPT, 22))
+
+    def django_pbkdf2(self):
+        return "pbkdf2_sha256$%d$%s$%s" % (self.r.choice([260000, 390000, 600000]), self.alnum(22),
+                                           self.b64(32))
+
+    def mysql_hash(self):
+        return "*" + self.chars("0123456789ABCDEF", 40)
+
+    def ssha(self):
+        return "{SSHA}" + self.b64(24)
+
+    def yescrypt(self):
+        return "$y$j9T$%s$%s" % (self.chars(CRYPT, 22), self.chars(CRYPT, 43))
+
+    # keys ----------------------------------------------------------------------------------
+    def pem(self, label, nbytes):
+        body = self.b64(nbytes)
+        lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+        return "-----BEGIN %s-----\n%s\n-----END %s-----" % (label, "\n".join(lines), label)
+
+
+def real_key(kind, tmp):
+    """A freshly generated private key (openssl / ssh-keygen), or None when the tool is missing."""
+    path = os.path.join(tmp, "k-" + kind)
+    try:
+        if kind == "rsa":
+            out = subprocess.run(["openssl", "genrsa", "-traditional", "2048"], capture_output=True)
+            if out.returncode != 0:
+                out = subprocess.run(["openssl", "genrsa", "2048"], capture_output=True)
+            return out.stdout.decode()
+        if kind == "pkcs8":
+            return subprocess.run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+                                   "rsa_keygen_bits:2048"], capture_output=True).stdout.decode()
+        if kind == "ec":
+            return subprocess.run(["openssl", "ecparam", "-name", "prime256v1", "-genkey",
+                                   "-noout"], capture_output=True).stdout.decode()
+        if kind == "enc":
+            return subprocess.run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                   "ec_paramgen_curve:P-256", "-aes256", "-pass",
+                                   "pass:bench-only"], capture_output=True).stdout.decode()
+        if kind == "openssh":
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "deploy@ci",
+                            "-f", path], check=True, capture_output=True)
+            with open(path) as fh:
+                return fh.read()
+        if kind == "dsa":
+            p = subprocess.run(["openssl", "dsaparam", "-genkey", "-noout", "1024"], capture_output=True)
+            return p.stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return None
+
+
+def build(seed=4):
+    g = Gen(seed)
+    r = g.r
+    files = []
+    tmp = tempfile.mkdtemp(prefix="lh-rw-keys-")
+
+    def add(path, shape, text, secrets=(), blocks=(), negative=False):
+        f = File(path, shape, negative)
+        if not negative:
+            # real leaks name real hosts: the documentation domains are placeholders to scanners
+            for doc, real in DOMAINS:
+                text = text.replace(doc, real)
+        f.text = text
+        f.secrets = [s for s in secrets if s]
+        f.blocks = list(blocks)
+        files.append(f)
+        return f
+
+    # ---------------------------------------------------------------- Java / Spring
+    p1, p2, p3 = g.password(), g.password(), g.alnum(32)
+    add("spring-svc/src/main/resources/application.yml", "spring-yaml", f"""server:
+  port: 8080
+spring:
+  application:
+    name: orders
+  datasource:
+    url: jdbc:postgresql://{g.host()}:5432/orders
+    username: orders
+    password: {p1}
+    driver-class-name: org.postgresql.Driver
+  mail:
+    host: smtp.sendgrid.net
+    username: apikey
+    password: "{p2}"
+  jpa:
+    hibernate:
+      ddl-auto: validate
+app:
+  jwt:
+    secret: {p3}
+    expiration-ms: 86400000
+""", [p1, p2, p3])
+
+    p1, p2, p3 = g.password(), g.password(), g.b64(32)
+    add("billing/src/main/resources/application-prod.properties", "spring-properties", f"""spring.datasource.url=jdbc:mysql://{g.host()}:3306/billing?useSSL=true
+spring.datasource.username=billing
+spring.datasource.password={p1}
+spring.rabbitmq.host=mq.internal
+spring.rabbitmq.username=billing
+spring.rabbitmq.password={p2}
+security.oauth2.client.client-id=billing-svc
+security.oauth2.client.client-secret={p3}
+logging.level.root=INFO
+""", [p1, p2, p3])
+
+    p1 = g.password()
+    add("legacy/src/main/resources/jdbc.properties", "spring-properties", f"""jdbc.driverClassName=oracle.jdbc.OracleDriver
+jdbc.url=jdbc:oracle:thin:@{g.host()}:1521:ORCL
+jdbc.username=APPUSER
+jdbc.password={p1}
+""", [p1])
+
+    # ---------------------------------------------------------------- .NET
+    p1, p2, k1 = g.password(), g.password(), g.b64(64)
+    add("Api/appsettings.Production.json", "dotnet-appsettings", json.dumps({
+        "Logging": {"LogLevel": {"Default": "Warning"}},
+        "ConnectionStrings": {
+            "DefaultConnection": f"Server=tcp:{g.host()},1433;Initial Catalog=Shop;Persist Security Info=False;User ID=shopadmin;Password={p1};MultipleActiveResultSets=False;Encrypt=True;",
+            "Storage": f"DefaultEndpointsProtocol=https;AccountName=shopassets;AccountKey={k1};EndpointSuffix=core.windows.net",
+        },
+        "Smtp": {"Host": "smtp.office365.com", "Port": 587, "UserName": "noreply@shop.example", "Password": p2},
+        "AllowedHosts": "*",
+    }, indent=2) + "\n", [p1, k1, p2])
+
+    p1, p2, k1 = g.password(), g.password(), g.alnum(32)
+    add("WebApp/Web.config", "dotnet-webconfig", f"""<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <connectionStrings>
+    <add name="MainDb" connectionString="Data Source={g.host()};Initial Catalog=Crm;User Id=crm_web;Password={p1};" providerName="System.Data.SqlClient" />
+  </connectionStrings>
+  <appSettings>
+    <add key="webpages:Version" value="3.0.0.0" />
+    <add key="PaymentApiKey" value="{k1}" />
+    <add key="SmtpPassword" value="{p2}" />
+  </appSettings>
+</configuration>
+""", [p1, k1, p2])
+
+    # ---------------------------------------------------------------- Python / Django
+    k1, p1, p2 = g.django_key(), g.password(), g.password()
+    add("mysite/mysite/settings.py", "django-settings", f"""import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# SECURITY WARNING: keep the secret key used in production secret!
+SECRET_KEY = '{k1}'
+
+DEBUG = False
+
+DATABASES = {{
+    'default': {{
+        'ENGINE': 'django.db.backends.postgresql',
+        'NAME': 'mysite',
+        'USER': 'mysite',
+        'PASSWORD': '{p1}',
+        'HOST': '{g.host()}',
+        'PORT': '5432',
+    }}
+}}
+
+EMAIL_HOST = 'smtp.gmail.com'
+EMAIL_HOST_USER = 'alerts@mysite.example'
+EMAIL_HOST_PASSWORD = '{p2}'
+""", [k1, p1, p2])
+
+    # ---------------------------------------------------------------- Rails
+    p1, p2 = g.password(), g.password()
+    add("shop/config/database.yml", "rails-database", f"""default: &default
+  adapter: postgresql
+  encoding: unicode
+  pool: <%= ENV.fetch("RAILS_MAX_THREADS") {{ 5 }} %>
+
+development:
+  <<: *default
+  database: shop_development
+
+production:
+  <<: *default
+  database: shop_production
+  username: shop
+  password: {p1}
+  host: {g.host()}
+
+staging:
+  adapter: mysql2
+  database: shop_staging
+  username: shop
+  password: "{p2}"
+""", [p1, p2])
+
+    k1, k2 = g.hex(128), g.hex(128)
+    add("shop/config/secrets.yml", "rails-secrets", f"""development:
+  secret_key_base: {k1}
+
+production:
+  secret_key_base: {k2}
+""", [k1, k2])
+
+    k1 = g.hex(32)
+    add("shop/config/master.key", "rails-master-key", k1 + "\n", [k1])
+
+    # ---------------------------------------------------------------- PHP
+    k1, p1, p2, a1, a2 = "base64:" + g.b64(32), g.password(), g.password(), g.aws_key_id(), g.aws_secret()
+    p3 = g.alnum(20)
+    add("laravel-app/.env", "laravel-env", f"""APP_NAME=Laravel
+APP_ENV=production
+APP_KEY={k1}
+APP_DEBUG=false
+APP_URL=https://app.example.org
+
+DB_CONNECTION=mysql
+DB_HOST={g.host()}
+DB_PORT=3306
+DB_DATABASE=laravel
+DB_USERNAME=laravel
+DB_PASSWORD={p1}
+
+MAIL_MAILER=smtp
+MAIL_HOST=smtp.mailgun.org
+MAIL_PORT=587
+MAIL_USERNAME=postmaster@mg.example.org
+MAIL_PASSWORD="{p2}"
+
+PUSHER_APP_ID=1{r.randint(100000, 999999)}
+PUSHER_APP_KEY={g.hex(20)}
+PUSHER_APP_SECRET={p3}
+
+AWS_ACCESS_KEY_ID={a1}
+AWS_SECRET_ACCESS_KEY={a2}
+AWS_DEFAULT_REGION=eu-central-1
+""", [k1, p1, p2, p3, a1, a2])
+
+    p1 = g.password()
+    salts = [g.chars(string.ascii_letters + string.digits + "!@#$%^&*()-_[]{}<>~`+=,.;:/?|", 64).replace("'", "x").replace("\\", "y") for _ in range(4)]
+    add("blog/wp-config.php", "wordpress-config", f"""<?php
+/** The name of the database for WordPress */
+define( 'DB_NAME', 'wordpress' );
+/** Database username */
+define( 'DB_USER', 'wp_prod' );
+/** Database password */
+define( 'DB_PASSWORD', '{p1}' );
+define( 'DB_HOST', 'localhost' );
+define( 'DB_CHARSET', 'utf8mb4' );
+
+define( 'AUTH_KEY',         '{salts[0]}' );
+define( 'SECURE_AUTH_KEY',  '{salts[1]}' );
+define( 'LOGGED_IN_KEY',    '{salts[2]}' );
+define( 'NONCE_KEY',        '{salts[3]}' );
+
+$table_prefix = 'wp_';
+""", [p1] + salts)
+
+    p1, p2 = g.password(), g.password()
+    add("laravel-app/config/database.php", "php-array-config", f"""<?php
+
+return [
+    'default' => 'mysql',
+    'connections' => [
+        'mysql' => [
+            'driver' => 'mysql',
+            'host' => '{g.host()}',
+            'database' => 'forge',
+            'username' => 'forge',
+            'password' => '{p1}',
+        ],
+        'legacy' => array(
+            'host'     => '10.1.1.4',
+            'user'     => 'legacy',
+            'pass'     => "{p2}",
+        ),
+    ],
+];
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- containers
+    p1, p2, p3 = g.password(), g.url_password(), g.password()
+    add("deploy/docker-compose.yml", "docker-compose", f"""version: "3.8"
+services:
+  db:
+    image: postgres:15
+    environment:
+      POSTGRES_USER: app
+      POSTGRES_PASSWORD: {p1}
+      POSTGRES_DB: app
+  mysql:
+    image: mysql:8
+    environment:
+      - MYSQL_ROOT_PASSWORD={p3}
+      - MYSQL_DATABASE=app
+  web:
+    build: .
+    environment:
+      - DATABASE_URL=postgres://app:{p2}@db:5432/app
+      - RAILS_ENV=production
+    ports:
+      - "3000:3000"
+""", [p1, p2, p3])
+
+    p1, k1 = g.password(), g.alnum(40)
+    add("worker/Dockerfile", "dockerfile", f"""FROM python:3.12-slim
+WORKDIR /app
+ENV PYTHONUNBUFFERED=1
+ENV DB_PASSWORD={p1}
+ENV API_SECRET_KEY="{k1}"
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["python", "worker.py"]
+""", [p1, k1])
+
+    # ---------------------------------------------------------------- Kubernetes / Helm
+    p1, t1, p2 = g.password(), g.alnum(40), g.password()
+    add("k8s/db-secret.yaml", "k8s-secret-data", f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+  namespace: prod
+type: Opaque
+data:
+  username: {base64.b64encode(b"app").decode()}
+  password: {base64.b64encode(p1.encode()).decode()}
+  api-token: {base64.b64encode(t1.encode()).decode()}
+""", [base64.b64encode(p1.encode()).decode(), base64.b64encode(t1.encode()).decode()])
+
+    add("k8s/app-secret.yaml", "k8s-secret-stringdata", f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: app-secrets
+type: Opaque
+stringData:
+  DB_USER: app
+  DB_PASSWORD: "{p2}"
+  REDIS_URL: redis://default:{(p3 := g.url_password())}@redis-master:6379/0
+""", [p2, p3])
+
+    p1, p2, p3 = g.password(), g.password(), g.alnum(24)
+    add("charts/shop/values-prod.yaml", "helm-values", f"""replicaCount: 3
+image:
+  repository: registry.example.com/shop
+  tag: "1.4.2"
+postgresql:
+  enabled: true
+  auth:
+    username: shop
+    password: {p1}
+    postgresPassword: "{p2}"
+redis:
+  auth:
+    enabled: true
+    password: {p3}
+ingress:
+  enabled: true
+""", [p1, p2, p3])
+
+    # ---------------------------------------------------------------- Terraform
+    a1, a2, p1 = g.aws_key_id(), g.aws_secret(), g.password()
+    add("infra/main.tf", "terraform", f"""provider "aws" {{
+  region     = "us-east-1"
+  access_key = "{a1}"
+  secret_key = "{a2}"
+}}
+
+resource "aws_db_instance" "main" {{
+  identifier        = "main"
+  engine            = "postgres"
+  instance_class    = "db.t3.medium"
+  username          = "dbadmin"
+  password          = "{p1}"
+  allocated_storage = 50
+}}
+""", [a1, a2, p1])
+
+    p1, t1 = g.password(), g.alnum(40)
+    add("infra/prod.tfvars", "terraform-tfvars", f"""region          = "eu-west-1"
+db_username     = "admin"
+db_password     = "{p1}"
+datadog_api_key = "{(d1 := g.hex(32))}"
+cloudflare_api_token = "{t1}"
+""", [p1, d1, t1])
+
+    p1 = g.password()
+    add("infra/terraform.tfstate", "terraform-state", json.dumps({
+        "version": 4, "terraform_version": "1.6.2", "serial": 12,
+        "resources": [{"mode": "managed", "type": "aws_db_instance", "name": "main",
+                       "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                       "instances": [{"schema_version": 2, "attributes": {
+                           "address": "main.c9x2.us-east-1.rds.amazonaws.com", "engine": "postgres",
+                           "username": "dbadmin", "password": p1, "port": 5432}}]}]}, indent=2) + "\n", [p1])
+
+    # ---------------------------------------------------------------- Ansible
+    p1, p2, p3 = g.password(), g.password(), g.password()
+    add("ansible/group_vars/dbservers.yml", "ansible-vars", f"""---
+mysql_root_password: {p1}
+mysql_users:
+  - name: app
+    host: "%"
+    password: "{p2}"
+    priv: "app.*:ALL"
+ansible_become_pass: {p3}
+""", [p1, p2, p3])
+
+    p1, p2 = g.password(), g.password()
+    add("ansible/inventory/hosts.ini", "ansible-inventory", f"""[web]
+web1.example.net ansible_user=deploy ansible_ssh_pass={p1}
+web2.example.net ansible_user=deploy ansible_password={p2}
+
+[db]
+db1.example.net
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- CI
+    t1, p1, s1 = g.gh_token(), g.password(), g.alnum(32)
+    add(".github/workflows/deploy.yml", "github-actions", f"""name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    env:
+      GH_TOKEN: {t1}
+      DEPLOY_PASSWORD: {p1}
+      SONAR_TOKEN: ${{{{ secrets.SONAR_TOKEN }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - run: ./deploy.sh --api-key {s1}
+""", [t1, p1, s1])
+
+    p1, t1 = g.password(), g.alnum(20)
+    add(".gitlab-ci.yml", "gitlab-ci", f"""stages: [build, deploy]
+variables:
+  DOCKER_DRIVER: overlay2
+  REGISTRY_PASSWORD: "{p1}"
+deploy:
+  stage: deploy
+  script:
+    - docker login -u deployer -p {(p2 := g.password())} registry.example.com
+    - curl -X POST -H "PRIVATE-TOKEN: glpat-{t1}" https://gitlab.example.com/api/v4/projects/7/trigger
+""", [p1, p2, "glpat-" + t1])
+
+    # ---------------------------------------------------------------- notebooks
+    k1, p1, a1, a2 = "sk-proj-" + g.b64url(48) + "T3BlbkFJ" + g.b64url(48), g.url_password(), g.aws_key_id(), g.aws_secret()
+    h1 = g.hex(32)
+    nb = {"cells": [
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+         "source": ["import openai\n", "import sqlalchemy as sa\n", "\n",
+                    f"openai.api_key = \"{k1}\"\n",
+                    f"engine = sa.create_engine(\"postgresql://analyst:{p1}@{g.host()}:5432/warehouse\")\n"]},
+        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+         "source": ["import boto3\n",
+                    f"s3 = boto3.client('s3', aws_access_key_id='{a1}',\n",
+                    f"                  aws_secret_access_key='{a2}')\n"]},
+        {"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [],
+         "source": [f"HF_TOKEN = \"hf_{g.chars(string.ascii_letters, 34)}\"\n",
+                    f"headers = {{'X-Api-Key': '{h1}'}}\n"]},
+    ], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    hf = nb["cells"][2]["source"][0].split('"')[1]
+    add("notebooks/analysis.ipynb", "jupyter", json.dumps(nb, indent=1) + "\n", [k1, p1, a1, a2, hf, h1])
+
+    # ---------------------------------------------------------------- shell history / profiles
+    p1, p2, p3, p4, p5, p6, p7 = (g.password() for _ in range(7))
+    p1 = p1.replace("!", "%")  # history: no bang expansion
+    u1 = g.url_password()
+    t1 = g.alnum(32)
+    add("home/dev/.bash_history", "shell-history", f"""ls -la
+cd /srv/app
+mysql -u root -p'{p1}' app_production
+mysql -h {g.host()} -uadmin -p{p2.replace("!", "%")} -e "show databases"
+curl -u admin:{u1} https://jenkins.example.com/api/json
+curl -H "Authorization: Bearer {t1}" https://api.example.com/v1/me
+sshpass -p '{p3}' ssh root@10.0.0.12
+redis-cli -h cache-01.prod -a '{p4}' info
+PGPASSWORD='{p5}' psql -h {g.host()} -U postgres
+export AWS_SECRET_ACCESS_KEY={(a2 := g.aws_secret())}
+wget --user=ci --password='{p6}' https://nexus.example.com/repo/app.jar
+git push origin main
+mongo "mongodb+srv://cluster0.ab1cd.mongodb.net/admin" --username root --password '{p7}'
+""", [p1, p2.replace("!", "%"), u1, t1, p3, p4, p5, a2, p6, p7])
+
+    k1, t1, p1 = g.aws_secret(), g.alnum(40), g.password()
+    add("home/dev/.zshrc", "shell-profile", f"""export PATH="$HOME/bin:$PATH"
+export EDITOR=vim
+export AWS_ACCESS_KEY_ID={(a1 := g.aws_key_id())}
+export AWS_SECRET_ACCESS_KEY="{k1}"
+export CLOUDFLARE_API_TOKEN={t1}
+export DB_PASSWORD='{p1}'
+alias k=kubectl
+""", [a1, k1, t1, p1])
+
+    # ---------------------------------------------------------------- connection URIs
+    pws = [g.url_password() for _ in range(12)]
+    uri_lines = [
+        f"postgresql://app:{pws[0]}@{g.host()}:5432/app?sslmode=require",
+        f"mysql://root:{pws[1]}@{g.host()}:3306/shop",
+        f"mongodb+srv://admin:{pws[2]}@cluster0.x7yq2.mongodb.net/prod?retryWrites=true&w=majority",
+        f"redis://:{pws[3]}@cache-01.prod:6379/0",
+        f"amqp://orders:{pws[4]}@mq.internal:5672/%2F",
+        f"ldap://cn=admin,dc=example,dc=org:{pws[5]}@ldap.example.org:389",
+        f"smtp://mailer:{pws[6]}@smtp.example.org:587",
+        f"ftp://upload:{pws[7]}@ftp.example.org/incoming",
+        f"sftp://backup:{pws[8]}@files.example.org:22/backups",
+        f"jdbc:mysql://{g.host()}:3306/app?user=app&password={pws[9]}&useSSL=false",
+        f"jdbc:sqlserver://{g.host()}:1433;databaseName=erp;user=erp;password={pws[10]};",
+        f"rediss://default:{pws[11]}@redis-12345.c1.us-east-1-2.ec2.cloud.redislabs.com:12345",
+    ]
+    names = ["DATABASE_URL", "MYSQL_URL", "MONGO_URI", "REDIS_URL", "AMQP_URL", "LDAP_URL",
+             "SMTP_URL", "FTP_URL", "SFTP_URL", "JDBC_URL", "MSSQL_JDBC", "CACHE_URL"]
+    # (user:password@ is not part of LDAP URLs: that line is left out)
+    add("services/.env.production", "connection-uris",
+        "".join(f"{n}={u}\n" for n, u in zip(names, uri_lines) if n != "LDAP_URL"), pws[:5] + pws[6:])
+
+    # ---------------------------------------------------------------- credential files
+    p1, p2 = g.password(), g.alnum(40)
+    add("home/dev/.netrc", "netrc", f"""machine api.heroku.com
+  login dev@example.com
+  password {p2}
+machine ftp.example.org login upload password {p1}
+""", [p1, p2])
+
+    p1, p2 = g.url_password(), g.url_password()
+    add("home/dev/.pgpass", "pgpass", f"""{g.host()}:5432:app:app:{p1}
+localhost:5432:*:postgres:{p2}
+""", [p1, p2])
+
+    p1 = g.password()
+    add("home/dev/.my.cnf", "mycnf", f"""[client]
+user=root
+password={p1}
+host=localhost
+""", [p1])
+
+    p1, t1 = g.url_password(), g.gh_token()
+    add("home/dev/.git-credentials", "git-credentials", f"""https://dev:{t1}@github.com
+https://deploy:{p1}@gitlab.example.com
+""", [t1, p1])
+
+    n1 = g.gh_token("npm_")
+    b1 = base64.b64encode(("ci:" + g.password()).encode()).decode()
+    p1 = base64.b64encode(g.password().encode()).decode()
+    add("web/.npmrc", "npmrc", f"""registry=https://registry.npmjs.org/
+//registry.npmjs.org/:_authToken={n1}
+//npm.pkg.example.com/:_auth={b1}
+//nexus.example.com/repository/npm/:username=ci
+//nexus.example.com/repository/npm/:_password={p1}
+always-auth=true
+""", [n1, b1, p1])
+
+    t1, p1 = "pypi-" + g.b64url(150), g.password()
+    add("home/dev/.pypirc", "pypirc", f"""[distutils]
+index-servers =
+    pypi
+    internal
+
+[pypi]
+username = __token__
+password = {t1}
+
+[internal]
+repository = https://nexus.example.com/repository/pypi/
+username = deploy
+password = {p1}
+""", [t1, p1])
+
+    p1, p2 = g.password(), g.password()
+    add("home/dev/.m2/settings.xml", "maven-settings", f"""<settings>
+  <servers>
+    <server>
+      <id>nexus-releases</id>
+      <username>deploy</username>
+      <password>{p1}</password>
+    </server>
+    <server>
+      <id>docker-hub</id>
+      <username>acme</username>
+      <password>{p2}</password>
+    </server>
+  </servers>
+</settings>
+""", [p1, p2])
+
+    p1 = g.password()
+    add("src/NuGet.Config", "nuget-config", f"""<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="internal" value="https://nuget.example.com/v3/index.json" />
+  </packageSources>
+  <packageSourceCredentials>
+    <internal>
+      <add key="Username" value="build" />
+      <add key="ClearTextPassword" value="{p1}" />
+    </internal>
+  </packageSourceCredentials>
+</configuration>
+""", [p1])
+
+    a1 = base64.b64encode(("deploy:" + g.password()).encode()).decode()
+    add("home/dev/.dockercfg", "dockercfg", json.dumps({"https://index.docker.io/v1/": {
+        "auth": a1, "email": "deploy@example.com"}}) + "\n", [a1])
+    a2 = base64.b64encode(("ci:" + g.password()).encode()).decode()
+    add("home/dev/.docker/config.json", "docker-config", json.dumps({"auths": {
+        "registry.example.com": {"auth": a2}}}, indent="\t") + "\n", [a2])
+
+    a1, a2 = g.aws_key_id(), g.aws_secret()
+    add("home/dev/.aws/credentials", "aws-credentials", f"""[default]
+aws_access_key_id = {a1}
+aws_secret_access_key = {a2}
+region = us-east-1
+""", [a1, a2])
+
+    # ---------------------------------------------------------------- private keys
+    for kind, path in [("rsa", "keys/id_rsa"), ("pkcs8", "certs/server.key"), ("ec", "certs/ec.pem"),
+                       ("openssh", "home/dev/.ssh/id_ed25519"), ("dsa", "keys/legacy_dsa.pem"),
+                       ("enc", "certs/client-encrypted.key")]:
+        k = real_key(kind, tmp)
+        if not k or "BEGIN" not in k:
+            continue
+        lines = k.strip().splitlines()
+        add(path, "private-key-" + kind, k, [], [(lines[0], lines[-1])])
+    # a key pasted into code and a PuTTY key (random payload in the PuTTY layout)
+    k = real_key("rsa", tmp)
+    if k:
+        lines = k.strip().splitlines()
+        esc = "\\n".join(lines)
+        add("src/signing.py", "private-key-in-code", f"""import jwt
+
+PRIVATE_KEY = "{esc}\\n"
+
+def sign(claims):
+    return jwt.encode(claims, PRIVATE_KEY, algorithm="RS256")
+""", [], [(lines[0], lines[0])])
+    pub = g.b64(279)
+    priv = g.b64(656)
+    pl = [pub[i:i + 64] for i in range(0, len(pub), 64)]
+    vl = [priv[i:i + 64] for i in range(0, len(priv), 64)]
+    add("keys/server.ppk", "private-key-putty", "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\n"
+        "Comment: rsa-key-20230412\nPublic-Lines: %d\n%s\nPrivate-Lines: %d\n%s\nPrivate-MAC: %s\n"
+        % (len(pl), "\n".join(pl), len(vl), "\n".join(vl), g.hex(40)), [],
+        [("Private-Lines", "Private-MAC")])
+    pgp = g.pem("PGP PRIVATE KEY BLOCK", 900)
+    add("keys/release-signing.asc", "private-key-pgp", pgp + "\n", [],
+        [("-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----END PGP PRIVATE KEY BLOCK-----")])
+
+    # ---------------------------------------------------------------- google service account
+    k = real_key("pkcs8", tmp)
+    if k:
+        sa = {"type": "service_account", "project_id": "acme-prod-31337",
+              "private_key_id": g.hex(40), "private_key": k,
+              "client_email": "deployer@acme-prod-31337.iam.gserviceaccount.com",
+              "client_id": str(r.randint(10**20, 10**21)),
+              "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+              "token_uri": "https://oauth2.googleapis.com/token"}
+        t = json.dumps(sa, indent=2) + "\n"
+        add("deploy/gcp-sa.json", "gcp-service-account", t, [], [('"private_key_id"', "-----BEGIN PRIVATE KEY-----")])
+
+    # ---------------------------------------------------------------- nested provider keys
+    tw, mg, dd, al, pu = g.hex(32), g.hex(32), g.hex(32), g.hex(32), g.hex(20)
+    add("config/services.yml", "nested-yaml", f"""twilio:
+  account_sid: AC{g.hex(32)}
+  auth_token: {tw}
+mailgun:
+  domain: mg.example.org
+  api_key: {mg}
+datadog:
+  site: datadoghq.eu
+  api_key: "{dd}"
+algolia:
+  app_id: {g.chars(UPPER_ALNUM, 10)}
+  admin_api_key: {al}
+pusher:
+  app_id: "{r.randint(100000, 9999999)}"
+  key: {g.hex(20)}
+  secret: {pu}
+""", [tw, mg, dd, al, pu])
+
+    sg, st, ol = g.alnum(24), g.hex(32), g.password()
+    add("config/default.json", "nested-json", json.dumps({
+        "server": {"port": 3000},
+        "stripe": {"publishableKey": "pk_live_" + g.alnum(24), "secretKey": "sk_live_" + sg},
+        "sentry": {"dsn": f"https://{st}@o{r.randint(10000, 999999)}.ingest.sentry.io/{r.randint(1000, 99999)}"},
+        "db": {"mongo": {"uri": "mongodb://localhost:27017/app", "user": "app", "pass": ol}},
+    }, indent=2) + "\n", ["sk_live_" + sg, st, ol])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("config/production.toml", "nested-toml", f"""[server]
+bind = "0.0.0.0:8080"
+
+[database]
+url = "postgres://localhost/app"
+user = "app"
+password = "{p1}"
+
+[mailchimp]
+api_key = "{k1}-us21"
+""", [p1, k1 + "-us21"])
+
+    # ---------------------------------------------------------------- source code
+    p1, k1, t1 = g.password(), g.alnum(32), g.hex(40)
+    add("scripts/sync.py", "python-code", f"""import requests
+import psycopg2
+from requests.auth import HTTPBasicAuth
+
+API_KEY = "{k1}"
+
+conn = psycopg2.connect(host="{g.host()}", dbname="crm", user="sync", password="{p1}")
+
+def push(rows):
+    requests.post("https://api.partner.example/v2/rows", json=rows,
+                  auth=HTTPBasicAuth("sync", "{(p2 := g.password())}"))
+
+CONFIG = {{
+    "client_id": "sync-worker",
+    "client_secret": "{t1}",
+}}
+""", [k1, p1, p2, t1])
+
+    k1, p1 = g.alnum(40), g.password()
+    add("scripts/long_token.py", "python-concat", f"""# split so it fits the line length
+TOKEN = ("{k1[:20]}"
+         "{k1[20:]}")
+smtp_password = ("{p1}")
+""", [k1[:20], k1[20:], p1])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("server/db.js", "javascript-code", f"""const {{ Pool }} = require('pg');
+const mongoose = require('mongoose');
+
+const pool = new Pool({{
+  host: '{g.host()}',
+  user: 'api',
+  password: '{p1}',
+  database: 'api',
+}});
+
+mongoose.connect('mongodb://api:{(u1 := g.url_password())}@mongo-0.internal:27017/api?authSource=admin');
+
+module.exports = {{ pool, apiSecret: "{k1}" }};
+""", [p1, u1, k1])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("internal/config/config.go", "go-code", f"""package config
+
+const apiSecret = "{k1}"
+
+var DefaultDB = DBConfig{{
+	Host:     "{g.host()}",
+	User:     "svc",
+	Password: "{p1}",
+}}
+
+func dsn() string {{
+	return "svc:{(p2 := g.url_password())}@tcp(10.0.0.5:3306)/orders?parseTime=true"
+}}
+""", [k1, p1, p2])
+
+    p1, p2, k1 = g.password(), g.password(), g.alnum(32)
+    add("src/main/java/com/acme/Db.java", "java-code", f"""package com.acme;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+
+public class Db {{
+    private static final String API_SECRET = "{k1}";
+
+    public static Connection open() throws Exception {{
+        return DriverManager.getConnection("jdbc:postgresql://{g.host()}/erp", "erp", "{p1}");
+    }}
+
+    public static javax.mail.PasswordAuthentication mailAuth() {{
+        return new javax.mail.PasswordAuthentication("alerts@acme.example", "{p2}");
+    }}
+}}
+""", [k1, p1, p2])
+
+    p1, p2 = g.password(), g.password()
+    add("src/Mailer/SmtpSender.cs", "csharp-code", f"""using System.Net;
+using System.Net.Mail;
+
+public class SmtpSender
+{{
+    private const string ApiKey = "{(k1 := g.alnum(32))}";
+
+    public SmtpClient Create()
+    {{
+        var client = new SmtpClient("smtp.office365.com", 587);
+        client.Credentials = new NetworkCredential("noreply@acme.example", "{p1}");
+        return client;
+    }}
+
+    public string ConnectionString = "Server=10.0.0.9;Database=Mail;User Id=mailer;Password={p2};";
+}}
+""", [k1, p1, p2])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("app/Services/Payment.php", "php-code", f"""<?php
+namespace App\\Services;
+
+class Payment
+{{
+    private $apiSecret = '{k1}';
+
+    public function connect()
+    {{
+        $pdo = new \\PDO('mysql:host={g.host()};dbname=pay', 'pay', '{p1}');
+        return $pdo;
+    }}
+}}
+""", [k1, p1])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("config/initializers/mailer.rb", "ruby-code", f"""ActionMailer::Base.smtp_settings = {{
+  address: 'smtp.example.org',
+  port: 587,
+  user_name: 'mailer',
+  password: '{p1}',
+  authentication: :plain
+}}
+Rails.application.config.api_secret = "{k1}"
+""", [p1, k1])
+
+    # ---------------------------------------------------------------- XML attributes / other configs
+    p1, p2 = g.password(), g.password()
+    add("conf/context.xml", "xml-attributes", f"""<?xml version="1.0" encoding="UTF-8"?>
+<Context>
+  <Resource name="jdbc/AppDB" auth="Container" type="javax.sql.DataSource"
+            username="app" password="{p1}"
+            driverClassName="com.mysql.cj.jdbc.Driver"
+            url="jdbc:mysql://{g.host()}:3306/app"/>
+</Context>
+""", [p1])
+    add("conf/beans.xml", "xml-attributes", f"""<beans>
+  <bean id="dataSource" class="org.apache.commons.dbcp2.BasicDataSource">
+    <property name="username" value="app"/>
+    <property name="password" value="{p2}"/>
+  </bean>
+</beans>
+""", [p2])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("etc/app/config.ini", "ini-config", f"""[database]
+host = {g.host()}
+user = app
+password = {p1}
+
+[api]
+secret_key = {k1}
+""", [p1, k1])
+
+    # ---------------------------------------------------------------- SQL dumps / password hashes
+    hb, hs, hm, hd, hy, hq = g.bcrypt(), g.sha512crypt(), g.md5crypt(), g.django_pbkdf2(), g.mysql_hash(), g.ssha()
+    add("db/dump.sql", "sql-dump-hashes", f"""-- MySQL dump 10.13
+INSERT INTO `users` (`id`, `email`, `password`, `created_at`) VALUES
+(1,'admin@shop.example','{hb}','2023-01-04 10:00:00'),
+(2,'ops@shop.example','{(hb2 := g.bcrypt())}','2023-01-05 11:00:00');
+INSERT INTO auth_user (id, username, password) VALUES (1, 'root', '{hd}');
+CREATE USER 'report'@'%' IDENTIFIED BY PASSWORD '{hy}';
+CREATE USER 'app'@'%' IDENTIFIED BY '{(p1 := g.password())}';
+""", [hb, hb2, hd, hy, p1])
+    add("backup/etc/shadow", "shadow", f"""root:{hs}:19500:0:99999:7:::
+daemon:*:19000:0:99999:7:::
+deploy:{hm}:19500:0:99999:7:::
+svc:{(hy2 := g.yescrypt())}:19600:0:99999:7:::
+""", [hs, hm, hy2])
+    add("ldap/users.ldif", "ldif", f"""dn: uid=jdoe,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: jdoe
+cn: John Doe
+userPassword: {hq}
+""", [hq])
+    add("web/.htpasswd", "htpasswd", f"""admin:{(ha := g.md5crypt("apr1"))}
+editor:{(hb3 := g.bcrypt())}
+""", [ha, hb3])
+
+    # =================================================================== NEGATIVES
+    add("neg/spring/application.yml", "neg-spring", """spring:
+  datasource:
+    url: jdbc:postgresql://${DB_HOST:localhost}:5432/orders
+    username: ${DB_USER}
+    password: ${DB_PASSWORD}
+  mail:
+    password: ${MAIL_PASSWORD:}
+app:
+  jwt:
+    secret: ${JWT_SECRET}
+""", negative=True)
+    add("neg/Api/appsettings.Development.json", "neg-dotnet", json.dumps({
+        "ConnectionStrings": {"DefaultConnection": "Server=(localdb)\\mssqllocaldb;Database=Shop;Trusted_Connection=True;"},
+        "Smtp": {"Password": ""}, "Jwt": {"Key": "<your-signing-key>"}}, indent=2) + "\n", negative=True)
+    add("neg/mysite/settings.py", "neg-django", """import os
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql',
+        'PASSWORD': os.environ.get('DB_PASSWORD', ''),
+        'HOST': os.getenv('DB_HOST', 'localhost'),
+    }
+}
+EMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')
+AUTH_PASSWORD_VALIDATORS = [
+    {'NAME': 'django.contrib.auth.password_validation.MinimumLengthValidator'},
+]
+""", negative=True)
+    add("neg/shop/config/database.yml", "neg-rails", """production:
+  adapter: postgresql
+  database: shop_production
+  username: shop
+  password: <%= ENV['SHOP_DATABASE_PASSWORD'] %>
+  host: <%= ENV.fetch("DB_HOST") %>
+""", negative=True)
+    add("neg/laravel/.env.example", "neg-laravel", """APP_KEY=
+DB_PASSWORD=secret
+MAIL_PASSWORD=null
+AWS_SECRET_ACCESS_KEY=
+PUSHER_APP_SECRET=
+""", negative=True)
+    add("neg/deploy/docker-compose.yml", "neg-compose", """services:
+  db:
+    image: postgres:15
+    environment:
+      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}
+      POSTGRES_PASSWORD_FILE: /run/secrets/db_password
+  web:
+    environment:
+      - DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app
+secrets:
+  db_password:
+    file: ./secrets/db_password.txt
+""", negative=True)
+    add("neg/k8s/secret.yaml", "neg-k8s", """apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+stringData:
+  password: "{{ .Values.db.password }}"
+  token: REPLACE_ME
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+  annotations:
+    checksum/config: %s
+data:
+  LOG_LEVEL: info
+""" % hashlib.sha256(g.alnum(30).encode()).hexdigest(), negative=True)
+    add("neg/charts/values.yaml", "neg-helm", """postgresql:
+  auth:
+    password: ""
+    existingSecret: shop-db
+    secretKeys:
+      adminPasswordKey: postgres-password
+      userPasswordKey: password
+redis:
+  auth:
+    password: changeme
+""", negative=True)
+    add("neg/infra/main.tf", "neg-terraform", """variable "db_password" {
+  type      = string
+  sensitive = true
+}
+resource "aws_db_instance" "main" {
+  username = "dbadmin"
+  password = var.db_password
+}
+resource "random_password" "db" {
+  length  = 24
+  special = true
+}
+data "aws_secretsmanager_secret_version" "api" {
+  secret_id = "prod/api/key"
+}
+""", negative=True)
+    add("neg/ansible/group_vars/all.yml", "neg-ansible", """mysql_root_password: "{{ vault_mysql_root_password }}"
+ansible_become_pass: "{{ lookup('env', 'BECOME_PASS') }}"
+api_token: !vault |
+          $ANSIBLE_VAULT;1.1;AES256
+          %s
+          %s
+""" % (g.hex(64), g.hex(64)), negative=True)
+    add("neg/.github/workflows/ci.yml", "neg-github-actions", """jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: actions/checkout@%s
+      - uses: actions/setup-node@%s
+      - run: echo "${{ secrets.DEPLOY_KEY }}" > key && chmod 600 key
+""" % (g.hex(40), g.hex(40)), negative=True)
+    nb = {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [
+        {"output_type": "display_data", "data": {"image/png": g.b64(3000)}, "metadata": {}}],
+        "source": ["import getpass, os\n", "openai.api_key = os.environ[\"OPENAI_API_KEY\"]\n",
+                   "password = getpass.getpass()\n"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    add("neg/notebooks/plot.ipynb", "neg-jupyter", json.dumps(nb, indent=1) + "\n", negative=True)
+    add("neg/home/.bash_history", "neg-shell", """mysql -u root -p app_production
+psql -h localhost -U postgres -W
+export DB_PASSWORD=$(vault kv get -field=password secret/db)
+curl -u "$USER:$TOKEN" https://api.example.com
+sshpass -f ~/.sshpass ssh root@host
+git checkout %s
+""" % g.hex(40), negative=True)
+    add("neg/services/.env.sample", "neg-uris", """DATABASE_URL=postgres://user:password@localhost:5432/app
+REDIS_URL=redis://localhost:6379/0
+MONGO_URI=mongodb://<username>:<password>@cluster0.mongodb.net/test
+AMQP_URL=amqp://guest:guest@localhost:5672/
+""", negative=True)
+    add("neg/src/test/resources/fixtures.yml", "neg-fixtures", """users:
+  - email: test@example.com
+    password: password123
+  - email: fake@example.com
+    password: "fake-password"
+api:
+  key: test-api-key
+  secret: dummy-secret-for-tests
+""", negative=True)
+    ids = [str(__import__("uuid").UUID(int=r.getrandbits(128), version=4)) for _ in range(3)]
+    add("neg/data/ids.json", "neg-uuids", json.dumps({"tenant_id": ids[0], "request_id": ids[1],
+                                                       "session_id": ids[2], "commit": g.hex(40),
+                                                       "sha256": hashlib.sha256(b"x" + g.alnum(9).encode()).hexdigest()},
+                                                      indent=2) + "\n", negative=True)
+    add("neg/web/package-lock.json", "neg-lockfile", json.dumps({"name": "web", "lockfileVersion": 3, "packages": {
+        "node_modules/left-pad": {"version": "1.3.0", "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+                                  "integrity": "sha512-" + g.b64(64)},
+        "node_modules/lodash": {"version": "4.17.21", "integrity": "sha512-" + g.b64(64)}}}, indent=2) + "\n", negative=True)
+    add("neg/go.sum", "neg-lockfile", "github.com/pkg/errors v0.9.1 h1:%s\ngithub.com/pkg/errors v0.9.1/go.mod h1:%s\n"
+        % (g.b64(32), g.b64(32)), negative=True)
+    add("neg/web/index.html", "neg-sri", """<script src="https://cdn.example.com/lib.min.js" integrity="sha384-%s" crossorigin="anonymous"></script>
+<img src="data:image/png;base64,%s" alt="logo">
+""" % (g.b64(48), g.b64(600)), negative=True)
+    add("neg/keys/id_rsa.pub", "neg-public-key", "ssh-rsa %s deploy@ci\n" % ("AAAAB3NzaC1yc2EAAAADAQABAAABAQ" + g.b64(250)), negative=True)
+    add("neg/certs/server.crt", "neg-certificate", g.pem("CERTIFICATE", 900) + "\n" + g.pem("PUBLIC KEY", 294) + "\n", negative=True)
+    add("neg/src/auth/forms.py", "neg-code", """from django import forms
+
+class LoginForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, max_length=128)
+    PASSWORD_MIN_LENGTH = 12
+    password_field = "password"
+    token_header = "X-Auth-Token"
+
+def reset_password(user, new_password: str) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+""", negative=True)
+    add("neg/src/i18n/en.json", "neg-code", json.dumps({"login": {"password": "Password",
+                                                                "forgotPassword": "Forgot your password?",
+                                                                "apiKeyLabel": "API key",
+                                                                "secretHint": "Keep your secret key safe"}}, indent=2) + "\n", negative=True)
+    add("neg/db/schema.sql", "neg-sql", """CREATE TABLE users (
+  id BIGSERIAL PRIMARY KEY,
+  email TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  api_key_sha256 CHAR(64)
+);
+INSERT INTO migrations (version, checksum) VALUES ('20230101', '%s');
+""" % hashlib.sha256(g.alnum(12).encode()).hexdigest(), negative=True)
+    add("neg/src/main/java/Auth.java", "neg-code", """public class Auth {
+    private final String password;
+    public Auth(String password) { this.password = password; }
+    public static final String PASSWORD_PARAM = "password";
+    String secret = System.getenv("APP_SECRET");
+    String apiKey = config.getString("api.key");
+}
+""", negative=True)
+    add("neg/config/secrets.enc.yaml", "neg-sops", """db:
+    password: ENC[AES256_GCM,data:%s,iv:%s,tag:%s,type:str]
+sops:
+    kms:
+        - arn: arn:aws:kms:us-east-1:123456789012:key/%s
+""" % (g.b64(18), g.b64(32), g.b64(16), ids[0]), negative=True)
+    add("neg/home/.npmrc", "neg-npmrc", """registry=https://registry.npmjs.org/
+//registry.npmjs.org/:_authToken=${NPM_TOKEN}
+""", negative=True)
+    add("neg/home/.pypirc", "neg-pypirc", """[pypi]
+username = __token__
+password = <your PyPI token>
+""", negative=True)
+    add("neg/infra/terraform.tfstate", "neg-tfstate", json.dumps({"version": 4, "resources": [{"type": "aws_instance", "instances": [{"attributes": {
+        "id": "i-0" + g.hex(16), "ami": "ami-0" + g.hex(16), "arn": "arn:aws:ec2:us-east-1:123456789012:instance/i-0" + g.hex(16),
+        "private_ip": "10.0.1.12", "instance_state": "running"}}]}]}, indent=2) + "\n", negative=True)
+    build_more(g, add, tmp)
+    build_third(g, add)
+    build_fourth(g, add)
+    return files
+
+
+def build_more(g, add, tmp):
+    """Second batch: less common syntaxes, system configs, more hash and key containers."""
+    r = g.r
+
+    # ---------------------------------------------------------------- more code shapes
+    p1, p2, k1, p3 = g.password(), g.password(), g.alnum(32), g.password()
+    add("tools/bootstrap.py", "python-env-defaults", f"""import os
+os.environ.setdefault("DB_PASSWORD", "{p1}")
+os.environ["PAYMENT_API_KEY"] = "{k1}"
+SECRET = os.getenv("APP_SECRET", "{p2}")
+config.set("smtp", "password", "{p3}")
+""", [p1, k1, p2, p3])
+
+    p1, k1, b1 = g.password(), g.alnum(40), g.password()
+    basic = __import__("base64").b64encode(("svc:" + b1).encode()).decode()
+    add("web/src/api/client.ts", "typescript-code", f"""import axios from 'axios';
+
+export const client = axios.create({{
+  baseURL: 'https://api.partner.example',
+  auth: {{ username: 'svc', password: '{p1}' }},
+  headers: {{ Authorization: 'Basic {basic}' }},
+}});
+
+const accessToken: string = process.env.ACCESS_TOKEN || "{k1}";
+""", [p1, basic, k1])
+
+    p1, p2 = g.password(), g.password()
+    add("cmd/mailer/main.go", "go-calls", f"""package main
+
+import (
+	"net/smtp"
+	"os"
+)
+
+func main() {{
+	os.Setenv("DB_PASSWORD", "{p1}")
+	auth := smtp.PlainAuth("", "alerts@acme.example", "{p2}", "smtp.acme.example")
+	_ = auth
+}}
+""", [p1, p2])
+
+    p1, p2, p3 = g.password(), g.password(), g.password()
+    add("src/main/java/com/acme/Mail.java", "java-calls", f"""package com.acme;
+
+import java.util.Properties;
+
+public class Mail {{
+    Properties props() {{
+        Properties props = new Properties();
+        props.put("mail.smtp.password", "{p1}");
+        props.setProperty("db.password", "{p2}");
+        return props;
+    }}
+    DataSource ds() {{
+        return DataSourceBuilder.create().username("app").password("{p3}").build();
+    }}
+}}
+""", [p1, p2, p3])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("Sources/App/Config.swift", "swift-code", f"""import Foundation
+
+struct Config {{
+    static let apiKey = "{k1}"
+    static let dbPassword = "{p1}"
+}}
+""", [k1, p1])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("src/config.rs", "rust-code", f"""pub const API_SECRET: &str = "{k1}";
+
+pub fn db_url() -> String {{
+    let password = "{p1}";
+    format!("postgres://app:{{}}@localhost/app", password)
+}}
+""", [k1, p1])
+
+    p1, k1 = g.password(), g.alnum(32)
+    add("firmware/net.c", "c-code", f"""#include <stdio.h>
+
+static const char *wifi_password = "{p1}";
+#define API_KEY "{k1}"
+""", [p1, k1])
+
+    p1, p2 = g.password(), g.password()
+    add("scripts/deploy.ps1", "powershell", f"""$User = "CORP\\svc_deploy"
+$Password = ConvertTo-SecureString "{p1}" -AsPlainText -Force
+$Cred = New-Object System.Management.Automation.PSCredential($User, $Password)
+$dbPass = "{p2}"
+Invoke-Sqlcmd -ServerInstance sql01 -Username sa -Password $dbPass -Query "SELECT 1"
+""", [p1, p2])
+
+    p1, p2 = g.password(), g.password()
+    add("lib/cache.rb", "ruby-calls", f"""$redis = Redis.new(host: "cache-01.prod", port: 6379, password: "{p1}")
+ENV["SMTP_PASSWORD"] ||= "{p2}"
+""", [p1, p2])
+
+    p1, p2 = g.password(), g.password()
+    add("public/db.php", "php-calls", f"""<?php
+$db_host = "localhost";
+$db_user = "shop";
+$db_pass = "{p1}";
+$link = mysqli_connect("localhost", "shop", "{p2}", "shop");
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- shell scripts
+    p = [g.password().replace("!", "%") for _ in range(10)]
+    u = g.url_password()
+    add("scripts/backup.sh", "shell-script", f"""#!/bin/bash
+set -euo pipefail
+DB_PASS="{p[0]}"
+mysqldump -u backup -p"{p[1]}" --all-databases > /backup/all.sql
+docker login -u deploy -p '{p[2]}' registry.example.com
+echo '{p[3]}' | docker login --username ci --password-stdin ghcr.io
+htpasswd -b -c /etc/nginx/.htpasswd admin '{p[4]}'
+openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.p12 -passout pass:{p[5]}
+ldapsearch -x -D "cn=admin,dc=example,dc=org" -w '{p[6]}' -b "dc=example,dc=org"
+smbclient //fileserver/share -U 'backup%{p[7]}'
+git clone https://deploy:{u}@git.example.com/ops/infra.git
+curl -d "username=admin&password={p[8]}" https://app.example.com/login
+az login -u ops@example.com -p '{p[9]}'
+""", [p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], u, p[8], p[9]])
+
+    p1, p2 = g.password(), g.password()
+    add("scripts/setup.bat", "windows-cmd", f"""@echo off
+net use Z: \\\\fileserver\\share /user:CORP\\backup {p1}
+cmdkey /add:sql01 /user:sa /pass:{p2}
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- system and service configs
+    p1, p2 = g.password(), g.password()
+    add("etc/systemd/system/api.service", "systemd-unit", f"""[Unit]
+Description=API
+
+[Service]
+Environment="DB_PASSWORD={p1}"
+Environment=SECRET_KEY={p2}
+ExecStart=/usr/local/bin/api
+""", [p1, p2])
+
+    p1 = g.password()
+    add("etc/supervisor/conf.d/worker.conf", "supervisor", f"""[program:worker]
+command=/srv/app/bin/worker
+environment=DJANGO_SETTINGS_MODULE="app.settings",DB_PASSWORD="{p1}"
+""", [p1])
+
+    b1 = g.password()
+    basic = __import__("base64").b64encode(("proxy:" + b1).encode()).decode()
+    p2 = g.password()
+    add("etc/nginx/conf.d/upstream.conf", "nginx", f"""location /api/ {{
+    proxy_pass http://backend;
+    proxy_set_header Authorization "Basic {basic}";
+}}
+""", [basic])
+    add("etc/haproxy/haproxy.cfg", "haproxy", f"""listen stats
+    bind *:8404
+    stats enable
+    stats auth admin:{p2}
+""", [p2])
+
+    p1, p2 = g.password(), g.password()
+    add("etc/wpa_supplicant/wpa_supplicant.conf", "wifi-config", f"""network={{
+    ssid="Office"
+    psk="{p1}"
+}}
+""", [p1])
+    add("etc/NetworkManager/system-connections/Office.nmconnection", "wifi-config", f"""[wifi-security]
+key-mgmt=wpa-psk
+psk={p2}
+""", [p2])
+
+    p1 = g.password()
+    add("etc/openvpn/auth.txt", "openvpn-auth", f"""vpnuser
+{p1}
+""", [p1])
+
+    p1, p2 = g.alnum(40), g.password()
+    add("home/dev/.s3cfg", "s3cfg", f"""[default]
+access_key = {(a1 := g.aws_key_id())}
+secret_key = {p1}
+host_base = s3.amazonaws.com
+""", [a1, p1])
+
+    tok = g.gh_token("gho_")
+    add("home/dev/.config/gh/hosts.yml", "gh-hosts", f"""github.com:
+    user: dev
+    oauth_token: {tok}
+    git_protocol: https
+""", [tok])
+
+    k = real_key("ec", tmp)
+    if k:
+        kd = __import__("base64").b64encode(k.encode()).decode()
+        bt = g.alnum(40)
+        add("home/dev/.kube/config", "kubeconfig", f"""apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: {__import__("base64").b64encode(g.pem("CERTIFICATE", 600).encode()).decode()}
+    server: https://k8s.example.com:6443
+  name: prod
+users:
+- name: admin
+  user:
+    client-certificate-data: {__import__("base64").b64encode(g.pem("CERTIFICATE", 600).encode()).decode()}
+    client-key-data: {kd}
+- name: ci
+  user:
+    token: {bt}
+""", [kd, bt])
+
+    ct = "cio" + g.alnum(32)
+    add("home/dev/.cargo/credentials.toml", "cargo-credentials", f"""[registry]
+token = "{ct}"
+""", [ct])
+    rg = "rubygems_" + g.hex(48)
+    add("home/dev/.gem/credentials", "gem-credentials", f"""---
+:rubygems_api_key: {rg}
+""", [rg])
+    gp, cp = g.gh_token(), g.password()
+    add("home/dev/.composer/auth.json", "composer-auth", json.dumps({
+        "github-oauth": {"github.com": gp},
+        "http-basic": {"repo.packagist.com": {"username": "token", "password": cp}}}, indent=4) + "\n", [gp, cp])
+    p1, p2 = g.password(), g.password()
+    add("android/gradle.properties", "gradle-properties", f"""org.gradle.jvmargs=-Xmx2048m
+ossrhUsername=acme
+ossrhPassword={p1}
+signing.keyId={g.chars("0123456789ABCDEF", 8)}
+signing.password={p2}
+""", [p1, p2])
+
+    p1 = g.password()
+    add("deploy/unattend.xml", "windows-unattend", f"""<unattend xmlns="urn:schemas-microsoft-com:unattend">
+  <settings pass="oobeSystem">
+    <component name="Microsoft-Windows-Shell-Setup">
+      <UserAccounts>
+        <AdministratorPassword>
+          <Value>{p1}</Value>
+          <PlainText>true</PlainText>
+        </AdministratorPassword>
+      </UserAccounts>
+    </component>
+  </settings>
+</unattend>
+""", [p1])
+
+    p1, s1 = g.password(), g.alnum(32)
+    add("joomla/configuration.php", "joomla-config", f"""<?php
+class JConfig {{
+	public $dbtype = 'mysqli';
+	public $host = 'localhost';
+	public $user = 'joomla';
+	public $password = '{p1}';
+	public $db = 'joomla';
+	public $secret = '{s1}';
+}}
+""", [p1, s1])
+
+    p1 = g.password()
+    add("drupal/sites/default/settings.php", "drupal-settings", f"""<?php
+$databases['default']['default'] = array (
+  'database' => 'drupal',
+  'username' => 'drupal',
+  'password' => '{p1}',
+  'host' => 'localhost',
+  'driver' => 'mysql',
+);
+$settings['hash_salt'] = '{(hs := g.b64url(74))}';
+""", [p1, hs])
+
+    p1, p2 = g.password(), g.password()
+    add("conf/server.xml", "xml-elements", f"""<config>
+  <entry key="db.password">{p1}</entry>
+  <ldap>
+    <bindDn>cn=svc,dc=example,dc=org</bindDn>
+    <bindPassword>{p2}</bindPassword>
+  </ldap>
+</config>
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- more env / yaml / json shapes
+    p1, k1, k2, p2 = g.password(), g.alnum(40), g.hex(64), g.password()
+    add("api/.env", "dotenv-misc", f"""# production
+export DATABASE_PASSWORD={p1}
+JWT_SECRET="{k2}"   # rotate quarterly
+SESSION_SECRET='{k1}'
+REDIS_PASS={p2}
+""", [p1, k2, k1, p2])
+
+    ak, sk = g.aws_key_id(), g.aws_secret()
+    cs, ck = g.chars(string.ascii_letters + string.digits + "~._-", 40), g.alnum(32)
+    add("config/providers.yml", "nested-yaml-prefixless", f"""aws:
+  access_key_id: {ak}
+  secret_access_key: {sk}
+azure:
+  tenant_id: {__import__("uuid").UUID(int=r.getrandbits(128), version=4)}
+  client_id: {__import__("uuid").UUID(int=r.getrandbits(128), version=4)}
+  client_secret: {cs}
+smtp:
+  user: mailer
+  pass: {(sp := g.password())}
+oauth:
+  google:
+    client_id: {r.randint(10**11, 10**12)}-{g.chars(string.ascii_lowercase + string.digits, 32)}.apps.googleusercontent.com
+    client_secret: GOCSPX-{g.b64url(28)}
+  github:
+    client_secret: {(gs := g.hex(40))}
+""", [ak, sk, cs, sp, "GOCSPX-", gs])
+
+    at, rt, cs = g.alnum(40), g.alnum(48), g.alnum(32)
+    add("data/tokens.json", "json-tokens", json.dumps({
+        "accessToken": at, "refreshToken": rt, "clientSecret": cs,
+        "expiresIn": 3600, "tokenType": "Bearer"}, indent=2) + "\n", [at, rt, cs])
+
+    # ---------------------------------------------------------------- SQL statements with passwords
+    p = [g.password().replace("'", "") for _ in range(5)]
+    add("db/migrations/002_roles.sql", "sql-statements", f"""CREATE ROLE app LOGIN PASSWORD '{p[0]}';
+ALTER USER report WITH PASSWORD '{p[1]}';
+GRANT ALL PRIVILEGES ON app.* TO 'app'@'%' IDENTIFIED BY '{p[2]}';
+CREATE LOGIN etl WITH PASSWORD = '{p[3]}';
+SET PASSWORD FOR 'legacy'@'localhost' = PASSWORD('{p[4]}');
+""", p)
+
+    # ---------------------------------------------------------------- more hashes
+    argon = "$argon2id$v=19$m=65536,t=3,p=4$%s$%s" % (g.b64(16).rstrip("="), g.b64(32).rstrip("="))
+    scram = "SCRAM-SHA-256$4096:%s$%s:%s" % (g.b64(16), g.b64(32), g.b64(32))
+    werk = "pbkdf2:sha256:600000$%s$%s" % (g.alnum(16), g.hex(64))
+    phpass = "$P$B" + g.chars(CRYPT, 30)
+    pgmd5 = "md5" + g.hex(32)
+    add("db/users_dump.sql", "sql-dump-hashes-2", f"""COPY public.accounts (id, email, password_hash) FROM stdin;
+1	admin@example.org	{argon}
+2	ops@example.org	{werk}
+\\.
+INSERT INTO wp_users (ID, user_login, user_pass) VALUES (1, 'admin', '{phpass}');
+ALTER ROLE app ENCRYPTED PASSWORD '{scram}';
+ALTER ROLE legacy ENCRYPTED PASSWORD '{pgmd5}';
+""", [argon, werk, phpass, scram, pgmd5])
+    nt = g.hex(32)
+    add("loot/hashes.txt", "pwdump", f"""Administrator:500:aad3b435b51404eeaad3b435b51404ee:{nt}:::
+svc_sql:1104:aad3b435b51404eeaad3b435b51404ee:{(nt2 := g.hex(32))}:::
+""", [nt, nt2])
+
+    # ---------------------------------------------------------------- more key containers
+    k = real_key("rsa", tmp)
+    if k:
+        ind = "\n".join("    " + l for l in k.strip().splitlines())
+        lines = k.strip().splitlines()
+        add("deploy/tls-values.yaml", "private-key-yaml-block", f"""tls:
+  enabled: true
+  key: |
+{ind}
+""", [], [(lines[0], lines[-1])])
+        esc = "\\n".join(lines)
+        add("api/.env.keys", "private-key-env-escaped", f'JWT_PRIVATE_KEY="{esc}\\n"\n', [], [(lines[0], lines[0])])
+        add("infra/tls.tf", "private-key-terraform-heredoc", f"""resource "tls_cert_request" "example" {{
+  private_key_pem = <<EOT
+{k.strip()}
+EOT
+}}
+""", [], [(lines[0], lines[-1])])
+
+    # ---------------------------------------------------------------- more negatives
+    add("neg/scripts/deploy.sh", "neg-shell-script", """#!/bin/bash
+DB_PASS="${DB_PASS:?missing}"
+mysqldump -u backup -p"$DB_PASS" --all-databases
+echo "$REGISTRY_TOKEN" | docker login --username ci --password-stdin ghcr.io
+read -s -p "Password: " PASSWORD
+openssl pkcs12 -export -passout env:P12_PASS -out cert.p12
+""", negative=True)
+    add("neg/src/client.ts", "neg-typescript", """export const client = axios.create({
+  auth: { username: process.env.API_USER!, password: process.env.API_PASS! },
+  headers: { Authorization: `Bearer ${token}` },
+});
+const password: string = await vault.read('secret/data/api');
+""", negative=True)
+    add("neg/etc/systemd/api.service", "neg-systemd", """[Service]
+EnvironmentFile=/etc/api/env
+Environment="DB_PASSWORD_FILE=/run/secrets/db"
+""", negative=True)
+    add("neg/db/migrations/001.sql", "neg-sql-statements", """ALTER TABLE users ADD COLUMN password_changed_at TIMESTAMP;
+UPDATE users SET password = NULL WHERE disabled;
+CREATE ROLE readonly NOLOGIN;
+""", negative=True)
+    add("neg/config/providers.yml", "neg-nested-yaml", """aws:
+  access_key_id: ${AWS_ACCESS_KEY_ID}
+  secret_access_key: ${AWS_SECRET_ACCESS_KEY}
+azure:
+  client_secret: !secret azure_client_secret
+smtp:
+  pass: "{{ smtp_pass }}"
+""", negative=True)
+    add("neg/src/crypto/hash_test_vectors.go", "neg-hash-vectors", """package crypto
+
+var sha256Vectors = map[string]string{
+	"abc": "%s",
+	"":    "%s",
+}
+""" % (hashlib.sha256(b"abc").hexdigest(), hashlib.sha256(b"").hexdigest()), negative=True)
+    add("neg/web/yarn.lock", "neg-lockfile", """left-pad@^1.3.0:
+  version "1.3.0"
+  resolved "https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#%s"
+  integrity sha512-%s
+""" % (g.hex(40), g.b64(64)), negative=True)
+    add("neg/android/gradle.properties", "neg-gradle", """org.gradle.jvmargs=-Xmx2048m
+ossrhPassword=
+signing.password=${System.getenv('SIGNING_PASSWORD')}
+""", negative=True)
+    add("neg/deploy/values.yaml", "neg-private-key-ref", """tls:
+  keyFile: /etc/tls/private.key
+  key: ""
+  existingSecret: tls-cert
+""", negative=True)
+
+
+def build_third(g, add):
+    """Third batch: app bundles, cloud templates, client libraries' own configuration strings."""
+    r = g.r
+    k1, p1 = g.alnum(40), g.password()
+    add("ios/App/Config.plist", "plist", f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>BackendURL</key>
+	<string>https://api.northwind-apps.com</string>
+	<key>BackendApiToken</key>
+	<string>{k1}</string>
+	<key>AdminPassword</key>
+	<string>{p1}</string>
+</dict>
+</plist>
+""", [k1, p1])
+    p1 = g.password().replace("'", "")
+    add("cfn/params-prod.json", "cloudformation-params", json.dumps([
+        {"ParameterKey": "Environment", "ParameterValue": "prod"},
+        {"ParameterKey": "DBMasterPassword", "ParameterValue": p1},
+        {"ParameterKey": "InstanceType", "ParameterValue": "t3.large"}], indent=2) + "\n", [p1])
+    p1 = g.alnum(44)
+    add("Api/appsettings.Staging.json", "dotnet-redis-config", json.dumps({
+        "ConnectionStrings": {"Redis": f"shop-cache.redis.cache.windows.net:6380,password={p1},ssl=True,abortConnect=False"}},
+        indent=2) + "\n", [p1])
+    s1, s2 = g.alnum(32), g.hex(64)
+    add("server/auth.js", "jwt-signing-literal", f"""const jwt = require('jsonwebtoken');
+
+function issue(user) {{
+  return jwt.sign({{ sub: user.id }}, '{s1}', {{ expiresIn: '12h' }});
+}}
+""", [s1])
+    add("api/auth.py", "jwt-signing-literal", f"""import jwt
+
+def issue(user_id):
+    return jwt.encode({{"sub": user_id}}, "{s2}", algorithm="HS256")
+""", [s2])
+    p1, p2 = g.password().replace("'", ""), g.alnum(18)
+    add("db/init/01-users.sql", "sql-statements-2", f"""CREATE USER 'exporter'@'%' IDENTIFIED WITH mysql_native_password BY '{p1}';
+GRANT PROCESS, REPLICATION CLIENT ON *.* TO 'exporter'@'%';
+""", [p1])
+    add("ops/bmc.sh", "shell-script-2", f"""#!/bin/sh
+ipmitool -I lanplus -H 10.20.0.9 -U ADMIN -P {p2} chassis power status
+""", [p2])
+    p3 = g.alnum(16)
+    add("deploy/redis.yml", "compose-command-array", f"""services:
+  redis:
+    image: redis:7
+    command: ["redis-server", "--requirepass", "{p3}", "--appendonly", "yes"]
+""", [p3])
+
+    # negatives of the same shapes
+    add("neg/ios/Info.plist", "neg-plist", """<plist version="1.0">
+<dict>
+	<key>API_KEY</key>
+	<string>$(API_KEY)</string>
+	<key>NSFaceIDUsageDescription</key>
+	<string>Unlock your saved passwords with Face ID</string>
+	<key>SUPublicEDKey</key>
+	<string>%s=</string>
+</dict>
+</plist>
+""" % g.b64(32).rstrip("="), negative=True)
+    add("neg/server/auth.js", "neg-jwt", """const jwt = require('jsonwebtoken');
+const token = jwt.sign({ sub: user.id }, process.env.JWT_SECRET, { expiresIn: '12h' });
+const claims = jwt.verify(token, config.get('jwt.secret'));
+""", negative=True)
+    add("neg/cfn/params.json", "neg-cloudformation", json.dumps([
+        {"ParameterKey": "DBMasterPassword", "ParameterValue": "{{resolve:secretsmanager:prod/db:SecretString:password}}"},
+        {"ParameterKey": "KeyName", "ParameterValue": "ops-2023"}], indent=2) + "\n", negative=True)
+
+
+def build_fourth(g, add):
+    """Fourth batch: API client exports, automation scripts, mail and log shipper configs."""
+    p1, k1, t1 = g.password(), g.alnum(32), g.alnum(40)
+    add("postman/prod.postman_environment.json", "postman-environment", json.dumps({
+        "id": str(__import__("uuid").UUID(int=g.r.getrandbits(128), version=4)), "name": "prod",
+        "values": [
+            {"key": "baseUrl", "value": "https://api.northwind-apps.com", "enabled": True},
+            {"key": "password", "value": p1, "enabled": True},
+            {"key": "apiKey", "value": k1, "type": "secret", "enabled": True}]}, indent="\t") + "\n", [p1, k1])
+    add("captures/login.har", "har-capture", json.dumps({"log": {"entries": [{"request": {
+        "method": "GET", "url": "https://api.northwind-apps.com/v1/me",
+        "headers": [{"name": "Accept", "value": "application/json"},
+                    {"name": "Authorization", "value": "Bearer " + t1}]}}]}}, indent=2) + "\n", [t1])
+    p2 = g.password().replace('"', "").replace("$", "").replace("[", "")
+    add("scripts/switch-backup.exp", "expect-script", f"""#!/usr/bin/expect -f
+set timeout 20
+spawn ssh admin@10.20.0.2
+expect "*assword:"
+send "{p2}\\r"
+expect "#"
+send "copy running-config tftp://10.20.0.9/sw1.cfg\\r"
+""", [p2])
+    p3, p4 = g.password(), g.alnum(20)
+    add("home/dev/.msmtprc", "msmtprc", f"""defaults
+auth on
+tls on
+account work
+host smtp.office365.com
+port 587
+from dev@fabrikam.org
+user dev@fabrikam.org
+password {p3}
+""", [p3])
+    add("fluentd/fluent.conf", "fluentd", f"""<match app.**>
+  @type elasticsearch
+  host es.internal
+  port 9200
+  user elastic
+  password {p4}
+</match>
+""", [p4])
+    p5, p6 = g.password().replace("'", ""), g.alnum(16)
+    add("notes/pentest-commands.md", "admin-cli-notes", f"""# access
+evil-winrm -i 10.10.4.20 -u svc_backup -p '{p5}'
+oc login -u admin -p {p6} https://api.ocp.fabrikam.org:6443
+""", [p5, p6])
+    add("neg/postman/dev.postman_environment.json", "neg-postman", json.dumps({"name": "dev", "values": [
+        {"key": "password", "value": "{{password}}", "enabled": True},
+        {"key": "apiKey", "value": "", "type": "secret", "enabled": True}]}, indent="\t") + "\n", negative=True)
+    add("neg/scripts/run.sh", "neg-cli-flags", """docker run -d -u 1000 -p 8080:80 nginx
+mysql -u root -p app_production < schema.sql
+oc login -u "$OC_USER" -p "$OC_PASSWORD" "$OC_SERVER"
+""", negative=True)

@@ -9,7 +9,7 @@
 //! and the delta chains built on them, are left out of the traversal; the few small blobs in
 //! those chains are then decoded one by one, when the chain fits in `CHAIN_CAP`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use gix::objs::Kind;
@@ -45,58 +45,164 @@ pub struct Skipped {
     pub unreadable: Vec<ObjectId>,
 }
 
-/// Visits every object in the packs and loose objects of `repo` whose kind `wanted` accepts,
-/// except blobs larger than `max_blob`, which are returned unread (loose objects of other kinds
-/// are told by their header and never inflated either). In packs, delta chains of unwanted
-/// kinds are not decoded at all: git deltifies objects only against objects of the same kind,
-/// so each chain has one kind, that of its base. Objects the visitor knows are not decoded
-/// either, unless one it does not know is a delta against them: they go to `visit_known`
-/// instead (or to `visit`, when they had to be decoded). Oversized blobs are left out before
-/// the visitor is asked, so that it never changes which blobs are inflated.
-pub fn for_each_object<V: Visitor>(
-    repo: &gix::Repository,
-    threads: usize,
-    wanted: fn(Kind) -> bool,
+/// The packs of an object database with the headers of all their entries read once (kind,
+/// size, delta base), so that several passes over it (one per kind of object) read them once,
+/// and a later pass can be prepared while an earlier one runs.
+pub struct Packs {
+    objects: PathBuf,
     max_blob: u64,
-    visitor: &V,
-) -> Result<Skipped, GitError> {
-    let mut skipped = Skipped::default();
-    let objects = repo.common_dir().join("objects");
-    let hash = repo.object_hash();
-    let mut indexes: Vec<_> = std::fs::read_dir(objects.join("pack"))
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-                .collect()
+    packs: Vec<Pack>,
+}
+
+/// One pack and what its entries' headers tell.
+struct Pack {
+    index: PathBuf,
+    bundle: pack::Bundle,
+    /// Sorted by pack offset.
+    entries: Vec<pack::index::Entry>,
+    /// `None` when a chain's kind cannot be told from headers alone (a delta whose base is not
+    /// in the pack, a cycle): then every entry is decoded.
+    chains: Option<Chains>,
+}
+
+/// Per entry (in the order of `Pack::entries`): its kind and size, and its delta base.
+struct Chains {
+    known: Vec<Known>,
+    bases: Vec<Option<usize>>,
+}
+
+/// One pass's selection of one pack's entries, with the delta tree to traverse them by.
+pub struct Prepared {
+    tree: pack::cache::delta::Tree<pack::index::Entry>,
+    selected: Selected,
+}
+
+impl Packs {
+    /// Opens every pack of `repo`'s own object database and reads every entry's header; blobs
+    /// larger than `max_blob` (and the chains built on them) are to be left out.
+    pub fn open(repo: &gix::Repository, max_blob: u64) -> Result<Packs, GitError> {
+        let objects = repo.common_dir().join("objects");
+        let hash = repo.object_hash();
+        let mut indexes: Vec<PathBuf> = std::fs::read_dir(objects.join("pack"))
+            .map(|dir| {
+                dir.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        indexes.sort();
+        let mut packs = Vec::with_capacity(indexes.len());
+        for index in indexes {
+            let bundle = pack::Bundle::at(&index, hash).map_err(|e| {
+                GitError::new(
+                    GitOp::OpenPack {
+                        path: index.clone(),
+                    },
+                    e,
+                )
+            })?;
+            let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
+            entries.sort_by_key(|e| e.pack_offset);
+            let chains = chains(&bundle, &entries, max_blob).map_err(|e| damaged(&index, e))?;
+            packs.push(Pack {
+                index,
+                bundle,
+                entries,
+                chains,
+            });
+        }
+        Ok(Packs {
+            objects,
+            max_blob,
+            packs,
         })
-        .unwrap_or_default();
-    indexes.sort();
-    for index in &indexes {
-        let bundle = pack::Bundle::at(index, hash).map_err(|e| {
-            GitError::new(
-                GitOp::OpenPack {
-                    path: index.clone(),
-                },
-                e,
-            )
-        })?;
-        let damaged = |e: gix::Error| {
-            GitError::new(
-                GitOp::DamagedPack {
-                    path: index.clone(),
-                },
-                e,
-            )
+    }
+
+    /// Selects, in every pack, the entries a pass over the kinds `wanted` decodes, and builds
+    /// their delta trees (see `select` for what `visitor` is asked and told).
+    pub fn prepare<V: Visitor>(
+        &self,
+        wanted: fn(Kind) -> bool,
+        visitor: &mut V,
+    ) -> Result<Vec<Prepared>, GitError> {
+        self.packs
+            .iter()
+            .map(|p| p.prepare(wanted, self.max_blob, visitor))
+            .collect()
+    }
+
+    /// Visits every object in these packs and the loose objects of `repo` whose kind `wanted`
+    /// accepts, except blobs larger than the limit, which are returned unread (loose objects of
+    /// other kinds are told by their header and never inflated either). In packs, delta chains
+    /// of unwanted kinds are not decoded at all: git deltifies objects only against objects of
+    /// the same kind, so each chain has one kind, that of its base. Objects the visitor knows
+    /// are not decoded either, unless one it does not know is a delta against them: they go to
+    /// `visit_known` instead (or to `visit`, when they had to be decoded). Oversized blobs are
+    /// left out before the visitor is asked, so that it never changes which blobs are inflated.
+    /// `prepared` is what `prepare` gave for the same `wanted` with a visitor that knows what
+    /// `visitor` knows (`None`: prepared here, pack by pack).
+    pub fn for_each_object<V: Visitor>(
+        &self,
+        repo: &gix::Repository,
+        threads: usize,
+        wanted: fn(Kind) -> bool,
+        visitor: &V,
+        prepared: Option<Vec<Prepared>>,
+    ) -> Result<Skipped, GitError> {
+        let mut skipped = Skipped::default();
+        let mut prepared = prepared.map(Vec::into_iter);
+        for pack in &self.packs {
+            let ready = match prepared.as_mut() {
+                Some(ready) => ready.next().expect("one prepared pass per pack"),
+                None => {
+                    let mut known = visitor.clone();
+                    pack.prepare(wanted, self.max_blob, &mut known)?
+                }
+            };
+            pack.traverse(repo, ready, threads, wanted, visitor, &mut skipped)?;
+        }
+        loose(
+            repo,
+            &self.objects,
+            wanted,
+            self.max_blob,
+            visitor,
+            &mut skipped,
+        )?;
+        Ok(skipped)
+    }
+}
+
+fn damaged(index: &Path, e: gix::Error) -> GitError {
+    GitError::new(
+        GitOp::DamagedPack {
+            path: index.to_path_buf(),
+        },
+        e,
+    )
+}
+
+impl Pack {
+    fn prepare<V: Visitor>(
+        &self,
+        wanted: fn(Kind) -> bool,
+        max_blob: u64,
+        visitor: &mut V,
+    ) -> Result<Prepared, GitError> {
+        let bundle = &self.bundle;
+        let selected = match &self.chains {
+            Some(chains) => select(&self.entries, chains, wanted, max_blob, visitor),
+            None => Selected {
+                entries: self.entries.clone(),
+                too_large: Vec::new(),
+                dependents: Vec::new(),
+            },
         };
-        let mut known = visitor.clone();
-        let selected = entries_of_kinds(&bundle, wanted, max_blob, &mut known).map_err(damaged)?;
-        drop(known);
-        let entries = selected.entries;
         let interrupt = AtomicBool::new(false);
         let mut progress = gix::progress::Discard;
         let tree = pack::cache::delta::Tree::from_offsets_in_pack(
             bundle.pack.path(),
-            entries.into_iter(),
+            selected.entries.iter().cloned(),
             &|e: &pack::index::Entry| e.pack_offset,
             &|id| {
                 Ok(bundle
@@ -106,9 +212,25 @@ pub fn for_each_object<V: Visitor>(
             },
             &mut progress,
             &interrupt,
-            hash,
+            bundle.index.object_hash(),
         )
-        .map_err(damaged)?;
+        .map_err(|e| damaged(&self.index, e))?;
+        Ok(Prepared { tree, selected })
+    }
+
+    fn traverse<V: Visitor>(
+        &self,
+        repo: &gix::Repository,
+        prepared: Prepared,
+        threads: usize,
+        wanted: fn(Kind) -> bool,
+        visitor: &V,
+        skipped: &mut Skipped,
+    ) -> Result<(), GitError> {
+        let Prepared { tree, selected } = prepared;
+        let bundle = &self.bundle;
+        let hash = bundle.index.object_hash();
+        let interrupt = AtomicBool::new(false);
         let mut v = visitor.clone();
         let mut size_progress = gix::progress::Discard;
         tree.traverse(
@@ -130,7 +252,7 @@ pub fn for_each_object<V: Visitor>(
                 alloc_limit_bytes: None,
             },
         )
-        .map_err(damaged)?;
+        .map_err(|e| damaged(&self.index, e))?;
         skipped.too_large.extend(selected.too_large);
         let mut v = visitor.clone();
         for (id, chain) in selected.dependents {
@@ -147,9 +269,8 @@ pub fn for_each_object<V: Visitor>(
                 .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
             v.visit(object.kind, &id, &object.data);
         }
+        Ok(())
     }
-    loose(repo, &objects, wanted, max_blob, visitor, &mut skipped)?;
-    Ok(skipped)
 }
 
 /// The pack entries to traverse, and the blobs left out.
@@ -224,29 +345,20 @@ fn delta_result_size(
     Some(sizes[1])
 }
 
-/// The index entries of `bundle` to decode, sorted by pack offset: those whose delta chains have
-/// a wanted kind, without the blobs larger than `max_blob` and the chains built on them, and
-/// minus the objects `visitor` knows (passed to its `visit_known`) that no other entry to decode
-/// is a delta against. When a chain's kind cannot be told from headers alone (a delta whose base
-/// is not in the pack), every entry is kept.
-fn entries_of_kinds<V: Visitor>(
+/// The kind and size of every entry of `bundle` (`entries`: sorted by pack offset) and its
+/// delta base, from the headers; blobs larger than `max_blob`, and the chains built on them,
+/// marked as left out. `None` when a chain's kind cannot be told from headers alone (a delta
+/// whose base is not in the pack, or a cycle of deltas).
+fn chains(
     bundle: &pack::Bundle,
-    wanted: fn(Kind) -> bool,
+    entries: &[pack::index::Entry],
     max_blob: u64,
-    visitor: &mut V,
-) -> Result<Selected, gix::Error> {
-    let mut entries: Vec<pack::index::Entry> = bundle.index.iter().collect();
-    entries.sort_by_key(|e| e.pack_offset);
+) -> Result<Option<Chains>, gix::Error> {
     let offsets: Vec<u64> = entries.iter().map(|e| e.pack_offset).collect();
     let mut known: Vec<Option<Known>> = vec![None; entries.len()];
     // Per entry: the index of its delta base, if it is a delta.
     let mut bases: Vec<Option<usize>> = vec![None; entries.len()];
     let mut inflate = gix::zlib::Inflate::default();
-    let all = |entries| Selected {
-        entries,
-        too_large: Vec::new(),
-        dependents: Vec::new(),
-    };
     // Bases first: a delta waits on the stack until its base is known (a ref-delta's base may
     // come later in the pack).
     let mut stack = Vec::new();
@@ -271,12 +383,12 @@ fn entries_of_kinds<V: Visitor>(
                 continue;
             };
             let Some(base) = base else {
-                return Ok(all(entries));
+                return Ok(None);
             };
             let Some(base_known) = known[base] else {
                 if stack.len() > entries.len() {
                     // A cycle of deltas: leave it to the traversal to report.
-                    return Ok(all(entries));
+                    return Ok(None);
                 }
                 stack.push(base);
                 continue;
@@ -303,9 +415,24 @@ fn entries_of_kinds<V: Visitor>(
         .into_iter()
         .map(|k| k.expect("every entry resolved"))
         .collect();
+    Ok(Some(Chains { known, bases }))
+}
+
+/// The entries (sorted by pack offset) to decode: those whose delta chains have a wanted kind,
+/// without the blobs larger than `max_blob` and the chains built on them, and minus the objects
+/// `visitor` knows (passed to its `visit_known`) that no other entry to decode is a delta
+/// against.
+fn select<V: Visitor>(
+    entries: &[pack::index::Entry],
+    chains: &Chains,
+    wanted: fn(Kind) -> bool,
+    max_blob: u64,
+    visitor: &mut V,
+) -> Selected {
+    let Chains { known, bases } = chains;
     let mut too_large = Vec::new();
     let mut dependents = Vec::new();
-    for (entry, k) in entries.iter().zip(&known) {
+    for (entry, k) in entries.iter().zip(known) {
         if k.out && wanted(k.kind) {
             if k.size > max_blob {
                 too_large.push(entry.oid);
@@ -324,7 +451,7 @@ fn entries_of_kinds<V: Visitor>(
     // that must (the first entry too, see above).
     let mut needed: Vec<bool> = entries
         .iter()
-        .zip(&known)
+        .zip(known)
         .map(|(e, k)| wanted(k.kind) && !k.out && !visitor.knows(k.kind, &e.oid))
         .collect();
     if let Some(first) = needed.first_mut() {
@@ -344,19 +471,18 @@ fn entries_of_kinds<V: Visitor>(
         }
     }
     let mut kept = Vec::with_capacity(entries.len());
-    for ((entry, k), needed) in entries.into_iter().zip(&known).zip(needed) {
+    for ((entry, k), needed) in entries.iter().zip(known).zip(needed) {
         if needed {
-            kept.push(entry);
+            kept.push(entry.clone());
         } else if wanted(k.kind) && !k.out {
             visitor.visit_known(k.kind, &entry.oid);
         }
     }
-    let entries = kept;
-    Ok(Selected {
-        entries,
+    Selected {
+        entries: kept,
         too_large,
         dependents,
-    })
+    }
 }
 
 /// Visits the loose objects (`objects/xx/yyyy…`) of the kinds `wanted` accepts one by one; blobs

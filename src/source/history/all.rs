@@ -23,7 +23,7 @@ use super::tree_sets::{TreeRec, TreeSets};
 use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
-use crate::source::odb::{for_each_object, Visitor};
+use crate::source::odb::{Packs, Visitor};
 use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit, KnownIntro, KnownWalk};
 
 /// What the passes over the object database found.
@@ -159,6 +159,14 @@ impl<S> BlobPass<'_, S> {
     }
 }
 
+/// A visitor for preparing a pass: it knows no object (and is never shown one).
+#[derive(Clone)]
+struct KnowsNothing;
+
+impl Visitor for KnowsNothing {
+    fn visit(&mut self, _kind: Kind, _id: &gix::oid, _data: &[u8]) {}
+}
+
 /// What to walk: the history of `tips`, in `threads` threads, perhaps one shard of it.
 pub(super) struct Walk {
     pub tips: Vec<ObjectId>,
@@ -257,21 +265,31 @@ pub(super) fn scan(
     // A shard counts its share of commits, blobs and missing objects.
     let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
-    let shared = Mutex::new(Found::default());
-    let skipped = for_each_object(
-        repo,
-        threads,
-        |kind| matches!(kind, Kind::Blob | Kind::Commit),
-        sink.max_size(),
-        &BlobPass {
-            sink: sink.clone(),
-            shard,
-            hash,
-            shared: &shared,
-            local: Found::default(),
-        },
-    )?;
-    let mut found = shared.into_inner().unwrap_or_default();
+    // Every pack entry's header is read once for both passes; the pass over trees is prepared
+    // (its delta trees built) on another thread while the pass over blobs runs, for a sink
+    // that cannot answer for trees (it is prepared again for one that can).
+    let packs = Packs::open(repo, sink.max_size())?;
+    let trees_kind = |kind| kind == Kind::Tree;
+    let (skipped, found, tree_plan) = std::thread::scope(|s| {
+        let early = s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok());
+        let shared = Mutex::new(Found::default());
+        let skipped = packs.for_each_object(
+            repo,
+            threads,
+            |kind| matches!(kind, Kind::Blob | Kind::Commit),
+            &BlobPass {
+                sink: sink.clone(),
+                shard,
+                hash,
+                shared: &shared,
+                local: Found::default(),
+            },
+            None,
+        );
+        let early = early.join().ok().flatten();
+        skipped.map(|skipped| (skipped, shared.into_inner().unwrap_or_default(), early))
+    })?;
+    let mut found = found;
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
     // A shard counts and warns about its share only.
     for id in &skipped.too_large {
@@ -311,22 +329,27 @@ pub(super) fn scan(
 
     let shared = Mutex::new(Found::default());
     let memory = shard.is_none().then_some(sink);
-    for_each_object(
+    let recall = memory.is_some_and(|s| s.remembers_trees());
+    // Prepared early with a visitor that knows no tree: what `TreePass` selects when it may
+    // not recall any.
+    let tree_plan = tree_plan.filter(|_| !recall);
+    packs.for_each_object(
         repo,
         threads,
-        |kind| kind == Kind::Tree,
-        u64::MAX,
+        trees_kind,
         &TreePass {
             hash,
             blobs: &blobs,
             hits: &hits,
             hit_ids: &found.hits,
             memory,
-            recall: memory.is_some_and(|s| s.remembers_trees()),
+            recall,
             shared: &shared,
             local: Found::default(),
         },
+        tree_plan,
     )?;
+    drop(packs);
     let trees: HashMap<ObjectId, TreeRec> = shared
         .into_inner()
         .unwrap_or_default()

@@ -36,7 +36,7 @@ fn core_run_search_matches_the_reference() {
                 }]
             })
             .collect();
-        for shortest in [4, 5, 16, 17, 64, 65] {
+        for shortest in [4, 5, 16, 17, 32, 63, 64, 65] {
             for start in [0, 1, 7, 63, 64, 65] {
                 if start > hay.len() {
                     continue;

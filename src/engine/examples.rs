@@ -102,8 +102,9 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
 /// An example that matches on its own must match the same way as a file's second line: real
 /// files rarely hold one line, and a pattern that anchors with a bare `^` (start of the text, not
 /// of a line: `(?:^|[^A-Za-z])`) sees only the first line of a file, because each keyword's
-/// window starts at its line. `(?m:^)` is what such a pattern means. Patterns anchored with `\A`
-/// (a file that is one token) are left out.
+/// window starts at its line. `(?m:^)` is what such a pattern means. Likewise with a line after
+/// it: a bare `$` is the end of the text. Patterns anchored with `\A` (a file that is one token)
+/// are left out.
 fn check_after_a_line(
     rule: &Rule,
     set: &RuleSet,
@@ -117,12 +118,29 @@ fn check_after_a_line(
         return None;
     }
     let text = format!("\n{}", example.text());
-    let after = set.find_secrets_in(text.as_bytes(), example.path());
-    (after != alone).then(|| {
+    if set.find_secrets_in(text.as_bytes(), example.path()) != alone {
+        return Some(
+            invalid(
+                rule,
+                format!(
+                    "example matches alone but not after another line ({:?}): anchor with (?m:^), not a bare ^",
+                    example.text()
+                ),
+            )
+            .to_string(),
+        );
+    }
+    let newline = if example.text().ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!("\n{}{newline}#\n", example.text());
+    (set.find_secrets_in(text.as_bytes(), example.path()) != alone).then(|| {
         invalid(
             rule,
             format!(
-                "example matches alone but not after another line ({:?}): anchor with (?m:^), not a bare ^",
+                "example matches alone but not with a line after it ({:?}): end with (?m:$), not a bare $",
                 example.text()
             ),
         )
@@ -201,6 +219,19 @@ mod tests {
             "{found:?}"
         );
         assert_eq!(failures(&rule("(?m:^)")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_multiline_pattern_that_sees_only_the_last_line_is_refused() {
+        let rule = |end: &str| {
+            format!("rules:\n  - id: acme-key\n    name: A\n    severity: high\n    keywords: [acme_key]\n    multiline: true\n    pattern: 'acme_key=(?P<secret>[a-z0-9]{{12}}){end}'\n    remediation: Rotate it.\n    examples:\n      - 'acme_key=q8v2lmzr7tx4'\n")
+        };
+        let found = failures(&rule("$"));
+        assert!(
+            found.iter().any(|f| f.contains("with a line after it")),
+            "{found:?}"
+        );
+        assert_eq!(failures(&rule("(?m:$)")), Vec::<String>::new());
     }
 
     #[test]

@@ -33,6 +33,7 @@ mod run;
 pub mod scan;
 pub mod source;
 pub mod time;
+pub mod utf16;
 
 pub use error::Error;
 pub use run::{

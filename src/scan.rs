@@ -34,6 +34,12 @@ pub enum BlobKind {
 pub fn classify(head: &[u8]) -> BlobKind {
     if is_lfs_pointer(head) {
         BlobKind::LfsPointer
+    } else if let Some(order) = crate::utf16::order(head) {
+        if crate::utf16::is_text(head, order, BINARY_PROBE) {
+            BlobKind::Text
+        } else {
+            BlobKind::Binary
+        }
     } else if memchr::memchr(0, &head[..head.len().min(BINARY_PROBE)]).is_some() {
         BlobKind::Binary
     } else {
@@ -334,7 +340,16 @@ impl Scanner {
         scratch: &mut BlobScratch,
         counters: &Counters,
     ) -> Vec<Finding> {
-        let hay = blob.bytes;
+        // UTF-16 text is scanned as UTF-8: positions and snippets are those of the UTF-8 text,
+        // line numbers those of the file.
+        let transcoded;
+        let hay = match crate::utf16::order(blob.bytes) {
+            Some(order) => {
+                transcoded = crate::utf16::to_utf8(blob.bytes, order);
+                &transcoded[..]
+            }
+            None => blob.bytes,
+        };
         scratch.matches.clear();
         let project_path = self.project_path(blob.path);
         self.rules.scan_path(
@@ -745,6 +760,8 @@ rules:
     fn classifies_blobs() {
         assert_eq!(classify(b"hello"), BlobKind::Text);
         assert_eq!(classify(b"he\0llo"), BlobKind::Binary);
+        assert_eq!(classify(b"\xFF\xFEh\0i\0"), BlobKind::Text);
+        assert_eq!(classify(b"\xFE\xFF\0h\0\0"), BlobKind::Binary);
         let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
         let pointer =
             format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12345\n");

@@ -357,3 +357,50 @@ fn tokens_whose_checksum_fails_are_counted_and_said() {
     let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
     assert_eq!(doc["runs"][0]["properties"]["rejectedByChecksum"], 1);
 }
+
+#[test]
+fn utf16_text_with_a_byte_order_mark_is_scanned_not_skipped_as_binary() {
+    let mut fake = Rng::new(11);
+    let aws = fake.aws_secret();
+    let text = format!("# deploy.ps1\r\n$env:AWS_SECRET_ACCESS_KEY = \"{aws}\"\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bom, big) in [
+        ("le.ps1", [0xFF, 0xFE], false),
+        ("be.ps1", [0xFE, 0xFF], true),
+    ] {
+        let mut bytes = bom.to_vec();
+        for u in text.encode_utf16() {
+            bytes.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        write(dir.path(), name, bytes);
+    }
+    write(dir.path(), "blob.bin", b"\x00\x01\x02binary");
+    let out = scan(dir.path())
+        .args([".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, u64)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(found.contains(&("le.ps1".to_string(), 2)), "{doc}");
+    assert!(found.contains(&("be.ps1".to_string(), 2)), "{doc}");
+    assert_eq!(doc["summary"]["skipped_binary"], 1, "{doc}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(&aws),
+        "redacted"
+    );
+}

@@ -83,7 +83,7 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
                 ),
                 _ => {}
             }
-            failures.extend(check_after_a_line(rule, &set, example));
+            failures.extend(check_among_lines(rule, &set, example, &found));
         }
         for negative in &rule.negative_examples {
             let text = negative.text();
@@ -99,50 +99,41 @@ pub fn run_examples(rules: &[Rule]) -> Vec<String> {
     failures
 }
 
-/// An example that matches on its own must match the same way as a file's second line: real
-/// files rarely hold one line, and a pattern that anchors with a bare `^` (start of the text, not
-/// of a line: `(?:^|[^A-Za-z])`) sees only the first line of a file, because each keyword's
-/// window starts at its line. `(?m:^)` is what such a pattern means. Likewise with a line after
-/// it: a bare `$` is the end of the text. Patterns anchored with `\A` (a file that is one token)
-/// are left out.
-fn check_after_a_line(
+/// An example that matches on its own (finding `alone`) must match the same way as a line of a
+/// longer file: real files rarely hold one line, and a pattern that anchors with a bare `^`
+/// (start of the text, not of a line: `(?:^|[^A-Za-z])`) sees only the first line of a file,
+/// because each keyword's window starts at its line; likewise a bare `$` in a multiline pattern
+/// sees only the last. `(?m:^)` and `(?m:$)` are what such patterns mean. Patterns anchored with
+/// `\A` (a file that is one token) are left out.
+fn check_among_lines(
     rule: &Rule,
     set: &RuleSet,
     example: &crate::rules::Example,
+    alone: &[String],
 ) -> Option<String> {
-    if rule.pattern.contains("\\A") {
-        return None; // anchored to the start of the file on purpose (a file that is one token)
-    }
-    let alone = set.find_secrets_in(example.text().as_bytes(), example.path());
-    if alone.is_empty() {
+    if alone.is_empty() || rule.pattern.contains("\\A") {
         return None;
     }
-    let text = format!("\n{}", example.text());
-    if set.find_secrets_in(text.as_bytes(), example.path()) != alone {
-        return Some(
-            invalid(
-                rule,
-                format!(
-                    "example matches alone but not after another line ({:?}): anchor with (?m:^), not a bare ^",
-                    example.text()
-                ),
-            )
-            .to_string(),
-        );
-    }
-    let newline = if example.text().ends_with('\n') {
-        ""
-    } else {
-        "\n"
-    };
-    let text = format!("\n{}{newline}#\n", example.text());
-    (set.find_secrets_in(text.as_bytes(), example.path()) != alone).then(|| {
+    let text = example.text();
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    [
+        (
+            format!("\n{text}"),
+            "after another line",
+            "anchor with (?m:^), not a bare ^",
+        ),
+        (
+            format!("\n{text}{newline}#\n"),
+            "with a line after it",
+            "end with (?m:$), not a bare $",
+        ),
+    ]
+    .into_iter()
+    .find(|(context, ..)| set.find_secrets_in(context.as_bytes(), example.path()) != alone)
+    .map(|(_, place, fix)| {
         invalid(
             rule,
-            format!(
-                "example matches alone but not with a line after it ({:?}): end with (?m:$), not a bare $",
-                example.text()
-            ),
+            format!("example matches alone but not {place} ({text:?}): {fix}"),
         )
         .to_string()
     })

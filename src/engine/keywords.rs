@@ -337,9 +337,7 @@ fn load(hay: &[u8], at: usize) -> u32 {
 
 /// FNV-1a of a keyword (keys from the rule pack, not from scanned input).
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
+    crate::rules::fnv_extend(crate::rules::FNV_OFFSET, bytes)
 }
 
 /// The open-addressed table of `KeywordIndex::new` for the keywords so far, with `size` slots.

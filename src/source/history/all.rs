@@ -270,7 +270,7 @@ pub(super) fn scan(
     // that cannot answer for trees (it is prepared again for one that can).
     let packs = Packs::open(repo, sink.max_size())?;
     let trees_kind = |kind| kind == Kind::Tree;
-    let (skipped, found, tree_plan) = std::thread::scope(|s| {
+    let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
         let early = s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok());
         let shared = Mutex::new(Found::default());
         let skipped = packs.for_each_object(
@@ -289,7 +289,6 @@ pub(super) fn scan(
         let early = early.join().ok().flatten();
         skipped.map(|skipped| (skipped, shared.into_inner().unwrap_or_default(), early))
     })?;
-    let mut found = found;
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
     // A shard counts and warns about its share only.
     for id in &skipped.too_large {

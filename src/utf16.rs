@@ -45,6 +45,94 @@ pub fn to_utf8(bytes: &[u8], order: Order) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A stream of UTF-16 text (after its byte-order mark) read as UTF-8, piece by piece: a stream
+/// too long to hold whole is scanned in windows of the UTF-8 text, like any other stream.
+/// Memory stays bounded by one read; a surrogate pair or a code unit split between two reads is
+/// carried over to the next.
+pub struct Utf8Reader<R> {
+    inner: R,
+    order: Order,
+    /// Bytes read but not yet decoded: an odd byte, or a high surrogate waiting for its pair.
+    carry: Vec<u8>,
+    /// Decoded UTF-8 not yet handed out, and how much of it was.
+    out: Vec<u8>,
+    given: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> Utf8Reader<R> {
+    /// `inner` starts after the byte-order mark.
+    pub fn new(inner: R, order: Order) -> Self {
+        Utf8Reader {
+            inner,
+            order,
+            carry: Vec::new(),
+            out: Vec::new(),
+            given: 0,
+            done: false,
+        }
+    }
+
+    /// Decodes the next piece of input into `out`; false at the end of the input.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        const PIECE: usize = 64 << 10;
+        self.out.clear();
+        self.given = 0;
+        while self.out.is_empty() && !self.done {
+            let mut bytes = std::mem::take(&mut self.carry);
+            let had = bytes.len();
+            bytes.resize(had + PIECE, 0);
+            let n = loop {
+                match self.inner.read(&mut bytes[had..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            bytes.truncate(had + n);
+            self.done = n == 0;
+            // Decode whole units; keep an odd byte and a trailing high surrogate for later,
+            // unless the input ended (then they become U+FFFD, as `to_utf8` does).
+            let mut whole = bytes.len() & !1;
+            if !self.done && whole >= 2 {
+                let last = match self.order {
+                    Order::Little => u16::from_le_bytes([bytes[whole - 2], bytes[whole - 1]]),
+                    Order::Big => u16::from_be_bytes([bytes[whole - 2], bytes[whole - 1]]),
+                };
+                if (0xD800..0xDC00).contains(&last) {
+                    whole -= 2;
+                }
+            }
+            let (now, later) = if self.done {
+                (&bytes[..], &[][..])
+            } else {
+                bytes.split_at(whole)
+            };
+            // `to_utf8` expects the mark in front; the two bytes it skips are not read.
+            let mut framed = Vec::with_capacity(now.len() + 2);
+            framed.extend_from_slice(&[0, 0]);
+            framed.extend_from_slice(now);
+            if framed.len() > 2 {
+                self.out = to_utf8(&framed, self.order);
+            }
+            self.carry = later.to_vec();
+        }
+        Ok(!self.out.is_empty())
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Utf8Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.given == self.out.len() && !self.refill()? {
+            return Ok(0);
+        }
+        let n = buf.len().min(self.out.len() - self.given);
+        buf[..n].copy_from_slice(&self.out[self.given..self.given + n]);
+        self.given += n;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +179,44 @@ mod tests {
             to_utf8(&bytes, Order::Little),
             "ok\u{FFFD}\u{FFFD}".as_bytes()
         );
+    }
+
+    #[test]
+    fn a_stream_reads_as_utf8_whatever_its_reads_split() {
+        // Surrogate pairs and odd bytes straddle reads of every size from 1 to 7 bytes.
+        let text = "pass=\u{1F511}Zq3\u{20AC}n8\r\nline 2 \u{1D11E}\n".repeat(50);
+        for o in [Order::Little, Order::Big] {
+            let bytes = encode(&text, o);
+            for step in 1..8 {
+                let chunks = Chunked {
+                    bytes: &bytes[2..],
+                    step,
+                };
+                let mut got = Vec::new();
+                std::io::Read::read_to_end(&mut Utf8Reader::new(chunks, o), &mut got).unwrap();
+                assert_eq!(got, text.as_bytes(), "{o:?} in reads of {step}");
+            }
+        }
+        let mut odd = encode("ok", Order::Little);
+        odd.extend([0x00, 0xD8, b'x']);
+        let mut got = Vec::new();
+        std::io::Read::read_to_end(&mut Utf8Reader::new(&odd[2..], Order::Little), &mut got)
+            .unwrap();
+        assert_eq!(got, "ok\u{FFFD}\u{FFFD}".as_bytes());
+    }
+
+    /// A reader that hands out at most `step` bytes a read.
+    struct Chunked<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Chunked<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
     }
 }

@@ -24,13 +24,27 @@ pub fn scan(sink: &impl BlobSink, input: impl Read) -> SourceOutput {
 /// Reads a stream to its end and scans it, shown as `path`: whole up to the size limit, in
 /// windows beyond it.
 pub fn scan_stream(sink: &impl BlobSink, mut input: impl Read, path: &str) -> SourceOutput {
+    scan_reader(sink, &mut input, path)
+}
+
+fn scan_reader(sink: &impl BlobSink, input: &mut dyn Read, path: &str) -> SourceOutput {
     let limit = usize::try_from(sink.max_size()).unwrap_or(usize::MAX);
     let mut buffer = Vec::new();
     let mut output = SourceOutput::default();
     let unreadable = |err: io::Error| format!("{path}: cannot read: {err}");
-    if let Err(err) = fill(&mut input, &mut buffer, limit.saturating_add(1)) {
+    if let Err(err) = fill(&mut *input, &mut buffer, limit.saturating_add(1)) {
         output.warnings.push(unreadable(err));
         return output;
+    }
+    if buffer.len() > limit {
+        if let Some(order) = crate::utf16::order(&buffer) {
+            // UTF-16 text too long for one blob: its windows are cut from the UTF-8 text, so
+            // that every window, not only the first, is read as text.
+            let mut head = io::Cursor::new(buffer);
+            head.set_position(2);
+            let mut text = crate::utf16::Utf8Reader::new(head.chain(input), order);
+            return scan_reader(sink, &mut text, path);
+        }
     }
     let mut sink = sink.clone();
     if buffer.len() <= limit {
@@ -51,7 +65,7 @@ pub fn scan_stream(sink: &impl BlobSink, mut input: impl Read, path: &str) -> So
     let mut first = true;
     let mut kept = 0;
     loop {
-        if let Err(err) = fill(&mut input, &mut buffer, window) {
+        if let Err(err) = fill(&mut *input, &mut buffer, window) {
             output.warnings.push(unreadable(err));
             return output;
         }
@@ -118,7 +132,7 @@ fn in_stream(mut finding: Finding, lines_before: u32, column_before: usize) -> F
 }
 
 /// Reads from `input` until `buffer` holds `size` bytes or the input ends.
-fn fill(input: &mut impl Read, buffer: &mut Vec<u8>, size: usize) -> io::Result<()> {
+fn fill(input: &mut dyn Read, buffer: &mut Vec<u8>, size: usize) -> io::Result<()> {
     let want = size.saturating_sub(buffer.len());
     input.take(want as u64).read_to_end(buffer).map(|_| ())
 }
@@ -141,6 +155,21 @@ rules:
 
     #[test]
     fn a_stream_over_the_limit_is_scanned_in_windows_at_its_real_positions() {
+        windows_find_every_token(|text| text.as_bytes().to_vec());
+    }
+
+    #[test]
+    fn a_utf16_stream_over_the_limit_is_scanned_as_text_in_every_window() {
+        windows_find_every_token(|text| {
+            let mut bytes = vec![0xFF, 0xFE];
+            bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        });
+    }
+
+    /// Scans a long stream of tokens, encoded by `encode`, and checks every token is found once
+    /// at its line and column.
+    fn windows_find_every_token(encode: impl Fn(&str) -> Vec<u8>) {
         let rules = crate::rules::parse("t.yml", RULES).unwrap();
         let limit = 3 * MARGIN as u64;
         let scanner = Scanner::new(RuleSet::new(rules), Vec::new(), limit);
@@ -166,7 +195,8 @@ rules:
                 column += 1;
             }
         }
-        let output = scan(&scanner.sink(), text.as_bytes());
+        let bytes = encode(&text);
+        let output = scan(&scanner.sink(), &bytes[..]);
         assert!(output.warnings.is_empty());
         let mut found: Vec<(u32, u32)> = output
             .findings
@@ -184,6 +214,7 @@ rules:
         );
         assert_eq!(found.len(), expected.len());
         let stats = scanner.counters.stats();
+        // The bytes scanned are those of the text the windows were cut from (UTF-8).
         assert_eq!((stats.scanned, stats.bytes), (1, text.len() as u64));
         assert_eq!(stats.skipped_too_large, 0);
     }

@@ -129,6 +129,8 @@ pub enum GitOp {
     DamagedPack { path: PathBuf },
     #[error("object {id} is damaged")]
     DamagedObject { id: ObjectId },
+    #[error("cannot list the loose objects in {}", path.display())]
+    ListLooseObjects { path: PathBuf },
     #[error("cannot start worker threads")]
     StartThreads,
 }

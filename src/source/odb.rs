@@ -485,6 +485,33 @@ fn select<V: Visitor>(
     }
 }
 
+/// The ids of the loose objects (`objects/xx/yyyy…`), unsorted; none when there is no objects
+/// directory. A fan-out directory that cannot be read is an error, not an empty one.
+pub fn loose_ids(objects: &Path) -> std::io::Result<Vec<ObjectId>> {
+    let mut ids = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(objects) else {
+        return Ok(ids);
+    };
+    for dir in dirs {
+        let dir = dir?;
+        let name = dir.file_name();
+        let Some(prefix) = name
+            .to_str()
+            .filter(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        else {
+            continue;
+        };
+        for file in std::fs::read_dir(dir.path())? {
+            let rest = file?.file_name();
+            let Some(rest) = rest.to_str() else { continue };
+            if let Ok(id) = ObjectId::from_hex(format!("{prefix}{rest}").as_bytes()) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// Visits the loose objects (`objects/xx/yyyy…`) of the kinds `wanted` accepts one by one; blobs
 /// larger than `max_blob` are only counted, objects of other kinds passed over (for both, the
 /// header is read, not the content).
@@ -496,28 +523,14 @@ fn loose<V: Visitor>(
     visitor: &V,
     skipped: &mut Skipped,
 ) -> Result<(), GitError> {
-    let mut ids = Vec::new();
-    for dir in std::fs::read_dir(objects).into_iter().flatten().flatten() {
-        let name = dir.file_name();
-        let Some(prefix) = name
-            .to_str()
-            .filter(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit()))
-        else {
-            continue;
-        };
-        for file in std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let rest = file.file_name();
-            if let Some(rest) = rest.to_str() {
-                if let Ok(id) = ObjectId::from_hex(format!("{prefix}{rest}").as_bytes()) {
-                    ids.push(id);
-                }
-            }
-        }
-    }
+    let mut ids = loose_ids(objects).map_err(|e| {
+        GitError::new(
+            GitOp::ListLooseObjects {
+                path: objects.to_owned(),
+            },
+            e,
+        )
+    })?;
     ids.sort();
     let mut v = visitor.clone();
     for id in ids {

@@ -344,23 +344,9 @@ fn list_objects(
             }
         }
     }
-    for dir in std::fs::read_dir(objects).into_iter().flatten() {
-        let dir = dir.ok()?;
-        let name = dir.file_name();
-        let Some(prefix) = name
-            .to_str()
-            .filter(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit()))
-        else {
-            continue;
-        };
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten() {
-            let rest = file.ok()?.file_name();
-            let Some(rest) = rest.to_str() else { continue };
-            if let Ok(id) = ObjectId::from_hex(format!("{prefix}{rest}").as_bytes()) {
-                if !meet(&id) {
-                    return None;
-                }
-            }
+    for id in crate::source::odb::loose_ids(objects).ok()? {
+        if !meet(&id) {
+            return None;
         }
     }
     unknown.sort_unstable();

@@ -265,13 +265,17 @@ pub(super) fn scan(
     // A shard counts its share of commits, blobs and missing objects.
     let share = |id: &gix::oid| shard.is_none_or(|s| s.takes(id));
     let hash = repo.object_hash();
+    // A whole-history scan (not a shard) may answer for trees the cache remembers.
+    let memory = shard.is_none().then_some(sink);
+    let recall = memory.is_some_and(|s| s.remembers_trees());
     // Every pack entry's header is read once for both passes; the pass over trees is prepared
     // (its delta trees built) on another thread while the pass over blobs runs, for a sink
-    // that cannot answer for trees (it is prepared again for one that can).
+    // that cannot answer for trees (one that can is prepared by the pass itself, knowing them).
     let packs = Packs::open(repo, sink.max_size())?;
     let trees_kind = |kind| kind == Kind::Tree;
     let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
-        let early = s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok());
+        let early =
+            (!recall).then(|| s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok()));
         let shared = Mutex::new(Found::default());
         let skipped = packs.for_each_object(
             repo,
@@ -286,7 +290,7 @@ pub(super) fn scan(
             },
             None,
         );
-        let early = early.join().ok().flatten();
+        let early = early.and_then(|e| e.join().ok().flatten());
         skipped.map(|skipped| (skipped, shared.into_inner().unwrap_or_default(), early))
     })?;
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
@@ -327,11 +331,6 @@ pub(super) fn scan(
     let commits: HashMap<ObjectId, Node> = found.commits.drain(..).collect();
 
     let shared = Mutex::new(Found::default());
-    let memory = shard.is_none().then_some(sink);
-    let recall = memory.is_some_and(|s| s.remembers_trees());
-    // Prepared early with a visitor that knows no tree: what `TreePass` selects when it may
-    // not recall any.
-    let tree_plan = tree_plan.filter(|_| !recall);
     packs.for_each_object(
         repo,
         threads,

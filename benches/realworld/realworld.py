@@ -74,6 +74,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tools", default=",".join(devset.TOOLS))
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--batch", default="", help="only files of this batch (e.g. 5), or not of it (!5)")
     ap.add_argument("--lh-args", default="")
     ap.add_argument("--show", action="store_true", help="list every missed line and false alarm (leakhound)")
     ap.add_argument("--show-tool", default="leakhound")
@@ -84,6 +85,10 @@ def main():
     tools = [t for t in args.tools.split(",") if t]
 
     files = shapes.build(args.seed)
+    if args.batch.startswith("!"):
+        files = [f for f in files if str(f.batch) != args.batch[1:]]
+    elif args.batch:
+        files = [f for f in files if str(f.batch) == args.batch]
     tmp = tempfile.mkdtemp(prefix="lh-realworld-")
     root = args.keep or os.path.join(tmp, "set")
     if args.keep and os.path.exists(root):

@@ -38,6 +38,7 @@ class File:
         self.text = ""
         self.secrets = []   # values: every line containing one is a secret line
         self.blocks = []    # (first-line substring, last-line substring) of multi-line secrets
+        self.batch = 0      # which batch of shapes (5: the fifth, written blind from file formats)
 
     def s(self, value):
         self.secrets.append(value)
@@ -1217,6 +1218,10 @@ password = <your PyPI token>
     build_more(g, add, tmp)
     build_third(g, add)
     build_fourth(g, add)
+    n = len(files)
+    build_fifth(g, add)
+    for f in files[n:]:
+        f.batch = 5
     return files
 
 
@@ -1760,3 +1765,619 @@ oc login -u admin -p {p6} https://api.ocp.fabrikam.org:6443
 mysql -u root -p app_production < schema.sql
 oc login -u "$OC_USER" -p "$OC_PASSWORD" "$OC_SERVER"
 """, negative=True)
+
+
+def build_fifth(g, add):
+    """Fifth batch: credentials as they sit in files people commit by accident: YAML block
+    scalars, cluster and chart values, client credential stores (docker, npm, pip, Maven, Gradle,
+    rclone, boto, WinSCP, FileZilla, CIFS, postfix), admin command lines (openssl, sshpass,
+    mysqldump, PowerShell, net use), connection strings in XML/JSON, installer answer files,
+    CSV exports, notebooks and shell histories."""
+    r = g.r
+
+    def plain():
+        """A password safe in XML, CSV, unquoted shell words and URIs."""
+        return g.url_password()
+
+    def q(p):
+        """A password without quotes or backslashes (to sit inside a quoted literal)."""
+        return p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
+
+    # ---------------------------------------------------------------- YAML block scalars
+    p1, p2, p3 = q(g.password()), g.alnum(24), q(g.password())
+    add("config/app-prod.yml", "yaml-block-scalar", f"""database:
+  host: {g.host()}
+  user: orders
+  password: |
+    {p1}
+smtp:
+  host: smtp.fabrikam.org
+  username: noreply
+  password: >-
+    {p2}
+ldap:
+  bind_dn: cn=svc-ldap,ou=svc,dc=fabrikam,dc=org
+  bind_password: |-
+    {p3}
+""", [p1, p2, p3])
+
+    # ---------------------------------------------------------------- Kubernetes / Helm
+    p1, p2, p3 = q(g.password()), g.alnum(20), g.alnum(32)
+    add("k8s/overlays/prod/app-config-secret.yaml", "k8s-stringdata-embedded", f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: orders-config
+  namespace: prod
+type: Opaque
+stringData:
+  config.yaml: |
+    database:
+      user: orders
+      password: "{p1}"
+    cache:
+      url: redis://cache-01.prod:6379/0
+  REDIS_PASSWORD: {p2}
+  SESSION_SECRET: "{p3}"
+""", [p1, p2, p3])
+
+    p1, p2, p3, p4 = g.alnum(16), g.alnum(16), q(g.password()), g.alnum(20)
+    add("charts/platform/values-prod.yaml", "helm-auth-maps", f"""postgresql:
+  enabled: true
+  auth:
+    username: platform
+    password: {p1}
+    postgresPassword: {p2}
+    database: platform
+redis:
+  architecture: standalone
+  auth:
+    enabled: true
+    password: "{p3}"
+mongodb:
+  auth:
+    rootUser: root
+    rootPassword: {p4}
+""", [p1, p2, p3, p4])
+
+    # ---------------------------------------------------------------- client credential stores
+    u1, pw1, pw2 = "ci-bot", plain(), plain()
+    a_pad = base64.b64encode(f"{u1}:{pw1}".encode()).decode()
+    a_raw = base64.b64encode(f"deploy:{pw2}".encode()).decode().rstrip("=")
+    if a_raw == base64.b64encode(f"deploy:{pw2}".encode()).decode():
+        pw2 += "x"
+        a_raw = base64.b64encode(f"deploy:{pw2}".encode()).decode().rstrip("=")
+    add("home/ci/.docker/config.json", "docker-config-auths", json.dumps({
+        "auths": {
+            "registry.fabrikam.org:5000": {"auth": a_pad},
+            "harbor.contoso-hosting.net": {"auth": a_raw, "email": "ops@contoso-hosting.net"},
+        },
+        "HttpHeaders": {"User-Agent": "Docker-Client/24.0.7 (linux)"}}, indent="\t") + "\n", [a_pad, a_raw])
+
+    pw1, pw2 = plain(), plain()
+    auth = base64.b64encode(f"builder:{pw1}".encode()).decode()
+    pass_b64 = base64.b64encode(pw2.encode()).decode()
+    add("frontend/.npmrc", "npmrc-basic-auth", f"""registry=https://nexus.fabrikam.org/repository/npm-group/
+_auth={auth}
+always-auth=true
+email=builds@fabrikam.org
+//nexus.fabrikam.org/repository/npm-private/:username=publisher
+//nexus.fabrikam.org/repository/npm-private/:_password={pass_b64}
+""", [auth, pass_b64])
+
+    pw1, pw2 = plain(), g.password().replace("%", "")
+    add("home/dev/.config/pip/pip.conf", "pip-conf", f"""[global]
+timeout = 60
+index-url = https://pypi-proxy:{pw1}@nexus.fabrikam.org/repository/pypi-all/simple
+trusted-host = nexus.fabrikam.org
+""", [pw1])
+    add("home/dev/.pypirc", "pypirc-private", f"""[distutils]
+index-servers =
+    internal
+
+[internal]
+repository = https://nexus.fabrikam.org/repository/pypi-internal/
+username = publisher
+password = {pw2}
+""", [pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("ci/maven/settings.xml", "maven-settings-servers", f"""<?xml version="1.0" encoding="UTF-8"?>
+<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
+  <servers>
+    <server>
+      <id>nexus-releases</id>
+      <username>deployment</username>
+      <password>{pw1}</password>
+    </server>
+    <server>
+      <id>deploy-host</id>
+      <username>deploy</username>
+      <privateKey>${{user.home}}/.ssh/id_ed25519</privateKey>
+      <passphrase>{pw2}</passphrase>
+    </server>
+  </servers>
+</settings>
+""", [pw1, pw2])
+
+    pw1, pw2, pw3 = plain(), plain(), plain()
+    add("home/dev/.gradle/gradle.properties", "gradle-properties-2", f"""org.gradle.jvmargs=-Xmx2g -Dfile.encoding=UTF-8
+systemProp.https.proxyHost=proxy.fabrikam.org
+systemProp.https.proxyUser=svc-build
+systemProp.https.proxyPassword={pw1}
+ossrhUsername=fabrikam-release
+ossrhPassword={pw2}
+signing.keyId=5A3C91E0
+signing.password={pw3}
+""", [pw1, pw2, pw3])
+
+    k1, s1 = g.aws_key_id(), g.aws_secret()
+    obsc = base64.urlsafe_b64encode(bytes(r.getrandbits(8) for _ in range(16 + r.randint(10, 18)))).decode().rstrip("=")
+    add("home/dev/.config/rclone/rclone.conf", "rclone-conf", f"""[s3-backup]
+type = s3
+provider = AWS
+access_key_id = {k1}
+secret_access_key = {s1}
+region = eu-west-1
+
+[nas]
+type = sftp
+host = 10.20.0.15
+user = backup
+pass = {obsc}
+""", [k1, s1, obsc])
+
+    k1, s1 = g.aws_key_id(), g.aws_secret()
+    gk, gs = "GOOG1E" + g.chars(UPPER_ALNUM, 55), g.b64(30)
+    add("home/dev/.boto", "boto-config", f"""[Credentials]
+aws_access_key_id = {k1}
+aws_secret_access_key = {s1}
+gs_access_key_id = {gk}
+gs_secret_access_key = {gs}
+
+[Boto]
+https_validate_certificates = True
+""", [k1, s1, gk, gs])
+
+    wp = "A35C" + g.chars("0123456789ABCDEF", 2 * r.randint(30, 46))
+    add("home/dev/AppData/Roaming/WinSCP.ini", "winscp-ini", f"""[Configuration\\Interface]
+RandomSeedFile=%APPDATA%\\winscp.rnd
+
+[Sessions\\deploy@web01]
+HostName=web01.fabrikam.org
+UserName=deploy
+Password={wp}
+FSProtocol=2
+""", [wp])
+
+    pw1 = plain()
+    fz = base64.b64encode(pw1.encode()).decode()
+    add("home/dev/.config/filezilla/sitemanager.xml", "filezilla-sitemanager", f"""<?xml version="1.0" encoding="UTF-8"?>
+<FileZilla3 version="3.66.4" platform="windows">
+    <Servers>
+        <Server>
+            <Host>ftp.fabrikam.org</Host>
+            <Port>21</Port>
+            <Protocol>0</Protocol>
+            <Type>0</Type>
+            <User>webmaster</User>
+            <Pass encoding="base64">{fz}</Pass>
+            <Logontype>1</Logontype>
+            <Name>prod web</Name>
+        </Server>
+    </Servers>
+</FileZilla3>
+""", [fz])
+
+    pw1, pw2 = plain(), plain()
+    add("home/dev/.smbcredentials", "cifs-credentials", f"""username=backup
+password={pw1}
+domain=FABRIKAM
+""", [pw1])
+    add("etc/fstab", "fstab-cifs", f"""UUID=3f6c1e2a-8a7d-4c55-9e0b-1d2f3a4b5c6d /     ext4 defaults 0 1
+//nas.fabrikam.lan/media /mnt/media cifs username=media,password={pw2},uid=1000,iocharset=utf8 0 0
+""", [pw2])
+
+    pw1 = plain()
+    add("etc/postfix/sasl_passwd", "postfix-sasl", f"""[smtp.office365.com]:587 relay@fabrikam.org:{pw1}
+""", [pw1])
+
+    # ---------------------------------------------------------------- admin command lines
+    pw1, pw2, pw3 = plain(), q(g.password()), plain()
+    add("scripts/encrypt-backup.sh", "openssl-pass", f"""#!/bin/bash
+set -e
+tar czf /tmp/db.tgz /var/backups/db
+openssl enc -aes-256-cbc -salt -pbkdf2 -in /tmp/db.tgz -out /backups/db.tgz.enc -k {pw1}
+openssl enc -d -aes-256-cbc -pbkdf2 -in /backups/last.enc -out /tmp/last.tgz -pass pass:'{pw2}'
+openssl pkcs12 -export -in tls.crt -inkey tls.key -out tls.p12 -passout pass:{pw3}
+""", [pw1, pw2, pw3])
+
+    pw1, pw2 = q(g.password()), plain()
+    add("Jenkinsfile", "sshpass-pipeline", f"""pipeline {{
+  agent any
+  stages {{
+    stage('Deploy') {{
+      steps {{
+        sh "sshpass -p '{pw1}' rsync -az dist/ deploy@web01.fabrikam.org:/srv/www/"
+        sh 'sshpass -p {pw2} ssh -o StrictHostKeyChecking=no deploy@web01.fabrikam.org systemctl restart web'
+      }}
+    }}
+  }}
+}}
+""", [pw1, pw2])
+
+    pw1, pw2 = plain(), q(g.password())
+    add("etc/cron.d/db-backup", "crontab-mysqldump", f"""SHELL=/bin/bash
+0 3 * * * root mysqldump -u root -p{pw1} --all-databases | gzip > /backups/all-$(date +\\%F).sql.gz
+30 3 * * * root mysqldump --user=shop --password='{pw2}' shop > /backups/shop.sql
+""", [pw1, pw2])
+
+    pw1, pw2 = q(g.password()), q(g.password())
+    add("scripts/Connect-Prod.ps1", "powershell-credential", f"""$user = "FABRIKAM\\svc_deploy"
+$secpasswd = ConvertTo-SecureString "{pw1}" -AsPlainText -Force
+$cred = New-Object System.Management.Automation.PSCredential ($user, $secpasswd)
+Enter-PSSession -ComputerName app01 -Credential $cred
+$sql = New-Object PSCredential("sa", (ConvertTo-SecureString '{pw2}' -AsPlainText -Force))
+""", [pw1, pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("scripts/map-drives.bat", "net-use", f"""@echo off
+net use \\\\fs01.fabrikam.lan\\share /user:FABRIKAM\\backup {pw1}
+net use Z: \\\\nas01\\media {pw2} /user:nas01\\admin /persistent:no
+""", [pw1, pw2])
+
+    # ---------------------------------------------------------------- connection strings
+    pw1, pw2 = plain(), plain()
+    add("Legacy/App.config", "odbc-adonet-xml", f"""<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <connectionStrings>
+    <add name="Reports" connectionString="Driver={{ODBC Driver 17 for SQL Server}};Server=sql01.fabrikam.lan;Database=Reports;Uid=report;Pwd={pw1};" providerName="System.Data.Odbc" />
+    <add name="Ledger" connectionString="Data Source=ORCL01;User Id=ledger;Password={pw2};" providerName="Oracle.ManagedDataAccess.Client" />
+  </connectionStrings>
+</configuration>
+""", [pw1, pw2])
+
+    pw1, pw2 = q(g.password()).replace(";", ""), plain()
+    add("Worker/appsettings.json", "adonet-json-quoted", json.dumps({
+        "ConnectionStrings": {
+            "Default": f"Server=sql02.fabrikam.lan;Database=Worker;User Id=worker;Password='{pw1}';TrustServerCertificate=True",
+            "Pg": f"Host=pg01;Port=5432;Database=events;Username=events;Password={pw2}"}}, indent=2) + "\n", [pw1, pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("src/main/resources/hibernate.cfg.xml", "hibernate-config", f"""<?xml version="1.0" encoding="utf-8"?>
+<hibernate-configuration>
+  <session-factory>
+    <property name="hibernate.connection.driver_class">com.microsoft.sqlserver.jdbc.SQLServerDriver</property>
+    <property name="hibernate.connection.url">jdbc:sqlserver://sql01.fabrikam.lan:1433;databaseName=crm;user=crm;password={pw1}</property>
+    <property name="hibernate.connection.username">crm</property>
+    <property name="hibernate.connection.password">{pw2}</property>
+  </session-factory>
+</hibernate-configuration>
+""", [pw1, pw2])
+
+    pw1 = plain()
+    add("etc/odbc.ini", "odbc-ini", f"""[reporting]
+Driver = PostgreSQL Unicode
+Servername = pg01.fabrikam.lan
+Port = 5432
+Database = reporting
+Username = report
+Password = {pw1}
+""", [pw1])
+
+    # ---------------------------------------------------------------- env, CSV, tfvars, Ansible
+    w = lambda: " ".join(r.choice(SYLL) + r.choice(SYLL) for _ in range(4))
+    pw1, pw2 = w(), w() + " " + str(r.randint(10, 99))
+    add("services/billing/.env", "dotenv-multiword", f"""APP_ENV=production
+DB_HOST=pg01.fabrikam.lan
+DB_PASSWORD="{pw1}"
+BACKUP_PASSPHRASE='{pw2}'
+LOG_LEVEL=info
+""", [pw1, pw2])
+
+    pw1, pw2, pw3 = plain(), plain(), plain()
+    add("exports/users-2023-11.csv", "csv-password-column", f"""id,username,email,password,role,created_at
+1,jdoe,jdoe@fabrikam.org,{pw1},admin,2023-11-02
+2,mlee,mlee@fabrikam.org,{pw2},editor,2023-11-05
+3,kpatel,kpatel@fabrikam.org,{pw3},viewer,2023-11-09
+""", [pw1, pw2, pw3])
+    pw1, pw2 = q(g.password()).replace(",", ""), q(g.password()).replace(",", "")
+    add("home/dev/Downloads/Chrome Passwords.csv", "csv-browser-export", f"""name,url,username,password,note
+vpn.fabrikam.org,https://vpn.fabrikam.org/login,jdoe,{pw1},
+mail.fabrikam.org,https://mail.fabrikam.org/owa/,jdoe@fabrikam.org,{pw2},
+""", [pw1, pw2])
+
+    pw1, pw2, k1 = q(g.password()), q(g.password()), g.hex(32)
+    add("infra/envs/prod/terraform.tfvars", "tfvars-objects", f"""region = "eu-west-1"
+admin_credentials = {{
+  username = "dbadmin"
+  password = "{pw1}"
+}}
+grafana_admin_password = "{pw2}"
+datadog_api_key        = "{k1}"
+""", [pw1, pw2, k1])
+    pw1 = q(g.password())
+    add("infra/envs/prod/secrets.auto.tfvars.json", "tfvars-json", json.dumps({
+        "db_master_password": pw1, "instance_class": "db.r6g.large"}, indent=2) + "\n", [pw1])
+
+    pw1, pw2, pw3 = plain(), plain(), plain()
+    add("ansible/inventories/prod/hosts.yml", "ansible-inventory-yaml", f"""all:
+  children:
+    windows:
+      hosts:
+        win01.fabrikam.lan:
+      vars:
+        ansible_user: Administrator
+        ansible_password: {pw1}
+        ansible_connection: winrm
+    linux:
+      hosts:
+        web01:
+          ansible_host: 10.20.0.11
+          ansible_user: deploy
+          ansible_become_pass: "{pw2}"
+""", [pw1, pw2])
+    add("ansible/hosts", "ansible-inventory-ini-2", f"""[legacy]
+db01 ansible_host=10.20.0.21 ansible_user=root ansible_ssh_pass={pw3}
+""", [pw3])
+
+    # ---------------------------------------------------------------- notebooks, histories
+    pw1, k1, t1 = q(g.password()), g.hex(32), g.alnum(40)
+    nb = {"cells": [{"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [], "source": [
+        "import requests\n",
+        "conn = psycopg2.connect(host=\"pg01.fabrikam.lan\", user=\"analyst\",\n",
+        f"                        password=\"{pw1}\", dbname=\"events\")\n",
+        f"api_key = \"{k1}\"\n",
+        f"headers = {{\"Authorization\": \"Token {t1}\"}}\n"]}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "nbformat": 4, "nbformat_minor": 5}
+    add("notebooks/events-report.ipynb", "jupyter-2", json.dumps(nb, indent=1) + "\n", [pw1, k1, t1])
+
+    pw1, pw2, pw3, pw4 = plain(), plain(), plain(), plain()
+    add("home/dev/.zsh_history", "zsh-history", f""": 1701234501:0;cd ~/src/platform
+: 1701234522:0;redis-cli -h cache-01.prod -a {pw1} info
+: 1701234580:0;git clone https://deploy:{pw2}@git.fabrikam.org/platform/infra.git
+: 1701234611:0;echo '{pw3}' | docker login -u ci --password-stdin harbor.fabrikam.org
+: 1701234650:0;mysql -h db01 -u admin --password={pw4} shop
+: 1701234700:0;ls -la
+""", [pw1, pw2, pw3, pw4])
+
+    # ---------------------------------------------------------------- Java / Spring / PHP / HOCON
+    pw1, pw2, pw3 = plain(), plain(), plain()
+    add("app/src/main/resources/config.properties", "java-properties-forms", f"""db.url=jdbc:postgresql://pg01.fabrikam.lan/app
+db.password=\\
+    {pw1}
+mail.smtp.password : {pw2}
+keystore.password   {pw3}
+""", [pw1, pw2, pw3])
+
+    pw1, pw2, s1 = plain(), plain(), g.alnum(40)
+    add("api/src/main/resources/application.yml", "spring-yaml-nested", f"""spring:
+  profiles: prod
+  datasource:
+    url: jdbc:mysql://db01.fabrikam.lan:3306/api
+    username: api
+    password: ${{DB_PASSWORD:{pw1}}}
+    hikari:
+      maximum-pool-size: 20
+  data:
+    redis:
+      host: cache-01.prod
+      password: {pw2}
+  security:
+    oauth2:
+      client:
+        registration:
+          keycloak:
+            client-id: api
+            client-secret: {s1}
+""", [pw1, pw2, s1])
+
+    pw1, pw2, pw3 = q(g.password()), q(g.password()), q(g.password())
+    add("application/config/database.php", "php-arrays-2", f"""<?php
+defined('BASEPATH') OR exit('No direct script access allowed');
+$db['default'] = array(
+	'hostname' => 'db01.fabrikam.lan',
+	'username' => 'shop',
+	'password' => '{pw1}',
+	'database' => 'shop',
+);
+$config['smtp_pass'] = '{pw2}';
+$cfg['Servers'][$i]['password'] = "{pw3}";
+""", [pw1, pw2, pw3])
+
+    pw1, s1 = q(g.password()), g.alnum(48)
+    add("play-app/conf/application.conf", "hocon-config", f"""play.http.secret.key = "{s1}"
+db.default.driver = org.postgresql.Driver
+db.default.url = "jdbc:postgresql://pg01.fabrikam.lan/play"
+db.default.username = play
+db.default.password = "{pw1}"
+""", [s1, pw1])
+
+    # ---------------------------------------------------------------- server and installer configs
+    pw1, pw2 = plain(), plain()
+    add("tomcat/conf/tomcat-users.xml", "tomcat-users", f"""<?xml version="1.0" encoding="UTF-8"?>
+<tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
+  <role rolename="manager-gui"/>
+  <user username="admin" password="{pw1}" roles="manager-gui,admin-gui"/>
+  <user username="deployer" password="{pw2}" roles="manager-script"/>
+</tomcat-users>
+""", [pw1, pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("etc/redis/redis.conf", "redis-conf", f"""bind 0.0.0.0
+port 6379
+requirepass {pw1}
+masterauth {pw2}
+""", [pw1, pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("etc/nslcd.conf", "ldap-client-conf", f"""uri ldap://ldap.fabrikam.lan/
+base dc=fabrikam,dc=lan
+binddn cn=nslcd,ou=svc,dc=fabrikam,dc=lan
+bindpw {pw1}
+""", [pw1])
+    add("etc/sssd/sssd.conf", "ldap-client-conf", f"""[domain/fabrikam.lan]
+id_provider = ldap
+ldap_default_bind_dn = cn=sssd,ou=svc,dc=fabrikam,dc=lan
+ldap_default_authtok_type = password
+ldap_default_authtok = {pw2}
+""", [pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("etc/grafana/grafana.ini", "grafana-ini", f"""[database]
+type = mysql
+host = db01:3306
+user = grafana
+password = {pw1}
+
+[security]
+admin_user = admin
+admin_password = {pw2}
+""", [pw1, pw2])
+
+    pw1, pw2, pw3 = plain(), plain(), plain()
+    add("install/preseed.cfg", "installer-answers", f"""d-i passwd/root-login boolean true
+d-i passwd/root-password password {pw1}
+d-i passwd/root-password-again password {pw1}
+d-i passwd/user-fullname string Ops
+d-i passwd/username string ops
+d-i passwd/user-password password {pw2}
+d-i passwd/user-password-again password {pw2}
+""", [pw1, pw2])
+    add("install/ks.cfg", "installer-answers", f"""lang en_US.UTF-8
+keyboard us
+rootpw --plaintext {pw3}
+timezone Europe/Berlin --utc
+""", [pw3])
+
+    pw1, pw2 = plain(), plain()
+    add("cloud-init/user-data.yaml", "cloud-init", f"""#cloud-config
+ssh_pwauth: true
+chpasswd:
+  expire: false
+  list: |
+    root:{pw1}
+    ubuntu:{pw2}
+""", [pw1, pw2])
+
+    pw1, pw2 = plain(), plain()
+    add("packer/windows.pkr.hcl", "packer-vagrant", f"""source "vsphere-iso" "win2022" {{
+  communicator   = "winrm"
+  winrm_username = "Administrator"
+  winrm_password = "{pw1}"
+}}
+""", [pw1])
+    add("Vagrantfile", "packer-vagrant", f"""Vagrant.configure("2") do |config|
+  config.vm.box = "generic/ubuntu2204"
+  config.ssh.username = "ops"
+  config.ssh.password = "{pw2}"
+end
+""", [pw2])
+
+    pw1 = plain()
+    add("etc/ppp/chap-secrets", "chap-secrets", f"""# Secrets for authentication using CHAP
+# client        server  secret                  IP addresses
+vpnuser         *       {pw1}          *
+""", [pw1])
+
+    # ---------------------------------------------------------------- negatives of these shapes
+    add("neg/config/app.yml", "neg-block-scalar", """database:
+  password: |
+    {{ .Values.database.password }}
+smtp:
+  password: >-
+    ${SMTP_PASSWORD}
+ldap:
+  bind_password: ""
+""", negative=True)
+    add("neg/charts/platform/values.yaml", "neg-helm-auth", """postgresql:
+  auth:
+    username: platform
+    password: ""
+    existingSecret: platform-db
+redis:
+  auth:
+    enabled: true
+    existingSecret: redis-auth
+    existingSecretPasswordKey: redis-password
+""", negative=True)
+    add("neg/k8s/secret.yaml", "neg-k8s-stringdata", """apiVersion: v1
+kind: Secret
+metadata:
+  name: orders-config
+stringData:
+  REDIS_PASSWORD: ${REDIS_PASSWORD}
+  config.yaml: |
+    database:
+      password: "{{ db_password }}"
+""", negative=True)
+    add("neg/home/.docker/config.json", "neg-docker-config", json.dumps({
+        "auths": {"https://index.docker.io/v1/": {}, "ghcr.io": {}},
+        "credsStore": "desktop", "currentContext": "default"}, indent="\t") + "\n", negative=True)
+    add("neg/frontend/.npmrc", "neg-npmrc-2", """registry=https://nexus.fabrikam.org/repository/npm-group/
+_auth=${NPM_AUTH}
+//nexus.fabrikam.org/repository/npm-private/:_password=${NPM_PASSWORD_B64}
+always-auth=true
+""", negative=True)
+    add("neg/ci/maven/settings.xml", "neg-maven", """<settings>
+  <servers>
+    <server>
+      <id>nexus-releases</id>
+      <username>${env.NEXUS_USER}</username>
+      <password>${env.NEXUS_PASSWORD}</password>
+    </server>
+  </servers>
+</settings>
+""", negative=True)
+    add("neg/scripts/encrypt-backup.sh", "neg-admin-cli", """openssl enc -aes-256-cbc -pbkdf2 -in db.tgz -out db.tgz.enc -pass env:BACKUP_PASS
+openssl enc -d -aes-256-cbc -pbkdf2 -in db.tgz.enc -out db.tgz -pass file:/etc/backup.key
+sshpass -e ssh deploy@web01 uptime
+sshpass -f /root/.sshpass rsync -az dist/ deploy@web01:/srv/www/
+mysqldump -u root -p --all-databases > all.sql
+mysqldump --user=shop --password="$MYSQL_PWD" shop > shop.sql
+""", negative=True)
+    add("neg/scripts/Connect.ps1", "neg-powershell", """$cred = Get-Credential -UserName "FABRIKAM\\svc_deploy" -Message "Deploy account"
+$secpasswd = Read-Host -AsSecureString "Password"
+$sql = New-Object PSCredential("sa", (ConvertTo-SecureString $env:SA_PASSWORD -AsPlainText -Force))
+""", negative=True)
+    add("neg/scripts/map-drives.bat", "neg-net-use", """net use \\\\fs01\\share /user:FABRIKAM\\%USERNAME% *
+net use Z: \\\\nas01\\media /persistent:yes
+net use \\\\fs01\\share %SHARE_PASSWORD% /user:FABRIKAM\\backup
+""", negative=True)
+    add("neg/Legacy/App.config", "neg-connection-strings", """<configuration>
+  <connectionStrings>
+    <add name="Reports" connectionString="Driver={ODBC Driver 17 for SQL Server};Server=sql01;Database=Reports;Trusted_Connection=yes;" />
+    <add name="Ledger" connectionString="Data Source=ORCL01;User Id=ledger;Password=$(LEDGER_PASSWORD);" />
+    <add name="Local" connectionString="Server=(localdb)\\MSSQLLocalDB;Integrated Security=SSPI;Password=;" />
+  </connectionStrings>
+</configuration>
+""", negative=True)
+    add("neg/exports/users-template.csv", "neg-csv", """id,username,email,password,role
+1,jdoe,jdoe@example.com,********,admin
+2,mlee,mlee@example.com,<set on first login>,editor
+""", negative=True)
+    add("neg/ansible/inventories/hosts.yml", "neg-ansible-inventory", """all:
+  vars:
+    ansible_password: "{{ vault_windows_password }}"
+    ansible_become_pass: "{{ lookup('env', 'BECOME_PASS') }}"
+""", negative=True)
+    add("neg/api/application.yml", "neg-spring-nested", """spring:
+  datasource:
+    password: ${DB_PASSWORD}
+  data:
+    redis:
+      password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)
+""", negative=True)
+    add("neg/tomcat/tomcat-users.xml", "neg-tomcat-users", """<tomcat-users>
+  <!--
+  <user username="admin" password="<must-be-changed>" roles="manager-gui"/>
+  -->
+</tomcat-users>
+""", negative=True)
+    add("neg/install/preseed.cfg", "neg-installer", """d-i passwd/root-login boolean false
+d-i passwd/user-password password
+d-i passwd/user-password-again password
+d-i netcfg/get_hostname string unassigned-hostname
+""", negative=True)
+    add("neg/notebooks/load.ipynb", "neg-jupyter-2", json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": [
+        "import getpass, os\n", "password = getpass.getpass(\"Password: \")\n",
+        "api_key = os.environ[\"EVENTS_API_KEY\"]\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n", negative=True)

@@ -5,6 +5,7 @@
 
 pub mod checksum;
 pub mod codec;
+mod csv;
 pub mod decode;
 pub mod entropy;
 pub mod examples;
@@ -291,6 +292,11 @@ impl RuleSet {
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
+        let rule = &self.rules[rule_index];
+        if rule.id == csv::RULE_ID {
+            // A password column is named by the header, not by its own line: see `csv`.
+            return csv::scan(hay, rule_index, rule, out);
+        }
         let Some((regex, group)) = self.regex(rule_index) else {
             return;
         };

@@ -46,9 +46,12 @@ fn documentation_host(matched: &[u8]) -> bool {
 }
 
 /// `Basic` credentials: standard base64 of printable `user:password` with a non-empty user and
-/// a password that is not a placeholder, template or demo value.
+/// a password that is not a placeholder, template or demo value. The padding may be left out:
+/// registry clients and hand-written `.dockercfg` / `.npmrc` files store `auth` values without it.
 fn basic_auth(encoded: &[u8]) -> bool {
-    let Some(text) = codec::base64_padded(encoded) else {
+    let Some(text) =
+        codec::base64_padded(encoded).or_else(|| codec::Base64::Standard.decode_unpadded(encoded))
+    else {
         return false;
     };
     if !text.iter().all(|b| (0x20..0x7f).contains(b)) {
@@ -257,6 +260,12 @@ mod tests {
             enc("no colon here at all").as_bytes()
         ));
         assert!(!check(Validator::BasicAuth, b"%%%"));
+        let unpadded = enc("deploy:mrkiJT6gjqAmJTWs");
+        assert!(unpadded.ends_with('='));
+        assert!(check(
+            Validator::BasicAuth,
+            unpadded.trim_end_matches('=').as_bytes()
+        ));
     }
 
     #[test]

@@ -1,0 +1,212 @@
+//! Passwords in a column of a CSV export: the one credential shape a regex cannot read, because
+//! what makes a field a password is its column's name in the header line, not anything on its
+//! own row. Browser and password-manager exports (`name,url,username,password`), user tables
+//! dumped from a database and spreadsheets of accounts leak this way.
+//!
+//! The rule `csv-password-column` (rules/credential-files.yml) carries the path scope, severity,
+//! entropy floor and remediation; instead of its regex, the engine calls `scan` for it: the
+//! header's first line names the columns, and each later line's field under a password column is
+//! judged like a generic rule's value.
+
+use std::ops::Range;
+
+use super::{accept, Match, Verdict};
+use crate::rules::Rule;
+
+/// The rule whose matches this module finds.
+pub(super) const RULE_ID: &str = "csv-password-column";
+
+/// Longest line read as a row; longer lines are not tabular data.
+const MAX_LINE: usize = 16 * 1024;
+
+/// Appends a match for each non-placeholder value in a password column of `hay`.
+pub(super) fn scan(hay: &[u8], rule_index: usize, rule: &Rule, out: &mut Vec<Match>) {
+    let mut lines = LineIter { hay, at: 0 };
+    let Some(header) = lines
+        .by_ref()
+        .find(|l| !hay[l.clone()].trim_ascii().is_empty())
+    else {
+        return;
+    };
+    let header_bytes = &hay[header.clone()];
+    let Some(sep) = separator(header_bytes) else {
+        return;
+    };
+    let columns: Vec<usize> = fields(header_bytes, sep)
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| is_password_column(&header_bytes[(*f).clone()]))
+        .map(|(i, _)| i)
+        .collect();
+    if columns.is_empty() {
+        return;
+    }
+    for line in lines {
+        let row = &hay[line.clone()];
+        if row.len() > MAX_LINE {
+            continue;
+        }
+        let cells = fields(row, sep);
+        for &c in &columns {
+            let Some(cell) = cells.get(c) else {
+                continue;
+            };
+            let secret = &row[cell.clone()];
+            if let Verdict::Accept { confirmed } = accept(rule, secret, row) {
+                out.push(Match {
+                    rule: rule_index,
+                    span: line.clone(),
+                    secret: line.start + cell.start..line.start + cell.end,
+                    confirmed,
+                });
+            }
+        }
+    }
+}
+
+/// The separator of a header line: the most frequent of `,`, `;` and tab, if any occurs.
+fn separator(header: &[u8]) -> Option<u8> {
+    [b',', b';', b'\t']
+        .into_iter()
+        .map(|s| (header.iter().filter(|&&b| b == s).count(), s))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, _)| n)
+        .map(|(_, s)| s)
+}
+
+/// Whether a header field names a column of plain passwords: `password`, `Login Password`,
+/// `login_password`, `passwd`, `pwd`, `pass`, `passphrase`; not `password_hash`,
+/// `password_changed_at` or `pass_count`, whose name goes on after the password word.
+fn is_password_column(name: &[u8]) -> bool {
+    let name: Vec<u8> = name
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let ends = |w: &[u8]| name.ends_with(w);
+    ends(b"password") || ends(b"passwd") || ends(b"passphrase") || name == b"pass" || name == b"pwd"
+}
+
+/// The content ranges of a row's fields (quotes and surrounding blanks excluded). Quoted fields
+/// may hold the separator and doubled quotes; a field's range then covers its text between the
+/// quotes as written.
+fn fields(row: &[u8], sep: u8) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < row.len() && (row[i] == b' ' || (row[i] == b'\t' && sep != b'\t')) {
+            i += 1;
+        }
+        if i < row.len() && row[i] == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            while j < row.len() {
+                if row[j] == b'"' {
+                    if row.get(j + 1) == Some(&b'"') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j += 1;
+            }
+            out.push(start..j.min(row.len()));
+            i = j + 1;
+            while i < row.len() && row[i] != sep {
+                i += 1;
+            }
+        } else {
+            let start = i;
+            while i < row.len() && row[i] != sep {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && row[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            out.push(start..end);
+        }
+        if i >= row.len() {
+            return out;
+        }
+        i += 1;
+    }
+}
+
+/// Lines of `hay` without their `\n` / `\r\n` ending.
+struct LineIter<'a> {
+    hay: &'a [u8],
+    at: usize,
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.at >= self.hay.len() {
+            return None;
+        }
+        let start = self.at;
+        let end = memchr::memchr(b'\n', &self.hay[start..]).map_or(self.hay.len(), |p| start + p);
+        self.at = end + 1;
+        let trimmed = if end > start && self.hay[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..trimmed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(row: &str, sep: u8) -> Vec<&str> {
+        fields(row.as_bytes(), sep)
+            .into_iter()
+            .map(|r| &row[r])
+            .collect()
+    }
+
+    #[test]
+    fn fields_handle_quotes_blanks_and_empty_cells() {
+        assert_eq!(texts("a,b,,d", b','), ["a", "b", "", "d"]);
+        assert_eq!(
+            texts("\"Root\", \"x,y\" ,\"say \"\"hi\"\"\",", b','),
+            ["Root", "x,y", "say \"\"hi\"\"", ""]
+        );
+        assert_eq!(texts("a;b\tc", b';'), ["a", "b\tc"]);
+        assert_eq!(texts("a\tb", b'\t'), ["a", "b"]);
+    }
+
+    #[test]
+    fn password_columns_by_name() {
+        for yes in [
+            "password",
+            "Password",
+            "login_password",
+            "Login Password",
+            "passwd",
+            "pwd",
+        ] {
+            assert!(is_password_column(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "password_hash",
+            "password_changed_at",
+            "username",
+            "pass_count",
+            "passport",
+        ] {
+            assert!(!is_password_column(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn separator_is_the_most_frequent() {
+        assert_eq!(separator(b"a;b;c,d"), Some(b';'));
+        assert_eq!(separator(b"a\tb\tc"), Some(b'\t'));
+        assert_eq!(separator(b"password"), None);
+    }
+}

@@ -123,6 +123,23 @@ fn rejected_jwts_are_not_generic_secrets() {
     assert!(is_generic_non_secret(
         b"eyJ3FaupktY2wmFQzo9d.eyJUxk.tRxDP1R"
     ));
+    // Words where the payload or the signature goes, or a signature too short for any
+    // algorithm.
+    for value in [
+        &b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.signature"[..],
+        b"eyJhbGciOiJIUzI1NiJ9.short.token",
+        b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.c2lnbmF0dXJl",
+    ] {
+        assert!(
+            is_generic_non_secret(value),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    // A signed token stays, for the generic rules as for the JWT rule.
+    assert!(!is_generic_non_secret(
+        b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.Sb3TDvw4EE_4co-3TK-_eM-2NiJexq-6bcqQaPzf_74"
+    ));
 }
 
 #[test]

@@ -58,7 +58,14 @@ fn basic_auth(encoded: &[u8]) -> bool {
         return false;
     };
     let (user, password) = (&text[..colon], &text[colon + 1..]);
-    !user.is_empty() && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
+    // A user name is a name: base64 of JSON (`{"alg":"HS256",...}`, a JWT header or a config
+    // blob) has a colon too, after a quoted key, but it is not `user:password`.
+    let name_like = !user.is_empty()
+        && !user[0].is_ascii_whitespace()
+        && !user
+            .iter()
+            .any(|b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'));
+    name_like && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
 }
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
@@ -304,6 +311,18 @@ mod tests {
             enc("no colon here at all").as_bytes()
         ));
         assert!(!check(Validator::BasicAuth, b"%%%"));
+        // Base64 of JSON has a colon after a quoted key: a JWT header, not `user:password`.
+        for json in [
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            r#"{"user":"svc-ci","pass":"mrkiJT6gjqAmJTWs"}"#,
+            r#"["a:mrkiJT6gjqAmJTWs"]"#,
+        ] {
+            assert!(!check(Validator::BasicAuth, enc(json).as_bytes()), "{json}");
+        }
+        assert!(check(
+            Validator::BasicAuth,
+            enc("svc.ci-bot@corp:Wq3vT8nZ2kLpR6").as_bytes()
+        ));
     }
 
     #[test]

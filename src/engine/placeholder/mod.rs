@@ -250,8 +250,14 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if classes.iter().filter(|&&c| c).count() < 2 {
         return true;
     }
-    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), not a key.
-    if !has_digit && value.len() < 48 && word_pieces(value).is_some() {
+    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), or names joined by
+    // colons (`Namespace:Kind`, `AstraCS:short`), not a key.
+    if !has_digit
+        && value.len() < 48
+        && value
+            .split(|&b| b == b':')
+            .all(|piece| word_pieces(piece).is_some())
+    {
         return true;
     }
     // No letters at all: numbers, versions, dates, addresses, phone numbers.

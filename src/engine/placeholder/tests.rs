@@ -37,6 +37,8 @@ fn generic_non_secrets() {
         b"/run/secrets/db",
         b"docs/api-keys/rotation.md",
         b"AuthHeaderName",
+        b"AstraCS:short",
+        b"Billing:InvoiceReader",
         b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
         b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
         b"%s",
@@ -65,6 +67,9 @@ fn generic_non_secrets() {
         b"s3cUre-Pa55w0rd-19",
         b"EInneQuRMXHr",
         b"Summer2024!",
+        // colons between random pieces, or a word and a random piece
+        b"kQzPwRt:VbnXcMs",
+        b"Tenant:7fKq2LmZp9WxR4vB",
         // generated passwords that begin with a sigil character
         b"@eJza30I#vdnr0J@5jP",
         b"!Xq7#kLm2pR9vT",

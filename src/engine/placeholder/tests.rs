@@ -221,3 +221,23 @@ fn malformed_keys_of_a_named_provider() {
         b"717419788e4b157c02c485ea11d3594"
     ));
 }
+
+#[test]
+fn malformed_keys_that_carry_a_provider_marker() {
+    // Not hex before New Relic's license-key suffix.
+    assert!(is_generic_non_secret(
+        b"q3m8z0k7w2r9t4y6u1p5s3v7n8b2c4x6j9h0NRAL"
+    ));
+    // Well-formed license keys (US hex, a region prefix, the FFFF form) are not rejected here.
+    for key in [
+        &b"ac2b07002b55932a078aee56f78813c55bb7NRAL"[..],
+        b"eu01xx3e325bb363526c7f05b9a0d9204b96NRAL",
+        b"3cfa43976ca31e482f8916edfff0d8e6FFFFNRAL",
+    ] {
+        assert!(
+            !provider_marked_malformed(key),
+            "{}",
+            String::from_utf8_lossy(key)
+        );
+    }
+}

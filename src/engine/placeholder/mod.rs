@@ -46,6 +46,9 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"todo",
     b"fixme",
     b"foobar",
+    // test tables' look-alikes: `sk-abc123invalid`, `AstraCS:…!short`
+    b"invalid",
+    b"short",
     b"hunter2",
     b"letmein",
     b"qwerty",

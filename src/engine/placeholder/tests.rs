@@ -39,6 +39,8 @@ fn generic_non_secrets() {
         b"AuthHeaderName",
         b"AstraCS:short",
         b"Billing:InvoiceReader",
+        b"sk-9fQ2invalid",
+        b"00Dq7Rk2W9x!short",
         b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
         b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
         b"%s",

@@ -112,8 +112,8 @@ pub(super) fn jwt(token: &[u8]) -> bool {
     };
     // Both segments must be base64url text (`.short.token`, `.signature` are words), and the
     // signature as long as the shortest one an RFC 7518 algorithm makes.
-    if !base64url_length(payload).is_some_and(|n| n > 0)
-        || !base64url_length(signature).is_some_and(|n| n >= MIN_SIGNATURE_BYTES)
+    if base64url_length(payload).is_none_or(|n| n == 0)
+        || base64url_length(signature).is_none_or(|n| n < MIN_SIGNATURE_BYTES)
     {
         return false;
     }

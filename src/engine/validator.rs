@@ -61,7 +61,14 @@ fn basic_auth(encoded: &[u8]) -> bool {
         return false;
     };
     let (user, password) = (&text[..colon], &text[colon + 1..]);
-    !user.is_empty() && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
+    // A user name is a name: base64 of JSON (`{"alg":"HS256",...}`, a JWT header or a config
+    // blob) has a colon too, after a quoted key, but it is not `user:password`.
+    let name_like = !user.is_empty()
+        && !user[0].is_ascii_whitespace()
+        && !user
+            .iter()
+            .any(|b| matches!(b, b'"' | b'{' | b'}' | b'[' | b']'));
+    name_like && password.len() >= 6 && !placeholder::is_generic_non_secret(password)
 }
 
 /// A JWT (JWS compact form): `header.payload.signature`, each base64url. The header must be a
@@ -80,6 +87,25 @@ const JOSE_HEADER_NAMES: &[&str] = &[
     "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64", "ppt", "url", "nonce", "svt",
 ];
 
+/// The fewest bytes a JWS signature has under any algorithm of RFC 7518: an HS256 MAC is 32
+/// bytes, ES256 and EdDSA signatures 64, RSA ones (2048-bit keys at least) 256. Shorter
+/// "signatures" are made up by hand (`sig`, `c2lnbmF0dXJl`): nothing signed them.
+const MIN_SIGNATURE_BYTES: usize = 32;
+
+/// The number of bytes a base64url segment (padding optional) decodes to, if it has the
+/// alphabet and a length base64 can have; trailing bits are not checked, so hand-trimmed
+/// examples of real tokens still count.
+fn base64url_length(segment: &[u8]) -> Option<usize> {
+    let body = segment
+        .strip_suffix(b"==")
+        .or_else(|| segment.strip_suffix(b"="))
+        .unwrap_or(segment);
+    let alphabet = body
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (alphabet && body.len() % 4 != 1).then_some(body.len() * 3 / 4)
+}
+
 pub(super) fn jwt(token: &[u8]) -> bool {
     let mut parts = token.split(|&b| b == b'.');
     let (Some(header), Some(payload), Some(signature), None) =
@@ -87,7 +113,11 @@ pub(super) fn jwt(token: &[u8]) -> bool {
     else {
         return false;
     };
-    if payload.is_empty() || signature.is_empty() {
+    // Both segments must be base64url text (`.short.token`, `.signature` are words), and the
+    // signature as long as the shortest one an RFC 7518 algorithm makes.
+    if base64url_length(payload).is_none_or(|n| n == 0)
+        || base64url_length(signature).is_none_or(|n| n < MIN_SIGNATURE_BYTES)
+    {
         return false;
     }
     let Some(header) = codec::base64url(header) else {
@@ -150,6 +180,11 @@ mod tests {
         }
     }
 
+    /// Made-up signatures of the lengths HS256 (32 bytes) and ES256 (64 bytes) produce.
+    const HS256_SIGNATURE: &str = "EOd3_lsKYF68OUAIFg97_ub7paJvwPduQMDeiUvcdls";
+    const ES256_SIGNATURE: &str =
+        "3WphR-YztokH-veyDWc4cVZB5L9hIsugA9aBxFJ5qQXO0M29OKZ0gjI3zZgP-my8El8LIJ1Qz6YM3rk-xKuwNA";
+
     fn b64(text: &str) -> String {
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
     }
@@ -167,11 +202,11 @@ mod tests {
     fn accepts_signed_tokens_with_jose_headers_without_alg() {
         assert!(check(
             Validator::Jwt,
-            token(r#"{"typ":"JWT"}"#, "q8Lz3Vn5Xr1Tb7Wm2Kd9").as_bytes()
+            token(r#"{"typ":"JWT"}"#, HS256_SIGNATURE).as_bytes()
         ));
         assert!(check(
             Validator::Jwt,
-            token(r#"{"zip":"DEF","kid":"k-1"}"#, "Zm9v").as_bytes()
+            token(r#"{"zip":"DEF","kid":"k-1"}"#, ES256_SIGNATURE).as_bytes()
         ));
     }
 
@@ -179,11 +214,11 @@ mod tests {
     fn accepts_signed_tokens() {
         assert!(check(
             Validator::Jwt,
-            token(r#"{"alg":"HS256","typ":"JWT"}"#, "q8Lz3Vn5Xr1Tb7Wm2Kd9").as_bytes()
+            token(r#"{"alg":"HS256","typ":"JWT"}"#, HS256_SIGNATURE).as_bytes()
         ));
         assert!(check(
             Validator::Jwt,
-            token(r#"{"typ":"JWT","alg":"RS256"}"#, "Zm9v").as_bytes()
+            token(r#"{"typ":"JWT","alg":"RS256"}"#, ES256_SIGNATURE).as_bytes()
         ));
     }
 
@@ -203,16 +238,35 @@ mod tests {
         ));
         assert!(!check(
             Validator::Jwt,
-            token(r#"{"kty":"RSA","n":"x"}"#, "abc").as_bytes()
-        ));
-        assert!(!check(Validator::Jwt, token(r#"{}"#, "abc").as_bytes()));
-        assert!(!check(
-            Validator::Jwt,
-            token(r#"["alg"]"#, "abc").as_bytes()
+            token(r#"{"kty":"RSA","n":"x"}"#, HS256_SIGNATURE).as_bytes()
         ));
         assert!(!check(
             Validator::Jwt,
-            token(r#"{"alg":5}"#, "abc").as_bytes()
+            token(r#"{}"#, HS256_SIGNATURE).as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"["alg"]"#, HS256_SIGNATURE).as_bytes()
+        ));
+        assert!(!check(
+            Validator::Jwt,
+            token(r#"{"alg":5}"#, HS256_SIGNATURE).as_bytes()
+        ));
+        // Segments that are not base64url, and signatures shorter than any algorithm's.
+        let header = b64(r#"{"alg":"HS256"}"#);
+        let claims = b64(r#"{"sub":"u-81"}"#);
+        for bad in [
+            format!("{header}.{claims}.signature"),
+            format!("{header}.short.{HS256_SIGNATURE}"),
+            format!("{header}.{claims}.{}", &HS256_SIGNATURE[..40]),
+            format!("{header}.{claims}.c2lnbmF0dXJlLXNpZ25hdHVyZQ"),
+            format!("{header}.{claims}.{}*", &HS256_SIGNATURE[..42]),
+        ] {
+            assert!(!check(Validator::Jwt, bad.as_bytes()), "{bad}");
+        }
+        assert!(check(
+            Validator::Jwt,
+            format!("{header}.{claims}.{HS256_SIGNATURE}").as_bytes()
         ));
         assert!(!check(Validator::Jwt, b"eyJhbGciOiJIUzI1NiJ9"));
         assert!(!check(Validator::Jwt, b"eyJ!!!.abc.def"));
@@ -223,17 +277,17 @@ mod tests {
     fn rejects_public_and_documented_tokens() {
         let header = b64(r#"{"alg":"HS256","typ":"JWT"}"#);
         let anon = format!(
-            "{header}.{}.c2lnbmF0dXJl",
+            "{header}.{}.{HS256_SIGNATURE}",
             b64(r#"{"iss":"supabase","role":"anon"}"#)
         );
         assert!(!check(Validator::Jwt, anon.as_bytes()));
         let docs = format!(
-            "{header}.{}.c2lnbmF0dXJl",
+            "{header}.{}.{HS256_SIGNATURE}",
             b64(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#)
         );
         assert!(!check(Validator::Jwt, docs.as_bytes()));
         let service = format!(
-            "{header}.{}.c2lnbmF0dXJl",
+            "{header}.{}.{HS256_SIGNATURE}",
             b64(r#"{"role":"service_role"}"#)
         );
         assert!(check(Validator::Jwt, service.as_bytes()));
@@ -265,6 +319,18 @@ mod tests {
         assert!(check(
             Validator::BasicAuth,
             unpadded.trim_end_matches('=').as_bytes()
+        ));
+        // Base64 of JSON has a colon after a quoted key: a JWT header, not `user:password`.
+        for json in [
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            r#"{"user":"svc-ci","pass":"mrkiJT6gjqAmJTWs"}"#,
+            r#"["a:mrkiJT6gjqAmJTWs"]"#,
+        ] {
+            assert!(!check(Validator::BasicAuth, enc(json).as_bytes()), "{json}");
+        }
+        assert!(check(
+            Validator::BasicAuth,
+            enc("svc.ci-bot@corp:Wq3vT8nZ2kLpR6").as_bytes()
         ));
     }
 

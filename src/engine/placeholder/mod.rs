@@ -46,6 +46,9 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"todo",
     b"fixme",
     b"foobar",
+    // test tables' look-alikes: `sk-abc123invalid`, `AstraCS:…!short`
+    b"invalid",
+    b"short",
     b"hunter2",
     b"letmein",
     b"qwerty",
@@ -228,6 +231,11 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
         return true;
     }
+    // A value that carries a provider's own marker is that provider's key or nothing: its rule
+    // has judged the exact form already.
+    if provider_marked_malformed(value) {
+        return true;
+    }
     // A JWT (`eyJ…` header, two dots) is the JWT rule's to judge: one that its checks reject
     // (unsigned, no JOSE header, a documentation token) is not a secret under any name.
     if value.starts_with(b"eyJ")
@@ -250,8 +258,14 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if classes.iter().filter(|&&c| c).count() < 2 {
         return true;
     }
-    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), not a key.
-    if !has_digit && value.len() < 48 && word_pieces(value).is_some() {
+    // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), or names joined by
+    // colons (`Namespace:Kind`, `AstraCS:short`), not a key.
+    if !has_digit
+        && value.len() < 48
+        && value
+            .split(|&b| b == b':')
+            .all(|piece| word_pieces(piece).is_some())
+    {
         return true;
     }
     // No letters at all: numbers, versions, dates, addresses, phone numbers.
@@ -368,6 +382,22 @@ const NAMED_PROVIDER_SHAPES: &[NamedShape] = &[
         exact: alphanumeric32,
     },
 ];
+
+/// A 40-character value ending in New Relic's `NRAL` (license keys) that is not a license key:
+/// 32 hex digits, or a region prefix (`eu01xx`) and 26, then 4 more hex digits or `FFFF`.
+fn provider_marked_malformed(value: &[u8]) -> bool {
+    let Some(body) = value.strip_suffix(b"NRAL").filter(|_| value.len() == 40) else {
+        return false;
+    };
+    let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    let (head, tail) = body.split_at(32);
+    let region = head[..2].iter().all(u8::is_ascii_lowercase)
+        && head[2..4].iter().all(u8::is_ascii_digit)
+        && &head[4..6] == b"xx"
+        && head[6..].iter().all(hex);
+    let well_formed = (head.iter().all(hex) || region) && (tail.iter().all(hex) || tail == b"FFFF");
+    !well_formed
+}
 
 /// `<digits>:<rest>`, the outline of a Telegram bot token, well formed or not.
 fn digits_colon(value: &[u8]) -> bool {

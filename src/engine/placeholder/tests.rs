@@ -37,6 +37,10 @@ fn generic_non_secrets() {
         b"/run/secrets/db",
         b"docs/api-keys/rotation.md",
         b"AuthHeaderName",
+        b"AstraCS:short",
+        b"Billing:InvoiceReader",
+        b"sk-9fQ2invalid",
+        b"00Dq7Rk2W9x!short",
         b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
         b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
         b"%s",
@@ -65,6 +69,9 @@ fn generic_non_secrets() {
         b"s3cUre-Pa55w0rd-19",
         b"EInneQuRMXHr",
         b"Summer2024!",
+        // colons between random pieces, or a word and a random piece
+        b"kQzPwRt:VbnXcMs",
+        b"Tenant:7fKq2LmZp9WxR4vB",
         // generated passwords that begin with a sigil character
         b"@eJza30I#vdnr0J@5jP",
         b"!Xq7#kLm2pR9vT",
@@ -122,6 +129,23 @@ fn rejected_jwts_are_not_generic_secrets() {
     // A header that is not JSON.
     assert!(is_generic_non_secret(
         b"eyJ3FaupktY2wmFQzo9d.eyJUxk.tRxDP1R"
+    ));
+    // Words where the payload or the signature goes, or a signature too short for any
+    // algorithm.
+    for value in [
+        &b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.signature"[..],
+        b"eyJhbGciOiJIUzI1NiJ9.short.token",
+        b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.c2lnbmF0dXJl",
+    ] {
+        assert!(
+            is_generic_non_secret(value),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    // A signed token stays, for the generic rules as for the JWT rule.
+    assert!(!is_generic_non_secret(
+        b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzdmMtYmlsbGluZyJ9.Sb3TDvw4EE_4co-3TK-_eM-2NiJexq-6bcqQaPzf_74"
     ));
 }
 
@@ -198,4 +222,24 @@ fn malformed_keys_of_a_named_provider() {
         b"api_token = \"",
         b"717419788e4b157c02c485ea11d3594"
     ));
+}
+
+#[test]
+fn malformed_keys_that_carry_a_provider_marker() {
+    // Not hex before New Relic's license-key suffix.
+    assert!(is_generic_non_secret(
+        b"q3m8z0k7w2r9t4y6u1p5s3v7n8b2c4x6j9h0NRAL"
+    ));
+    // Well-formed license keys (US hex, a region prefix, the FFFF form) are not rejected here.
+    for key in [
+        &b"ac2b07002b55932a078aee56f78813c55bb7NRAL"[..],
+        b"eu01xx3e325bb363526c7f05b9a0d9204b96NRAL",
+        b"3cfa43976ca31e482f8916edfff0d8e6FFFFNRAL",
+    ] {
+        assert!(
+            !provider_marked_malformed(key),
+            "{}",
+            String::from_utf8_lossy(key)
+        );
+    }
 }

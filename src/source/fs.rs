@@ -357,6 +357,28 @@ mod tests {
     }
 
     #[test]
+    fn a_reused_buffer_holds_each_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join("long.txt");
+        let short = dir.path().join("short.txt");
+        let empty = dir.path().join("empty.txt");
+        std::fs::write(&long, "0123456789abcdef").unwrap();
+        std::fs::write(&short, "xyz").unwrap();
+        std::fs::write(&empty, "").unwrap();
+        let mut buffer = Vec::new();
+        let mut read = |path: &Path, limit: u64| match read_bounded(path, limit, &mut buffer) {
+            Ok(Bounded::Whole(len)) => Some(buffer[..len].to_vec()),
+            Ok(Bounded::TooLarge) => None,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(read(&long, 64).unwrap(), b"0123456789abcdef");
+        assert_eq!(read(&short, 64).unwrap(), b"xyz");
+        assert_eq!(read(&empty, 64).unwrap(), b"");
+        assert_eq!(read(&long, 8), None);
+        assert_eq!(read(&short, 64).unwrap(), b"xyz");
+    }
+
+    #[test]
     fn files_go_to_the_sink_unless_skipped_or_too_large() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("small.txt"), "tiny").unwrap();

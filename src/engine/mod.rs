@@ -63,6 +63,10 @@ pub struct Scratch {
     in_scope: Vec<bool>,
     /// Buffers of the path-scope match.
     path: PathScratch,
+    /// The last path matched against the path scopes and the scoped rules it is in: a blob's
+    /// decoded pieces are scanned with the blob's path, so it is matched once per blob.
+    scoped_path: Option<String>,
+    scoped_rules: Vec<usize>,
     /// The windows of the rule being run.
     windows: Vec<Range<usize>>,
     /// Candidates that passed every check but their token's own checksum, since the last
@@ -335,18 +339,23 @@ impl RuleSet {
         if scopes.is_empty() {
             return false;
         }
-        let mut any = false;
-        let in_scope = &mut scratch.in_scope;
-        scopes.matching(
-            path,
-            &mut scratch.path,
-            |rule| {
-                in_scope[rule] = true;
-                any = true;
-            },
-            |e| self.record_error(e),
-        );
-        any
+        if scratch.scoped_path.as_deref() != Some(path) {
+            let rules = &mut scratch.scoped_rules;
+            rules.clear();
+            scopes.matching(
+                path,
+                &mut scratch.path,
+                |rule| rules.push(rule),
+                |e| self.record_error(e),
+            );
+            let last = scratch.scoped_path.get_or_insert_with(String::new);
+            last.clear();
+            last.push_str(path);
+        }
+        for &rule in &scratch.scoped_rules {
+            scratch.in_scope[rule] = true;
+        }
+        !scratch.scoped_rules.is_empty()
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -35,7 +35,7 @@ pub enum Index {
     Mapped(MappedIndex),
     /// Decoded by gix: a split or sparse index, very long paths, or a file the mapped reader
     /// does not accept (gix then reports what is wrong with it). Also the empty index.
-    Decoded(gix::index::State),
+    Decoded(Box<gix::index::State>),
 }
 
 impl Index {
@@ -75,13 +75,15 @@ impl Index {
 pub fn load_index(repo: &gix::Repository) -> Result<Index, GitError> {
     let path = repo.index_path();
     if !path.exists() {
-        return Ok(Index::Decoded(gix::index::State::new(repo.object_hash())));
+        return Ok(Index::Decoded(Box::new(gix::index::State::new(
+            repo.object_hash(),
+        ))));
     }
     if let Some(index) = MappedIndex::open(&path, repo.object_hash()) {
         return Ok(Index::Mapped(index));
     }
     gix::index::File::at(&path, repo.object_hash(), true, Default::default())
-        .map(|file| Index::Decoded(file.into()))
+        .map(|file| Index::Decoded(Box::new(file.into())))
         .map_err(|e| GitError::new(GitOp::ReadIndex { path }, e))
 }
 

@@ -83,12 +83,13 @@ impl MappedIndex {
             }
         } else {
             // Each entry takes at least 64 bytes (with 20-byte ids): more cannot be in the file.
-            if num_entries as usize > index.map.len() / 64 {
+            // Offsets are kept as `u32`; a larger file (none seen in practice) is left to gix.
+            if num_entries as usize > index.map.len() / 64 || index.map.len() > u32::MAX as usize {
                 return None;
             }
             let mut offsets = Vec::with_capacity(num_entries as usize);
             for _ in 0..num_entries {
-                offsets.push(u32::try_from(at).ok()?);
+                offsets.push(at as u32);
                 let (path_at, len) = index.path_v2(at)?;
                 at += (path_at - at + len + 8) & !7;
             }

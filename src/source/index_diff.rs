@@ -3,8 +3,7 @@
 //! so a small change in a huge repository decodes a handful of trees and compares a handful of
 //! entries instead of rebuilding an index from HEAD.
 
-use std::collections::{HashMap, HashSet};
-use std::ops::Range;
+use std::collections::HashMap;
 
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::index::entry::{Flags, Mode, Stage};
@@ -12,6 +11,7 @@ use gix::index::extension::Tree as CacheTree;
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 
+use super::index_file::{outside, prefix_range, MappedIndex, RawEntry};
 use super::{GitError, GitOp};
 
 /// A staged regular file.
@@ -29,16 +29,61 @@ pub struct Changes {
     pub deleted: Vec<ObjectId>,
 }
 
+/// The index, as the comparison reads it.
+pub enum Index {
+    /// Mapped and read in place (the common case).
+    Mapped(MappedIndex),
+    /// Decoded by gix: a split or sparse index, very long paths, or a file the mapped reader
+    /// does not accept (gix then reports what is wrong with it). Also the empty index.
+    Decoded(Box<gix::index::State>),
+}
+
+impl Index {
+    fn tree(&self) -> Option<&CacheTree> {
+        match self {
+            Index::Mapped(index) => index.tree(),
+            Index::Decoded(state) => state.tree(),
+        }
+    }
+
+    /// Calls `f` with every entry in order, except those whose path starts with one of `skip`
+    /// (sorted; none a prefix of another).
+    fn for_each_outside(&self, skip: &[&BStr], mut f: impl FnMut(RawEntry<'_>)) {
+        let state = match self {
+            Index::Mapped(index) => return index.for_each_outside(skip, f),
+            Index::Decoded(state) => state,
+        };
+        let entries = state.entries();
+        let path_of = |i: usize| entries[i].path(state);
+        let ranges = skip.iter().map(|p| prefix_range(entries.len(), path_of, p));
+        for i in outside(entries.len(), ranges) {
+            let entry = &entries[i];
+            f(RawEntry {
+                path: entry.path(state),
+                id: &entry.id,
+                staged_file: entry.stage() == Stage::Unconflicted
+                    && !entry.flags.contains(Flags::INTENT_TO_ADD)
+                    && matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE),
+            });
+        }
+    }
+}
+
 /// Loads the index `repo` points to (`GIT_INDEX_FILE` included); an absent index is empty. Its
 /// trailing checksum is not verified: git just wrote it, and hashing a large index costs more
 /// than the whole rest of the scan.
-pub fn load_index(repo: &gix::Repository) -> Result<gix::index::State, GitError> {
+pub fn load_index(repo: &gix::Repository) -> Result<Index, GitError> {
     let path = repo.index_path();
     if !path.exists() {
-        return Ok(gix::index::State::new(repo.object_hash()));
+        return Ok(Index::Decoded(Box::new(gix::index::State::new(
+            repo.object_hash(),
+        ))));
+    }
+    if let Some(index) = MappedIndex::open(&path, repo.object_hash()) {
+        return Ok(Index::Mapped(index));
     }
     gix::index::File::at(&path, repo.object_hash(), true, Default::default())
-        .map(Into::into)
+        .map(|file| Index::Decoded(Box::new(file.into())))
         .map_err(|e| GitError::new(GitOp::ReadIndex { path }, e))
 }
 
@@ -47,76 +92,65 @@ fn is_file(kind: EntryKind) -> bool {
 }
 
 /// Compares `index` with the tree `head`.
-pub fn changes(
-    repo: &gix::Repository,
-    head: ObjectId,
-    index: &gix::index::State,
-) -> Result<Changes, GitError> {
+pub fn changes(repo: &gix::Repository, head: ObjectId, index: &Index) -> Result<Changes, GitError> {
     let mut walk = Walk {
         repo,
-        index,
         head_files: HashMap::new(),
         unchanged: Vec::new(),
     };
     walk.tree(head, BString::default(), index.tree())?;
     let Walk {
-        head_files,
+        mut head_files,
         mut unchanged,
         ..
     } = walk;
-    unchanged.sort_by_key(|r| r.start);
+    unchanged.sort();
+    let skip: Vec<&BStr> = unchanged.iter().map(|p| p.as_bstr()).collect();
 
     let mut out = Changes::default();
-    let mut seen: HashSet<&BStr> = HashSet::new();
-    let entries = index.entries();
-    let mut skip = unchanged.iter().peekable();
-    let mut i = 0;
-    while i < entries.len() {
-        if let Some(range) = skip.peek() {
-            if range.start <= i {
-                i = i.max(range.end);
-                skip.next();
-                continue;
-            }
+    index.for_each_outside(&skip, |entry| {
+        let head = head_files.get_mut(entry.path).map(|file| {
+            file.seen = true;
+            (file.id, file.kind)
+        });
+        if !entry.staged_file {
+            return;
         }
-        let entry = &entries[i];
-        i += 1;
-        let path = entry.path(index);
-        seen.insert(path);
-        if entry.stage() != Stage::Unconflicted
-            || entry.flags.contains(Flags::INTENT_TO_ADD)
-            || !matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE)
-        {
-            continue;
-        }
-        let previous = match head_files.get(path) {
-            Some((id, _)) if *id == entry.id => continue,
-            Some((id, kind)) => is_file(*kind).then_some(*id),
+        let previous = match head {
+            Some((id, _)) if id == entry.id => return,
+            Some((id, kind)) => is_file(kind).then_some(id),
             None => None,
         };
         out.changes.push(Change {
-            path: path.to_owned(),
-            id: entry.id,
+            path: entry.path.to_owned(),
+            id: entry.id.to_owned(),
             previous,
         });
-    }
+    });
     let mut deleted: Vec<(&BString, ObjectId)> = head_files
         .iter()
-        .filter(|(path, (_, kind))| is_file(*kind) && !seen.contains(path.as_bstr()))
-        .map(|(path, (id, _))| (path, *id))
+        .filter(|(_, file)| is_file(file.kind) && !file.seen)
+        .map(|(path, file)| (path, file.id))
         .collect();
     deleted.sort();
     out.deleted = deleted.into_iter().map(|(_, id)| id).collect();
     Ok(out)
 }
 
+/// A file in HEAD's tree, in a directory the cache-tree could not prove unchanged.
+struct HeadFile {
+    id: ObjectId,
+    kind: EntryKind,
+    /// Whether the index has an entry at its path (else it is deleted).
+    seen: bool,
+}
+
 struct Walk<'a> {
     repo: &'a gix::Repository,
-    index: &'a gix::index::State,
     /// HEAD's entries (not trees) in directories the cache-tree could not prove unchanged.
-    head_files: HashMap<BString, (ObjectId, EntryKind)>,
-    /// Ranges of index entries in directories proven unchanged.
-    unchanged: Vec<Range<usize>>,
+    head_files: HashMap<BString, HeadFile>,
+    /// Directories (ending in `/`, or empty for the root) proven unchanged.
+    unchanged: Vec<BString>,
 }
 
 impl Walk<'_> {
@@ -129,7 +163,7 @@ impl Walk<'_> {
         cache: Option<&CacheTree>,
     ) -> Result<(), GitError> {
         if cache.is_some_and(|c| c.num_entries.is_some() && c.id == id) {
-            self.unchanged.push(self.range(prefix.as_bstr()));
+            self.unchanged.push(prefix);
             return Ok(());
         }
         if id.is_empty_tree() {
@@ -155,7 +189,12 @@ impl Walk<'_> {
                     subtrees.push((entry.oid.to_owned(), path, child));
                 }
                 kind => {
-                    self.head_files.insert(path, (entry.oid.to_owned(), kind));
+                    let file = HeadFile {
+                        id: entry.oid.to_owned(),
+                        kind,
+                        seen: false,
+                    };
+                    self.head_files.insert(path, file);
                 }
             }
         }
@@ -163,17 +202,5 @@ impl Walk<'_> {
             self.tree(id, path, child)?;
         }
         Ok(())
-    }
-
-    /// The index entries under `prefix`: contiguous, as the index is sorted by path.
-    fn range(&self, prefix: &BStr) -> Range<usize> {
-        let entries = self.index.entries();
-        if prefix.is_empty() {
-            return 0..entries.len();
-        }
-        let start = entries.partition_point(|e| e.path(self.index) < prefix);
-        let end =
-            start + entries[start..].partition_point(|e| e.path(self.index).starts_with(prefix));
-        start..end
     }
 }

@@ -9,6 +9,7 @@ mod error;
 pub mod fs;
 pub mod history;
 mod index_diff;
+mod index_file;
 mod odb;
 mod repo;
 pub mod staged;

@@ -279,3 +279,63 @@ fn pre_commit_hook_blocks_commit_a_with_a_secret() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The staged scan reads git's index in place where it can (versions 2, 3 and 4, with a
+/// cache-tree that proves most directories unchanged) and through gix otherwise (a split index):
+/// every format gives the same findings, and a damaged index is an error, not a clean pass.
+#[test]
+fn every_index_format_gives_the_same_findings() {
+    let formats: [&[&str]; 4] = [
+        &["update-index", "--index-version", "2"],
+        &["update-index", "--index-version", "3"],
+        &["update-index", "--index-version", "4"],
+        &["update-index", "--split-index"],
+    ];
+    for format in formats {
+        let repo = Repo::init();
+        for d in 0..30 {
+            repo.write(&format!("d{d:02}/f.txt"), &format!("file {d}\n"));
+        }
+        repo.commit_all("a tree of thirty directories");
+        repo.git(format);
+        // A clean edit, a secret added to a file, a new file deeper down, an intent-to-add
+        // entry (an extended flag) and a deletion.
+        repo.write("d03/f.txt", "file 3 changed\n");
+        repo.write("d17/f.txt", &format!("file 17\nkey = {}\n", token(11)));
+        repo.write("d29/new/deep.env", &format!("TOKEN={}\n", token(12)));
+        repo.git(&["add", "-A"]);
+        repo.git(&["rm", "-q", "d08/f.txt"]);
+        repo.write("d05/later.txt", &format!("{}\n", token(13)));
+        repo.git(&["add", "-N", "d05/later.txt"]);
+        let (code, doc) = run_json(repo.path(), &["staged"]);
+        assert_eq!(code, 1, "{format:?}: {doc}");
+        let mut found: Vec<(String, i64)> = findings(&doc)
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap_or_default().to_owned(),
+                    f["line"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("d17/f.txt".to_owned(), 2),
+                ("d29/new/deep.env".to_owned(), 1)
+            ],
+            "{format:?}"
+        );
+    }
+    // A truncated index.
+    let repo = Repo::init();
+    repo.write("a.env", &format!("TOKEN={}\n", token(14)));
+    repo.git(&["add", "a.env"]);
+    let index = repo.path().join(".git/index");
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..bytes.len() / 2]).unwrap();
+    let out = run(repo.path(), &["staged"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("index"), "{}", stderr(&out));
+}

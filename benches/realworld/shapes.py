@@ -192,6 +192,9 @@ def build(seed=4):
     tmp = tempfile.mkdtemp(prefix="lh-rw-keys-")
 
     def add(path, shape, text, secrets=(), blocks=(), negative=False):
+        # Two files at one path: the later would overwrite the earlier on disk, and the earlier's
+        # labelled lines would be scored against the wrong text.
+        assert all(f.path != path for f in files), f"two files at {path}"
         f = File(path, shape, negative)
         if not negative:
             # real leaks name real hosts: the documentation domains are placeholders to scanners
@@ -1870,7 +1873,7 @@ timeout = 60
 index-url = https://pypi-proxy:{pw1}@nexus.fabrikam.org/repository/pypi-all/simple
 trusted-host = nexus.fabrikam.org
 """, [pw1])
-    add("home/dev/.pypirc", "pypirc-private", f"""[distutils]
+    add("home/publisher/.pypirc", "pypirc-private", f"""[distutils]
 index-servers =
     internal
 
@@ -2300,7 +2303,7 @@ redis:
     existingSecret: redis-auth
     existingSecretPasswordKey: redis-password
 """, negative=True)
-    add("neg/k8s/secret.yaml", "neg-k8s-stringdata", """apiVersion: v1
+    add("neg/k8s/secret-stringdata.yaml", "neg-k8s-stringdata", """apiVersion: v1
 kind: Secret
 metadata:
   name: orders-config

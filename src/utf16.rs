@@ -20,26 +20,37 @@ pub fn order(bytes: &[u8]) -> Option<Order> {
     }
 }
 
-fn units(bytes: &[u8], order: Order) -> impl Iterator<Item = u16> + '_ {
-    bytes[2..].chunks_exact(2).map(move |pair| match order {
-        Order::Little => u16::from_le_bytes([pair[0], pair[1]]),
-        Order::Big => u16::from_be_bytes([pair[0], pair[1]]),
-    })
+fn unit(pair: [u8; 2], order: Order) -> u16 {
+    match order {
+        Order::Little => u16::from_le_bytes(pair),
+        Order::Big => u16::from_be_bytes(pair),
+    }
+}
+
+/// The code units of `body` (text after the mark); an odd last byte is left out.
+fn units(body: &[u8], order: Order) -> impl Iterator<Item = u16> + '_ {
+    body.chunks_exact(2)
+        .map(move |pair| unit([pair[0], pair[1]], order))
 }
 
 /// Whether the first `probe` bytes after the mark hold text: no NUL code unit, as the binary
 /// check asks of other text.
 pub fn is_text(bytes: &[u8], order: Order, probe: usize) -> bool {
     let end = bytes.len().min(probe.saturating_add(2));
-    !units(&bytes[..end], order).any(|u| u == 0)
+    !units(&bytes[2..end], order).any(|u| u == 0)
 }
 
 /// The text as UTF-8, without the mark; unpaired surrogates and an odd last byte become U+FFFD.
 /// Line breaks stay line breaks, so line numbers are those of the UTF-16 text.
 pub fn to_utf8(bytes: &[u8], order: Order) -> Vec<u8> {
-    let mut out = String::with_capacity(bytes.len() / 2);
-    out.extend(char::decode_utf16(units(bytes, order)).map(|c| c.unwrap_or('\u{FFFD}')));
-    if bytes.len() % 2 == 1 {
+    decode(&bytes[2..], order)
+}
+
+/// `body` (text after the mark) as UTF-8, as `to_utf8` gives it.
+fn decode(body: &[u8], order: Order) -> Vec<u8> {
+    let mut out = String::with_capacity(body.len() / 2);
+    out.extend(char::decode_utf16(units(body, order)).map(|c| c.unwrap_or('\u{FFFD}')));
+    if body.len() % 2 == 1 {
         out.push('\u{FFFD}');
     }
     out.into_bytes()
@@ -95,10 +106,7 @@ impl<R: std::io::Read> Utf8Reader<R> {
             // unless the input ended (then they become U+FFFD, as `to_utf8` does).
             let mut whole = bytes.len() & !1;
             if !self.done && whole >= 2 {
-                let last = match self.order {
-                    Order::Little => u16::from_le_bytes([bytes[whole - 2], bytes[whole - 1]]),
-                    Order::Big => u16::from_be_bytes([bytes[whole - 2], bytes[whole - 1]]),
-                };
+                let last = unit([bytes[whole - 2], bytes[whole - 1]], self.order);
                 if (0xD800..0xDC00).contains(&last) {
                     whole -= 2;
                 }
@@ -108,13 +116,7 @@ impl<R: std::io::Read> Utf8Reader<R> {
             } else {
                 bytes.split_at(whole)
             };
-            // `to_utf8` expects the mark in front; the two bytes it skips are not read.
-            let mut framed = Vec::with_capacity(now.len() + 2);
-            framed.extend_from_slice(&[0, 0]);
-            framed.extend_from_slice(now);
-            if framed.len() > 2 {
-                self.out = to_utf8(&framed, self.order);
-            }
+            self.out = decode(now, self.order);
             self.carry = later.to_vec();
         }
         Ok(!self.out.is_empty())

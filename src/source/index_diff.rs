@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use gix::bstr::{BStr, BString, ByteSlice};
-use gix::index::entry::{Flags, Mode, Stage};
+use gix::index::entry::{Flags, Stage};
 use gix::index::extension::Tree as CacheTree;
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 
-use super::index_file::{outside, prefix_range, MappedIndex, RawEntry};
+use super::index_file::{is_staged_file, outside, prefix_range, MappedIndex, RawEntry};
 use super::{GitError, GitOp};
 
 /// A staged regular file.
@@ -61,9 +61,11 @@ impl Index {
             f(RawEntry {
                 path: entry.path(state),
                 id: &entry.id,
-                staged_file: entry.stage() == Stage::Unconflicted
-                    && !entry.flags.contains(Flags::INTENT_TO_ADD)
-                    && matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE),
+                staged_file: is_staged_file(
+                    entry.stage() == Stage::Unconflicted,
+                    entry.flags.contains(Flags::INTENT_TO_ADD),
+                    entry.mode,
+                ),
             });
         }
     }

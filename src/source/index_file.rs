@@ -39,6 +39,12 @@ pub struct RawEntry<'a> {
     pub staged_file: bool,
 }
 
+/// Whether an index entry is a staged file the comparison reads: unconflicted, not added with
+/// `--intent-to-add`, and a regular (or executable) file.
+pub fn is_staged_file(unconflicted: bool, intent_to_add: bool, mode: Mode) -> bool {
+    unconflicted && !intent_to_add && matches!(mode, Mode::FILE | Mode::FILE_EXECUTABLE)
+}
+
 const HEADER: usize = 12;
 /// ctime, mtime (8 bytes each) and six 4-byte stat fields, before the object id.
 const STAT: usize = 40;
@@ -190,9 +196,7 @@ impl MappedIndex {
         }
         let mode = Mode::from_bits_truncate(be32(data, at + MODE_AT)?);
         let id = gix::oid::try_from_bytes(data.get(id_at..flags_at)?).ok()?;
-        let staged_file = flags & STAGE_MASK == 0
-            && !intent_to_add
-            && matches!(mode, Mode::FILE | Mode::FILE_EXECUTABLE);
+        let staged_file = is_staged_file(flags & STAGE_MASK == 0, intent_to_add, mode);
         let (path, next): (&[u8], usize) = if self.version == 4 {
             let (strip, suffix_at) = varint(data, path_at)?;
             let suffix_len = memchr::memchr(0, data.get(suffix_at..)?)?;

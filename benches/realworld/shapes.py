@@ -2909,7 +2909,7 @@ pipelines:
                 PASSWORD: '{p1}'
 """, [dp, p1])
 
-    p1, st = plain(), g.alnum(40)
+    p1, st, hook = plain(), g.alnum(40), slack_hook()
     add(".drone.yml", "drone-config", f"""kind: pipeline
 type: docker
 name: default
@@ -2925,12 +2925,12 @@ steps:
   - name: notify
     image: plugins/slack
     settings:
-      webhook: {slack_hook()}
+      webhook: {hook}
   - name: scan
     image: sonarsource/sonar-scanner-cli
     environment:
       SONAR_TOKEN: {st}
-""", [p1, st])
+""", [p1, st, hook])
 
     # ---------------------------------------------------------------- Jenkins
     p1, t1 = plain(), g.alnum(36)

@@ -1225,6 +1225,10 @@ password = <your PyPI token>
     build_fifth(g, add)
     for f in files[n:]:
         f.batch = 5
+    n = len(files)
+    build_sixth(g, add)
+    for f in files[n:]:
+        f.batch = 6
     return files
 
 
@@ -2384,3 +2388,1216 @@ d-i netcfg/get_hostname string unassigned-hostname
     add("neg/notebooks/load.ipynb", "neg-jupyter-2", json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": [
         "import getpass, os\n", "password = getpass.getpass(\"Password: \")\n",
         "api_key = os.environ[\"EVENTS_API_KEY\"]\n"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n", negative=True)
+
+
+CISCO_XLAT = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
+
+
+def cisco7(r, pw):
+    """Cisco 'password 7' (reversible Vigenere) encoding of pw."""
+    s = r.randrange(16)
+    return "%02d" % s + "".join("%02X" % (ord(c) ^ ord(CISCO_XLAT[(s + i) % len(CISCO_XLAT)]))
+                                for i, c in enumerate(pw))
+
+
+def build_sixth(g, add):
+    """Sixth batch, written blind from the formats: data-platform client configs (Hadoop, Hive,
+    Kafka, Airflow, dbt, Databricks, Snowflake), monitoring and log shippers (Prometheus,
+    Alertmanager, Grafana provisioning, Logstash, Filebeat, Fluent Bit, Kibana), brokers and
+    databases (RabbitMQ, MongoDB init scripts), CI services (CircleCI, Travis, Azure Pipelines,
+    Bitbucket, Drone), Jenkins init scripts and CasC, config management (Ansible vault password
+    file, Salt pillars, Chef data bags, Puppet hiera), editor and API-client files (VS Code,
+    REST client, JetBrains HTTP client, Insomnia), mobile apps (Android, iOS, React Native,
+    Firebase), mail/IRC clients, rsync, supervisord, Nagios/Icinga/Zabbix, SNMP, Cisco/Juniper
+    configs, build and deploy command lines, logs and notebook outputs, and code literals in
+    Kotlin, Scala, Elixir and Dart."""
+    r = g.r
+
+    def plain():
+        return g.url_password()
+
+    def q(p):
+        return p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
+
+    def pw():
+        return q(g.password())
+
+    def google_key():
+        return "AIza" + g.chars(B62 + "-_", 35)
+
+    def slack_hook():
+        return "https://hooks.slack.com/services/T%s/B%s/%s" % (
+            g.chars(UPPER_ALNUM, 8), g.chars(UPPER_ALNUM, 10), g.alnum(24))
+
+    # ---------------------------------------------------------------- Hadoop / Hive
+    ak, sk = g.aws_key_id(), g.aws_secret()
+    add("hadoop/etc/hadoop/core-site.xml", "hadoop-core-site", f"""<?xml version="1.0" encoding="UTF-8"?>
+<?xml-stylesheet type="text/xsl" href="configuration.xsl"?>
+<configuration>
+  <property>
+    <name>fs.defaultFS</name>
+    <value>hdfs://namenode.datalake.internal:8020</value>
+  </property>
+  <property>
+    <name>fs.s3a.endpoint</name>
+    <value>s3.eu-central-1.amazonaws.com</value>
+  </property>
+  <property>
+    <name>fs.s3a.access.key</name>
+    <value>{ak}</value>
+  </property>
+  <property>
+    <name>fs.s3a.secret.key</name>
+    <value>{sk}</value>
+  </property>
+  <property>
+    <name>fs.s3a.path.style.access</name>
+    <value>true</value>
+  </property>
+</configuration>
+""", [ak, sk])
+
+    p1 = plain()
+    add("hive/conf/hive-site.xml", "hive-site", f"""<configuration>
+  <property>
+    <name>javax.jdo.option.ConnectionURL</name>
+    <value>jdbc:mysql://metastore-db.datalake.internal:3306/metastore?createDatabaseIfNotExist=true</value>
+  </property>
+  <property>
+    <name>javax.jdo.option.ConnectionDriverName</name>
+    <value>com.mysql.cj.jdbc.Driver</value>
+  </property>
+  <property>
+    <name>javax.jdo.option.ConnectionUserName</name>
+    <value>hive</value>
+  </property>
+  <property>
+    <name>javax.jdo.option.ConnectionPassword</name>
+    <value>{p1}</value>
+    <description>password to use against metastore database</description>
+  </property>
+</configuration>
+""", [p1])
+
+    # ---------------------------------------------------------------- Kafka
+    ck, cs = g.chars(UPPER_ALNUM, 16), g.chars(B62 + "+/", 64)
+    add("kafka/client.properties", "kafka-client-properties", f"""# Required connection configs for Kafka producer, consumer, and admin
+bootstrap.servers=pkc-4r297.europe-west1.gcp.confluent.cloud:9092
+security.protocol=SASL_SSL
+sasl.mechanisms=PLAIN
+sasl.mechanism=PLAIN
+sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username='{ck}' password='{cs}';
+session.timeout.ms=45000
+client.dns.lookup=use_all_dns_ips
+""", [cs])
+
+    p1, p2, p3 = plain(), plain(), plain()
+    add("kafka/config/kafka_server_jaas.conf", "kafka-jaas", f"""KafkaServer {{
+   org.apache.kafka.common.security.plain.PlainLoginModule required
+   username="admin"
+   password="{p1}"
+   user_admin="{p1}"
+   user_orders="{p2}";
+}};
+
+Client {{
+   org.apache.zookeeper.server.auth.DigestLoginModule required
+   username="kafka"
+   password="{p3}";
+}};
+""", [p1, p2, p3])
+
+    p1 = plain()
+    add("services/events/src/main/resources/application.yml", "kafka-spring-jaas", f"""spring:
+  kafka:
+    bootstrap-servers: kafka-0.kafka.prod.svc:9093
+    properties:
+      security.protocol: SASL_SSL
+      sasl.mechanism: SCRAM-SHA-512
+      sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required username="events-svc" password="{p1}";
+    consumer:
+      group-id: events
+""", [p1])
+
+    # ---------------------------------------------------------------- Airflow
+    p1 = plain()
+    fernet = base64.urlsafe_b64encode(bytes(r.getrandbits(8) for _ in range(32))).decode()
+    wsk = g.hex(32)
+    add("airflow/airflow.cfg", "airflow-cfg", f"""[core]
+dags_folder = /opt/airflow/dags
+executor = CeleryExecutor
+fernet_key = {fernet}
+load_examples = False
+
+[database]
+sql_alchemy_conn = postgresql+psycopg2://airflow:{p1}@airflow-db.prod.internal:5432/airflow
+
+[celery]
+broker_url = redis://:{p1}@airflow-redis:6379/0
+
+[webserver]
+base_url = https://airflow.northwind-apps.com
+secret_key = {wsk}
+""", [fernet, p1, wsk])
+
+    p1, p2 = plain(), plain()
+    tok = g.alnum(40)
+    add("airflow/.env", "airflow-conn-env", f"""AIRFLOW_UID=50000
+AIRFLOW_CONN_WAREHOUSE_POSTGRES=postgres://etl:{p1}@warehouse.northwind-apps.com:5432/analytics
+AIRFLOW_CONN_SFTP_PARTNER='sftp://partner_upload:{p2}@sftp.partner-logistics.de:22'
+AIRFLOW_CONN_HTTP_CRM=http://:{tok}@crm-api.northwind-apps.com/https
+AIRFLOW__CORE__LOAD_EXAMPLES=False
+""", [p1, p2, tok])
+
+    # ---------------------------------------------------------------- dbt / Databricks / Snowflake
+    p1, p2 = pw(), plain()
+    add("analytics/profiles.yml", "dbt-profiles", f"""analytics:
+  target: prod
+  outputs:
+    prod:
+      type: snowflake
+      account: xy12345.eu-central-1
+      user: DBT_PROD
+      password: "{p1}"
+      role: TRANSFORMER
+      warehouse: TRANSFORMING
+      database: ANALYTICS
+      schema: dbt_prod
+      threads: 8
+    pg:
+      type: postgres
+      host: warehouse.northwind-apps.com
+      user: dbt
+      pass: {p2}
+      port: 5432
+      dbname: analytics
+      schema: staging
+""", [p1, p2])
+
+    t1, t2 = "dapi" + g.hex(32), "dapi" + g.hex(32) + "-2"
+    add("home/analyst/.databrickscfg", "databrickscfg", f"""[DEFAULT]
+host  = https://adb-4418265301926385.5.azuredatabricks.net
+token = {t1}
+
+[staging]
+host = https://dbc-7f31c0b2-9d4e.cloud.databricks.com
+token = {t2}
+jobs-api-version = 2.1
+""", [t1, t2])
+
+    p1, p2 = pw(), pw()
+    add("home/analyst/.snowflake/connections.toml", "snowflake-connections", f"""[default]
+account = "xy12345.eu-central-1"
+user = "ANALYST_SVC"
+password = "{p1}"
+warehouse = "REPORTING_WH"
+database = "ANALYTICS"
+role = "REPORTER"
+""", [p1])
+    add("home/analyst/.snowsql/config", "snowsql-config", f"""[connections]
+accountname = xy12345.eu-central-1
+username = etl_loader
+
+[connections.prod]
+accountname = xy12345.eu-central-1
+username = etl_loader
+password = {p2}
+dbname = RAW
+warehousename = LOAD_WH
+rolename = LOADER
+
+[options]
+log_level = INFO
+""", [p2])
+
+    # ---------------------------------------------------------------- Prometheus / Alertmanager
+    p1, bt = plain(), g.b64url(48)
+    glc_payload = json.dumps({"o": str(r.randint(100000, 999999)), "n": "stack-%d-metrics-write" % r.randint(100000, 999999),
+                              "k": g.alnum(24), "m": {"r": "prod-eu-west-2"}}, separators=(",", ":"))
+    glc = "glc_" + base64.b64encode(glc_payload.encode()).decode()
+    add("monitoring/prometheus/prometheus.yml", "prometheus-config", f"""global:
+  scrape_interval: 30s
+  external_labels:
+    cluster: prod-eu
+
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['10.20.1.11:9100', '10.20.1.12:9100']
+  - job_name: rabbitmq
+    metrics_path: /metrics
+    basic_auth:
+      username: prometheus
+      password: {p1}
+    static_configs:
+      - targets: ['mq-01.prod:15692']
+  - job_name: edge-api
+    scheme: https
+    bearer_token: {bt}
+    static_configs:
+      - targets: ['api.northwind-apps.com']
+
+remote_write:
+  - url: https://prometheus-prod-24-prod-eu-west-2.grafana.net/api/prom/push
+    basic_auth:
+      username: {r.randint(1000000, 1999999)}
+      password: {glc}
+""", [p1, bt, glc])
+
+    hook, p1, rk, og = slack_hook(), plain(), g.hex(32), "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12))
+    tg = "%d:AA%s" % (r.randint(10**9, 7 * 10**9), g.b64url(33))
+    add("monitoring/alertmanager/alertmanager.yml", "alertmanager-config", f"""global:
+  resolve_timeout: 5m
+  slack_api_url: '{hook}'
+  smtp_smarthost: 'smtp.office365.com:587'
+  smtp_from: 'alerts@northwind-apps.com'
+  smtp_auth_username: 'alerts@northwind-apps.com'
+  smtp_auth_password: '{p1}'
+
+route:
+  receiver: slack-ops
+  routes:
+    - matchers: [severity="critical"]
+      receiver: pagerduty
+
+receivers:
+  - name: slack-ops
+    slack_configs:
+      - channel: '#ops-alerts'
+        send_resolved: true
+  - name: pagerduty
+    pagerduty_configs:
+      - routing_key: {rk}
+    opsgenie_configs:
+      - api_key: {og}
+  - name: telegram
+    telegram_configs:
+      - bot_token: '{tg}'
+        chat_id: -1001234567890
+""", [hook, p1, rk, og, tg])
+
+    p1, p2, ht = pw(), plain(), g.alnum(32)
+    add("grafana/provisioning/datasources/datasources.yaml", "grafana-datasource-provisioning", f"""apiVersion: 1
+
+datasources:
+  - name: Postgres
+    type: postgres
+    url: pg-main.prod.internal:5432
+    user: grafana_ro
+    jsonData:
+      database: metrics
+      sslmode: require
+    secureJsonData:
+      password: '{p1}'
+  - name: Loki
+    type: loki
+    access: proxy
+    url: https://logs-prod-eu-west-0.grafana.net
+    basicAuth: true
+    basicAuthUser: 314159
+    secureJsonData:
+      basicAuthPassword: {p2}
+  - name: Tempo
+    type: tempo
+    url: https://tempo.northwind-apps.com
+    jsonData:
+      httpHeaderName1: 'Authorization'
+    secureJsonData:
+      httpHeaderValue1: 'Bearer {ht}'
+""", [p1, p2, ht])
+
+    # ---------------------------------------------------------------- log shippers / Elastic
+    p1, p2 = pw(), plain()
+    add("logstash/pipeline/output.conf", "logstash-output", f"""input {{
+  beats {{
+    port => 5044
+  }}
+}}
+
+output {{
+  elasticsearch {{
+    hosts => ["https://es01.logging.internal:9200", "https://es02.logging.internal:9200"]
+    index => "app-%{{+YYYY.MM.dd}}"
+    user => "logstash_writer"
+    password => "{p1}"
+    ssl_certificate_authorities => "/etc/logstash/certs/ca.crt"
+  }}
+  rabbitmq {{
+    host => "mq-01.prod"
+    exchange => "audit"
+    exchange_type => "fanout"
+    user => "logstash"
+    password => "{p2}"
+  }}
+}}
+""", [p1, p2])
+
+    p1, p2 = pw(), plain()
+    add("filebeat/filebeat.yml", "filebeat-output", f"""filebeat.inputs:
+  - type: filestream
+    id: nginx-access
+    paths:
+      - /var/log/nginx/access.log
+
+cloud.id: "prod-logs:ZXUtd2VzdC0xLmF3cy5mb3VuZC5pbyRhYmMxMjMkZGVmNDU2"
+cloud.auth: "elastic:{p2}"
+
+output.elasticsearch:
+  hosts: ["https://es01.logging.internal:9200"]
+  username: "filebeat_internal"
+  password: "{p1}"
+""", [p1, p2])
+
+    p1 = plain()
+    add("fluent-bit/fluent-bit.conf", "fluent-bit-output", f"""[SERVICE]
+    Flush        5
+    Log_Level    info
+
+[INPUT]
+    Name         tail
+    Path         /var/log/containers/*.log
+
+[OUTPUT]
+    Name            es
+    Match           kube.*
+    Host            es01.logging.internal
+    Port            9200
+    HTTP_User       fluentbit
+    HTTP_Passwd     {p1}
+    tls             On
+    Suppress_Type_Name On
+""", [p1])
+
+    p1, ek = pw(), g.alnum(32)
+    add("kibana/config/kibana.yml", "kibana-yml", f"""server.host: "0.0.0.0"
+server.publicBaseUrl: "https://kibana.northwind-apps.com"
+elasticsearch.hosts: ["https://es01.logging.internal:9200"]
+elasticsearch.username: "kibana_system"
+elasticsearch.password: "{p1}"
+xpack.encryptedSavedObjects.encryptionKey: "{ek}"
+xpack.reporting.roles.enabled: false
+""", [p1, ek])
+
+    # ---------------------------------------------------------------- RabbitMQ / MongoDB
+    p1 = plain()
+    add("rabbitmq/rabbitmq.conf", "rabbitmq-conf", f"""listeners.tcp.default = 5672
+management.tcp.port = 15672
+default_vhost = /
+default_user = orders_admin
+default_pass = {p1}
+loopback_users.guest = false
+""", [p1])
+
+    h1 = base64.b64encode(bytes(r.getrandbits(8) for _ in range(36))).decode()
+    h2 = base64.b64encode(bytes(r.getrandbits(8) for _ in range(36))).decode()
+    add("rabbitmq/definitions.json", "rabbitmq-definitions", json.dumps({
+        "rabbit_version": "3.12.10",
+        "users": [
+            {"name": "admin", "password_hash": h1, "hashing_algorithm": "rabbit_password_hashing_sha256",
+             "tags": ["administrator"], "limits": {}},
+            {"name": "orders", "password_hash": h2, "hashing_algorithm": "rabbit_password_hashing_sha256",
+             "tags": [], "limits": {}}],
+        "vhosts": [{"name": "/"}],
+        "permissions": [{"user": "orders", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"}]},
+        indent=2) + "\n", [h1, h2])
+
+    p1, p2 = pw(), pw()
+    add("docker/mongo/init-mongo.js", "mongo-init-script", f"""db = db.getSiblingDB('orders');
+
+db.createUser({{
+  user: 'orders_app',
+  pwd: '{p1}',
+  roles: [{{ role: 'readWrite', db: 'orders' }}],
+}});
+
+db.getSiblingDB('admin').createUser({{ user: "backup", pwd: "{p2}", roles: ["backup", "clusterMonitor"] }});
+""", [p1, p2])
+
+    p1 = plain()
+    add("scripts/mongo-maintenance.js", "mongosh-auth", f"""// run: mongosh --quiet mongo-01.prod:27017/admin scripts/mongo-maintenance.js
+db.auth("ops", "{p1}");
+db.getSiblingDB("orders").runCommand({{ compact: "events" }});
+""", [p1])
+
+    # ---------------------------------------------------------------- CI services
+    ak, sk, nt, dh = g.aws_key_id(), g.aws_secret(), g.gh_token("npm_"), plain()
+    add(".circleci/config.yml", "circleci-config", f"""version: 2.1
+
+jobs:
+  deploy:
+    docker:
+      - image: cimg/node:20.10
+        auth:
+          username: northwindci
+          password: {dh}
+    environment:
+      AWS_ACCESS_KEY_ID: {ak}
+      AWS_SECRET_ACCESS_KEY: {sk}
+      AWS_DEFAULT_REGION: eu-central-1
+    steps:
+      - checkout
+      - run: echo "//registry.npmjs.org/:_authToken={nt}" > ~/.npmrc
+      - run: npm publish
+""", [ak, sk, nt, dh])
+
+    sq, gp = "squ_" + g.hex(40), g.gh_token("ghp_")
+    add(".travis.yml", "travis-config", f"""language: python
+python:
+  - "3.11"
+env:
+  global:
+    - SONAR_TOKEN={sq}
+    - secure: "{g.b64(256)}"
+  jobs:
+    - DJANGO=4.2
+script:
+  - pytest
+  - sonar-scanner -Dsonar.login=$SONAR_TOKEN
+deploy:
+  provider: pages
+  skip_cleanup: true
+  github_token: {gp}
+  on:
+    branch: main
+""", [sq, gp])
+
+    cs = g.chars(B62, 3) + str(r.randint(0, 9)) + "Q~" + g.chars(B62 + "_.~-", 34)
+    p1 = plain()
+    add("azure-pipelines.yml", "azure-pipelines", f"""trigger:
+  - main
+
+pool:
+  vmImage: ubuntu-latest
+
+variables:
+  - name: ARM_CLIENT_ID
+    value: 3f2b8c1e-5a7d-4e9f-8b6a-1c2d3e4f5a6b
+  - name: ARM_CLIENT_SECRET
+    value: '{cs}'
+  - name: ARM_TENANT_ID
+    value: 9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b
+
+steps:
+  - script: |
+      docker login northwindacr.azurecr.io -u northwindacr -p {p1}
+      docker push northwindacr.azurecr.io/orders:$(Build.BuildId)
+    displayName: push image
+""", [cs, p1])
+
+    p1, dp = plain(), "dckr_pat_" + g.b64url(27)
+    add("bitbucket-pipelines.yml", "bitbucket-pipelines", f"""image: atlassian/default-image:4
+
+pipelines:
+  branches:
+    main:
+      - step:
+          name: Build and push
+          services:
+            - docker
+          script:
+            - echo "{dp}" | docker login -u northwindbuild --password-stdin
+            - docker build -t northwindbuild/web:$BITBUCKET_COMMIT .
+            - docker push northwindbuild/web:$BITBUCKET_COMMIT
+      - step:
+          name: Deploy
+          script:
+            - pipe: atlassian/sftp-deploy:0.5.11
+              variables:
+                USER: deploy
+                SERVER: web01.northwind-apps.com
+                REMOTE_PATH: /var/www/html
+                PASSWORD: '{p1}'
+""", [dp, p1])
+
+    p1, st, hook = plain(), g.alnum(40), slack_hook()
+    add(".drone.yml", "drone-config", f"""kind: pipeline
+type: docker
+name: default
+
+steps:
+  - name: publish
+    image: plugins/docker
+    settings:
+      registry: registry.northwind-apps.com
+      repo: registry.northwind-apps.com/web
+      username: drone
+      password: {p1}
+  - name: notify
+    image: plugins/slack
+    settings:
+      webhook: {hook}
+  - name: scan
+    image: sonarsource/sonar-scanner-cli
+    environment:
+      SONAR_TOKEN: {st}
+""", [p1, st, hook])
+
+    # ---------------------------------------------------------------- Jenkins
+    p1, t1 = plain(), g.alnum(36)
+    add("jenkins/init.groovy.d/credentials.groovy", "jenkins-init-groovy", f"""import jenkins.model.Jenkins
+import com.cloudbees.plugins.credentials.*
+import com.cloudbees.plugins.credentials.domains.Domain
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl
+import hudson.util.Secret
+
+def store = Jenkins.instance.getExtensionList('com.cloudbees.plugins.credentials.SystemCredentialsProvider')[0].getStore()
+
+def nexus = new UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, "nexus-deploy", "Nexus deployment user", "deployment", "{p1}")
+store.addCredentials(Domain.global(), nexus)
+
+def sonar = new StringCredentialsImpl(CredentialsScope.GLOBAL, "sonar-token", "SonarQube token", Secret.fromString("{t1}"))
+store.addCredentials(Domain.global(), sonar)
+""", [p1, t1])
+
+    p1, p2 = pw(), plain()
+    add("jenkins/casc/jenkins.yaml", "jenkins-casc", f"""jenkins:
+  systemMessage: "Jenkins configured automatically by JCasC"
+  securityRealm:
+    local:
+      allowsSignup: false
+      users:
+        - id: admin
+          password: "{p1}"
+credentials:
+  system:
+    domainCredentials:
+      - credentials:
+          - usernamePassword:
+              scope: GLOBAL
+              id: gitlab-ci
+              username: ci-bot
+              password: {p2}
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- config management
+    vp = plain()
+    add("ansible/.vault_pass", "ansible-vault-password-file", vp + "\n", [vp])
+
+    p1, p2 = pw(), plain()
+    add("salt/pillar/postgres.sls", "salt-pillar", f"""postgres:
+  pkg: postgresql-15
+  users:
+    app:
+      ensure: present
+      password: '{p1}'
+      createdb: False
+  replication:
+    user: replicator
+    password: {p2}
+""", [p1, p2])
+
+    ak, sk, h1 = g.aws_key_id(), g.aws_secret(), g.sha512crypt()
+    add("chef/data_bags/aws/backup.json", "chef-data-bag", json.dumps({
+        "id": "backup", "aws_access_key_id": ak, "aws_secret_access_key": sk, "bucket": "nw-db-backups"}, indent=2) + "\n", [ak, sk])
+    add("chef/data_bags/users/deploy.json", "chef-data-bag", json.dumps({
+        "id": "deploy", "uid": 2001, "shell": "/bin/bash", "password": h1,
+        "ssh_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + g.b64(24)[:43] + " deploy@laptop"]}, indent=2) + "\n", [h1])
+
+    p1, p2 = pw(), plain()
+    add("puppet/data/nodes/db01.northwind-apps.com.yaml", "puppet-hiera", f"""---
+classes:
+  - profile::mysql
+mysql::server::root_password: '{p1}'
+profile::mysql::backup_password: {p2}
+profile::mysql::replication_password: >
+  ENC[PKCS7,MIIBeQYJKoZIhvcNAQcDoIIBajCCAWYCAQAxggEhMIIBHQIBADAFMAACAQEw]
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- editors / API clients
+    p1, p2 = pw(), pw()
+    add(".vscode/settings.json", "vscode-sqltools", json.dumps({
+        "editor.formatOnSave": True,
+        "sqltools.connections": [
+            {"name": "prod-replica", "driver": "PostgreSQL", "server": "pg-replica.prod.internal",
+             "port": 5432, "database": "orders", "username": "readonly", "password": p1},
+            {"name": "reporting", "driver": "MySQL", "server": "mysql.northwind-apps.com", "port": 3306,
+             "database": "reports", "username": "report", "password": p2}]}, indent=4) + "\n", [p1, p2])
+
+    p1, k1 = pw(), g.alnum(32)
+    add(".vscode/launch.json", "vscode-launch-env", json.dumps({
+        "version": "0.2.0",
+        "configurations": [{"type": "node", "request": "launch", "name": "API (prod data)",
+                            "program": "${workspaceFolder}/src/server.js",
+                            "env": {"NODE_ENV": "development", "DB_PASSWORD": p1,
+                                    "PAYMENTS_API_KEY": k1}}]}, indent=4) + "\n", [p1, k1])
+
+    jwt, bu, bp = g.jwt_like(), "integration", plain()
+    basic = base64.b64encode(f"{bu}:{bp}".encode()).decode()
+    add("api-tests/orders.http", "rest-client-http", f"""@baseUrl = https://api.northwind-apps.com/v2
+@token = {jwt}
+
+### list orders
+GET {{{{baseUrl}}}}/orders?limit=20
+Authorization: Bearer {{{{token}}}}
+
+### legacy partner endpoint
+POST https://partner.northwind-apps.com/import
+Authorization: Basic {basic}
+Content-Type: application/json
+
+{{"batch": 17}}
+""", [jwt, basic])
+
+    t1, t2 = g.alnum(40), pw()
+    add("http/http-client.private.env.json", "jetbrains-http-env", json.dumps({
+        "dev": {"token": t1, "password": t2},
+        "prod": {"host": "https://api.northwind-apps.com"}}, indent=2) + "\n", [t1, t2])
+
+    t1, k1 = g.alnum(48), g.hex(32)
+    add("docs/insomnia/Insomnia_2024-03-11.json", "insomnia-export", json.dumps({
+        "_type": "export", "__export_format": 4, "__export_source": "insomnia.desktop.app:v2023.5.8",
+        "resources": [
+            {"_id": "req_" + g.hex(32), "_type": "request", "parentId": "wrk_" + g.hex(32),
+             "url": "https://api.northwind-apps.com/v1/customers", "name": "List customers", "method": "GET",
+             "authentication": {"type": "bearer", "token": t1, "prefix": ""},
+             "headers": [{"name": "X-Api-Key", "value": k1}]}]}, indent=2) + "\n", [t1, k1])
+
+    # ---------------------------------------------------------------- Android / iOS / RN
+    gk = google_key()
+    add("android/app/google-services.json", "android-google-services", json.dumps({
+        "project_info": {"project_number": str(r.randint(10**11, 10**12)), "project_id": "northwind-orders",
+                         "storage_bucket": "northwind-orders.appspot.com"},
+        "client": [{"client_info": {"mobilesdk_app_id": "1:%d:android:%s" % (r.randint(10**11, 10**12), g.hex(16)),
+                                    "android_client_info": {"package_name": "com.northwind.orders"}},
+                    "oauth_client": [],
+                    "api_key": [{"current_key": gk}],
+                    "services": {"appinvite_service": {"other_platform_oauth_client": []}}}],
+        "configuration_version": "1"}, indent=2) + "\n", [gk])
+
+    p1, p2 = plain(), plain()
+    add("android/app/build.gradle", "android-signing-gradle", f"""android {{
+    namespace 'com.northwind.orders'
+    compileSdk 34
+
+    signingConfigs {{
+        release {{
+            storeFile file('../keystore/release.jks')
+            storePassword '{p1}'
+            keyAlias 'orders'
+            keyPassword '{p2}'
+        }}
+    }}
+    buildTypes {{
+        release {{
+            signingConfig signingConfigs.release
+            minifyEnabled true
+        }}
+    }}
+}}
+""", [p1, p2])
+
+    p1, mk = plain(), google_key()
+    add("android/local.properties", "android-local-properties", f"""## This file must *NOT* be checked into Version Control Systems,
+sdk.dir=/Users/mkaya/Library/Android/sdk
+MAPS_API_KEY={mk}
+RELEASE_STORE_PASSWORD={p1}
+RELEASE_KEY_ALIAS=orders
+""", [mk, p1])
+
+    mk, fs = google_key(), g.hex(32)
+    add("android/app/src/main/res/values/strings.xml", "android-strings", f"""<resources>
+    <string name="app_name">Northwind Orders</string>
+    <string name="google_maps_key" translatable="false">{mk}</string>
+    <string name="facebook_app_id">{r.randint(10**14, 10**15)}</string>
+    <string name="facebook_client_token">{fs}</string>
+</resources>
+""", [mk, fs])
+
+    ik, sk2 = google_key(), g.alnum(32)
+    add("ios/Config/Release.xcconfig", "ios-xcconfig", f"""#include "Pods/Target Support Files/Pods-Orders/Pods-Orders.release.xcconfig"
+API_BASE_URL = https:/$()/api.northwind-apps.com
+GOOGLE_MAPS_API_KEY = {ik}
+ANALYTICS_SECRET = {sk2}
+PRODUCT_BUNDLE_IDENTIFIER = com.northwind.orders
+""", [ik, sk2])
+
+    ik = google_key()
+    add("ios/Orders/GoogleService-Info.plist", "ios-googleservice-plist", f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>API_KEY</key>
+	<string>{ik}</string>
+	<key>GCM_SENDER_ID</key>
+	<string>{r.randint(10**11, 10**12)}</string>
+	<key>BUNDLE_ID</key>
+	<string>com.northwind.orders</string>
+	<key>PROJECT_ID</key>
+	<string>northwind-orders</string>
+</dict>
+</plist>
+""", [ik])
+
+    mb = "sk." + base64.urlsafe_b64encode(json.dumps({"u": "northwind", "a": "cl" + g.chars(string.ascii_lowercase + string.digits, 23)},
+                                                     separators=(",", ":")).encode()).decode().rstrip("=") + "." + g.b64url(22)
+    sa, gk = g.alnum(32), google_key()
+    add("mobile/.env.production", "react-native-env", f"""API_URL=https://api.northwind-apps.com
+MAPBOX_DOWNLOAD_TOKEN={mb}
+GOOGLE_PLACES_KEY={gk}
+SEGMENT_WRITE_KEY={sa}
+""", [mb, gk, sa])
+
+    fk = google_key()
+    add("web/src/firebase.js", "firebase-web-config", f"""import {{ initializeApp }} from "firebase/app";
+import {{ getAuth }} from "firebase/auth";
+
+const firebaseConfig = {{
+  apiKey: "{fk}",
+  authDomain: "northwind-orders.firebaseapp.com",
+  projectId: "northwind-orders",
+  storageBucket: "northwind-orders.appspot.com",
+  messagingSenderId: "{r.randint(10**11, 10**12)}",
+  appId: "1:{r.randint(10**11, 10**12)}:web:{g.hex(22)}"
+}};
+
+export const app = initializeApp(firebaseConfig);
+export const auth = getAuth(app);
+""", [fk])
+
+    # ---------------------------------------------------------------- mail / IRC clients
+    p1 = plain()
+    add("home/mk/.fetchmailrc", "fetchmailrc", f"""set daemon 300
+poll imap.northwind-apps.com protocol IMAP port 993
+    user "m.kaya@northwind-apps.com" there with password "{p1}" is mk here
+    options ssl keep
+""", [p1])
+
+    p1, p2 = plain(), plain()
+    add("home/mk/.muttrc", "muttrc", f"""set realname = "Mehmet Kaya"
+set from = "m.kaya@northwind-apps.com"
+set imap_user = "m.kaya@northwind-apps.com"
+set imap_pass = "{p1}"
+set folder = "imaps://imap.northwind-apps.com:993"
+set spoolfile = "+INBOX"
+set smtp_url = "smtps://m.kaya@northwind-apps.com@smtp.northwind-apps.com:465/"
+set smtp_pass = "{p2}"
+""", [p1, p2])
+
+    p1, p2 = plain(), plain()
+    add("home/mk/.irssi/config", "irssi-config", f"""servers = (
+  {{
+    address = "irc.libera.chat";
+    chatnet = "liberachat";
+    port = "6697";
+    use_tls = "yes";
+    autoconnect = "yes";
+    password = "{p1}";
+  }}
+);
+chatnets = {{
+  liberachat = {{
+    type = "IRC";
+    autosendcmd = "/msg NickServ IDENTIFY mkaya {p2}; wait 2000";
+  }};
+}};
+""", [p1, p2])
+
+    p1 = plain()
+    add("home/mk/.weechat/irc.conf", "weechat-irc", f"""[server]
+libera.addresses = "irc.libera.chat/6697"
+libera.tls = on
+libera.sasl_mechanism = plain
+libera.sasl_username = "mkaya"
+libera.sasl_password = "{p1}"
+libera.autojoin = "#northwind-ops"
+""", [p1])
+
+    # ---------------------------------------------------------------- rsync / supervisord / monitoring
+    p1, p2 = plain(), plain()
+    add("etc/rsyncd.secrets", "rsyncd-secrets", f"""backup:{p1}
+mirror:{p2}
+""", [p1, p2])
+
+    p1 = plain()
+    add("etc/supervisord.conf", "supervisord-http", f"""[unix_http_server]
+file=/var/run/supervisor.sock
+
+[inet_http_server]
+port=0.0.0.0:9001
+username=admin
+password={p1}
+
+[supervisord]
+logfile=/var/log/supervisord.log
+""", [p1])
+
+    p1, p2 = plain(), plain()
+    add("nagios/etc/resource.cfg", "nagios-resource", f"""# Sets $USER1$ to be the path to the plugins
+$USER1$=/usr/local/nagios/libexec
+# MySQL monitoring user
+$USER3$=nagios
+$USER4$={p1}
+# SNMP v2 community
+$USER5$={p2}
+""", [p1, p2])
+
+    p1 = plain()
+    add("icinga2/conf.d/api-users.conf", "icinga-api-users", f"""/**
+ * The ApiUser objects are used for authentication against the API.
+ */
+object ApiUser "root" {{
+  password = "{p1}"
+  permissions = [ "*" ]
+}}
+""", [p1])
+
+    p1, psk = plain(), g.hex(64)
+    add("zabbix/zabbix_server.conf", "zabbix-server-conf", f"""LogFile=/var/log/zabbix/zabbix_server.log
+DBHost=zbx-db.prod.internal
+DBName=zabbix
+DBUser=zabbix
+DBPassword={p1}
+StartPollers=20
+""", [p1])
+    add("zabbix/zabbix_agentd.psk", "zabbix-psk", psk + "\n", [psk])
+
+    c1, a1, x1 = g.alnum(12), plain(), plain()
+    add("etc/snmp/snmpd.conf", "snmpd-conf", f"""sysLocation    FRA1 rack 12
+sysContact     noc@northwind-apps.com
+rocommunity {c1} 10.20.0.0/16
+createUser nocmon SHA "{a1}" AES "{x1}"
+rouser nocmon priv
+""", [c1, a1, x1])
+
+    # ---------------------------------------------------------------- network devices
+    en, u7, tk, snmpc = g.md5crypt(), plain(), plain(), g.alnum(12)
+    u7e, tke = cisco7(r, u7), cisco7(r, tk)
+    add("network/backups/core-sw01-running-config.txt", "cisco-config", f"""!
+version 15.2
+hostname core-sw01
+!
+enable secret 5 {en}
+!
+username netadmin privilege 15 password 7 {u7e}
+!
+tacacs-server host 10.20.0.5 key 7 {tke}
+snmp-server community {snmpc} RO 99
+!
+line vty 0 15
+ login local
+ transport input ssh
+!
+end
+""", [en, u7e, tke, snmpc])
+
+    h1, psk = g.sha512crypt(), plain()
+    add("network/backups/edge-fw01.conf", "juniper-config", f"""system {{
+    host-name edge-fw01;
+    root-authentication {{
+        encrypted-password "{h1}"; ## SECRET-DATA
+    }}
+}}
+security {{
+    ike {{
+        policy ike-pol-aws {{
+            mode main;
+            proposals ike-prop;
+            pre-shared-key ascii-text "{psk}";
+        }}
+    }}
+}}
+""", [h1, psk])
+
+    # ---------------------------------------------------------------- build and deploy command lines
+    nt, p1 = g.gh_token("npm_"), plain()
+    add("web/Dockerfile", "dockerfile-arg", f"""FROM node:20-alpine AS build
+ARG NPM_TOKEN={nt}
+WORKDIR /app
+COPY package*.json .npmrc ./
+RUN npm ci
+ENV SPRING_DATASOURCE_PASSWORD={p1} \\
+    SPRING_PROFILES_ACTIVE=prod
+COPY . .
+RUN npm run build
+""", [nt, p1])
+
+    gl, p1 = "glpat-" + g.b64url(20), plain()
+    add("scripts/build-images.sh", "docker-build-arg", f"""#!/usr/bin/env bash
+set -euo pipefail
+docker build \\
+  --build-arg GITLAB_TOKEN={gl} \\
+  --build-arg DB_PASSWORD={p1} \\
+  -t registry.northwind-apps.com/orders:"$(git rev-parse --short HEAD)" .
+""", [gl, p1])
+
+    p1, p2, p3 = plain(), plain(), g.alnum(32)
+    add("deploy/install.sh", "helm-set-cli", f"""#!/bin/sh
+helm repo add bitnami https://charts.bitnami.com/bitnami
+helm upgrade --install orders-db bitnami/postgresql -n prod \\
+  --set auth.postgresPassword={p1} \\
+  --set auth.password={p2}
+helm upgrade --install orders ./charts/orders -n prod --set-string secrets.jwtSecret="{p3}"
+""", [p1, p2, p3])
+
+    p1, k1 = plain(), g.alnum(40)
+    add("deploy/create-secrets.sh", "kubectl-from-literal", f"""#!/bin/bash
+kubectl -n prod create secret generic orders-db \\
+  --from-literal=username=orders \\
+  --from-literal=password='{p1}'
+kubectl -n prod create secret generic stripe --from-literal=STRIPE_API_KEY=sk_live_{k1} --dry-run=client -o yaml | kubectl apply -f -
+""", [p1, k1])
+
+    tok = g.gh_token("ghp_")
+    hdr = base64.b64encode(f"x-access-token:{tok}".encode()).decode()
+    bt = g.alnum(20)
+    add("ci/checkout-submodules.sh", "git-extraheader", f"""#!/bin/sh
+git config --global http.https://github.com/.extraheader "AUTHORIZATION: basic {hdr}"
+git -c http.extraHeader="Authorization: Bearer {bt}" clone https://git.northwind-apps.com/platform/shared.git
+git submodule update --init --recursive
+""", [hdr, bt])
+
+    t1, k1 = g.alnum(40), g.hex(32)
+    add("docs/API.md", "readme-curl", f"""# Orders API
+
+Quick check against production:
+
+```bash
+curl -s https://api.northwind-apps.com/v2/orders \\
+  -H "Authorization: Bearer {t1}" | jq .
+```
+
+With HTTPie:
+
+```
+http GET https://api.northwind-apps.com/v2/customers X-Api-Key:{k1}
+```
+""", [t1, k1])
+
+    # ---------------------------------------------------------------- logs / notebook outputs
+    p1, jwt = plain(), g.jwt_like()
+    add("logs/app-2024-03-11.log", "app-log", f"""2024-03-11 08:14:02.117 INFO  [main] o.s.b.StartupInfoLogger : Starting OrdersApplication v2.3.1
+2024-03-11 08:14:03.502 DEBUG [main] c.n.o.config.DbConfig : datasource url=jdbc:postgresql://pg-main.prod.internal:5432/orders user=orders password={p1}
+2024-03-11 08:14:07.881 WARN  [http-nio-8080-exec-3] c.n.o.web.RequestLogger : 401 from upstream GET /v1/stock headers={{Accept=application/json, Authorization=Bearer {jwt}}}
+2024-03-11 08:14:08.004 INFO  [main] o.s.b.StartupInfoLogger : Started OrdersApplication in 6.1 seconds
+""", [p1, jwt])
+
+    k1 = g.alnum(32)
+    add("logs/worker-error.log", "node-error-dump", f"""AxiosError: Request failed with status code 403
+    at settle (/app/node_modules/axios/lib/core/settle.js:19:12)
+    at IncomingMessage.handleStreamEnd (/app/node_modules/axios/lib/adapters/http.js:589:11) {{
+  code: 'ERR_BAD_REQUEST',
+  config: {{
+    method: 'post',
+    url: 'https://api.partner-logistics.de/v3/shipments',
+    headers: AxiosHeaders {{
+      Accept: 'application/json, text/plain, */*',
+      'Content-Type': 'application/json',
+      'X-API-Key': '{k1}',
+      'User-Agent': 'axios/1.6.2'
+    }}
+  }}
+}}
+""", [k1])
+
+    tok = g.gh_token("ghp_")
+    p1 = plain()
+    add("notebooks/github-stats.ipynb", "jupyter-outputs", json.dumps({"cells": [
+        {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": [
+            "import os, requests\n", "s = requests.Session()\n",
+            "s.headers['Authorization'] = 'token ' + os.environ['GH_TOKEN']\n", "s.headers"],
+         "outputs": [{"output_type": "execute_result", "execution_count": 3, "metadata": {}, "data": {"text/plain": [
+             "{'User-Agent': 'python-requests/2.31.0', 'Accept-Encoding': 'gzip, deflate', 'Accept': '*/*', 'Connection': 'keep-alive', 'Authorization': 'token %s'}" % tok]}}]},
+        {"cell_type": "code", "execution_count": 4, "metadata": {}, "source": ["engine.url"],
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": [
+             "postgresql://analyst:%s@warehouse.northwind-apps.com:5432/analytics\n" % p1]}]}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "nbformat": 4, "nbformat_minor": 5},
+        indent=1) + "\n", [tok, p1])
+
+    # ---------------------------------------------------------------- code literals
+    k1, p1 = g.alnum(32), pw()
+    add("app/src/main/java/com/northwind/orders/net/ApiConfig.kt", "kotlin-code", f"""package com.northwind.orders.net
+
+object ApiConfig {{
+    const val BASE_URL = "https://api.northwind-apps.com/"
+    const val CLIENT_SECRET = "{k1}"
+    private const val DB_PASSWORD: String = "{p1}"
+}}
+""", [k1, p1])
+
+    p1, k1 = pw(), g.alnum(40)
+    add("src/main/scala/com/northwind/etl/Settings.scala", "scala-code", f"""package com.northwind.etl
+
+object Settings {{
+  val jdbcUrl = "jdbc:postgresql://warehouse.northwind-apps.com:5432/analytics"
+  val jdbcUser = "etl"
+  val jdbcPassword = "{p1}"
+  val awsSecretAccessKey: String = "{k1}"
+}}
+""", [p1, k1])
+
+    p1, skb = pw(), g.chars(B62 + "+/", 64)
+    add("config/prod.exs", "elixir-config", f"""import Config
+
+config :shop, Shop.Repo,
+  username: "shop",
+  password: "{p1}",
+  hostname: "pg-main.prod.internal",
+  database: "shop_prod",
+  pool_size: 15
+
+config :shop, ShopWeb.Endpoint,
+  url: [host: "shop.northwind-apps.com", port: 443],
+  secret_key_base: "{skb}"
+""", [p1, skb])
+
+    k1, k2 = g.alnum(32), pw()
+    add("lib/config/env.dart", "dart-code", f"""class Env {{
+  static const String apiBaseUrl = 'https://api.northwind-apps.com';
+  static const String apiKey = '{k1}';
+  static const smtpPassword = '{k2}';
+}}
+""", [k1, k2])
+
+    # ---------------------------------------------------------------- negatives of these shapes
+    add("neg/docs/README.md", "neg-docs-placeholders", """# Setup
+
+Export your token, then call the API:
+
+```bash
+export ORDERS_TOKEN=<your-token>
+curl -H "Authorization: Bearer $ORDERS_TOKEN" https://api.example.com/v2/orders
+curl -u "admin:YOUR_PASSWORD" https://api.example.com/v2/health
+kubectl create secret generic orders-db --from-literal=password='<db-password>'
+helm upgrade --install orders ./chart --set auth.password=CHANGE_ME
+```
+
+| variable | example |
+|----------|---------|
+| `DATABRICKS_TOKEN` | `dapi0123456789abcdef0123456789abcdef` |
+| `AIRFLOW_CONN_WAREHOUSE` | `postgres://user:password@host:5432/db` |
+""", negative=True)
+    add("neg/airflow/airflow.cfg", "neg-airflow", """[core]
+executor = LocalExecutor
+# Secret key to save connection passwords in the db
+fernet_key =
+[database]
+sql_alchemy_conn = sqlite:////opt/airflow/airflow.db
+[webserver]
+secret_key = {SECRET_KEY}
+""", negative=True)
+    add("neg/kafka/client.properties", "neg-kafka", """bootstrap.servers=kafka:9093
+security.protocol=SASL_SSL
+sasl.mechanism=PLAIN
+config.providers=file
+config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
+sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="${file:/etc/kafka/secrets/client.properties:username}" password="${file:/etc/kafka/secrets/client.properties:password}";
+""", negative=True)
+    add("neg/analytics/profiles.yml", "neg-dbt", """analytics:
+  target: dev
+  outputs:
+    dev:
+      type: snowflake
+      account: "{{ env_var('SNOWFLAKE_ACCOUNT') }}"
+      user: "{{ env_var('DBT_USER') }}"
+      password: "{{ env_var('DBT_PASSWORD') }}"
+      private_key_path: /secrets/rsa_key.p8
+""", negative=True)
+    add("neg/grafana/provisioning/datasources/ds.yaml", "neg-grafana-provisioning", """apiVersion: 1
+datasources:
+  - name: Postgres
+    type: postgres
+    secureJsonData:
+      password: $__env{PG_PASSWORD}
+  - name: Loki
+    basicAuth: true
+    secureJsonData:
+      basicAuthPassword: ${LOKI_PASSWORD}
+""", negative=True)
+    add("neg/monitoring/prometheus.yml", "neg-prometheus", """scrape_configs:
+  - job_name: kubernetes-apiservers
+    scheme: https
+    bearer_token_file: /var/run/secrets/kubernetes.io/serviceaccount/token
+  - job_name: mq
+    basic_auth:
+      username: prometheus
+      password_file: /etc/prometheus/mq-password
+alerting:
+  alertmanagers:
+    - static_configs:
+        - targets: ['alertmanager:9093']
+""", negative=True)
+    add("neg/jenkins/Jenkinsfile", "neg-jenkins", """pipeline {
+  agent any
+  environment {
+    SONAR_TOKEN = credentials('sonar-token')
+    NEXUS = credentials('nexus-deploy')
+  }
+  stages {
+    stage('publish') {
+      steps {
+        withCredentials([string(credentialsId: 'npm-token', variable: 'NPM_TOKEN')]) {
+          sh 'npm publish --//registry.npmjs.org/:_authToken=$NPM_TOKEN'
+        }
+      }
+    }
+  }
+}
+""", negative=True)
+    add("neg/src/test/resources/application-test.yml", "neg-test-fixtures", """spring:
+  datasource:
+    url: jdbc:h2:mem:testdb
+    username: sa
+    password: test
+  kafka:
+    properties:
+      sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required username="test" password="test";
+stripe:
+  api-key: sk_test_dummy
+github:
+  token: dummy-token-for-tests
+""", negative=True)
+    add("neg/release/SHA256SUMS", "neg-hashes", "".join(
+        "%s  orders-%s-%s.tar.gz\n" % (hashlib.sha256(g.alnum(20).encode()).hexdigest(), v, a)
+        for v in ("2.3.0", "2.3.1") for a in ("linux-amd64", "darwin-arm64")) +
+        "# commit %s\n" % g.hex(40), negative=True)
+    add("neg/mobile/pubspec.lock", "neg-lockfile-2", "".join("""  %s:
+    dependency: transitive
+    description:
+      name: %s
+      sha256: "%s"
+      url: "https://pub.dev"
+    source: hosted
+    version: "%d.%d.%d"
+""" % (n, n, g.hex(64), r.randint(0, 5), r.randint(0, 20), r.randint(0, 9))
+        for n in ("async", "collection", "http", "meta")), negative=True)
+    add("neg/infra/azuredeploy.parameters.json", "neg-uuid-config", json.dumps({
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {
+            "subscriptionId": {"value": "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12))},
+            "tenantId": {"value": "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12))},
+            "clientId": {"value": "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12))},
+            "workspaceId": {"value": "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12))},
+            "adminPassword": {"reference": {"keyVault": {"id": "/subscriptions/%s/resourceGroups/rg-prod/providers/Microsoft.KeyVault/vaults/kv-prod" % g.hex(8)},
+                                            "secretName": "vmAdminPassword"}}}}, indent=2) + "\n", negative=True)
+    add("neg/android/app/build.gradle", "neg-android-signing", """def keystoreProperties = new Properties()
+keystoreProperties.load(new FileInputStream(rootProject.file("keystore.properties")))
+android {
+    signingConfigs {
+        release {
+            storeFile file(keystoreProperties['storeFile'])
+            storePassword keystoreProperties['storePassword']
+            keyAlias keystoreProperties['keyAlias']
+            keyPassword System.getenv("ANDROID_KEY_PASSWORD")
+        }
+    }
+}
+""", negative=True)
+    add("neg/config/runtime.exs", "neg-elixir", """import Config
+if config_env() == :prod do
+  database_url = System.get_env("DATABASE_URL") || raise "DATABASE_URL is missing"
+  config :shop, Shop.Repo, url: database_url
+  secret_key_base = System.fetch_env!("SECRET_KEY_BASE")
+  config :shop, ShopWeb.Endpoint, secret_key_base: secret_key_base
+end
+""", negative=True)
+    add("neg/etc/snmp/snmpd.conf", "neg-snmpd", """sysLocation    Server Room
+rocommunity public localhost
+# createUser authOnlyUser MD5 "<auth passphrase>"
+""", negative=True)
+    add("neg/ansible/ansible.cfg", "neg-ansible-cfg", """[defaults]
+inventory = inventories/prod/hosts.yml
+vault_password_file = ~/.ansible/vault_pass.sh
+remote_user = deploy
+""", negative=True)

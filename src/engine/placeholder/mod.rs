@@ -499,9 +499,14 @@ fn is_template(value: &[u8]) -> bool {
     ) {
         return true;
     }
-    // `$VAR`, `${VAR}` and crypt hashes; `%VAR%`, `%s` and percent-encoded text.
-    if matches!(first, b'$' | b'%') {
+    // `$VAR`, `${VAR}` and crypt hashes.
+    if first == b'$' {
         return true;
+    }
+    // `%(name)s`, `%{name}`, `%s`/`%-8d` formats and percent-encoded text; a generated password
+    // may begin with `%` too (`%P87ET!J+G7`).
+    if first == b'%' {
+        return percent_reference(&value[1..]);
     }
     if matches!(first, b'*' | b'&' | b'!' | b'@' | b':') {
         return is_sigil_reference(&value[1..], first);
@@ -511,6 +516,27 @@ fn is_template(value: &[u8]) -> bool {
         return true;
     }
     matches!(value, b"%s" | b"%v" | b"%d" | b"{}" | b"{0}")
+}
+
+/// What follows a leading `%` in a template: `(` or `{` (named formats), an escape of two hex
+/// digits, or a printf conversion (`s`, `-8d`, `.2f`) that ends the value or a word.
+fn percent_reference(rest: &[u8]) -> bool {
+    match rest {
+        [b'(' | b'{' | b'%', ..] => true,
+        [a, b, ..] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => true,
+        _ => {
+            let spec = rest
+                .iter()
+                .take_while(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b' ' | b'#' | b'.'))
+                .count();
+            match rest.get(spec) {
+                Some(c) if c.is_ascii_alphabetic() => rest
+                    .get(spec + 1)
+                    .is_none_or(|n| !n.is_ascii_alphanumeric()),
+                _ => false,
+            }
+        }
+    }
 }
 
 /// What follows a leading `*`, `&`, `!`, `@` or `:` in a reference: a name (`*alias`,

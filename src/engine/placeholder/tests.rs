@@ -49,6 +49,8 @@ fn generic_non_secrets() {
         b"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db)",
         b"%DB_PASSWORD%",
         b"%{db_pass}",
+        b"%-12s:%s",
+        b"%2Fvar%2Frun%2Fdb",
         b"&db_password",
         b":smtp_password",
         b"@ConfigValue",
@@ -77,6 +79,9 @@ fn generic_non_secrets() {
         b"!Xq7#kLm2pR9vT",
         b"*9fKx2LmQ8vRt3Wz",
         b"@K8vTq2LmP4wZr7N",
+        // generated passwords that begin with `%`
+        b"%P87ET!J+G76oqD",
+        b"%9Ji*zxqczN&L2XxQk",
     ] {
         assert!(
             !is_generic_non_secret(value),

@@ -21,12 +21,14 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use regex_automata::{meta::Regex, util::captures::Captures, Input};
+use regex_automata::{hybrid, meta::Regex, util::captures::Captures, Input};
 
 use keywords::KeywordIndex;
 use path_scope::{PathScopes, PathScratch};
 
-use crate::rules::pattern::{compile_pattern, describe_error, secret_group};
+use crate::rules::pattern::{
+    compile_parsed, compile_pattern, compile_probe, describe_error, secret_group, Probe,
+};
 use crate::rules::{BadChecksum, Rule};
 
 /// Bytes before a keyword hit that a rule's regex may see (clipped at the start of the line).
@@ -51,6 +53,10 @@ pub struct Match {
 /// pattern failed (recorded in `RuleSet::errors`).
 type CompiledRegex = OnceLock<Option<(Regex, usize)>>;
 
+/// A rule's `Probe`, compiled the first time a window of the rule passes the window-run check;
+/// `None` if the pattern failed.
+type CompiledProbe = OnceLock<Option<Probe>>;
+
 /// Per-thread buffers, reused across blobs so the hot path does not allocate.
 #[derive(Default)]
 pub struct Scratch {
@@ -59,6 +65,8 @@ pub struct Scratch {
     /// The rules with hits in the current blob.
     touched: Vec<u32>,
     locations: Vec<Option<Captures>>,
+    /// Per rule, this thread's lazy-DFA cache of the rule's probe.
+    probe_caches: Vec<Option<hybrid::dfa::Cache>>,
     /// Per rule, whether a path-scoped rule applies to the current blob's path.
     in_scope: Vec<bool>,
     /// Buffers of the path-scope match.
@@ -88,6 +96,8 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     /// Per rule.
     regexes: Vec<CompiledRegex>,
+    /// Per rule.
+    probes: Vec<CompiledProbe>,
     keywords: OnceLock<Result<KeywordIndex, String>>,
     /// Token prefixes of provider rules (keywords with a separator, such as `ghp_` or `sk-ant-`):
     /// a generic match whose value starts with one is a malformed token, not a password.
@@ -101,6 +111,7 @@ impl RuleSet {
     pub fn new(rules: Vec<Rule>) -> Self {
         RuleSet {
             regexes: rules.iter().map(|_| OnceLock::new()).collect(),
+            probes: rules.iter().map(|_| OnceLock::new()).collect(),
             rules,
             keywords: OnceLock::new(),
             provider_prefixes: OnceLock::new(),
@@ -136,25 +147,32 @@ impl RuleSet {
     fn regex(&self, index: usize) -> Option<&(Regex, usize)> {
         let rule = &self.rules[index];
         self.regexes[index]
-            .get_or_init(|| match compile_pattern(&rule.pattern) {
-                Ok(regex) => {
-                    let Some(group) = secret_group(&regex) else {
+            .get_or_init(|| {
+                // Built from the probe's parse when there is one: the same regex, parsed once.
+                let parsed = self.probes[index].get().and_then(Option::as_ref);
+                match parsed.map_or_else(
+                    || compile_pattern(&rule.pattern),
+                    |p| compile_parsed(&p.hir),
+                ) {
+                    Ok(regex) => {
+                        let Some(group) = secret_group(&regex) else {
+                            self.record_error(format!(
+                                "{}: rule `{}`: pattern has no capture group",
+                                rule.origin, rule.id
+                            ));
+                            return None;
+                        };
+                        Some((regex, group))
+                    }
+                    Err(e) => {
                         self.record_error(format!(
-                            "{}: rule `{}`: pattern has no capture group",
-                            rule.origin, rule.id
+                            "{}: rule `{}`: pattern does not compile: {}",
+                            rule.origin,
+                            rule.id,
+                            describe_error(&e)
                         ));
-                        return None;
-                    };
-                    Some((regex, group))
-                }
-                Err(e) => {
-                    self.record_error(format!(
-                        "{}: rule `{}`: pattern does not compile: {}",
-                        rule.origin,
-                        rule.id,
-                        describe_error(&e)
-                    ));
-                    None
+                        None
+                    }
                 }
             })
             .as_ref()
@@ -191,6 +209,7 @@ impl RuleSet {
         if scratch.buckets.len() < self.rules.len() {
             scratch.buckets.resize_with(self.rules.len(), Vec::new);
             scratch.locations.resize_with(self.rules.len(), || None);
+            scratch.probe_caches.resize_with(self.rules.len(), || None);
             scratch.in_scope.resize(self.rules.len(), false);
         }
         scratch.touched.clear();
@@ -267,6 +286,22 @@ impl RuleSet {
         // has one is never compiled.
         if let Some(run) = &rule.window_run {
             windows.retain(|w| run.occurs_in(&hay[w.clone()]));
+        }
+        // A rule whose full regex is not compiled yet gets its probe first: only a window the
+        // probe finds a match in needs the full regex (most rules whose keywords appear in a
+        // scan never match, and their compile is most of what they cost). Once the full regex
+        // exists, it runs alone: probing too would search each matching window twice.
+        if !windows.is_empty() && self.regexes[rule_index].get().is_none() {
+            let probe = self.probes[rule_index].get_or_init(|| compile_probe(&rule.pattern));
+            if let Some(probe) = probe {
+                let cache = scratch.probe_caches[rule_index]
+                    .get_or_insert_with(|| probe.dfa.create_cache());
+                windows.retain(|w| {
+                    let input = Input::new(&hay[..w.end]).span(w.clone()).earliest(true);
+                    // A search that gives up says nothing: the window keeps its regex run.
+                    !matches!(probe.dfa.try_search_fwd(cache, &input), Ok(None))
+                });
+            }
         }
         if !windows.is_empty() {
             if let Some((regex, group)) = self.regex(rule_index) {

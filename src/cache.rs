@@ -811,6 +811,32 @@ impl BlobSink for CacheSink<'_> {
         self.inner.rescan(blob)
     }
 
+    fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {
+        self.inner.marking(true);
+        let found = self.scan(blob);
+        self.inner.marking(false);
+        (found, self.inner.mark())
+    }
+
+    fn scan_delta(
+        &mut self,
+        blob: Blob<'_>,
+        base: u64,
+        delta: &crate::engine::regions::Delta<'_>,
+    ) -> Option<u64> {
+        let mark = self.inner.scan_delta(blob, base, delta)?;
+        if let Some(id) = blob.id {
+            // What `scan` records of a blob it finds nothing in.
+            let counts = crate::scan::BlobCounts {
+                admission: crate::scan::Admission::Scanned,
+                bytes: blob.bytes.len() as u64,
+                ..Default::default()
+            };
+            self.cache.blobs.record(id, Record::of(counts, &[]));
+        }
+        Some(mark)
+    }
+
     fn knows(&self, id: &gix::oid) -> bool {
         self.cache.blobs.knows(id)
     }

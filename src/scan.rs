@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::engine::decode::{self, Decoded};
+use crate::engine::regions::{self, CrossLine, Delta, RegionScratch, Regions};
 use crate::engine::{overlap, Match, RuleSet, Scratch};
 use crate::filter::{allowlist::Allowlist, inline};
 use crate::finding::{Finding, Fingerprint, LineIndex, Provenance, Secret, Segment};
@@ -176,6 +177,11 @@ pub struct BlobScratch {
     matches: Vec<Match>,
     pieces: Vec<Decoded>,
     decoded_matches: Vec<Match>,
+    /// Whether to work out `mark` (a history scan's first pass).
+    marking: bool,
+    /// What the last blob scanned whole showed of itself for its deltas (`regions::clean`).
+    mark: u64,
+    regions: RegionScratch,
 }
 
 /// Rules plus the filters that apply per blob.
@@ -192,6 +198,8 @@ pub struct Scanner {
     /// Whether inline allow comments hide findings; when not, the findings they would have
     /// hidden are reported and marked (`--no-allow-comments`).
     pub allow_comments: bool,
+    /// The rules not bound to one line, for scans of a delta's changed lines (built on first use).
+    cross_line: std::sync::OnceLock<CrossLine>,
 }
 
 impl Scanner {
@@ -204,6 +212,7 @@ impl Scanner {
             path_base: None,
             decode: Some(decode::Limits::default()),
             allow_comments: true,
+            cross_line: std::sync::OnceLock::new(),
         }
     }
 
@@ -313,6 +322,11 @@ impl Scanner {
         h.finalize().into()
     }
 
+    /// The rules not bound to one line.
+    fn cross_line(&self) -> &CrossLine {
+        self.cross_line.get_or_init(|| CrossLine::new(&self.rules))
+    }
+
     /// This scanner as a sink for one worker thread.
     pub fn sink(&self) -> ScanSink<'_> {
         ScanSink {
@@ -359,10 +373,17 @@ impl Scanner {
             &mut scratch.matches,
         );
         // Counted from the plain text only: decoded pieces repeat their line's context.
-        Counters::add(
-            &counters.rejected_by_checksum,
-            scratch.engine.take_checksum_rejections(),
-        );
+        let rejected = scratch.engine.take_checksum_rejections();
+        Counters::add(&counters.rejected_by_checksum, rejected);
+        scratch.mark = 0;
+        if scratch.marking
+            && scratch.matches.is_empty()
+            && rejected == 0
+            && crate::utf16::order(blob.bytes).is_none()
+        {
+            let quiet = !self.cross_line().touched(&scratch.engine);
+            scratch.mark = regions::clean(0, quiet);
+        }
         let blob = Scanned {
             hay,
             path: blob.path,
@@ -406,9 +427,14 @@ impl Scanner {
         scratch.pieces.clear();
         if !decode::decode_blob(hay, limits, &mut scratch.pieces) {
             Counters::add(&blob.counters.decode_budget_spent, 1);
+            scratch.mark = 0;
         }
         if scratch.pieces.is_empty() {
             return;
+        }
+        if scratch.marking {
+            let cost: usize = scratch.pieces.iter().map(|p| p.text.len()).sum();
+            scratch.mark = regions::with_cost(scratch.mark, cost as u64);
         }
         let pieces = std::mem::take(&mut scratch.pieces);
         let plain_ranges = overlap::RangeSet::new(scratch.matches.iter().map(|p| p.secret.clone()));
@@ -432,6 +458,9 @@ impl Scanner {
                 &mut scratch.engine,
                 &mut scratch.decoded_matches,
             );
+            if !scratch.decoded_matches.is_empty() {
+                scratch.mark = 0;
+            }
             let mut within: Option<Vec<Vec<std::ops::Range<usize>>>> = None;
             for (k, m) in scratch.decoded_matches.iter().enumerate() {
                 if m.secret.end <= piece.decoded.start || m.secret.start >= piece.decoded.end {
@@ -604,6 +633,7 @@ impl BlobSink for ScanSink<'_> {
     }
 
     fn scan(&mut self, blob: Blob<'_>) -> Vec<Finding> {
+        self.scratch.mark = 0;
         if !self.scanner.admit(blob.bytes) {
             return Vec::new();
         }
@@ -614,6 +644,43 @@ impl BlobSink for ScanSink<'_> {
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding> {
         self.scanner
             .scan_counted(blob, &mut self.scratch, &Counters::default())
+    }
+
+    fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {
+        self.scratch.marking = true;
+        let found = self.scan(blob);
+        self.scratch.marking = false;
+        (found, self.scratch.mark)
+    }
+
+    fn scan_delta(&mut self, blob: Blob<'_>, base: u64, delta: &Delta<'_>) -> Option<u64> {
+        regions::cost(base)?;
+        let scanner = self.scanner;
+        if scanner.admission(blob.bytes) != Admission::Scanned
+            || crate::utf16::order(blob.bytes).is_some()
+            || !scanner.project_path(blob.path).is_empty()
+        {
+            return None;
+        }
+        let regions = Regions {
+            rules: &scanner.rules,
+            cross_line: scanner.cross_line(),
+            decode: scanner.decode.as_ref(),
+        };
+        let scratch = &mut self.scratch;
+        let mark = regions.clean_delta(
+            blob.bytes,
+            delta,
+            base,
+            &mut scratch.engine,
+            &mut scratch.regions,
+        )?;
+        scanner.count(&BlobCounts {
+            admission: Admission::Scanned,
+            bytes: blob.bytes.len() as u64,
+            ..BlobCounts::default()
+        });
+        Some(mark)
     }
 
     fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {
@@ -632,6 +699,7 @@ impl BlobSink for ScanSink<'_> {
 impl<'a> ScanSink<'a> {
     /// `scan`, also returning what the blob added to the counts.
     pub fn scan_counting(&mut self, blob: Blob<'_>) -> (Vec<Finding>, BlobCounts) {
+        self.scratch.mark = 0;
         let mut counts = BlobCounts {
             admission: self.scanner.admission(blob.bytes),
             ..BlobCounts::default()
@@ -647,6 +715,17 @@ impl<'a> ScanSink<'a> {
         }
         self.scanner.count(&counts);
         (found, counts)
+    }
+
+    /// Whether `scan` and `scan_counting` work out what a blob shows of itself for its deltas
+    /// (`mark`).
+    pub fn marking(&mut self, on: bool) {
+        self.scratch.marking = on;
+    }
+
+    /// What the last blob `scan` or `scan_counting` read showed of itself for its deltas.
+    pub fn mark(&self) -> u64 {
+        self.scratch.mark
     }
 
     /// The scanner behind this sink.

@@ -377,3 +377,104 @@ fn summary_counts_are_singular_for_one() {
         "{err}"
     );
 }
+
+/// Pass one scans a blob stored as a delta of a clean blob by the lines the delta changed
+/// (`engine::regions`): the report must be the one of scanning every blob whole, and in
+/// `verify` mode every blob found clean so is scanned whole too and must find nothing.
+#[test]
+fn blobs_scanned_by_their_deltas_report_what_whole_scans_do() {
+    use support::Rng;
+    let repo = Repo::init();
+    let mut rng = Rng::new(77);
+    let mut lines: Vec<String> = (0..300)
+        .map(|i| format!("    let value_{i} = compute({i}, \"{}\");", rng.alnum(12)))
+        .collect();
+    let key_body: Vec<String> = (0..12).map(|_| rng.base64(64)).collect();
+    let bad_checksum = format!("ghp_{}", rng.alnum(36));
+    let encoded = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(format!("token = {}", token(61)))
+    };
+    let write = |lines: &[String], n: usize| {
+        repo.write("src/big.rs", &(lines.join("\n") + "\n"));
+        repo.commit_all(&format!("v{n}"));
+    };
+    for n in 0..40 {
+        let at = rng.below(lines.len());
+        lines[at] = format!("    let edited_{n} = {};", rng.alnum(20));
+        match n {
+            8 => lines.insert(150, format!("    let t = \"{}\";", token(60))),
+            12 => {
+                lines.remove(150);
+            }
+            16 => lines.insert(40, format!("    let b = \"{encoded}\";")),
+            20 => lines.insert(200, format!("    let c = \"{bad_checksum}\";")),
+            24 => {
+                let mut block = vec!["-----BEGIN RSA PRIVATE KEY-----".to_string()];
+                block.extend(key_body.iter().cloned());
+                block.push("-----END RSA PRIVATE KEY-----".to_string());
+                for (k, l) in block.into_iter().enumerate() {
+                    lines.insert(260 + k, l);
+                }
+            }
+            28 => lines.insert(
+                100,
+                format!("    let d = \"{}\"; // leakhound:allow", token(62)),
+            ),
+            _ => {}
+        }
+        write(&lines, n);
+    }
+    repo.git(&[
+        "repack",
+        "-q",
+        "-a",
+        "-d",
+        "-f",
+        "--depth=50",
+        "--window=50",
+    ]);
+    let scan = |mode: &str, extra: &[&str]| {
+        let mut args = vec!["git", "--format", "json"];
+        args.extend(extra);
+        let out = support::leakhound(repo.path())
+            .args(&args)
+            .env("LEAKHOUND_HISTORY_DELTAS", mode)
+            .output()
+            .expect("leakhound runs");
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (whole, _) = scan("off", &["--no-cache"]);
+    let doc: serde_json::Value = serde_json::from_slice(&whole).unwrap();
+    assert!(findings(&doc).len() >= 3, "{doc}");
+    assert!(
+        doc["summary"]["rejected_by_checksum"].as_u64() > Some(0),
+        "{doc}"
+    );
+    assert!(
+        doc["summary"]["suppressed_inline"].as_u64() > Some(0),
+        "{doc}"
+    );
+    let (checked, stderr) = scan("verify", &["--no-cache"]);
+    assert_eq!(
+        String::from_utf8_lossy(&checked),
+        String::from_utf8_lossy(&whole)
+    );
+    let verified: u64 = stderr
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(verified >= 10, "{stderr}");
+    let (default, _) = scan("on", &["--no-cache", "-j", "1"]);
+    assert_eq!(default, whole);
+    // With the cache: what it records of a blob found clean by its delta is what a whole scan
+    // records, so the scan after it reports the same too.
+    let (first, _) = scan("on", &[]);
+    let (again, _) = scan("on", &[]);
+    assert_eq!(first, whole);
+    assert_eq!(again, whole);
+}

@@ -13,6 +13,7 @@ mod keywords;
 pub mod overlap;
 mod path_scope;
 pub mod placeholder;
+pub mod regions;
 mod slice_table;
 pub mod validator;
 

@@ -49,6 +49,25 @@ pub trait BlobSink: Clone + Send + Sync {
     /// Scans again, under its real path, a blob that `scan` already saw and counted.
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
 
+    /// `scan`, also saying what the blob showed of itself for blobs stored as its deltas: a
+    /// mark for `scan_delta` (0: nothing).
+    fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {
+        (self.scan(blob), 0)
+    }
+
+    /// For a blob (with no path yet) stored as `delta` of a blob `scan_marked` or `scan_delta`
+    /// gave the mark `base`: when the lines the delta changed prove that `scan` would find
+    /// nothing, counts the blob as `scan` would have and returns its own mark; `None` when they
+    /// do not (the source then calls `scan_marked`). See `engine::regions`.
+    fn scan_delta(
+        &mut self,
+        _blob: Blob<'_>,
+        _base: u64,
+        _delta: &crate::engine::regions::Delta<'_>,
+    ) -> Option<u64> {
+        None
+    }
+
     /// Whether the sink already knows what `scan` would say of the blob with this id (a cache of
     /// an earlier scan), so that the source need not read it. No side effect.
     fn knows(&self, _id: &gix::oid) -> bool {

@@ -10,13 +10,14 @@
 //! those chains are then decoded one by one, when the chain fits in `CHAIN_CAP`.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use gix::objs::Kind;
 use gix::odb::pack;
 use gix::ObjectId;
 
 use super::{GitError, GitOp};
+use crate::engine::regions::{Copy, Delta};
 
 /// Receives decoded objects; cloned once per thread.
 pub trait Visitor: Send + Clone {
@@ -30,6 +31,137 @@ pub trait Visitor: Send + Clone {
 
     /// An object the visitor knows, which was not decoded.
     fn visit_known(&mut self, _kind: Kind, _id: &gix::oid) {}
+
+    /// Whether the visitor keeps a mark on the objects of packs for the deltas built on them
+    /// (`visit_delta`).
+    fn marks(&self) -> bool {
+        false
+    }
+
+    /// `visit`, for an object of a pack's delta traversal when the visitor keeps marks: `base`
+    /// holds the mark the visitor returned for the object's delta base (0 when it is not a
+    /// delta) and reads the delta's instructions on demand; returns this object's mark. A
+    /// base's visit has returned before any delta built on it is visited, on any thread.
+    fn visit_delta(&mut self, kind: Kind, id: &gix::oid, data: &[u8], base: &mut Base<'_>) -> u64 {
+        let _ = base;
+        self.visit(kind, id, data);
+        0
+    }
+}
+
+/// What `Visitor::visit_delta` is told of an object's delta base.
+pub struct Base<'a> {
+    /// The visitor's mark on the base (0: none, or not a delta).
+    pub mark: u64,
+    /// The delta's compressed data in the pack, and its size inflated.
+    delta: Option<(&'a [u8], usize)>,
+    reader: &'a mut DeltaReader,
+}
+
+impl Base<'_> {
+    /// The delta's copy instructions (inflated from the pack again); `None` when the object is
+    /// not a delta or its delta cannot be read.
+    pub fn delta(&mut self) -> Option<Delta<'_>> {
+        let (compressed, size) = self.delta?;
+        self.reader.read(compressed, size)
+    }
+}
+
+/// Buffers for reading deltas, one per thread.
+#[derive(Default)]
+pub struct DeltaReader {
+    inflate: gix::zlib::Inflate,
+    bytes: Vec<u8>,
+    copies: Vec<Copy>,
+}
+
+impl Clone for DeltaReader {
+    /// Another thread's buffers.
+    fn clone(&self) -> Self {
+        DeltaReader::default()
+    }
+}
+
+impl DeltaReader {
+    fn read(&mut self, compressed: &[u8], size: usize) -> Option<Delta<'_>> {
+        self.bytes.clear();
+        self.bytes.resize(size, 0);
+        self.inflate.reset();
+        let (_, _, written) = self.inflate.once(compressed, &mut self.bytes).ok()?;
+        if written != size {
+            return None;
+        }
+        let base_len = parse_delta(&self.bytes, &mut self.copies)?;
+        Some(Delta {
+            base_len,
+            copies: &self.copies,
+        })
+    }
+}
+
+/// Reads a git delta (base size, result size, then copy and insert instructions; see git's
+/// `gitformat-pack`) into its copies, sorted by where they go, with copies that continue each
+/// other in both the base and the result joined (git splits long copies in 64 KiB pieces).
+/// Returns the base's size; `None` when the delta is malformed.
+pub fn parse_delta(delta: &[u8], copies: &mut Vec<Copy>) -> Option<usize> {
+    copies.clear();
+    let mut at = 0;
+    let mut size = || -> Option<usize> {
+        let mut value = 0usize;
+        let mut shift = 0;
+        loop {
+            let byte = *delta.get(at)?;
+            at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+    };
+    let base_len = size()?;
+    let result_len = size()?;
+    let mut to = 0usize;
+    while at < delta.len() {
+        let op = delta[at];
+        at += 1;
+        if op & 0x80 != 0 {
+            let mut from = 0usize;
+            let mut len = 0usize;
+            for i in 0..4 {
+                if op & (1 << i) != 0 {
+                    from |= usize::from(*delta.get(at)?) << (8 * i);
+                    at += 1;
+                }
+            }
+            for i in 0..3 {
+                if op & (0x10 << i) != 0 {
+                    len |= usize::from(*delta.get(at)?) << (8 * i);
+                    at += 1;
+                }
+            }
+            if len == 0 {
+                len = 0x10000;
+            }
+            if from.checked_add(len)? > base_len {
+                return None;
+            }
+            match copies.last_mut() {
+                Some(c) if c.to + c.len == to && c.from + c.len == from => c.len += len,
+                _ => copies.push(Copy { to, from, len }),
+            }
+            to += len;
+        } else if op != 0 {
+            at += usize::from(op);
+            if at > delta.len() {
+                return None;
+            }
+            to += usize::from(op);
+        } else {
+            return None;
+        }
+    }
+    (to == result_len).then_some(base_len)
 }
 
 /// The largest delta chain (its largest object) decoded on its own to reach a small blob built
@@ -233,13 +365,49 @@ impl Pack {
         let interrupt = AtomicBool::new(false);
         let mut v = visitor.clone();
         let mut size_progress = gix::progress::Discard;
+        // Per entry (in the order of `entries`), the visitor's mark, for its deltas.
+        let marks: Option<(Vec<AtomicU64>, &Chains)> = self
+            .chains
+            .as_ref()
+            .filter(|_| visitor.marks())
+            .map(|c| (self.entries.iter().map(|_| AtomicU64::new(0)).collect(), c));
+        let marks = marks.as_ref();
+        let entries = &self.entries;
+        let file = &bundle.pack;
+        let mut reader = DeltaReader::default();
         tree.traverse(
             |slice, pack: &pack::data::File| pack.entry_slice(slice),
             &bundle.pack,
             bundle.pack.pack_end() as u64,
             move |entry: &mut pack::index::Entry, _, context| {
-                if let Some(kind) = context.entry.header.as_kind().filter(|k| wanted(*k)) {
+                let Some(kind) = context.entry.header.as_kind().filter(|k| wanted(*k)) else {
+                    return Ok(());
+                };
+                let Some((marks, chains)) = marks else {
                     v.visit(kind, &entry.oid, context.decompressed);
+                    return Ok(());
+                };
+                let at = entries
+                    .binary_search_by_key(&entry.pack_offset, |e| e.pack_offset)
+                    .ok();
+                // The base's visit returned before this delta was scheduled (gix-pack pushes
+                // a node's children after inspecting it).
+                let mark = at
+                    .filter(|_| context.level > 0)
+                    .and_then(|i| chains.bases[i])
+                    .map_or(0, |b| marks[b].load(Ordering::Acquire));
+                let delta = (mark != 0)
+                    .then(|| file.entry_slice(context.entry.data_offset..context.entry_end))
+                    .flatten()
+                    .map(|d| (d, context.entry.decompressed_size as usize));
+                let mut base = Base {
+                    mark,
+                    delta,
+                    reader: &mut reader,
+                };
+                let own = v.visit_delta(kind, &entry.oid, context.decompressed, &mut base);
+                if let Some(i) = at {
+                    marks[i].store(own, Ordering::Release);
                 }
                 Ok(())
             },

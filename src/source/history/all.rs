@@ -12,6 +12,7 @@
 //!    scanned again with that path (path allowlists and fingerprints need it).
 
 use gix::hashtable::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
 
 use gix::objs::Kind;
@@ -23,7 +24,7 @@ use super::tree_sets::{TreeRec, TreeSets};
 use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
 use crate::paths::display_git_path;
-use crate::source::odb::{Packs, Visitor};
+use crate::source::odb::{Base, Packs, Visitor};
 use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit, KnownIntro, KnownWalk};
 
 /// What the passes over the object database found.
@@ -44,9 +45,33 @@ impl Found {
     }
 }
 
+/// How pass one reads blobs stored as deltas (`LEAKHOUND_HISTORY_DELTAS`: `off`, `verify`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Deltas {
+    /// Every blob scanned whole.
+    Off,
+    /// A delta of a clean blob by the lines it changed (`engine::regions`).
+    On,
+    /// As `On`, and every blob so found clean scanned whole too, which must find nothing.
+    Verify,
+}
+
+impl Deltas {
+    fn from_env() -> Deltas {
+        match std::env::var("LEAKHOUND_HISTORY_DELTAS").as_deref() {
+            Ok("off") => Deltas::Off,
+            Ok("verify") => Deltas::Verify,
+            _ => Deltas::On,
+        }
+    }
+}
+
 /// Pass one: scan blobs, record commits.
 struct BlobPass<'a, S> {
     sink: S,
+    deltas: Deltas,
+    /// How many blobs their deltas showed clean (counted in `Deltas::Verify`).
+    verified: &'a AtomicU64,
     shard: Option<Shard>,
     hash: gix::hash::Kind,
     shared: &'a Mutex<Found>,
@@ -57,6 +82,8 @@ impl<S: Clone> Clone for BlobPass<'_, S> {
     fn clone(&self) -> Self {
         BlobPass {
             sink: self.sink.clone(),
+            deltas: self.deltas,
+            verified: self.verified,
             shard: self.shard,
             hash: self.hash,
             shared: self.shared,
@@ -122,6 +149,53 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
             Kind::Commit => self.sink.knows_commit(id),
             Kind::Tree | Kind::Tag => false,
         }
+    }
+
+    fn marks(&self) -> bool {
+        self.deltas != Deltas::Off
+    }
+
+    fn visit_delta(&mut self, kind: Kind, id: &gix::oid, data: &[u8], base: &mut Base<'_>) -> u64 {
+        if kind != Kind::Blob {
+            self.visit(kind, id, data);
+            return 0;
+        }
+        self.local.blobs.push(id.to_owned());
+        if !self.takes(id) {
+            return 0;
+        }
+        if let Some(hit) = self.sink.recall(id) {
+            if hit {
+                self.local.hits.push(id.to_owned());
+            }
+            return 0;
+        }
+        let blob = Blob {
+            bytes: data,
+            path: "",
+            provenance: &Provenance::File,
+            id: Some(id.to_owned()),
+        };
+        let mark = base.mark;
+        if mark != 0 {
+            if let Some(delta) = base.delta() {
+                if let Some(own) = self.sink.scan_delta(blob, mark, &delta) {
+                    if self.deltas == Deltas::Verify {
+                        assert!(
+                            self.sink.rescan(blob).is_empty(),
+                            "blob {id}: found clean by the lines its delta changed, but a whole scan finds something"
+                        );
+                        self.verified.fetch_add(1, Relaxed);
+                    }
+                    return own;
+                }
+            }
+        }
+        let (found, own) = self.sink.scan_marked(blob);
+        if !found.is_empty() {
+            self.local.hits.push(id.to_owned());
+        }
+        own
     }
 
     fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
@@ -277,12 +351,16 @@ pub(super) fn scan(
         let early =
             (!recall).then(|| s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok()));
         let shared = Mutex::new(Found::default());
+        let deltas = Deltas::from_env();
+        let verified = AtomicU64::new(0);
         let skipped = packs.for_each_object(
             repo,
             threads,
             |kind| matches!(kind, Kind::Blob | Kind::Commit),
             &BlobPass {
                 sink: sink.clone(),
+                deltas,
+                verified: &verified,
                 shard,
                 hash,
                 shared: &shared,
@@ -291,6 +369,12 @@ pub(super) fn scan(
             None,
         );
         let early = early.and_then(|e| e.join().ok().flatten());
+        if deltas == Deltas::Verify {
+            eprintln!(
+                "leakhound: {} blobs found clean by their deltas, each confirmed by a whole scan",
+                verified.load(Relaxed)
+            );
+        }
         skipped.map(|skipped| (skipped, shared.into_inner().unwrap_or_default(), early))
     })?;
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.

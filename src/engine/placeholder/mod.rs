@@ -27,6 +27,8 @@ const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"0000000000",
     b"1234567890",
     b"abcdefghij",
+    // the same, in the four groups of four that Google shows app passwords in
+    b"abcd efgh",
     // Base64 of the bytes 0, 1, 2, … 11: the byte-counting filler of test vectors.
     b"AAECAwQFBgcICQoL",
 ];

@@ -17,6 +17,7 @@ fn provider_placeholders() {
     assert!(is_placeholder(
         b"xoxd-AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     ));
+    assert!(is_placeholder(b"abcd efgh ijkl mnop"));
     assert!(!is_placeholder(b"9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"));
 }
 

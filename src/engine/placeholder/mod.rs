@@ -27,6 +27,10 @@ const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"0000000000",
     b"1234567890",
     b"abcdefghij",
+    // the same, in the four groups of four that Google shows app passwords in
+    b"abcd efgh",
+    // Base64 of the bytes 0, 1, 2, … 11: the byte-counting filler of test vectors.
+    b"AAECAwQFBgcICQoL",
 ];
 
 /// More markers that rule out a value only for generic rules, where the value is free-form.
@@ -95,7 +99,7 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"{sha}",
 ];
 
-/// Prefixes of encoded public keys and SSH public keys: published by design.
+/// Prefixes of encoded public keys, SSH public keys and client-side keys: published by design.
 const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
     b"ssh-rsa",
     b"ssh-ed25519",
@@ -109,6 +113,10 @@ const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
     b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
     b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
     b"MCowBQYDK2Vw",
+    // Midtrans client keys (production and sandbox) go into the browser with Snap.js; the
+    // secret is the server key (`Mid-server-`).
+    b"Mid-client-",
+    b"SB-Mid-client-",
 ];
 
 /// Passwords that demos and quick starts use; with digits or punctuation around them they are

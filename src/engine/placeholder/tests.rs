@@ -13,6 +13,12 @@ fn provider_placeholders() {
         b"AAAAAAAAAAAAAAAAAAAAAK7qLm2Zx9Vb3Nc8Tr5Wp1Yq4Ds6Fh0Gj"
     ));
     assert!(is_placeholder(b"tok_qqqqqqqqqqqqqqqqqqqqqqqqqqqq"));
+    // base64 of counting bytes, the filler of test vectors
+    assert!(is_placeholder(
+        b"xoxd-AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    ));
+    assert!(is_placeholder(b"abcd efgh ijkl mnop"));
+    assert!(!is_placeholder(b"9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f"));
 }
 
 #[test]
@@ -58,6 +64,7 @@ fn generic_non_secrets() {
         b"&lt;YOUR_PASSWORD&gt;",
         b"$DB_PASS",
         b"your_password_here",
+        b"SB-Mid-client-Xk93PcDP8pMKfhY2",
     ] {
         assert!(
             is_generic_non_secret(value),

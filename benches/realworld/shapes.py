@@ -1229,6 +1229,10 @@ password = <your PyPI token>
     build_sixth(g, add)
     for f in files[n:]:
         f.batch = 6
+    n = len(files)
+    build_seventh(g, add)
+    for f in files[n:]:
+        f.batch = 7
     return files
 
 
@@ -3600,4 +3604,724 @@ rocommunity public localhost
 inventory = inventories/prod/hosts.yml
 vault_password_file = ~/.ansible/vault_pass.sh
 remote_user = deploy
+""", negative=True)
+
+
+def build_seventh(g, add):
+    """Seventh batch, written blind from how credentials sit in application source and everyday
+    files: class constants, enums and static fields, nested object literals, builder chains,
+    dependency-injection setup, default arguments, header maps built in code, a token split over
+    two literals; Kotlin, Swift, Dart, Elixir, Haskell, Lua, Perl, R, MATLAB, Groovy, Rust, C#,
+    VBA/VBScript, AutoHotkey, PowerShell; infrastructure code (Terraform providers, Bicep, Pulumi,
+    CDK, Nix, Vagrant); SQL (Oracle, MySQL GRANT, ALTER ROLE, linked servers); Makefiles, crontabs,
+    Procfiles; Kubernetes env values, Kustomize secretGenerator, Argo CD repository secrets;
+    wiki pages, chat and issue exports, Postman collections, crash dumps, shell histories,
+    browser-extension code, password-manager exports (Firefox CSV, KeePass XML, Bitwarden and
+    1Password JSON)."""
+    r = g.r
+
+    def q(p):
+        return p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "").replace("$", "")
+
+    def pw():
+        return q(g.password())
+
+    def human():
+        """Passwords as people pick them: a word, a year or number, a symbol; or leet."""
+        words = ["Winter", "Summer", "Autumn", "Spring", "Welcome", "Fabrikam", "Dragon", "Sunshine",
+                 "Bluebird", "Harbor", "Falcon", "Maple", "Orion", "Tigers", "Rocket", "Jupiter"]
+        k = r.randrange(3)
+        w = r.choice(words)
+        if k == 0:
+            return w + str(r.randint(2016, 2026)) + r.choice("!#@?&*")
+        if k == 1:
+            leet = w.replace("o", "0").replace("a", "4").replace("e", "3").replace("i", "1")
+            return leet + r.choice("&%#!") + str(r.randint(1, 99))
+        return r.choice("!@#") + w.lower() + str(r.randint(10, 999)) + w[:2].upper()
+
+    def stripe():
+        return "sk_live_" + (g.alnum(24) if r.randrange(2) else "51" + g.alnum(97))
+
+    def sendgrid():
+        return "SG." + g.b64url(22) + "." + g.b64url(43)
+
+    def slack_bot():
+        return "xoxb-%d-%d-%s" % (r.randint(10**10, 10**12), r.randint(10**11, 10**13), g.alnum(24))
+
+    def glpat():
+        return "glpat-" + g.chars(B62 + "-_", 20)
+
+    def openai():
+        return "sk-proj-" + g.b64url(58) + "T3BlbkFJ" + g.b64url(58)
+
+    def anthropic():
+        return "sk-ant-api03-" + g.b64url(93) + "AA"
+
+    def azure_secret():
+        return g.alnum(3) + str(r.randint(0, 9)) + "Q~" + g.chars(B62 + "_~.-", 34)
+
+    def google_key():
+        return "AIza" + g.chars(B62 + "-_", 35)
+
+    def pypi():
+        return "pypi-AgEIcHlwaS5vcmc" + g.b64url(160)
+
+    # ---------------------------------------------------------------- Java / Kotlin / Swift / Dart
+    s1, p1 = stripe(), human()
+    add("payments/src/main/java/com/northwind/payments/Constants.java", "java-class-constants",
+        f"""package com.northwind.payments;
+
+public final class Constants {{
+    private Constants() {{}}
+
+    public static final String STRIPE_API_KEY = "{s1}";
+    public static final String API_BASE = "https://api.stripe.com/v1";
+    static final String DB_USER = "payments";
+    private static final String DB_PASSWORD = "{p1}";
+    public static final int TIMEOUT_MS = 15_000;
+}}
+""", [s1, p1])
+
+    p1, k1 = pw(), g.hex(32)
+    add("ingest/src/main/java/com/fabrikam/ingest/Clients.java", "java-builder-chains", f"""package com.fabrikam.ingest;
+
+import com.mongodb.MongoCredential;
+import okhttp3.Request;
+
+class Clients {{
+    MongoCredential cred = MongoCredential.createScramSha256Credential(
+            "ingest", "admin", "{p1}".toCharArray());
+
+    Request req = new Request.Builder()
+            .url("https://api.fabrikam.org/v2/events")
+            .header("X-Api-Key", "{k1}")
+            .build();
+}}
+""", [p1, k1])
+
+    s1, t1 = sendgrid(), g.gh_token()
+    add("android/app/src/main/java/com/contoso/notify/BuildSecrets.kt", "kotlin-companion-object", f"""package com.contoso.notify
+
+import okhttp3.Interceptor
+
+class ApiClient {{
+    companion object {{
+        const val SENDGRID_KEY = "{s1}"
+        private const val TIMEOUT = 30L
+    }}
+
+    private val auth = Interceptor {{ chain ->
+        chain.proceed(chain.request().newBuilder()
+            .addHeader("Authorization", "token {t1}")
+            .build())
+    }}
+}}
+""", [s1, t1])
+
+    s1, k1, p1 = stripe(), g.hex(32), human()
+    add("ios/Shop/Support/Secrets.swift", "swift-enum-secrets", f"""import Foundation
+
+enum Secrets {{
+    static let stripeSecretKey = "{s1}"
+    static let algoliaAppID = "{g.chars(UPPER_ALNUM, 10)}"
+    static let algoliaAdminKey = "{k1}"
+    enum Staging {{
+        static let basicAuthUser = "qa"
+        static let basicAuthPassword = "{p1}"
+    }}
+}}
+""", [s1, k1, p1])
+
+    k1, t1 = g.alnum(40), g.jwt_like()
+    add("app/lib/services/api_client.dart", "dart-dio-headers", f"""import 'package:dio/dio.dart';
+
+final dio = Dio(BaseOptions(
+  baseUrl: 'https://api.northwind-apps.com',
+  headers: {{
+    'x-api-key': '{k1}',
+    'Authorization': 'Bearer {t1}',
+  }},
+));
+""", [k1, t1])
+
+    # ---------------------------------------------------------------- Elixir / Haskell / Lua / Perl
+    t1, p1 = g.jwt_like(), pw()
+    add("lib/shop/crm_client.ex", "elixir-tesla", f"""defmodule Shop.CrmClient do
+  use Tesla
+
+  plug Tesla.Middleware.BaseUrl, "https://crm.fabrikam.org/api"
+  plug Tesla.Middleware.Headers, [{{"authorization", "Bearer {t1}"}}]
+  plug Tesla.Middleware.BasicAuth, username: "shop", password: "{p1}"
+  plug Tesla.Middleware.JSON
+end
+""", [t1, p1])
+
+    p1, k1 = pw(), g.hex(40)
+    add("src/Config.hs", "haskell-records", f"""{{-# LANGUAGE OverloadedStrings #-}}
+module Config where
+
+import Database.PostgreSQL.Simple
+
+dbInfo :: ConnectInfo
+dbInfo = defaultConnectInfo
+  {{ connectHost = "pg-main.contoso-hosting.net"
+  , connectUser = "reports"
+  , connectPassword = "{p1}"
+  , connectDatabase = "reports"
+  }}
+
+datadogAppKey :: String
+datadogAppKey = "{k1}"
+""", [p1, k1])
+
+    p1, k1 = pw(), g.hex(32)
+    add("openresty/lua/auth.lua", "lua-openresty", f"""local redis = require "resty.redis"
+local red = redis:new()
+red:set_timeouts(1000, 1000, 1000)
+local ok, err = red:connect("cache-01.acmecorp.de", 6379)
+local res, err = red:auth("{p1}")
+
+local upstream_headers = {{
+    ["X-Api-Key"] = "{k1}",
+    ["Accept"] = "application/json",
+}}
+""", [p1, k1])
+
+    p1, p2 = human(), pw()
+    add("cgi-bin/report.pl", "perl-dbi", f"""#!/usr/bin/perl
+use strict;
+use warnings;
+use DBI;
+
+my $dbh = DBI->connect("DBI:mysql:database=crm;host=mysql.fabrikam.org", "crm_ro", "{p1}",
+                       {{ RaiseError => 1, AutoCommit => 1 }});
+my %ldap_conf = (host => 'ldap.fabrikam.org', binddn => 'cn=svc,dc=fabrikam,dc=org', password => '{p2}');
+""", [p1, p2])
+
+    # ---------------------------------------------------------------- R / MATLAB / Groovy / Rust / C#
+    o1, p1 = openai(), pw()
+    add("analysis/setup.R", "r-script", f"""library(DBI)
+Sys.setenv(OPENAI_API_KEY = "{o1}")
+
+con <- dbConnect(RPostgres::Postgres(),
+                 dbname = "warehouse",
+                 host = "dwh.northwind-apps.com",
+                 user = "analyst",
+                 password = "{p1}")
+""", [o1, p1])
+
+    p1, k1 = human(), g.alnum(32)
+    add("matlab/load_sales.m", "matlab-script", f"""% load monthly sales from the warehouse
+conn = database('sales', 'analyst', '{p1}', 'Vendor', 'MySQL', 'Server', 'db01.contoso-hosting.net');
+apiKey = '{k1}';
+opts = weboptions('HeaderFields', {{'X-API-KEY', apiKey}}, 'Timeout', 30);
+data = webread('https://api.contoso-hosting.net/v1/rates', opts);
+""", [p1, k1])
+
+    p1, t1 = pw(), g.alnum(32)
+    add("scripts/nightly-export.groovy", "groovy-sql", f"""@Grab('org.postgresql:postgresql:42.7.3')
+import groovy.sql.Sql
+
+def sql = Sql.newInstance('jdbc:postgresql://pg-main.acmecorp.de:5432/erp', 'export', '{p1}', 'org.postgresql.Driver')
+def conn = new URL('https://hooks.acmecorp.de/ingest').openConnection()
+conn.setRequestProperty('X-Auth-Token', '{t1}')
+""", [p1, t1])
+
+    k1, a1 = g.alnum(32), anthropic()
+    add("crates/notifier/src/client.rs", "rust-header-map", f"""use reqwest::header::{{HeaderMap, HeaderValue}};
+
+pub fn headers() -> HeaderMap {{
+    let mut h = HeaderMap::new();
+    h.insert("x-api-key", HeaderValue::from_static("{k1}"));
+    h
+}}
+
+const ANTHROPIC_KEY: &str = "{a1}";
+""", [k1, a1])
+
+    c1, k1 = azure_secret(), g.hex(32)
+    add("src/Orders.Api/Program.cs", "csharp-di-config", f"""var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddAuthentication()
+    .AddOpenIdConnect(options =>
+    {{
+        options.Authority = "https://login.microsoftonline.com/fabrikam.onmicrosoft.com/v2.0";
+        options.ClientId = "{g.hex(8)}-{g.hex(4)}-{g.hex(4)}-{g.hex(4)}-{g.hex(12)}";
+        options.ClientSecret = "{c1}";
+    }});
+
+builder.Services.AddHttpClient("crm", c =>
+{{
+    c.BaseAddress = new Uri("https://crm.fabrikam.org/");
+    c.DefaultRequestHeaders.Add("X-Api-Key", "{k1}");
+}});
+""", [c1, k1])
+
+    # ---------------------------------------------------------------- Python / JS code patterns
+    p1, s1 = human(), stripe()
+    add("etl/db.py", "python-default-args", f"""import psycopg2
+from pydantic_settings import BaseSettings
+
+
+def connect(host="pg-main.northwind-apps.com", user="etl", password="{p1}", dbname="dwh"):
+    return psycopg2.connect(host=host, user=user, password=password, dbname=dbname)
+
+
+class Settings(BaseSettings):
+    stripe_secret_key: str = "{s1}"
+    debug: bool = False
+""", [p1, s1])
+
+    s1, p1 = sendgrid(), human()
+    add("api/tests/setup.integration.ts", "js-test-setup", f"""import {{ beforeAll }} from 'vitest';
+
+beforeAll(async () => {{
+  process.env.SENDGRID_API_KEY = '{s1}';
+  await db.connect({{ host: 'staging-db.contoso-hosting.net', user: 'qa_admin', password: '{p1}' }});
+}});
+""", [s1, p1])
+
+    t1 = g.gh_token()
+    add("scripts/release.js", "js-split-literal", f"""const {{ Octokit }} = require('@octokit/rest');
+// split in two so the line fits
+const octokit = new Octokit({{ auth: '{t1[:20]}' + '{t1[20:]}' }});
+""", [t1[:20]])
+
+    k1, p1 = g.hex(32), pw()
+    add("src/config/services.js", "js-nested-literal", f"""module.exports = {{
+  services: {{
+    mailgun: {{
+      domain: 'mg.northwind-apps.com',
+      credentials: {{ apiKey: '{k1}-{g.hex(8)}-{g.hex(8)}' }},
+    }},
+    smtp: {{
+      auth: {{ user: 'noreply@northwind-apps.com', pass: '{p1}' }},
+    }},
+  }},
+}};
+""", [k1, p1])
+
+    # ---------------------------------------------------------------- VBA / VBScript / AutoHotkey / PowerShell
+    p1, b1 = human(), base64.b64encode(("svc_report:" + pw()).encode()).decode()
+    add("office/Module1.bas", "vba-module", f"""Attribute VB_Name = "Module1"
+Const CONN_STR As String = "Provider=SQLOLEDB;Data Source=sql01.fabrikam.org;Initial Catalog=Sales;User ID=report;Password={p1};"
+
+Sub RefreshRates()
+    Dim http As Object
+    Set http = CreateObject("MSXML2.XMLHTTP")
+    http.Open "GET", "https://rates.fabrikam.org/api/latest", False
+    http.setRequestHeader "Authorization", "Basic {b1}"
+    http.send
+End Sub
+""", [p1, b1])
+
+    p1 = human()
+    add("scripts/map-drives.vbs", "vbscript", f"""Set objNetwork = CreateObject("WScript.Network")
+strUser = "CONTOSO\\svc_print"
+strPassword = "{p1}"
+objNetwork.MapNetworkDrive "P:", "\\\\fs01.contoso-hosting.net\\print", False, strUser, strPassword
+""", [p1])
+
+    p1 = human()
+    add("tools/login.ahk", "autohotkey", f"""#NoEnv
+SetTitleMatchMode, 2
+vpnUser := "jdoe"
+vpnPass := "{p1}"
+^!v::
+    Run, "C:\\Program Files\\OpenVPN Connect\\OpenVPNConnect.exe"
+    WinWaitActive, OpenVPN
+    Send, %vpnUser%{{Tab}}%vpnPass%{{Enter}}
+return
+""", [p1])
+
+    t1, c1 = g.jwt_like(), azure_secret()
+    add("ops/Sync-Users.ps1", "powershell-rest", f"""$headers = @{{
+    "Authorization" = "Bearer {t1}"
+    "Content-Type"  = "application/json"
+}}
+$env:AZURE_CLIENT_SECRET = "{c1}"
+Invoke-RestMethod -Uri "https://hr.contoso-hosting.net/api/users" -Headers $headers -Method Get
+""", [t1, c1])
+
+    # ---------------------------------------------------------------- infrastructure code
+    t1, p1 = g.chars(B62 + "-_", 40), human()
+    add("infra/cloudflare/main.tf", "terraform-providers", f"""provider "cloudflare" {{
+  api_token = "{t1}"
+}}
+
+resource "azurerm_linux_virtual_machine" "bastion" {{
+  name                            = "bastion-01"
+  admin_username                  = "azureuser"
+  admin_password                  = "{p1}"
+  disable_password_authentication = false
+}}
+""", [t1, p1])
+
+    p1, k1 = human(), g.b64(64)
+    add("infra/bicep/main.bicep", "bicep", f"""@secure()
+param adminPassword string = '{p1}'
+
+param location string = resourceGroup().location
+
+var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=fabrikamlogs;AccountKey={k1};EndpointSuffix=core.windows.net'
+""", [p1, k1])
+
+    d1, p1 = "dop_v1_" + g.hex(64), pw()
+    add("infra/pulumi/index.ts", "pulumi-ts", f"""import * as digitalocean from "@pulumi/digitalocean";
+import * as aws from "@pulumi/aws";
+
+const doProvider = new digitalocean.Provider("do", {{ token: "{d1}" }});
+
+const db = new aws.rds.Instance("orders", {{
+    engine: "postgres",
+    instanceClass: "db.t3.micro",
+    username: "orders",
+    password: "{p1}",
+}});
+""", [d1, p1])
+
+    p1 = pw()
+    add("infra/pulumi_py/__main__.py", "pulumi-python", f"""import pulumi
+import pulumi_docker as docker
+
+provider = docker.Provider("registry", registry_auth=[docker.ProviderRegistryAuthArgs(
+    address="registry.acmecorp.de", username="ci", password="{p1}")])
+""", [p1])
+
+    p1, s1 = human(), stripe()
+    add("infra/cdk/lib/api-stack.ts", "cdk-ts", f"""import {{ SecretValue, Stack }} from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+export class ApiStack extends Stack {{
+  constructor(scope, id, props) {{
+    super(scope, id, props);
+    const dbPassword = SecretValue.unsafePlainText('{p1}');
+    new lambda.Function(this, 'Checkout', {{
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset('dist'),
+      environment: {{ STRIPE_SECRET_KEY: '{s1}' }},
+    }});
+  }}
+}}
+""", [p1, s1])
+
+    p1, p2 = human(), pw()
+    add("hosts/web01/configuration.nix", "nix-config", f"""{{ config, pkgs, ... }}:
+{{
+  users.users.deploy = {{
+    isNormalUser = true;
+    initialPassword = "{p1}";
+  }};
+  services.grafana.settings.security.admin_password = "{p2}";
+}}
+""", [p1, p2])
+
+    ak, sk, p1 = g.aws_key_id(), g.aws_secret(), human()
+    add("infra/vagrant-aws/Vagrantfile", "vagrantfile-aws", f"""Vagrant.configure("2") do |config|
+  config.vm.box = "dummy"
+  config.ssh.username = "vagrant"
+  config.ssh.password = "{p1}"
+  config.vm.provider :aws do |aws, override|
+    aws.access_key_id = "{ak}"
+    aws.secret_access_key = "{sk}"
+    aws.region = "eu-central-1"
+  end
+end
+""", [ak, sk, p1])
+
+    # ---------------------------------------------------------------- SQL
+    p1, p2, p3 = human(), pw(), human()
+    add("db/oracle/01_users.sql", "sql-oracle-mysql-grant", f"""CREATE USER app_owner IDENTIFIED BY "{p1}" DEFAULT TABLESPACE users QUOTA UNLIMITED ON users;
+GRANT CONNECT, RESOURCE TO app_owner;
+GRANT SELECT, INSERT ON shop.* TO 'shop'@'10.0.%' IDENTIFIED BY '{p2}';
+ALTER ROLE reporting WITH LOGIN PASSWORD '{p3}' VALID UNTIL 'infinity';
+""", [p1, p2, p3])
+
+    p1 = pw()
+    add("db/mssql/linked_server.sql", "sql-linked-server", f"""EXEC master.dbo.sp_addlinkedserver @server = N'ERP', @srvproduct = N'', @provider = N'SQLNCLI', @datasrc = N'erp-sql.fabrikam.org';
+EXEC master.dbo.sp_addlinkedsrvlogin @rmtsrvname = N'ERP', @useself = N'False', @locallogin = NULL, @rmtuser = N'erp_reader', @rmtpassword = N'{p1}';
+""", [p1])
+
+    # ---------------------------------------------------------------- build / schedule files
+    p1, py1 = human(), pypi()
+    while p1.startswith("#"):  # `#` starts a comment in make
+        p1 = human()
+    add("tools/pkg/Makefile", "makefile", f"""REGISTRY := registry.northwind-apps.com
+REGISTRY_PASSWORD ?= {p1}
+
+publish:
+\tTWINE_USERNAME=__token__ TWINE_PASSWORD={py1} twine upload dist/*
+
+login:
+\tdocker login $(REGISTRY) -u ci -p $(REGISTRY_PASSWORD)
+""", [p1, py1])
+
+    p1, t1 = pw(), g.alnum(40)
+    add("etc/cron.d/backup", "crontab-env", f"""SHELL=/bin/bash
+# m h dom mon dow user command
+30 2 * * * postgres PGPASSWORD='{p1}' pg_dump -h pg-main.acmecorp.de -U backup erp | gzip > /backup/erp.sql.gz
+*/10 * * * * root curl -fsS -H "X-Auth-Token: {t1}" https://status.acmecorp.de/ping/backup >/dev/null
+""", [p1, t1])
+
+    p1 = g.url_password()
+    add("shop/Procfile", "procfile", f"""web: gunicorn shop.wsgi --log-file -
+worker: REDIS_URL=redis://:{p1}@redis.northwind-apps.com:6379/0 celery -A shop worker -l info
+""", [p1])
+
+    # ---------------------------------------------------------------- Kubernetes / GitOps
+    s1, p1 = stripe(), human()
+    add("k8s/checkout/deployment.yaml", "k8s-env-values", f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout
+spec:
+  template:
+    spec:
+      containers:
+        - name: checkout
+          image: registry.northwind-apps.com/checkout:1.14.2
+          env:
+            - name: STRIPE_SECRET_KEY
+              value: "{s1}"
+            - name: DB_PASSWORD
+              value: {p1}
+            - name: LOG_LEVEL
+              value: info
+""", [s1, p1])
+
+    p1, t1 = pw(), slack_bot()
+    add("k8s/overlays/prod/kustomization.yaml", "kustomize-secret-generator", f"""resources:
+  - ../../base
+secretGenerator:
+  - name: app-secrets
+    literals:
+      - DB_PASSWORD={p1}
+      - SLACK_BOT_TOKEN={t1}
+""", [p1, t1])
+
+    t1 = glpat()
+    add("argocd/repo-secret.yaml", "argocd-repo-secret", f"""apiVersion: v1
+kind: Secret
+metadata:
+  name: platform-repo
+  namespace: argocd
+  labels:
+    argocd.argoproj.io/secret-type: repository
+stringData:
+  type: git
+  url: https://gitlab.fabrikam.org/platform/deploy.git
+  username: argocd
+  password: {t1}
+""", [t1])
+
+    # ---------------------------------------------------------------- docs, chats, issues
+    o1, p1 = openai(), human()
+    add("wiki/Onboarding.md", "markdown-wiki", f"""# Onboarding
+
+## Local setup
+
+```bash
+export OPENAI_API_KEY={o1}
+```
+
+## Shared accounts
+
+| system    | user       | password      |
+|-----------|------------|---------------|
+| staging   | qa_admin   | {p1} |
+| grafana   | viewer     | viewer        |
+""", [o1, p1])
+
+    ak, sk, t1 = g.aws_key_id(), g.aws_secret(), slack_bot()
+    add("exports/slack/devops/2024-03-12.json", "chat-export", json.dumps([
+        {"type": "message", "user": "U0" + g.chars(UPPER_ALNUM, 9), "ts": "1710240012.000200",
+         "text": "can someone check the deploy? I used these:\naws_access_key_id = %s\naws_secret_access_key = %s" % (ak, sk)},
+        {"type": "message", "user": "U0" + g.chars(UPPER_ALNUM, 9), "ts": "1710240099.000300",
+         "text": "also the bot token is %s, rotate later" % t1},
+    ], indent=2) + "\n", [ak, sk, t1])
+
+    s1 = sendgrid()
+    add("exports/issues/412.md", "issue-export", f"""### Emails stopped sending after deploy
+
+**Steps**: deploy 2.3.1, place an order.
+
+My `.env` on the box:
+
+```
+MAIL_DRIVER=sendgrid
+SENDGRID_API_KEY={s1}
+```
+
+_Comment by @ops-lead_: please don't paste keys here.
+""", [s1])
+
+    k1, p1 = g.hex(32), pw()
+    add("postman/Orders.postman_collection.json", "postman-collection-auth", json.dumps({
+        "info": {"name": "Orders", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "List orders", "request": {"method": "GET", "url": "https://api.contoso-hosting.net/orders",
+                  "auth": {"type": "apikey", "apikey": [{"key": "value", "value": k1, "type": "string"},
+                                                       {"key": "key", "value": "X-API-Key", "type": "string"}]}}},
+                 {"name": "Admin", "request": {"method": "GET", "url": "https://admin.contoso-hosting.net/",
+                  "auth": {"type": "basic", "basic": [{"key": "password", "value": p1, "type": "string"},
+                                                     {"key": "username", "value": "admin", "type": "string"}]}}}]},
+        indent=2) + "\n", [k1, p1])
+
+    t1, g1 = slack_bot(), google_key()
+    add("crash/node-crash-2024-05-02.txt", "crash-dump-env", f"""Error: connect ECONNREFUSED 10.0.4.12:5432
+    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)
+process.env: {{
+  NODE_ENV: 'production',
+  SLACK_BOT_TOKEN: '{t1}',
+  GOOGLE_MAPS_KEY: '{g1}',
+  PORT: '3000'
+}}
+""", [t1, g1])
+
+    t1, p1 = glpat(), human()
+    add("home/ops/.bash_history", "bash-history-headers", f"""cd ~/src/deploy
+curl --header 'PRIVATE-TOKEN: {t1}' https://gitlab.fabrikam.org/api/v4/projects
+http -a admin:{p1} GET https://jenkins.fabrikam.org/api/json
+git pull
+""", [t1, p1])
+
+    o1 = openai()
+    add("extension/background.js", "browser-extension", f"""chrome.runtime.onMessage.addListener(async (msg, sender, reply) => {{
+  const res = await fetch('https://api.openai.com/v1/chat/completions', {{
+    method: 'POST',
+    headers: {{ 'Content-Type': 'application/json', Authorization: `Bearer {o1}` }},
+    body: JSON.stringify({{ model: 'gpt-4o-mini', messages: msg.messages }}),
+  }});
+  reply(await res.json());
+}});
+""", [o1])
+
+    # ---------------------------------------------------------------- password-manager exports
+    p1, p2 = human(), pw()
+    add("home/dev/Downloads/logins.csv", "firefox-password-export", f""""url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed","timePasswordChanged"
+"https://mail.fabrikam.org","jdoe","{p1}",,"https://mail.fabrikam.org","{{{g.hex(8)}-{g.hex(4)}-{g.hex(4)}-{g.hex(4)}-{g.hex(12)}}}","1700000000000","1710000000000","1700000000000"
+"https://vpn.fabrikam.org","jdoe","{p2}",,"https://vpn.fabrikam.org","{{{g.hex(8)}-{g.hex(4)}-{g.hex(4)}-{g.hex(4)}-{g.hex(12)}}}","1700000000000","1710000000000","1700000000000"
+""", [p1, p2])
+
+    p1, p2 = human(), pw()
+    add("backup/Database.xml", "keepass-xml-export", f"""<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<KeePassFile>
+  <Root>
+    <Group>
+      <Name>Work</Name>
+      <Entry>
+        <String><Key>Title</Key><Value>Jenkins</Value></String>
+        <String><Key>UserName</Key><Value>admin</Value></String>
+        <String>
+          <Key>Password</Key>
+          <Value ProtectInMemory="True">{p1}</Value>
+        </String>
+        <String><Key>URL</Key><Value>https://jenkins.acmecorp.de</Value></String>
+      </Entry>
+      <Entry>
+        <String><Key>Title</Key><Value>NAS</Value></String>
+        <String><Key>Password</Key><Value ProtectInMemory="True">{p2}</Value></String>
+      </Entry>
+    </Group>
+  </Root>
+</KeePassFile>
+""", [p1, p2])
+
+    p1, totp = human(), g.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32)
+    add("backup/bitwarden_export_20240312.json", "bitwarden-json-export", json.dumps({
+        "encrypted": False, "folders": [],
+        "items": [{"id": "%s-%s-%s-%s-%s" % (g.hex(8), g.hex(4), g.hex(4), g.hex(4), g.hex(12)),
+                   "type": 1, "name": "AWS console", "favorite": False,
+                   "login": {"uris": [{"match": None, "uri": "https://northwind.signin.aws.amazon.com/console"}],
+                             "username": "ops-admin", "password": p1, "totp": totp}}]}, indent=2) + "\n", [p1, totp])
+
+    p1 = pw()
+    add("backup/1password/export.data", "1password-1pux", json.dumps({
+        "accounts": [{"vaults": [{"attrs": {"name": "Shared"}, "items": [{
+            "uuid": g.alnum(26).lower(), "overview": {"title": "Prod DB", "url": "postgres://pg-main.acmecorp.de"},
+            "details": {"loginFields": [
+                {"value": "dbadmin", "name": "username", "fieldType": "T", "designation": "username"},
+                {"value": p1, "name": "password", "fieldType": "P", "designation": "password"}]}}]}]}]},
+        indent=2) + "\n", [p1])
+
+    # ---------------------------------------------------------------- negatives
+    add("neg/src/main/java/com/northwind/Keys.java", "neg-java-constants", """package com.northwind;
+
+public final class Keys {
+    public static final String PASSWORD_PROPERTY = "spring.datasource.password";
+    public static final String API_KEY_HEADER = "X-Api-Key";
+    public static final String SECRET_ENV = "STRIPE_SECRET_KEY";
+    static final String AUTHORIZATION = "Authorization";
+    private static final String TOKEN_PREFIX = "Bearer ";
+}
+""", negative=True)
+    add("neg/b7/infra/main.tf", "neg-terraform-refs", """provider "cloudflare" {
+  api_token = var.cloudflare_api_token
+}
+
+resource "random_password" "db" {
+  length  = 24
+  special = true
+}
+
+resource "aws_db_instance" "orders" {
+  username = "orders"
+  password = random_password.db.result
+}
+""", negative=True)
+    add("neg/infra/main.bicep", "neg-bicep", """@secure()
+param adminPassword string
+
+resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {
+  name: 'fabrikamlogs'
+}
+var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${sa.name};AccountKey=${sa.listKeys().keys[0].value}'
+""", negative=True)
+    add("neg/k8s/deployment.yaml", "neg-k8s-env", """          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: app-secrets
+                  key: db-password
+            - name: STRIPE_SECRET_KEY
+              valueFrom:
+                secretKeyRef: {name: stripe, key: secret-key}
+""", negative=True)
+    add("neg/k8s/kustomization.yaml", "neg-kustomize", """secretGenerator:
+  - name: app-secrets
+    envs:
+      - secrets.env
+    files:
+      - tls.key=certs/server.key
+""", negative=True)
+    add("neg/db/users.sql", "neg-sql-binds", """-- passwords are set by the provisioning job
+CREATE USER app_owner IDENTIFIED BY "&1";
+ALTER ROLE reporting WITH PASSWORD NULL;
+EXEC sp_addlinkedsrvlogin @rmtsrvname = N'ERP', @useself = N'True';
+""", negative=True)
+    add("neg/ops/Connect.ps1", "neg-powershell-prompt", """$cred = Get-Credential -UserName "CONTOSO\\svc_deploy" -Message "Deploy account"
+$secure = Read-Host -AsSecureString "Password"
+$headers = @{ "Authorization" = "Bearer $env:API_TOKEN" }
+""", negative=True)
+    add("neg/docs/API.md", "neg-docs-keys", """## Authentication
+
+```bash
+export OPENAI_API_KEY=<your OpenAI key>
+curl -H "X-Api-Key: YOUR_API_KEY" https://api.example.com/v1/orders
+```
+
+Set `STRIPE_SECRET_KEY=sk_live_...` in your environment.
+""", negative=True)
+    add("neg/backup/bitwarden_encrypted.json", "neg-bitwarden-encrypted", json.dumps({
+        "encrypted": True, "passwordProtected": False,
+        "encKeyValidation_DO_NOT_EDIT": "2.%s|%s|%s" % (g.b64(16), g.b64(48), g.b64(32)),
+        "items": [{"type": 1, "name": "2.%s|%s|%s" % (g.b64(16), g.b64(16), g.b64(32)),
+                   "login": {"username": "2.%s|%s|%s" % (g.b64(16), g.b64(16), g.b64(32)),
+                             "password": "2.%s|%s|%s" % (g.b64(16), g.b64(32), g.b64(32))}}]}, indent=2) + "\n",
+        negative=True)
+    add("neg/hosts/configuration.nix", "neg-nix", """{ config, ... }:
+{
+  users.users.deploy.hashedPasswordFile = config.sops.secrets.deploy-password.path;
+  services.grafana.settings.security.admin_password = "$__file{/run/secrets/grafana-admin}";
+}
 """, negative=True)

@@ -189,6 +189,11 @@ impl CrossLine {
 pub struct RegionScratch {
     matches: Vec<Match>,
     pieces: Vec<Decoded>,
+    /// The engine's buffers for the rules not bound to one line: a `Scratch` keeps per-rule
+    /// state by rule index (a probe's lazy-DFA cache, a regex's capture slots), so one rule set's
+    /// scratch must never serve another (rule `i` of `CrossLine::rules` is not rule `i` of the
+    /// whole set; a cache or captures of another rule's regex give wrong results).
+    cross: Scratch,
 }
 
 /// What decides a region scan: the rules, those of them not bound to a line, the decoders.
@@ -229,14 +234,14 @@ impl Regions<'_> {
             && dirty.lines.iter().all(|r| {
                 let around =
                     r.start.saturating_sub(cross.longest)..(r.end + cross.longest).min(hay.len());
-                self.finds_nothing(&cross.rules, &hay[around], scratch, own)
-                    && scratch.touched.is_empty()
+                finds_nothing(&cross.rules, &hay[around], &mut own.cross, &mut own.matches)
+                    && own.cross.touched.is_empty()
             });
-        if !quiet && !self.finds_nothing(&cross.rules, hay, scratch, own) {
+        if !quiet && !finds_nothing(&cross.rules, hay, &mut own.cross, &mut own.matches) {
             return None;
         }
         for lines in &dirty.lines {
-            if !self.finds_nothing(self.rules, &hay[lines.clone()], scratch, own) {
+            if !finds_nothing(self.rules, &hay[lines.clone()], scratch, &mut own.matches) {
                 return None;
             }
         }
@@ -263,20 +268,6 @@ impl Regions<'_> {
         Some(clean(cost, quiet))
     }
 
-    /// Whether `rules` find nothing in `hay` and reject no candidate by its checksum.
-    fn finds_nothing(
-        &self,
-        rules: &RuleSet,
-        hay: &[u8],
-        scratch: &mut Scratch,
-        own: &mut RegionScratch,
-    ) -> bool {
-        own.matches.clear();
-        rules.scan_path(hay, None, scratch, &mut own.matches);
-        let rejected = scratch.take_checksum_rejections();
-        own.matches.is_empty() && rejected == 0
-    }
-
     /// Whether the rules find nothing in a decoded piece (a scan drops the checksum rejections
     /// of decoded text).
     fn finds_nothing_decoded(
@@ -290,6 +281,20 @@ impl Regions<'_> {
         scratch.take_checksum_rejections();
         own.matches.is_empty()
     }
+}
+
+/// Whether `rules` find nothing in `hay` and reject no candidate by its checksum; `scratch` must
+/// be one only `rules` scan with.
+fn finds_nothing(
+    rules: &RuleSet,
+    hay: &[u8],
+    scratch: &mut Scratch,
+    matches: &mut Vec<Match>,
+) -> bool {
+    matches.clear();
+    rules.scan_path(hay, None, scratch, matches);
+    let rejected = scratch.take_checksum_rejections();
+    matches.is_empty() && rejected == 0
 }
 
 impl RuleSet {
@@ -314,6 +319,62 @@ mod tests {
 
     fn copy(to: usize, from: usize, len: usize) -> Copy {
         Copy { to, from, len }
+    }
+
+    #[test]
+    fn the_rules_not_bound_to_a_line_keep_their_own_scratch() {
+        // Rule 0 of the whole set is line-bound; rule 0 of the cross-line set is `multiline`
+        // with more groups: sharing one scratch, the latter ran with the former's probe cache
+        // and capture slots, and lost its match.
+        let yaml = r#"
+rules:
+  - id: one-line-token
+    name: One-line token
+    severity: high
+    keywords: [aqz_]
+    pattern: '\b(aqz_[a-z0-9]{20})\b'
+    remediation: Revoke it.
+  - id: two-line-token
+    name: Two-line token
+    severity: high
+    multiline: true
+    keywords: [bqz_user]
+    pattern: '(bqz_user)[ \t]*\n([ \t]*)(?P<secret>bqz_[a-z0-9]{20})\b'
+    remediation: Revoke it.
+"#;
+        let all = RuleSet::new(crate::rules::parse("test.yml", yaml).unwrap());
+        let cross = CrossLine::new(&all);
+        let regions = Regions {
+            rules: &all,
+            cross_line: &cross,
+            decode: None,
+        };
+        let mut scratch = Scratch::default();
+        let mut found = Vec::new();
+        all.scan_path(
+            b"x = aqz_k3j5h7g9f2d4s6a8p0o1\n",
+            None,
+            &mut scratch,
+            &mut found,
+        );
+        assert_eq!(found.len(), 1);
+        let mut hay = b"bqz_user\n  bqz_m2n4b6v8c1x3z5l7k9j0\n".to_vec();
+        for _ in 0..20 {
+            hay.extend_from_slice(b"an ordinary line\n");
+        }
+        let changed = hay.len();
+        hay.extend_from_slice(b"new\n");
+        let copies = [copy(0, 0, changed)];
+        let delta = Delta {
+            base_len: changed,
+            copies: &copies,
+        };
+        let mut own = RegionScratch::default();
+        let base = clean(0, false);
+        assert_eq!(
+            regions.clean_delta(&hay, &delta, base, &mut scratch, &mut own),
+            None
+        );
     }
 
     #[test]

@@ -297,7 +297,24 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     {
         return true;
     }
-    is_uuid(value) || is_hex_digest(value)
+    is_uuid(value) || is_hex_digest(value) || is_cipher_string(value)
+}
+
+/// An encrypted field as Bitwarden's exports and vaults store it: `<type>.<iv>|<data>` or
+/// `<type>.<iv>|<data>|<mac>`, each piece base64. Ciphertext, not the credential.
+fn is_cipher_string(value: &[u8]) -> bool {
+    let Some(dot) = value.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (kind, rest) = (&value[..dot], &value[dot + 1..]);
+    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    let pieces = rest.split(|&b| b == b'|');
+    (1..=2).contains(&kind.len())
+        && kind.iter().all(u8::is_ascii_digit)
+        && (2..=3).contains(&pieces.clone().count())
+        && pieces
+            .into_iter()
+            .all(|p| p.len() >= 16 && p.iter().all(base64))
 }
 
 /// Words in a variable's name that say its value is not a working credential: test tables

@@ -57,6 +57,7 @@ fn generic_non_secrets() {
         b"%{db_pass}",
         b"%-12s:%s",
         b"%2Fvar%2Frun%2Fdb",
+        b"2.Qm9xT2pZc1dXbVJxTjhKcA==|c0gzUW5wZ0x2Vnl1R2RpMkNhTm9FQT09|bWFjLXZhbHVlLW9mLXRoaXJ0eS10d28tYnl0ZXM=",
         b"&db_password",
         b":smtp_password",
         b"@ConfigValue",
@@ -89,6 +90,8 @@ fn generic_non_secrets() {
         // generated passwords that begin with `%`
         b"%P87ET!J+G76oqD",
         b"%9Ji*zxqczN&L2XxQk",
+        // one dot and pipes, but not base64 pieces
+        b"2.Kq9!vL|mZ3#pR8wT|x",
     ] {
         assert!(
             !is_generic_non_secret(value),

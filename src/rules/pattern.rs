@@ -88,7 +88,7 @@ fn pattern_builder() -> meta::Builder {
 /// Compiles rules' path patterns into one regex whose pattern `i` is `patterns[i]`.
 pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::BuildError>> {
     Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .syntax(pattern_syntax())
         .configure(
             Regex::config()
                 .utf8_empty(false)

@@ -308,13 +308,11 @@ fn is_cipher_string(value: &[u8]) -> bool {
     };
     let (kind, rest) = (&value[..dot], &value[dot + 1..]);
     let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
-    let pieces = rest.split(|&b| b == b'|');
+    let mut pieces = rest.split(|&b| b == b'|');
     (1..=2).contains(&kind.len())
         && kind.iter().all(u8::is_ascii_digit)
         && (2..=3).contains(&pieces.clone().count())
-        && pieces
-            .into_iter()
-            .all(|p| p.len() >= 16 && p.iter().all(base64))
+        && pieces.all(|p| p.len() >= 16 && p.iter().all(base64))
 }
 
 /// Words in a variable's name that say its value is not a working credential: test tables

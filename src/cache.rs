@@ -811,6 +811,14 @@ impl BlobSink for CacheSink<'_> {
         self.inner.rescan(blob)
     }
 
+    fn path_patterns(&self) -> Vec<String> {
+        self.inner.path_patterns()
+    }
+
+    fn scan_every_scope(&mut self, blob: Blob<'_>) -> bool {
+        self.inner.scan_every_scope(blob)
+    }
+
     fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {
         self.inner.marking(true);
         let found = self.scan(blob);

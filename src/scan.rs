@@ -646,6 +646,24 @@ impl BlobSink for ScanSink<'_> {
             .scan_counted(blob, &mut self.scratch, &Counters::default())
     }
 
+    fn path_patterns(&self) -> Vec<String> {
+        self.scanner
+            .rules
+            .rules()
+            .filter_map(|r| r.path.clone())
+            .collect()
+    }
+
+    fn scan_every_scope(&mut self, blob: Blob<'_>) -> bool {
+        if self.scanner.admission(blob.bytes) != Admission::Scanned {
+            return false;
+        }
+        self.scratch.engine.every_scope = true;
+        let found = self.rescan(blob);
+        self.scratch.engine.every_scope = false;
+        !found.is_empty()
+    }
+
     fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {
         self.scratch.marking = true;
         let found = self.scan(blob);

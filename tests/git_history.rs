@@ -478,3 +478,78 @@ fn blobs_scanned_by_their_deltas_report_what_whole_scans_do() {
     assert_eq!(first, whole);
     assert_eq!(again, whole);
 }
+
+const PGPASS_LINE: &str = "db.acme-corp.io:5432:billing:billing_app:Rq7vanMoor2Kx9\n";
+const SVN_PATH: &str = "home/u/.subversion/auth/svn.simple/78a05f98b22f95a8fe59fedcc815559e";
+const SVN_FILE: &str =
+    "K 8\npasstype\nV 6\nsimple\nK 8\npassword\nV 14\nTq4NwmvIs8pLv+\nK 8\nusername\nV 4\nops1\nEND\n";
+
+/// (path, rule) of every finding, sorted.
+fn paths_and_rules(doc: &serde_json::Value) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = findings(doc)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Credential files that only their path makes a finding (`.pgpass`, a Subversion password
+/// cache below `auth/svn.simple/`) are found by a full-history scan as by a scan of the files,
+/// though the history's first pass scans blobs without their paths.
+#[test]
+fn credential_files_known_by_their_path_are_found_in_full_history() {
+    let repo = Repo::init();
+    repo.write("keep.txt", "hello\n");
+    let first = repo.commit_all("first");
+    repo.write(".pgpass", PGPASS_LINE);
+    repo.write(SVN_PATH, SVN_FILE);
+    // The same shapes at paths no scoped rule matches are not findings.
+    repo.write(
+        "docs/pgpass-example.txt",
+        "db.acme-corp.io:5432:billing:billing_app:Lw8cenKoor5Pz3\n",
+    );
+    repo.write(
+        "notes/78a05f98b22f95a8fe59fedcc815559e",
+        &SVN_FILE.replace("Tq4NwmvIs8pLv+", "Mz7RbwqJs2nKv+"),
+    );
+    let added = repo.commit_all("credentials");
+    let (_, files) = run_json(repo.path(), &["scan", "."]);
+    let want = vec![
+        (".pgpass".to_string(), "pgpass-password".to_string()),
+        (SVN_PATH.to_string(), "svn-simple-auth-password".to_string()),
+    ];
+    assert_eq!(paths_and_rules(&files), want, "{files}");
+    for args in [
+        &["git", "--no-cache"][..],
+        &["git", "--no-cache", "-j", "1"],
+        &["git"],
+        &["git"],
+    ] {
+        let (code, doc) = run_json(repo.path(), args);
+        assert_eq!(code, 1, "{args:?}");
+        assert_eq!(paths_and_rules(&doc), want, "{args:?}: {doc}");
+        for f in findings(&doc) {
+            assert_eq!(f["commit"]["commit"], added.as_str(), "{args:?}");
+        }
+    }
+    let range = format!("{first}..HEAD");
+    let (_, doc) = run_json(repo.path(), &["git", "--range", &range]);
+    assert_eq!(paths_and_rules(&doc), want, "{doc}");
+    // Deleted later: still found, not at the head.
+    repo.git(&["rm", "-q", ".pgpass"]);
+    repo.commit_all("remove");
+    let (_, doc) = run_json(repo.path(), &["git", "--no-cache"]);
+    let pgpass: Vec<_> = findings(&doc)
+        .iter()
+        .filter(|f| f["rule_id"] == "pgpass-password")
+        .cloned()
+        .collect();
+    assert_eq!(pgpass.len(), 1, "{doc}");
+    assert_eq!(pgpass[0]["commit"]["present_at_head"], false);
+}

@@ -492,3 +492,31 @@ fn blobs_missing_from_new_commits_are_reported_and_their_return_ends_the_continu
     assert!(!err.contains("missing"), "{err}");
     assert!(continued(&err), "{err}");
 }
+
+/// Credential files that only their path makes a finding (rules scoped by path, which the
+/// history's first pass cannot apply) are reported alike with and without the cache, and when
+/// a continued walk meets a new one.
+#[test]
+fn credential_files_known_by_their_path_are_reported_alike_with_and_without_cache() {
+    let repo = busy_repo();
+    repo.write(
+        ".pgpass",
+        "db.acme-corp.io:5432:billing:billing_app:Rq7vanMoor2Kx9\n",
+    );
+    repo.commit_all("pgpass");
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(continued(&err), "{err}");
+    repo.write(
+        "home/u/.subversion/auth/svn.simple/78a05f98b22f95a8fe59fedcc815559e",
+        "K 8\npassword\nV 14\nTq4NwmvIs8pLv+\nK 8\nusername\nV 4\nops1\nEND\n",
+    );
+    repo.commit_all("svn");
+    let (got, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(continued(&err), "{err}");
+    let (want, _, _) = git_scan(repo.path(), &["--format", "json", "--no-cache"]);
+    assert!(got == want, "{}", String::from_utf8_lossy(&got));
+    let json = String::from_utf8(want).unwrap();
+    assert!(json.contains("pgpass-password"), "{json}");
+    assert!(json.contains("svn-simple-auth-password"), "{json}");
+    assert_same_with_and_without_cache(&repo, &[]);
+}

@@ -102,6 +102,22 @@ pub fn compile_path_patterns(patterns: &[&str]) -> Result<Regex, Box<meta::Build
         .map_err(Box::new)
 }
 
+/// Rules' path patterns as one forward lazy DFA without capture groups that reports every
+/// pattern's matches (`MatchKind::All`), for testing a path a piece at a time.
+pub fn compile_path_dfa(patterns: &[&str]) -> Result<hybrid::dfa::DFA, Box<hybrid::BuildError>> {
+    use hybrid::dfa::DFA;
+    DFA::builder()
+        .syntax(pattern_syntax())
+        .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+        .configure(
+            DFA::config()
+                .match_kind(regex_automata::MatchKind::All)
+                .cache_capacity(8 << 20),
+        )
+        .build_many(patterns)
+        .map_err(Box::new)
+}
+
 /// The capture group holding a rule's secret: the one named `secret`, else group 1; `None` when
 /// the pattern has neither.
 pub fn secret_group(regex: &Regex) -> Option<usize> {

@@ -49,6 +49,19 @@ pub trait BlobSink: Clone + Send + Sync {
     /// Scans again, under its real path, a blob that `scan` already saw and counted.
     fn rescan(&mut self, blob: Blob<'_>) -> Vec<Finding>;
 
+    /// The path patterns of the rules scoped by path (`.pgpass`, `*.tfvars`…), as rules give
+    /// them; none by default.
+    fn path_patterns(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Whether a blob that `scan` found nothing in (it had no path then) has findings when
+    /// every rule scoped by path applies to it, whatever its path: the question for a blob that
+    /// sits at a path some scoped rule matches. Counts nothing.
+    fn scan_every_scope(&mut self, _blob: Blob<'_>) -> bool {
+        false
+    }
+
     /// `scan`, also saying what the blob showed of itself for blobs stored as its deltas: a
     /// mark for `scan_delta` (0: nothing).
     fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {

@@ -35,6 +35,7 @@ use gix::ObjectId;
 use super::all::{introduce, known_intros, missing_warnings, rescan_and_attribute};
 use super::attribution::{Intro, Paths};
 use super::graph::{generations_above, CommitKey, Node};
+use super::scoped::{self, ScopedPaths};
 use super::tree_sets::{Blobs, TreeRec, TreeSets, Trees};
 use super::HistoryStats;
 use crate::finding::{Finding, Provenance};
@@ -198,12 +199,14 @@ fn continue_walk(
         sink,
         new: new.blobs.iter().chain(&new.too_large).copied().collect(),
     };
+    let scoped_paths = ScopedPaths::new(&sink.path_patterns());
+    let mut test = scoped_paths.as_ref().and_then(ScopedPaths::names);
     let mut fresh_trees: HashMap<ObjectId, TreeRec> = HashMap::default();
     for &id in &new.trees {
         let object = repo
             .find_object(id)
             .map_err(|e| GitError::new(GitOp::ReadTree { id }, e))?;
-        let rec = TreeRec::parse(&object.data, hash, &present, &hits);
+        let rec = TreeRec::parse_named(&object.data, hash, &present, &hits, test.as_mut());
         sink.record_tree(&id, rec.known(&hit_ids));
         fresh_trees.insert(id, rec);
     }
@@ -221,13 +224,52 @@ fn continue_walk(
         present: &present,
         hits: &hits,
     };
-    let mut sets = TreeSets::new(repo, &trees, &present, &hits);
     let tree_of = |id: &ObjectId| -> Option<ObjectId> {
         fresh_commits
             .get(id)
             .map(|c| c.tree)
             .or_else(|| sink.recall_commit(id).map(|c| c.tree))
     };
+    // Blobs only rules scoped by path find something in: those the last walk attributed,
+    // and those the new commits and their parents hold at scoped paths, as the full walk
+    // finds them (`scoped`).
+    let mut extra = HashMap::default();
+    if let Some(paths) = &scoped_paths {
+        let mut roots = Vec::new();
+        for (node, _) in &nodes {
+            roots.push(node.tree);
+            for parent in &node.parents {
+                roots.push(
+                    tree_of(parent)
+                        .ok_or_else(|| GitError::plain(GitOp::ReadCommit { id: *parent }))?,
+                );
+            }
+        }
+        roots.sort_unstable();
+        roots.dedup();
+        let held = scoped::holdings(repo, &trees, &roots, paths)?;
+        let mut judged: Vec<ObjectId> = walk
+            .intros
+            .iter()
+            .map(|i| i.blob)
+            .filter(|b| !hits.contains_key(b))
+            .collect();
+        let known = judged.clone();
+        judged.extend(scoped::hits_among(repo, sink, &held, |id| {
+            !hits.contains_key(id) && known.binary_search(id).is_err() && present.has(id)
+        })?);
+        judged.sort_unstable();
+        judged.dedup();
+        extra = scoped::held_by(&held, &judged, hit_ids.len());
+        hit_ids.extend(judged);
+    }
+    let index: HashMap<ObjectId, u32> = hit_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    let mut sets = TreeSets::new(repo, &trees, &present, &hits);
+    sets.hold_also(extra, hit_ids.len());
     let mut parent_trees = Vec::with_capacity(nodes.len());
     for (node, _) in &nodes {
         sets.compute(node.tree)?;
@@ -250,7 +292,7 @@ fn continue_walk(
     let mut earliest: Vec<Option<CommitKey>> = vec![None; hit_ids.len()];
     let mut remembered: Vec<Option<&[u8]>> = vec![None; hit_ids.len()];
     for intro in &walk.intros {
-        if let Some(&i) = hits.get(&intro.blob) {
+        if let Some(&i) = index.get(&intro.blob) {
             earliest[i as usize] = Some(CommitKey {
                 time: intro.time,
                 generation: intro.generation,

@@ -8,8 +8,10 @@
 //! 3. From the refs, the reachable commits; for each, the set of blobs-with-findings its tree
 //!    holds (memoized per tree, `tree_sets`); a commit introduces those its parents' trees do not
 //!    hold.
-//! 4. Each such blob gets its earliest introducing commit, a path in that commit's tree, and is
-//!    scanned again with that path (path allowlists and fingerprints need it).
+//! 4. Blobs at paths that rules scoped by path match, which pass one could not judge, are
+//!    found from the trees and judged (`scoped`).
+//! 5. Each blob with findings gets its earliest introducing commit, a path in that commit's
+//!    tree, and is scanned again with that path (path allowlists and fingerprints need it).
 
 use gix::hashtable::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -20,6 +22,7 @@ use gix::ObjectId;
 
 use super::attribution::{attribute, Intro, Paths};
 use super::graph::{generations, CommitKey, Node};
+use super::scoped::{self, NameTest, ScopedPaths};
 use super::tree_sets::{TreeRec, TreeSets};
 use super::{missing_blobs_warning, HistoryStats, Shard};
 use crate::finding::{Finding, Provenance};
@@ -251,7 +254,7 @@ pub(super) struct Walk {
 /// Pass two: record trees (from the sink's memory of them, when it has one).
 struct TreePass<'a, S> {
     hash: gix::hash::Kind,
-    blobs: &'a HashSet<ObjectId>,
+    blobs: &'a HashMap<ObjectId, AtomicU64>,
     hits: &'a HashMap<ObjectId, u32>,
     /// The blobs with findings, by index.
     hit_ids: &'a [ObjectId],
@@ -259,6 +262,9 @@ struct TreePass<'a, S> {
     memory: Option<&'a S>,
     /// … and whether it may answer for trees it already knows.
     recall: bool,
+    /// The rules scoped by path, whose names trees are parsed for; this thread's tester.
+    scoped: Option<&'a ScopedPaths>,
+    test: Option<NameTest<'a>>,
     shared: &'a Mutex<Found>,
     local: Found,
 }
@@ -272,6 +278,8 @@ impl<S> Clone for TreePass<'_, S> {
             hit_ids: self.hit_ids,
             memory: self.memory,
             recall: self.recall,
+            scoped: self.scoped,
+            test: None,
             shared: self.shared,
             local: Found::default(),
         }
@@ -294,7 +302,11 @@ impl<S: BlobSink> Visitor for TreePass<'_, S> {
                 self.visit_known(kind, id);
                 return;
             }
-            let rec = TreeRec::parse(data, self.hash, self.blobs, self.hits);
+            if self.test.is_none() {
+                self.test = self.scoped.and_then(ScopedPaths::names);
+            }
+            let rec =
+                TreeRec::parse_named(data, self.hash, self.blobs, self.hits, self.test.as_mut());
             if let Some(sink) = self.memory {
                 sink.record_tree(id, rec.known(self.hit_ids));
             }
@@ -341,7 +353,9 @@ pub(super) fn scan(
     let hash = repo.object_hash();
     // A whole-history scan (not a shard) may answer for trees the cache remembers.
     let memory = shard.is_none().then_some(sink);
-    let recall = memory.is_some_and(|s| s.remembers_trees());
+    // Trees the cache remembers have no names, which rules scoped by path need.
+    let scoped_paths = ScopedPaths::new(&sink.path_patterns());
+    let recall = memory.is_some_and(|s| s.remembers_trees()) && scoped_paths.is_none();
     // Every pack entry's header is read once for both passes; the pass over trees is prepared
     // (its delta trees built) on another thread while the pass over blobs runs, for a sink
     // that cannot answer for trees (one that can is prepared by the pass itself, knowing them).
@@ -401,9 +415,14 @@ pub(super) fn scan(
             ids.iter().take(3).map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
         ));
     }
-    let blobs: HashSet<ObjectId> = found.blobs.drain(..).collect();
+    // With a slot for the name each blob was last seen with in a tree (`scoped`).
+    let blobs: HashMap<ObjectId, AtomicU64> = found
+        .blobs
+        .drain(..)
+        .map(|id| (id, AtomicU64::new(0)))
+        .collect();
     drop(found.blobs);
-    stats.unique_blobs = blobs.iter().filter(|id| share(id)).count() as u64;
+    stats.unique_blobs = blobs.keys().filter(|id| share(id)).count() as u64;
     found.hits.sort();
     found.hits.dedup();
     let hits: HashMap<ObjectId, u32> = found
@@ -426,6 +445,8 @@ pub(super) fn scan(
             hit_ids: &found.hits,
             memory,
             recall,
+            scoped: scoped_paths.as_ref(),
+            test: None,
             shared: &shared,
             local: Found::default(),
         },
@@ -442,8 +463,23 @@ pub(super) fn scan(
     let nodes = reachable(repo, &commits, tips.clone())?;
     stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
 
+    // Blobs only rules scoped by path find something in, held where those rules apply.
+    let mut extra = HashMap::default();
+    if let Some(paths) = &scoped_paths {
+        let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let held = scoped::holdings(repo, &trees, &roots, paths)?;
+        let judged = scoped::hits_among(repo, sink, &held, |id| {
+            !hits.contains_key(id) && share(id) && blobs.contains_key(id)
+        })?;
+        extra = scoped::held_by(&held, &judged, found.hits.len());
+        found.hits.extend(judged);
+    }
+
     // Blobs-with-findings per tree, and the missing blobs of reachable trees.
     let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
+    sets.hold_also(extra, found.hits.len());
     for node in &nodes {
         sets.compute(node.tree)?;
     }

@@ -25,6 +25,7 @@ mod all;
 mod attribution;
 mod graph;
 mod range;
+mod scoped;
 mod tips;
 mod tree_diff;
 mod tree_sets;

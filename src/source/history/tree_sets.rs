@@ -5,17 +5,36 @@
 //! tree times every finding.
 
 use std::borrow::Cow;
+use std::sync::atomic::AtomicU64;
 
 use gix::bstr::BString;
 use gix::hashtable::{HashMap, HashSet};
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 
+use super::scoped::{NameTest, TreeNames};
 use crate::source::{GitError, GitOp, KnownTree};
 
 /// Which blobs the repository has.
 pub(super) trait Blobs {
     fn has(&self, id: &gix::oid) -> bool;
+
+    /// Where a present blob remembers the name it was last seen with and what that name is
+    /// to rules scoped by path (see `scoped::NameTest::blob_at`); `None` when this set keeps
+    /// none (or lacks the blob).
+    fn name_slot(&self, _id: &gix::oid) -> Option<&AtomicU64> {
+        None
+    }
+}
+
+impl Blobs for HashMap<ObjectId, AtomicU64> {
+    fn has(&self, id: &gix::oid) -> bool {
+        self.contains_key(id)
+    }
+
+    fn name_slot(&self, id: &gix::oid) -> Option<&AtomicU64> {
+        self.get(id)
+    }
 }
 
 impl Blobs for HashSet<ObjectId> {
@@ -43,6 +62,10 @@ pub(super) struct TreeRec {
     hits: Vec<u32>,
     /// Blobs this tree names that the repository does not have.
     missing: Vec<ObjectId>,
+    /// Whether `names` was filled in (the tree was parsed with a `NameTest`).
+    pub named: bool,
+    /// What rules scoped by path need of the tree's names; `None` when nothing.
+    pub names: Option<Box<TreeNames>>,
 }
 
 impl TreeRec {
@@ -54,13 +77,42 @@ impl TreeRec {
         blobs: &dyn Blobs,
         hits: &HashMap<ObjectId, u32>,
     ) -> TreeRec {
-        let mut rec = TreeRec::default();
+        TreeRec::parse_named(data, hash, blobs, hits, None)
+    }
+
+    /// `parse`, also keeping what rules scoped by path need of the names (`test`: when some
+    /// rules are scoped).
+    pub fn parse_named(
+        data: &[u8],
+        hash: gix::hash::Kind,
+        blobs: &dyn Blobs,
+        hits: &HashMap<ObjectId, u32>,
+        mut test: Option<&mut NameTest<'_>>,
+    ) -> TreeRec {
+        let mut rec = TreeRec {
+            named: test.is_some(),
+            ..TreeRec::default()
+        };
+        let mut names = TreeNames::default();
         for entry in gix::objs::TreeRefIter::from_bytes(data, hash).flatten() {
             match entry.mode.kind() {
-                EntryKind::Tree => rec.subtrees.push(entry.oid.to_owned()),
+                EntryKind::Tree => {
+                    if let Some(test) = test.as_deref_mut() {
+                        names.dir(test, rec.subtrees.len(), entry.filename);
+                    }
+                    rec.subtrees.push(entry.oid.to_owned());
+                }
                 EntryKind::Blob | EntryKind::BlobExecutable => {
                     if let Some(&hit) = hits.get(entry.oid) {
                         rec.hits.push(hit);
+                    } else if let Some(test) = test.as_deref_mut() {
+                        match blobs.name_slot(entry.oid) {
+                            Some(slot) => names.blob_at(test, slot, entry.oid, entry.filename),
+                            None if blobs.has(entry.oid) => {
+                                names.blob(test, entry.oid, entry.filename)
+                            }
+                            None => rec.missing.push(entry.oid.to_owned()),
+                        }
                     } else if !blobs.has(entry.oid) {
                         rec.missing.push(entry.oid.to_owned());
                     }
@@ -68,7 +120,13 @@ impl TreeRec {
                 EntryKind::Link | EntryKind::Commit => {}
             }
         }
+        rec.names = names.boxed();
         rec
+    }
+
+    /// The subtrees, in the tree's order.
+    pub fn subtrees(&self) -> &[ObjectId] {
+        &self.subtrees
     }
 }
 
@@ -120,6 +178,9 @@ pub(super) struct TreeSets<'a> {
     blobs: &'a dyn Blobs,
     hits: &'a HashMap<ObjectId, u32>,
     words: usize,
+    /// Blobs with findings (by index) a tree holds besides its `hits`: those found at a path
+    /// a scoped rule matches (`scoped`).
+    extra: HashMap<ObjectId, Vec<u32>>,
     memo: HashMap<ObjectId, Bits>,
     /// Blobs reachable trees name that the repository does not have.
     pub missing: HashSet<ObjectId>,
@@ -141,10 +202,19 @@ impl<'a> TreeSets<'a> {
             blobs,
             hits,
             words: hits.len().div_ceil(64),
+            extra: HashMap::default(),
             memo: HashMap::default(),
             missing: HashSet::default(),
             elsewhere: HashSet::default(),
         }
+    }
+
+    /// Adds blobs with findings that trees hold besides those `hits` names (indices from
+    /// `hits.len()` up to `total`), before any set is computed.
+    pub fn hold_also(&mut self, extra: HashMap<ObjectId, Vec<u32>>, total: usize) {
+        debug_assert!(self.memo.is_empty());
+        self.extra = extra;
+        self.words = self.words.max(total.div_ceil(64));
     }
 
     /// The set of a tree `compute` saw (empty for others).
@@ -191,7 +261,8 @@ impl<'a> TreeSets<'a> {
                     set.resize(words, 0);
                 }
             };
-            for &hit in &rec.hits {
+            let extra = self.extra.get(&id).map_or(&[][..], Vec::as_slice);
+            for &hit in rec.hits.iter().chain(extra) {
                 widen(&mut set, hit as usize / 64 + 1);
                 set[hit as usize / 64] |= 1 << (hit % 64);
             }

@@ -1233,6 +1233,11 @@ password = <your PyPI token>
     build_seventh(g, add)
     for f in files[n:]:
         f.batch = 7
+    from shapes8 import build_eighth
+    n = len(files)
+    build_eighth(g, add)
+    for f in files[n:]:
+        f.batch = 8
     return files
 
 

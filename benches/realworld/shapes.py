@@ -1233,6 +1233,11 @@ password = <your PyPI token>
     build_seventh(g, add)
     for f in files[n:]:
         f.batch = 7
+    from shapes9 import build_ninth
+    n = len(files)
+    build_ninth(g, add)
+    for f in files[n:]:
+        f.batch = 9
     return files
 
 

@@ -1238,6 +1238,11 @@ password = <your PyPI token>
     build_eighth(g, add)
     for f in files[n:]:
         f.batch = 8
+    from shapes9 import build_ninth
+    n = len(files)
+    build_ninth(g, add)
+    for f in files[n:]:
+        f.batch = 9
     return files
 
 

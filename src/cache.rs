@@ -815,8 +815,8 @@ impl BlobSink for CacheSink<'_> {
         self.inner.path_patterns()
     }
 
-    fn scan_every_scope(&mut self, blob: Blob<'_>) -> bool {
-        self.inner.scan_every_scope(blob)
+    fn finds_at_path(&mut self, blob: Blob<'_>) -> bool {
+        self.inner.finds_at_path(blob)
     }
 
     fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {

@@ -654,14 +654,8 @@ impl BlobSink for ScanSink<'_> {
             .collect()
     }
 
-    fn scan_every_scope(&mut self, blob: Blob<'_>) -> bool {
-        if self.scanner.admission(blob.bytes) != Admission::Scanned {
-            return false;
-        }
-        self.scratch.engine.every_scope = true;
-        let found = self.rescan(blob);
-        self.scratch.engine.every_scope = false;
-        !found.is_empty()
+    fn finds_at_path(&mut self, blob: Blob<'_>) -> bool {
+        self.scanner.admission(blob.bytes) == Admission::Scanned && !self.rescan(blob).is_empty()
     }
 
     fn scan_marked(&mut self, blob: Blob<'_>) -> (Vec<Finding>, u64) {

@@ -76,9 +76,6 @@ pub struct Scratch {
     /// decoded pieces are scanned with the blob's path, so it is matched once per blob.
     scoped_path: Option<String>,
     scoped_rules: Vec<usize>,
-    /// Every rule scoped by path applies, whatever the path: for a blob whose paths are not
-    /// all known yet, which a scan must not rule out (see `source::history::scoped`).
-    pub every_scope: bool,
     /// The windows of the rule being run.
     windows: Vec<Range<usize>>,
     /// Candidates that passed every check but their token's own checksum, since the last
@@ -374,16 +371,10 @@ impl RuleSet {
         path: Option<&str>,
         scratch: &mut Scratch,
     ) -> bool {
+        let Some(path) = path else { return false };
         if scopes.is_empty() {
             return false;
         }
-        if scratch.every_scope {
-            for &rule in &scopes.rules {
-                scratch.in_scope[rule] = true;
-            }
-            return true;
-        }
-        let Some(path) = path else { return false };
         if scratch.scoped_path.as_deref() != Some(path) {
             let rules = &mut scratch.scoped_rules;
             rules.clear();

@@ -55,10 +55,9 @@ pub trait BlobSink: Clone + Send + Sync {
         Vec::new()
     }
 
-    /// Whether a blob that `scan` found nothing in (it had no path then) has findings when
-    /// every rule scoped by path applies to it, whatever its path: the question for a blob that
-    /// sits at a path some scoped rule matches. Counts nothing.
-    fn scan_every_scope(&mut self, _blob: Blob<'_>) -> bool {
+    /// Whether a blob that `scan` found nothing in (it had no path then) has findings at
+    /// `blob.path`, a path some rule scoped by path matches. Counts nothing.
+    fn finds_at_path(&mut self, _blob: Blob<'_>) -> bool {
         false
     }
 

@@ -12,9 +12,10 @@
 //!   when its last name does; below any other (`.aws/`, `config/`, `hieradata/`…) the walk
 //!   reads the trees again and tests each whole path.
 //! - `holdings` walks the trees of the commits' root trees and gives the blobs at such paths
-//!   with the trees that hold them there.
-//! - Such a blob that pass one found nothing in is scanned again with every scoped rule applying
-//!   (`BlobSink::scan_every_scope`). When that finds something it joins the blobs with findings,
+//!   with the trees that hold them there, and each path (or one the patterns cannot tell from
+//!   it).
+//! - Such a blob that pass one found nothing in is scanned again at each of its distinct paths
+//!   (`BlobSink::finds_at_path`). When that finds something it joins the blobs with findings,
 //!   held by the trees where it sits at a matching path, and is attributed and scanned again
 //!   with its real path as every other one is.
 
@@ -33,6 +34,7 @@ use std::collections::HashSet;
 
 use super::tree_sets::{TreeRec, Trees};
 use crate::finding::Provenance;
+use crate::paths::display_git_path;
 use crate::rules::pattern::{compile_path_dfa, compile_path_patterns};
 use crate::source::{Blob, BlobSink, GitError, GitOp};
 
@@ -314,7 +316,7 @@ fn slot_of(dir: bool, name: &[u8]) -> usize {
 pub(crate) struct TreeNames {
     /// Blobs whose name matches a pattern at the root or below an ordinary directory, with
     /// `AT_ROOT` / `BELOW_DIR`.
-    blobs: Vec<(ObjectId, u8)>,
+    blobs: Vec<(ObjectId, u8, Box<[u8]>)>,
     /// Subtrees (index among the tree's subtrees) that are not ordinary directories, with
     /// their names and `SPECIAL_AT_ROOT` / `SPECIAL_BELOW_DIR`.
     dirs: Vec<(u32, Box<[u8]>, u8)>,
@@ -325,7 +327,7 @@ impl TreeNames {
     pub fn blob(&mut self, test: &mut NameTest<'_>, id: &gix::oid, name: &[u8]) {
         let flags = test.blob(name);
         if flags != 0 {
-            self.blobs.push((id.to_owned(), flags));
+            self.blobs.push((id.to_owned(), flags, name.into()));
         }
     }
 
@@ -349,7 +351,7 @@ impl TreeNames {
             flags
         };
         if flags != 0 {
-            self.blobs.push((id.to_owned(), flags));
+            self.blobs.push((id.to_owned(), flags, name.into()));
         }
     }
 
@@ -377,22 +379,44 @@ enum Place {
     At(BString),
 }
 
-/// The blobs at paths a scoped pattern matches, with each tree that holds one there (as
-/// `(tree, blob)`, unsorted, possibly repeated), in the trees of `roots`. Trees are taken from
-/// `trees` when they were parsed with their names, else read from the repository.
+/// Blobs at paths a scoped pattern matches: each with a tree that holds it there and a path
+/// the patterns cannot tell from the real one (unsorted, possibly repeated).
+#[derive(Default)]
+pub(super) struct Held {
+    /// (tree, blob, path index).
+    pairs: Vec<(ObjectId, ObjectId, u32)>,
+    paths: Vec<BString>,
+    index: std::collections::HashMap<BString, u32>,
+}
+
+impl Held {
+    fn add(&mut self, tree: ObjectId, blob: ObjectId, path: &[u8]) {
+        let next = self.paths.len() as u32;
+        let index = *self.index.entry(path.into()).or_insert(next);
+        if index == next {
+            self.paths.push(path.into());
+        }
+        self.pairs.push((tree, blob, index));
+    }
+}
+
+/// The blobs at paths a scoped pattern matches in the trees of `roots`. Trees are taken from
+/// `trees` when they were parsed with their names, else read from the repository. A path
+/// below ordinary directories only is given as `/name` (or `name` at the root): the patterns
+/// match it as they match the real one.
 pub(super) fn holdings(
     repo: &gix::Repository,
     trees: &dyn Trees,
     roots: &[ObjectId],
     paths: &ScopedPaths,
-) -> Result<Vec<(ObjectId, ObjectId)>, GitError> {
+) -> Result<Held, GitError> {
     let mut test = paths.names();
     let first = if test.is_some() {
         Place::Root
     } else {
         Place::At(BString::default())
     };
-    let mut held = Vec::new();
+    let mut held = Held::default();
     // Trees seen at the root, below ordinary directories, and below others (keyed by a path
     // too: not a `gix::hashtable` set, which takes ids alone).
     let mut seen_root: gix::hashtable::HashSet<ObjectId> = Default::default();
@@ -431,13 +455,17 @@ pub(super) fn holdings(
                 };
                 let mut special = Vec::new();
                 if let Some(names) = &rec.names {
-                    held.extend(
-                        names
-                            .blobs
-                            .iter()
-                            .filter(|(_, f)| f & blob_flag != 0)
-                            .map(|(blob, _)| (id, *blob)),
-                    );
+                    let mut path = BString::default();
+                    for (blob, flags, name) in &names.blobs {
+                        if flags & blob_flag != 0 {
+                            path.clear();
+                            if !at_root {
+                                path.push(b'/');
+                            }
+                            path.extend_from_slice(name);
+                            held.add(id, *blob, &path);
+                        }
+                    }
                     for (index, name, flags) in &names.dirs {
                         if flags & dir_flag != 0 {
                             special.push(*index as usize);
@@ -470,7 +498,7 @@ pub(super) fn holdings(
                         EntryKind::Tree => stack.push((entry.oid.to_owned(), Place::At(path))),
                         EntryKind::Blob | EntryKind::BlobExecutable => {
                             if paths.matches(path.as_bytes()) {
-                                held.push((id, entry.oid.to_owned()));
+                                held.add(id, entry.oid.to_owned(), &path);
                             }
                         }
                         EntryKind::Link | EntryKind::Commit => {}
@@ -483,36 +511,51 @@ pub(super) fn holdings(
 }
 
 /// Of the blobs `held` at scoped paths that are `candidate`s (pass one found nothing in
-/// them), those with findings when every scoped rule applies, sorted.
+/// them), those with findings at one of those paths, sorted.
 pub(super) fn hits_among(
     repo: &gix::Repository,
     sink: &impl BlobSink,
-    held: &[(ObjectId, ObjectId)],
+    held: &Held,
     candidate: impl Fn(&ObjectId) -> bool,
 ) -> Result<Vec<ObjectId>, GitError> {
-    let mut blobs: Vec<ObjectId> = held
+    let mut blobs: Vec<(ObjectId, u32)> = held
+        .pairs
         .iter()
-        .map(|(_, blob)| *blob)
-        .filter(|b| candidate(b))
+        .filter(|(_, blob, _)| candidate(blob))
+        .map(|(_, blob, path)| (*blob, *path))
         .collect();
-    blobs.sort_unstable();
+    blobs.sort_unstable_by(|a, b| {
+        (a.0, &held.paths[a.1 as usize]).cmp(&(b.0, &held.paths[b.1 as usize]))
+    });
     blobs.dedup();
     let mut sink = sink.clone();
-    let mut hits = Vec::new();
-    for id in blobs {
-        let read = |e| GitError::new(GitOp::ReadBlobById { id }, e);
-        // Pass one counted blobs over the size limit as skipped, unread.
-        if repo.find_header(id).map_err(read)?.size() > sink.max_size() {
+    let mut hits: Vec<ObjectId> = Vec::new();
+    let mut object: Option<(ObjectId, Vec<u8>)> = None;
+    for (id, path) in blobs {
+        if hits.last() == Some(&id) {
             continue;
         }
-        let object = repo.find_object(id).map_err(read)?;
+        if object.as_ref().is_none_or(|(read, _)| *read != id) {
+            let read = |e| GitError::new(GitOp::ReadBlobById { id }, e);
+            // Pass one counted blobs over the size limit as skipped, unread.
+            if repo.find_header(id).map_err(read)?.size() > sink.max_size() {
+                object = Some((id, Vec::new()));
+                continue;
+            }
+            object = Some((id, repo.find_object(id).map_err(read)?.detach().data));
+        }
+        let Some((_, data)) = &object else { continue };
+        if data.is_empty() {
+            continue;
+        }
+        let path = display_git_path(&held.paths[path as usize]);
         let blob = Blob {
-            bytes: &object.data,
-            path: "",
+            bytes: data,
+            path: &path,
             provenance: &Provenance::File,
             id: Some(id),
         };
-        if sink.scan_every_scope(blob) {
+        if sink.finds_at_path(blob) {
             hits.push(id);
         }
     }
@@ -521,13 +564,9 @@ pub(super) fn hits_among(
 
 /// The trees that hold each of `hits` (sorted; blobs with findings from index `first` on) at
 /// a scoped path, from `held`.
-pub(super) fn held_by(
-    held: &[(ObjectId, ObjectId)],
-    hits: &[ObjectId],
-    first: usize,
-) -> HashMap<ObjectId, Vec<u32>> {
+pub(super) fn held_by(held: &Held, hits: &[ObjectId], first: usize) -> HashMap<ObjectId, Vec<u32>> {
     let mut by_tree: HashMap<ObjectId, Vec<u32>> = HashMap::default();
-    for (tree, blob) in held {
+    for (tree, blob, _) in &held.pairs {
         if let Ok(i) = hits.binary_search(blob) {
             let list = by_tree.entry(*tree).or_default();
             let index = (first + i) as u32;

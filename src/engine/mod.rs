@@ -38,6 +38,11 @@ const WINDOW_BEFORE: usize = 256;
 const WINDOW_AFTER: usize = 1024;
 /// Bytes after a keyword hit for multi-line rules (private key blocks), across lines.
 const MULTILINE_AFTER: usize = 64 * 1024;
+/// Bytes before a keyword hit for multi-line rules, across lines (clipped to the start of the
+/// first whole line within reach): a pair whose value comes before the name that makes it a
+/// secret (`- value: …` then `name: DB_PASSWORD`, `<value>…</value>` then `<name>…password</name>`)
+/// has its keyword in the name, on a later line than the secret.
+const MULTILINE_BEFORE: usize = 512;
 
 /// A rule match in a blob: byte offsets of the whole match and of the secret within it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -491,10 +496,24 @@ fn is_token_prefix(keywords: &[crate::rules::Text], keyword: &str) -> bool {
     })
 }
 
-/// The part of `hay` a rule's regex sees for a keyword hit at `start..end`.
+/// The part of `hay` a rule's regex sees for a keyword hit at `start..end`: from the start of the
+/// hit's line (at most `WINDOW_BEFORE` bytes back) to the end of its line (at most `WINDOW_AFTER`
+/// on), or for a multi-line rule from the start of the first line that begins within
+/// `MULTILINE_BEFORE` bytes before the hit (or that many bytes back, mid-line, when the hit's
+/// line is longer) to `MULTILINE_AFTER` bytes on.
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
-    let floor = start.saturating_sub(WINDOW_BEFORE);
-    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
+    let from = if multiline {
+        let floor = start.saturating_sub(MULTILINE_BEFORE);
+        if floor == 0 {
+            0
+        } else {
+            // A line begins at `floor` when the byte before it is a newline.
+            memchr::memchr(b'\n', &hay[floor - 1..start]).map_or(floor, |p| floor + p)
+        }
+    } else {
+        let floor = start.saturating_sub(WINDOW_BEFORE);
+        memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1)
+    };
     let ceiling = (end
         + if multiline {
             MULTILINE_AFTER
@@ -554,17 +573,26 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
 }
 
 /// Whether the name in a generic or fallback match rules its value out: a name marking it fake
-/// or public (generic rules), or a named provider whose strict shape the value misses.
+/// or public (generic rules), or a named provider whose strict shape the value misses. The name
+/// is the last one before the value, or after it where a pair puts the value first
+/// (`- value: …` then `name: FAKE_PASSWORD`).
 fn named_non_secret(rule: &Rule, secret: &[u8], matched: &[u8]) -> bool {
-    let before = text_before(matched, secret);
-    (rule.generic && placeholder::name_marks_non_secret(before))
+    let (before, after) = around_secret(matched, secret);
+    (rule.generic
+        && (placeholder::name_marks_non_secret(before)
+            || placeholder::name_marks_non_secret(after)))
         || placeholder::named_provider_rejects(before, secret)
+        || placeholder::named_provider_rejects(after, secret)
 }
 
-/// The part of a match before its secret (the name and the assignment, for generic rules).
-fn text_before<'a>(matched: &'a [u8], secret: &[u8]) -> &'a [u8] {
+/// The parts of a match before and after its secret (the name and the assignment, for generic
+/// rules; the closing quote, or the name of a value-first pair, after).
+fn around_secret<'a>(matched: &'a [u8], secret: &[u8]) -> (&'a [u8], &'a [u8]) {
     let at = memchr::memmem::rfind(matched, secret).unwrap_or(matched.len());
-    &matched[..at]
+    (
+        &matched[..at],
+        &matched[(at + secret.len()).min(matched.len())..],
+    )
 }
 
 #[cfg(test)]

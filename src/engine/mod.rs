@@ -4,6 +4,7 @@
 //! bytes and rules, not files, lines or reports.
 
 pub mod checksum;
+mod chpasswd;
 pub mod codec;
 mod csv;
 pub mod decode;
@@ -276,6 +277,10 @@ impl RuleSet {
         out: &mut Vec<Match>,
     ) {
         let rule = &self.rules[rule_index];
+        if rule.id == csv::MARKDOWN_RULE_ID {
+            // A password column is named by the table's header, not by its own row: see `csv`.
+            return csv::scan_markdown(hay, hits, rule_index, rule, out);
+        }
         let mut windows = std::mem::take(&mut scratch.windows);
         windows.clear();
         let mut window: Option<Range<usize>> = None;
@@ -309,6 +314,7 @@ impl RuleSet {
                 });
             }
         }
+        let first = out.len();
         if !windows.is_empty() {
             if let Some((regex, group)) = self.regex(rule_index) {
                 let locations =
@@ -328,6 +334,10 @@ impl RuleSet {
             }
         }
         scratch.windows = windows;
+        if out.len() > first && rule.id == chpasswd::RULE_ID {
+            // The entries after a list's first have no context of their own: see `chpasswd`.
+            chpasswd::more_entries(hay, first, rule_index, rule, out);
+        }
     }
 
     fn scan_whole(

@@ -287,8 +287,23 @@ impl RuleSet {
         for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
-                Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
+                Some(w) if next.start <= w.end => {
+                    w.start = w.start.min(next.start);
+                    w.end = w.end.max(next.end);
+                }
                 _ => windows.extend(window.replace(next)),
+            }
+            // A window that reaches back to the line before its hit's (a keyword joining lines)
+            // may reach a window before it: the two are one, so no match is found twice.
+            if let Some(w) = &mut window {
+                while let Some(last) = windows.last() {
+                    if w.start > last.end {
+                        break;
+                    }
+                    w.start = w.start.min(last.start);
+                    w.end = w.end.max(last.end);
+                    windows.pop();
+                }
             }
         }
         windows.extend(window);
@@ -508,9 +523,11 @@ fn is_token_prefix(keywords: &[crate::rules::Text], keyword: &str) -> bool {
 
 /// The part of `hay` a rule's regex sees for a keyword hit at `start..end`: from the start of the
 /// hit's line (at most `WINDOW_BEFORE` bytes back) to the end of its line (at most `WINDOW_AFTER`
-/// on), or for a multi-line rule from the start of the first line that begins within
-/// `MULTILINE_BEFORE` bytes before the hit (or that many bytes back, mid-line, when the hit's
-/// line is longer) to `MULTILINE_AFTER` bytes on.
+/// on). A keyword holding a newline (`password\n`: a name at the end of its line) joins lines, and
+/// its window starts at the line before too: a pair written value first has its value there
+/// (`- value: …` then `name: DB_PASSWORD`). A multi-line rule's window starts at the first line
+/// that begins within `MULTILINE_BEFORE` bytes before the hit (or that many bytes back, mid-line,
+/// when the hit's line is longer) and goes `MULTILINE_AFTER` bytes on.
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let from = if multiline {
         let floor = start.saturating_sub(MULTILINE_BEFORE);
@@ -521,8 +538,12 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
             memchr::memchr(b'\n', &hay[floor - 1..start]).map_or(floor, |p| floor + p)
         }
     } else {
-        let floor = start.saturating_sub(WINDOW_BEFORE);
-        memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1)
+        let line = line_start(hay, start);
+        if line > 0 && hay[line - 1] == b'\n' && memchr::memchr(b'\n', &hay[start..end]).is_some() {
+            line_start(hay, line - 1)
+        } else {
+            line
+        }
     };
     let ceiling = (end
         + if multiline {
@@ -537,6 +558,12 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
         memchr::memchr(b'\n', &hay[end..ceiling]).map_or(ceiling, |p| end + p)
     };
     from..to
+}
+
+/// The start of the line holding `at`, at most `WINDOW_BEFORE` bytes back.
+fn line_start(hay: &[u8], at: usize) -> usize {
+    let floor = at.saturating_sub(WINDOW_BEFORE);
+    memchr::memrchr(b'\n', &hay[floor..at]).map_or(floor, |p| floor + p + 1)
 }
 
 /// What the checks after a regex match decide about a candidate secret.

@@ -20,8 +20,9 @@
 //! - the rules that are not bound to one line (`multiline`, or a keyword with a newline in it)
 //!   over the whole blob, unless no keyword of theirs occurs in it (the base had none, and none
 //!   overlaps a dirty line): then they cannot match anywhere. Either way the proof does not
-//!   depend on how far their windows reach from a keyword, before it (a multi-line rule reads
-//!   back to the value of a pair written value first) or after it;
+//!   depend on how far their windows reach from a keyword, before it (a keyword with a newline
+//!   reads the line before its own, a multi-line rule 512 bytes back: the value of a pair
+//!   written value first) or after it;
 //! - the decoders' budget, which is per blob: the pieces of the copied lines cost what they
 //!   cost in B, at most `m` times B's total where `m` is how many copies read one byte of B, so
 //!   `m × cost(B) + cost(dirty lines)` bounds T's total, and T is clean only when that bound is

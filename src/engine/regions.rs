@@ -381,20 +381,23 @@ rules:
         );
     }
 
-    /// The rule set and the cross-line rules of a value-first pair rule (its window reaches back
-    /// from the name to the value on the line before).
-    fn value_first_rules() -> (RuleSet, CrossLine) {
-        let yaml = r#"
+    /// The rule set and the cross-line rules of a value-first pair rule: its window reaches back
+    /// from the name to the value on the line before (a keyword holding a newline reads the line
+    /// before its own; a multi-line rule's window reaches back too).
+    fn value_first_rules(multiline: bool) -> (RuleSet, CrossLine) {
+        let yaml = format!(
+            r#"
 rules:
   - id: value-first-token
     name: Value-first token
     severity: high
-    multiline: true
+    multiline: {multiline}
     keywords: ["password\n"]
-    pattern: '(?m)value:[ \t]*(?P<secret>[A-Za-z0-9]{16})\n[ \t]*name:[ \t]*\w*password$'
+    pattern: '(?im)value:[ \t]*(?P<secret>[A-Za-z0-9]{{16}})\n[ \t]*name:[ \t]*\w*password$'
     remediation: Revoke it.
-"#;
-        let all = RuleSet::new(crate::rules::parse("test.yml", yaml).unwrap());
+"#
+        );
+        let all = RuleSet::new(crate::rules::parse("test.yml", &yaml).unwrap());
         let cross = CrossLine::new(&all);
         (all, cross)
     }
@@ -409,7 +412,13 @@ rules:
     fn a_name_changed_after_its_value_is_not_clean() {
         // The value line is copied from a clean base; the delta changes only the name under it,
         // which makes it a password: the rule's window reaches back from the changed line.
-        let (all, cross) = value_first_rules();
+        for multiline in [false, true] {
+            name_changed_after_value(multiline);
+        }
+    }
+
+    fn name_changed_after_value(multiline: bool) {
+        let (all, cross) = value_first_rules(multiline);
         let regions = Regions {
             rules: &all,
             cross_line: &cross,
@@ -432,7 +441,8 @@ rules:
         assert_eq!(found.len(), 1);
         let copies = [
             copy(0, 0, value_line),
-            copy(copied_again, name_end, base.len() - name_end),
+            // With the newline before it, so the line after the changed one is clean.
+            copy(copied_again - 1, name_end - 1, base.len() - name_end + 1),
         ];
         let delta = Delta {
             base_len: base.len(),
@@ -454,7 +464,13 @@ rules:
     fn a_value_changed_before_its_name_is_not_clean() {
         // The name line is copied from a clean base (whose value was a placeholder); the delta
         // changes only the value above it.
-        let (all, cross) = value_first_rules();
+        for multiline in [false, true] {
+            value_changed_before_name(multiline);
+        }
+    }
+
+    fn value_changed_before_name(multiline: bool) {
+        let (all, cross) = value_first_rules(multiline);
         let regions = Regions {
             rules: &all,
             cross_line: &cross,
@@ -473,7 +489,11 @@ rules:
         hay.extend_from_slice(&base[name_start..]);
         all.scan(&hay, &mut scratch, &mut found);
         assert_eq!(found.len(), 1);
-        let copies = [copy(copied, name_start, base.len() - name_start)];
+        let copies = [copy(
+            copied - 1,
+            name_start - 1,
+            base.len() - name_start + 1,
+        )];
         let delta = Delta {
             base_len: base.len(),
             copies: &copies,

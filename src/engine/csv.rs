@@ -7,6 +7,11 @@
 //! entropy floor and remediation; instead of its regex, the engine calls `scan` for it: the
 //! header's first line names the columns, and each later line's field under a password column is
 //! judged like a generic rule's value.
+//!
+//! Markdown tables are read the same way (`markdown-password-column`, rules/context-pairs.yml):
+//! READMEs, wikis and runbooks list accounts as `| host | user | password |` tables. That rule
+//! is found by its keywords (a password column's name next to a `|`) in any file; for each hit in
+//! a header row followed by a delimiter row, `scan_markdown` reads the table's rows.
 
 use std::ops::Range;
 
@@ -61,6 +66,132 @@ pub(super) fn scan(hay: &[u8], rule_index: usize, rule: &Rule, out: &mut Vec<Mat
                 });
             }
         }
+    }
+}
+
+/// The rule whose matches `scan_markdown` finds.
+pub(super) const MARKDOWN_RULE_ID: &str = "markdown-password-column";
+
+/// Appends a match for each non-placeholder value in a password column of a Markdown table (a
+/// header row naming the column, a delimiter row of `-`, `:` and `|`, then rows) whose header
+/// holds one of `hits` (the rule's keywords: the end of a password column's name and a `|`).
+pub(super) fn scan_markdown(
+    hay: &[u8],
+    hits: &[(usize, usize)],
+    rule_index: usize,
+    rule: &Rule,
+    out: &mut Vec<Match>,
+) {
+    let mut done = 0;
+    for &(start, _) in hits {
+        if start < done {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |p| p + 1);
+        let mut lines = LineIter {
+            hay,
+            at: line_start,
+        };
+        let Some(header) = lines.next() else {
+            continue;
+        };
+        let header_bytes = &hay[header.clone()];
+        let Some(delimiter) = lines.next() else {
+            continue;
+        };
+        if header_bytes.len() > MAX_LINE || !is_delimiter_row(&hay[delimiter]) {
+            continue;
+        }
+        let columns: Vec<usize> = cells(header_bytes)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_password_column(&header_bytes[(*c).clone()]))
+            .map(|(i, _)| i)
+            .collect();
+        done = lines.at;
+        if columns.is_empty() {
+            continue;
+        }
+        for line in lines.by_ref() {
+            let row = &hay[line.clone()];
+            if row.len() > MAX_LINE || memchr::memchr(b'|', row).is_none() {
+                break;
+            }
+            let cells = cells(row);
+            for &c in &columns {
+                let Some(cell) = cells.get(c) else {
+                    continue;
+                };
+                let cell = unwrap_code(row, cell.clone());
+                let secret = &row[cell.clone()];
+                if let Verdict::Accept { confirmed } = accept(rule, secret, row) {
+                    out.push(Match {
+                        rule: rule_index,
+                        span: line.clone(),
+                        secret: line.start + cell.start..line.start + cell.end,
+                        confirmed,
+                    });
+                }
+            }
+        }
+        done = lines.at;
+    }
+}
+
+/// Whether a line is a Markdown table's delimiter row: `|`, `-`, `:` and blanks only, with a
+/// `-` and a `|` (`| --- | :---: |`, `---|---`).
+fn is_delimiter_row(line: &[u8]) -> bool {
+    line.contains(&b'-')
+        && line.contains(&b'|')
+        && line
+            .iter()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+}
+
+/// The content ranges of a Markdown table row's cells (blanks and the outer pipes excluded; an
+/// escaped `\|` does not split a cell).
+fn cells(row: &[u8]) -> Vec<Range<usize>> {
+    let mut start = 0;
+    let mut end = row.len();
+    while start < end && row[start].is_ascii_whitespace() {
+        start += 1;
+    }
+    while end > start && row[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    if row.get(start) == Some(&b'|') {
+        start += 1;
+    }
+    if end > start && row[end - 1] == b'|' && (end < 2 || row[end - 2] != b'\\') {
+        end -= 1;
+    }
+    let mut out = Vec::new();
+    let mut cell = start;
+    let mut i = start;
+    while i <= end {
+        if i == end || (row[i] == b'|' && (i == 0 || row[i - 1] != b'\\')) {
+            let (mut a, mut b) = (cell, i);
+            while a < b && row[a].is_ascii_whitespace() {
+                a += 1;
+            }
+            while b > a && row[b - 1].is_ascii_whitespace() {
+                b -= 1;
+            }
+            out.push(a..b);
+            cell = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A cell's text without one pair of backticks around it (`` `S3cr3t` ``).
+fn unwrap_code(row: &[u8], cell: Range<usize>) -> Range<usize> {
+    let text = &row[cell.clone()];
+    if text.len() > 2 && text[0] == b'`' && text[text.len() - 1] == b'`' {
+        cell.start + 1..cell.end - 1
+    } else {
+        cell
     }
 }
 
@@ -201,6 +332,20 @@ mod tests {
         ] {
             assert!(!is_password_column(no.as_bytes()), "{no}");
         }
+    }
+
+    #[test]
+    fn markdown_cells_drop_outer_pipes_and_blanks() {
+        let row = "| db01 | admin |  `x\\|y` |";
+        let got: Vec<&str> = cells(row.as_bytes()).into_iter().map(|r| &row[r]).collect();
+        assert_eq!(got, ["db01", "admin", "`x\\|y`"]);
+        let row = "host | user";
+        let got: Vec<&str> = cells(row.as_bytes()).into_iter().map(|r| &row[r]).collect();
+        assert_eq!(got, ["host", "user"]);
+        assert!(is_delimiter_row(b"|---|:---:| --- |"));
+        assert!(is_delimiter_row(b"---|---"));
+        assert!(!is_delimiter_row(b"| db | admin |"));
+        assert!(!is_delimiter_row(b"-----"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! bytes and rules, not files, lines or reports.
 
 pub mod checksum;
+mod chpasswd;
 pub mod codec;
 mod csv;
 pub mod decode;
@@ -38,6 +39,11 @@ const WINDOW_BEFORE: usize = 256;
 const WINDOW_AFTER: usize = 1024;
 /// Bytes after a keyword hit for multi-line rules (private key blocks), across lines.
 const MULTILINE_AFTER: usize = 64 * 1024;
+/// Bytes before a keyword hit for multi-line rules, across lines (clipped to the start of the
+/// first whole line within reach): a pair whose value comes before the name that makes it a
+/// secret (`- value: …` then `name: DB_PASSWORD`, `<value>…</value>` then `<name>…password</name>`)
+/// has its keyword in the name, on a later line than the secret.
+const MULTILINE_BEFORE: usize = 512;
 
 /// A rule match in a blob: byte offsets of the whole match and of the secret within it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,14 +277,33 @@ impl RuleSet {
         out: &mut Vec<Match>,
     ) {
         let rule = &self.rules[rule_index];
+        if rule.id == csv::MARKDOWN_RULE_ID {
+            // A password column is named by the table's header, not by its own row: see `csv`.
+            return csv::scan_markdown(hay, hits, rule_index, rule, out);
+        }
         let mut windows = std::mem::take(&mut scratch.windows);
         windows.clear();
         let mut window: Option<Range<usize>> = None;
         for &(start, end) in hits {
             let next = window_around(hay, start, end, rule.multiline);
             match &mut window {
-                Some(w) if next.start <= w.end => w.end = w.end.max(next.end),
+                Some(w) if next.start <= w.end => {
+                    w.start = w.start.min(next.start);
+                    w.end = w.end.max(next.end);
+                }
                 _ => windows.extend(window.replace(next)),
+            }
+            // A window that reaches back to the line before its hit's (a keyword joining lines)
+            // may reach a window before it: the two are one, so no match is found twice.
+            if let Some(w) = &mut window {
+                while let Some(last) = windows.last() {
+                    if w.start > last.end {
+                        break;
+                    }
+                    w.start = w.start.min(last.start);
+                    w.end = w.end.max(last.end);
+                    windows.pop();
+                }
             }
         }
         windows.extend(window);
@@ -304,6 +329,7 @@ impl RuleSet {
                 });
             }
         }
+        let first = out.len();
         if !windows.is_empty() {
             if let Some((regex, group)) = self.regex(rule_index) {
                 let locations =
@@ -323,6 +349,10 @@ impl RuleSet {
             }
         }
         scratch.windows = windows;
+        if out.len() > first && rule.id == chpasswd::RULE_ID {
+            // The entries after a list's first have no context of their own: see `chpasswd`.
+            chpasswd::more_entries(hay, first, rule_index, rule, out);
+        }
     }
 
     fn scan_whole(
@@ -491,10 +521,30 @@ fn is_token_prefix(keywords: &[crate::rules::Text], keyword: &str) -> bool {
     })
 }
 
-/// The part of `hay` a rule's regex sees for a keyword hit at `start..end`.
+/// The part of `hay` a rule's regex sees for a keyword hit at `start..end`: from the start of the
+/// hit's line (at most `WINDOW_BEFORE` bytes back) to the end of its line (at most `WINDOW_AFTER`
+/// on). A keyword holding a newline (`password\n`: a name at the end of its line) joins lines, and
+/// its window starts at the line before too: a pair written value first has its value there
+/// (`- value: …` then `name: DB_PASSWORD`). A multi-line rule's window starts at the first line
+/// that begins within `MULTILINE_BEFORE` bytes before the hit (or that many bytes back, mid-line,
+/// when the hit's line is longer) and goes `MULTILINE_AFTER` bytes on.
 fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
-    let floor = start.saturating_sub(WINDOW_BEFORE);
-    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |p| floor + p + 1);
+    let from = if multiline {
+        let floor = start.saturating_sub(MULTILINE_BEFORE);
+        if floor == 0 {
+            0
+        } else {
+            // A line begins at `floor` when the byte before it is a newline.
+            memchr::memchr(b'\n', &hay[floor - 1..start]).map_or(floor, |p| floor + p)
+        }
+    } else {
+        let line = line_start(hay, start);
+        if line > 0 && hay[line - 1] == b'\n' && memchr::memchr(b'\n', &hay[start..end]).is_some() {
+            line_start(hay, line - 1)
+        } else {
+            line
+        }
+    };
     let ceiling = (end
         + if multiline {
             MULTILINE_AFTER
@@ -508,6 +558,12 @@ fn window_around(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range
         memchr::memchr(b'\n', &hay[end..ceiling]).map_or(ceiling, |p| end + p)
     };
     from..to
+}
+
+/// The start of the line holding `at`, at most `WINDOW_BEFORE` bytes back.
+fn line_start(hay: &[u8], at: usize) -> usize {
+    let floor = at.saturating_sub(WINDOW_BEFORE);
+    memchr::memrchr(b'\n', &hay[floor..at]).map_or(floor, |p| floor + p + 1)
 }
 
 /// What the checks after a regex match decide about a candidate secret.
@@ -554,17 +610,26 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
 }
 
 /// Whether the name in a generic or fallback match rules its value out: a name marking it fake
-/// or public (generic rules), or a named provider whose strict shape the value misses.
+/// or public (generic rules), or a named provider whose strict shape the value misses. The name
+/// is the last one before the value, or after it where a pair puts the value first
+/// (`- value: …` then `name: FAKE_PASSWORD`).
 fn named_non_secret(rule: &Rule, secret: &[u8], matched: &[u8]) -> bool {
-    let before = text_before(matched, secret);
-    (rule.generic && placeholder::name_marks_non_secret(before))
+    let (before, after) = around_secret(matched, secret);
+    (rule.generic
+        && (placeholder::name_marks_non_secret(before)
+            || placeholder::name_marks_non_secret(after)))
         || placeholder::named_provider_rejects(before, secret)
+        || placeholder::named_provider_rejects(after, secret)
 }
 
-/// The part of a match before its secret (the name and the assignment, for generic rules).
-fn text_before<'a>(matched: &'a [u8], secret: &[u8]) -> &'a [u8] {
+/// The parts of a match before and after its secret (the name and the assignment, for generic
+/// rules; the closing quote, or the name of a value-first pair, after).
+fn around_secret<'a>(matched: &'a [u8], secret: &[u8]) -> (&'a [u8], &'a [u8]) {
     let at = memchr::memmem::rfind(matched, secret).unwrap_or(matched.len());
-    &matched[..at]
+    (
+        &matched[..at],
+        &matched[(at + secret.len()).min(matched.len())..],
+    )
 }
 
 #[cfg(test)]

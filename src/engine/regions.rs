@@ -18,7 +18,11 @@
 //! - every rule over the lines that are not copied so (`dirty`), and the decoders over them,
 //!   each of their pieces with every rule;
 //! - the rules that are not bound to one line (`multiline`, or a keyword with a newline in it)
-//!   over the whole blob;
+//!   over the whole blob, unless no keyword of theirs occurs in it (the base had none, and none
+//!   overlaps a dirty line): then they cannot match anywhere. Either way the proof does not
+//!   depend on how far their windows reach from a keyword, before it (a keyword with a newline
+//!   reads the line before its own, a multi-line rule 512 bytes back: the value of a pair
+//!   written value first) or after it;
 //! - the decoders' budget, which is per blob: the pieces of the copied lines cost what they
 //!   cost in B, at most `m` times B's total where `m` is how many copies read one byte of B, so
 //!   `m × cost(B) + cost(dirty lines)` bounds T's total, and T is clean only when that bound is
@@ -373,6 +377,131 @@ rules:
         let base = clean(0, false);
         assert_eq!(
             regions.clean_delta(&hay, &delta, base, &mut scratch, &mut own),
+            None
+        );
+    }
+
+    /// The rule set and the cross-line rules of a value-first pair rule: its window reaches back
+    /// from the name to the value on the line before (a keyword holding a newline reads the line
+    /// before its own; a multi-line rule's window reaches back too).
+    fn value_first_rules(multiline: bool) -> (RuleSet, CrossLine) {
+        let yaml = format!(
+            r#"
+rules:
+  - id: value-first-token
+    name: Value-first token
+    severity: high
+    multiline: {multiline}
+    keywords: ["password\n"]
+    pattern: '(?im)value:[ \t]*(?P<secret>[A-Za-z0-9]{{16}})\n[ \t]*name:[ \t]*\w*password$'
+    remediation: Revoke it.
+"#
+        );
+        let all = RuleSet::new(crate::rules::parse("test.yml", &yaml).unwrap());
+        let cross = CrossLine::new(&all);
+        (all, cross)
+    }
+
+    fn filler(hay: &mut Vec<u8>) {
+        for _ in 0..20 {
+            hay.extend_from_slice(b"an ordinary line\n");
+        }
+    }
+
+    #[test]
+    fn a_name_changed_after_its_value_is_not_clean() {
+        // The value line is copied from a clean base; the delta changes only the name under it,
+        // which makes it a password: the rule's window reaches back from the changed line.
+        for multiline in [false, true] {
+            name_changed_after_value(multiline);
+        }
+    }
+
+    fn name_changed_after_value(multiline: bool) {
+        let (all, cross) = value_first_rules(multiline);
+        let regions = Regions {
+            rules: &all,
+            cross_line: &cross,
+            decode: None,
+        };
+        let (mut scratch, mut own) = (Scratch::default(), RegionScratch::default());
+        let mut base = b"- value: Qm8vTz3LpX2sWe9R\n".to_vec();
+        let value_line = base.len();
+        base.extend_from_slice(b"  name: DB_HOST\n");
+        let name_end = base.len();
+        filler(&mut base);
+        let mut found = Vec::new();
+        all.scan(&base, &mut scratch, &mut found);
+        assert!(found.is_empty());
+        let mut hay = base[..value_line].to_vec();
+        hay.extend_from_slice(b"  name: DB_PASSWORD\n");
+        let copied_again = hay.len();
+        hay.extend_from_slice(&base[name_end..]);
+        all.scan(&hay, &mut scratch, &mut found);
+        assert_eq!(found.len(), 1);
+        let copies = [
+            copy(0, 0, value_line),
+            // With the newline before it, so the line after the changed one is clean.
+            copy(copied_again - 1, name_end - 1, base.len() - name_end + 1),
+        ];
+        let delta = Delta {
+            base_len: base.len(),
+            copies: &copies,
+        };
+        assert_eq!(
+            dirty_lines(&hay, &delta).lines,
+            vec![value_line..copied_again]
+        );
+        for mark in [clean(0, true), clean(0, false)] {
+            assert_eq!(
+                regions.clean_delta(&hay, &delta, mark, &mut scratch, &mut own),
+                None
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_changed_before_its_name_is_not_clean() {
+        // The name line is copied from a clean base (whose value was a placeholder); the delta
+        // changes only the value above it.
+        for multiline in [false, true] {
+            value_changed_before_name(multiline);
+        }
+    }
+
+    fn value_changed_before_name(multiline: bool) {
+        let (all, cross) = value_first_rules(multiline);
+        let regions = Regions {
+            rules: &all,
+            cross_line: &cross,
+            decode: None,
+        };
+        let (mut scratch, mut own) = (Scratch::default(), RegionScratch::default());
+        let mut base = b"- value: xxxxxxxxxxxxxxxx\n".to_vec();
+        let name_start = base.len();
+        base.extend_from_slice(b"  name: DB_PASSWORD\n");
+        filler(&mut base);
+        let mut found = Vec::new();
+        all.scan(&base, &mut scratch, &mut found);
+        assert!(found.is_empty());
+        let mut hay = b"- value: Qm8vTz3LpX2sWe9R\n".to_vec();
+        let copied = hay.len();
+        hay.extend_from_slice(&base[name_start..]);
+        all.scan(&hay, &mut scratch, &mut found);
+        assert_eq!(found.len(), 1);
+        let copies = [copy(
+            copied - 1,
+            name_start - 1,
+            base.len() - name_start + 1,
+        )];
+        let delta = Delta {
+            base_len: base.len(),
+            copies: &copies,
+        };
+        assert_eq!(dirty_lines(&hay, &delta).lines, vec![0..copied]);
+        // The base holds the rule's keyword: it is not quiet, and the rule reads the blob whole.
+        assert_eq!(
+            regions.clean_delta(&hay, &delta, clean(0, false), &mut scratch, &mut own),
             None
         );
     }

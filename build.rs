@@ -9,7 +9,7 @@ use std::{cell::RefCell, collections::HashMap, env, fs, path::Path};
 
 use regex_syntax::hir::{
     literal::{ExtractKind, Extractor},
-    Class, Hir, HirKind,
+    Class, Hir, HirKind, Look,
 };
 use serde_json::{Map, Value};
 
@@ -149,7 +149,15 @@ fn path_hints(pattern: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let suffixes = suffix_hints(&hir);
+    let mut suffixes = suffix_hints(&hir);
+    if hir.properties().look_set_suffix().contains(Look::End) {
+        // Every match ends at the path's end, and so does its suffix: such a hint is filed with
+        // a NUL after it and found only in the path followed by a NUL (`engine::path_scope`), so
+        // `hub` of `(?:^|/)(?:\.config/)?hub$` no longer selects every `github.com/...` path.
+        for hint in &mut suffixes {
+            hint.push('\0');
+        }
+    }
     // Literals that every match contains somewhere serve as well (the scan looks for hints
     // anywhere in the path), and exist where suffixes do not (`\.tfstate(?:\.\d+)?$`,
     // `(?:^|/)fstab$|auto\.[\w-]+$`) or are longer (`.idea/` against `.xml`).

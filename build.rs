@@ -9,7 +9,7 @@ use std::{cell::RefCell, collections::HashMap, env, fs, path::Path};
 
 use regex_syntax::hir::{
     literal::{ExtractKind, Extractor},
-    Class, Hir, HirKind,
+    Class, Hir, HirKind, Look,
 };
 use serde_json::{Map, Value};
 
@@ -149,7 +149,15 @@ fn path_hints(pattern: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let suffixes = suffix_hints(&hir);
+    let mut suffixes = suffix_hints(&hir);
+    if hir.properties().look_set_suffix().contains(Look::End) {
+        // Every match ends at the path's end, and so does its suffix: such a hint is filed with
+        // a NUL after it and found only in the path followed by a NUL (`engine::path_scope`), so
+        // `hub` of `(?:^|/)(?:\.config/)?hub$` no longer selects every `github.com/...` path.
+        for hint in &mut suffixes {
+            hint.push('\0');
+        }
+    }
     // Literals that every match contains somewhere serve as well (the scan looks for hints
     // anywhere in the path), and exist where suffixes do not (`\.tfstate(?:\.\d+)?$`,
     // `(?:^|/)fstab$|auto\.[\w-]+$`) or are longer (`.idea/` against `.xml`).
@@ -410,6 +418,20 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         },
     };
     let hints = spans(hints.iter().map(String::as_str));
+    let keywords: Vec<String> = match rule.get("keywords") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let literals = rule
+        .get("pattern")
+        .and_then(Value::as_str)
+        .map(|p| window_literals(p, &keywords))
+        .unwrap_or_default();
+    let literals = spans(literals.iter().map(String::as_str));
     let run = rule
         .get("pattern")
         .and_then(Value::as_str)
@@ -422,7 +444,7 @@ fn static_rule(file: &str, line: usize, rule: &Map<String, Value>, hints: &[Stri
         "    EmbeddedRule {{ file: {file}, line: {line}, id: {}, name: {}, description: {}, \
          severity: {}, keywords: {}, pattern: {}, min_entropy: {min_entropy}, checksum: {}, \
          bad_checksum: {}, validator: {}, generic: {}, fallback: {}, multiline: {}, path: {}, \
-         remediation: {}, references: {}, path_hints: {hints}, window_run: {run} }},\n",
+         remediation: {}, references: {}, path_hints: {hints}, window_run: {run}, window_literals: {literals} }},\n",
         required("id"),
         required("name"),
         optional("description"),
@@ -473,6 +495,116 @@ fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
         .parse(pattern)
         .ok()?;
     required_run(&hir)
+}
+
+/// Literal sets longer than this cost more to look for than a window's regex run saves.
+const MAX_WINDOW_LITERALS: usize = 16;
+/// Shorter literals are in most lines of code.
+const MIN_WINDOW_LITERAL: usize = 3;
+
+/// Lowercase literals of which every match of a rule pattern contains one, ASCII case aside:
+/// the engine skips a keyword's window without any of them before the rule's regex is compiled
+/// or run (see `rules::Rule::window_literals`). Empty when the pattern offers no such set that
+/// says more than the keywords: a set each of whose keywords contains one of its literals
+/// (`secret` in `secret=`) is in every window already.
+fn window_literals(pattern: &str, keywords: &[String]) -> Vec<String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return Vec::new();
+    };
+    let implied = |set: &[Vec<u8>]| {
+        !keywords.is_empty()
+            && keywords.iter().all(|k| {
+                set.iter()
+                    .any(|l| k.as_bytes().windows(l.len()).any(|w| w == l.as_slice()))
+            })
+    };
+    let mut best: Option<Vec<Vec<u8>>> = None;
+    for set in literal_sets(&hir) {
+        if shortest(&set) < MIN_WINDOW_LITERAL
+            || set.len() > MAX_WINDOW_LITERALS
+            || set.iter().any(|l| !l.is_ascii())
+            || implied(&set)
+        {
+            continue;
+        }
+        let score = |s: &Vec<Vec<u8>>| (shortest(s), std::cmp::Reverse(s.len()));
+        if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
+            best = Some(set);
+        }
+    }
+    let mut out: Vec<String> = best
+        .unwrap_or_default()
+        .into_iter()
+        .map(|l| String::from_utf8(l).expect("ASCII"))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Sets of lowercase literals such that every match of `hir` contains one literal of each set:
+/// the candidates `window_literals` chooses from (a concatenation offers each part's sets and its
+/// runs of exact parts; an alternation the union of its branches' best sets).
+fn literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+    if let Some(one) = exact(hir) {
+        return if one.is_empty() {
+            Vec::new()
+        } else {
+            vec![vec![one]]
+        };
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => literal_sets(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => literal_sets(&r.sub),
+        HirKind::Alternation(branches) => {
+            let mut union = Vec::new();
+            for branch in branches {
+                let best = literal_sets(branch)
+                    .into_iter()
+                    .filter(|s| shortest(s) >= MIN_WINDOW_LITERAL)
+                    .max_by_key(|s| (shortest(s), std::cmp::Reverse(s.len())));
+                match best {
+                    Some(set) => union.extend(set),
+                    None => return Vec::new(),
+                }
+            }
+            union.sort();
+            union.dedup();
+            // A literal that contains another is redundant: the shorter one is in every window
+            // the longer one is.
+            let all = union.clone();
+            union.retain(|l| {
+                !all.iter()
+                    .any(|o| o != l && l.windows(o.len()).any(|w| w == o.as_slice()))
+            });
+            vec![union]
+        }
+        HirKind::Concat(parts) => {
+            let mut sets = Vec::new();
+            let mut run = Vec::new();
+            for part in parts {
+                match exact(part) {
+                    Some(bytes) => run.extend(bytes),
+                    None => {
+                        if !run.is_empty() {
+                            sets.push(vec![std::mem::take(&mut run)]);
+                        }
+                        sets.extend(literal_sets(part));
+                    }
+                }
+            }
+            if !run.is_empty() {
+                sets.push(vec![run]);
+            }
+            sets
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The bytes a class matches, as a 256-bit set.

@@ -29,6 +29,7 @@ fn the_build_time_pack_is_the_yaml_pack_without_examples() {
         // Extracted at build time only (the YAML has no such fields); tested below.
         rule.path_hints.clear();
         rule.window_run = None;
+        rule.window_literals.clear();
     }
     for (a, b) in compact.iter().zip(&from_yaml) {
         assert_eq!(format!("{a:?}"), format!("{b:?}"), "rule {} differs", b.id);
@@ -49,6 +50,7 @@ fn build_time_hints_admit_every_example() {
         assert_eq!(rule.id, compact.id);
         rule.path_hints = compact.path_hints.clone();
         rule.window_run = compact.window_run;
+        rule.window_literals = compact.window_literals.clone();
         if rule.path.is_some() {
             scoped += 1;
             if rule.path_hints.is_empty() {

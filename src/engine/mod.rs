@@ -29,7 +29,8 @@ use keywords::KeywordIndex;
 use path_scope::{PathScopes, PathScratch};
 
 use crate::rules::pattern::{
-    compile_parsed, compile_pattern, compile_probe, describe_error, secret_group, Probe,
+    compile_parsed, compile_pattern, compile_probe, contains_any_literal, describe_error,
+    secret_group, Probe,
 };
 use crate::rules::{BadChecksum, Rule};
 
@@ -312,6 +313,9 @@ impl RuleSet {
         // has one is never compiled.
         if let Some(run) = &rule.window_run {
             windows.retain(|w| run.occurs_in(&hay[w.clone()]));
+        }
+        if !rule.window_literals.is_empty() {
+            windows.retain(|w| contains_any_literal(&hay[w.clone()], &rule.window_literals));
         }
         // A rule whose full regex is not compiled yet gets its probe first: only a window the
         // probe finds a match in needs the full regex (most rules whose keywords appear in a

@@ -105,6 +105,9 @@ pub(super) struct PathScratch {
     /// One flag per pattern, all false between calls.
     seen: Vec<bool>,
     candidates: Vec<usize>,
+    /// The path followed by a NUL, where a hint that must end the path (filed with a NUL after
+    /// it by `build.rs`) is looked for.
+    terminated: Vec<u8>,
 }
 
 struct Pattern {
@@ -161,7 +164,11 @@ impl PathScopes {
         mut matched: impl FnMut(usize),
         mut failed: impl FnMut(String),
     ) {
-        let PathScratch { seen, candidates } = scratch;
+        let PathScratch {
+            seen,
+            candidates,
+            terminated,
+        } = scratch;
         seen.resize(self.patterns.len(), false);
         candidates.clear();
         candidates.extend_from_slice(&self.unhinted);
@@ -173,7 +180,10 @@ impl PathScopes {
             }
         };
         if !self.hints.is_empty() {
-            self.index.find(&self.hints, path.as_bytes(), &mut add);
+            terminated.clear();
+            terminated.extend_from_slice(path.as_bytes());
+            terminated.push(0);
+            self.index.find(&self.hints, terminated, &mut add);
         }
         for &pattern in candidates.iter() {
             seen[pattern] = false;

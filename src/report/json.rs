@@ -112,6 +112,7 @@ impl JsonRule {
             path: None,
             path_hints: Vec::new(),
             window_run: None,
+            window_literals: Vec::new(),
             defaulted: Vec::new(),
             remediation: self.remediation.into(),
             references: self.references.into_iter().map(Into::into).collect(),

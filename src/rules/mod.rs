@@ -162,6 +162,10 @@ pub struct Rule {
     /// A run of bytes that every match of `pattern` contains, extracted at build time for the
     /// built-in pack; `None` when unknown (user rules): see `engine::RuleSet::scan_rule`.
     pub window_run: Option<ByteRun>,
+    /// Literals (lowercase) of which every match of `pattern` contains one, ASCII case aside,
+    /// where the keywords do not imply one; extracted at build time for the built-in pack,
+    /// empty when unknown (user rules): see `engine::RuleSet::scan_rule`.
+    pub window_literals: Vec<Text>,
     pub remediation: Text,
     pub references: Vec<Text>,
     pub examples: Vec<Example>,
@@ -333,6 +337,7 @@ impl<Id> RawRule<Id> {
             path: self.path,
             path_hints: Vec::new(),
             window_run: None,
+            window_literals: Vec::new(),
             remediation: self
                 .remediation
                 .map_or(Text::Borrowed(DEFAULT_REMEDIATION), Text::from),
@@ -404,6 +409,7 @@ struct EmbeddedRule {
     references: Spans,
     path_hints: Spans,
     window_run: Option<ByteRun>,
+    window_literals: Spans,
 }
 
 /// A string of the static pack: (start, length) in `PACK_TEXT`.
@@ -496,6 +502,7 @@ pub fn load_embedded() -> Result<Vec<Rule>, RuleError> {
             path: e.path.map(|p| p.get().to_string()),
             path_hints: strings(e.path_hints),
             window_run: e.window_run,
+            window_literals: e.window_literals.get().map(Text::Borrowed).collect(),
             remediation: Text::Borrowed(e.remediation.map_or(DEFAULT_REMEDIATION, Span::get)),
             references: e.references.get().map(Text::Borrowed).collect(),
             examples: Vec::new(),

@@ -8,7 +8,7 @@ use regex_automata::{
     nfa::thompson::{self, WhichCaptures},
     util::syntax,
 };
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 /// The syntax of rule patterns: bytes, Unicode classes off.
 fn pattern_syntax() -> syntax::Config {
@@ -48,7 +48,7 @@ pub fn compile_probe(pattern: &str) -> Option<Probe> {
                 .shrink(false)
                 .which_captures(WhichCaptures::None),
         )
-        .build_from_hir(&hir)
+        .build_from_hir(&relaxed(&hir))
         .ok()?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
@@ -59,6 +59,33 @@ pub fn compile_probe(pattern: &str) -> Option<Probe> {
         .build_from_nfa(nfa)
         .ok()?;
     Some(Probe { dfa, hir })
+}
+
+/// Bounded repetitions whose range is wider than this lose their upper bound in a probe.
+const RELAX_RANGE: u32 = 8;
+
+/// `hir` with the upper bounds of wide bounded repetitions dropped (`[\w.-]{0,30}` as
+/// `[\w.-]*`, `[A-Za-z0-9]{16,512}` as `[A-Za-z0-9]{16,}`) and without capture groups: it
+/// matches wherever `hir` does (so a window the probe rejects has no match), and its automaton
+/// is a fraction of the size: a bounded repetition is unrolled into one copy of its
+/// sub-expression per count, which the probe's compile pays for, and its lazy DFA builds a state
+/// per count reached.
+fn relaxed(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Capture(c) => relaxed(&c.sub),
+        HirKind::Repetition(r) => {
+            let max = r.max.filter(|&max| max - r.min <= RELAX_RANGE);
+            Hir::repetition(Repetition {
+                min: r.min,
+                max,
+                greedy: r.greedy,
+                sub: Box::new(relaxed(&r.sub)),
+            })
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(relaxed).collect()),
+        HirKind::Alternation(branches) => Hir::alternation(branches.iter().map(relaxed).collect()),
+        _ => hir.clone(),
+    }
 }
 
 const NFA_SIZE_LIMIT: usize = 32 << 20;
@@ -83,6 +110,26 @@ fn pattern_builder() -> meta::Builder {
             .dfa(false),
     );
     builder
+}
+
+/// Whether `hay` contains one of `literals` (lowercase ASCII) in any ASCII case: a rule's
+/// `window_literals` test of a keyword window.
+pub fn contains_any_literal<L: AsRef<str>>(hay: &[u8], literals: &[L]) -> bool {
+    literals.iter().any(|literal| {
+        let literal = literal.as_ref().as_bytes();
+        let Some(&first) = literal.first() else {
+            return true;
+        };
+        let Some(last_start) = (hay.len() + 1).checked_sub(literal.len()) else {
+            return false;
+        };
+        memchr::memchr2_iter(
+            first.to_ascii_lowercase(),
+            first.to_ascii_uppercase(),
+            &hay[..last_start],
+        )
+        .any(|at| hay[at..at + literal.len()].eq_ignore_ascii_case(literal))
+    })
 }
 
 /// Compiles rules' path patterns into one regex whose pattern `i` is `patterns[i]`.
@@ -194,6 +241,18 @@ mod tests {
             assert_eq!(parsed.find(input.clone()), full.find(input), "{text:?}");
         }
         assert!(compile_probe("acme_([A-Z]{32}").is_none());
+    }
+
+    #[test]
+    fn literals_are_found_in_any_case() {
+        let lits = ["env", "token"];
+        assert!(contains_any_literal(b"ENV X", &lits));
+        assert!(contains_any_literal(b"my_ToKeN", &lits));
+        assert!(contains_any_literal(b"toke token", &lits));
+        assert!(!contains_any_literal(b"toke en", &lits));
+        assert!(!contains_any_literal(b"to", &lits));
+        assert!(!contains_any_literal(b"", &lits));
+        assert!(!contains_any_literal::<&str>(b"abc", &[]));
     }
 
     #[test]

@@ -37,29 +37,60 @@ pub(super) fn scan(hay: &[u8], rule_index: usize, rule: &Rule, out: &mut Vec<Mat
     let Some(sep) = separator(header_bytes) else {
         return;
     };
-    let columns: Vec<usize> = fields(header_bytes, sep)
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| is_password_column(&header_bytes[(*f).clone()]))
-        .map(|(i, _)| i)
-        .collect();
+    let columns = password_columns(header_bytes, &fields(header_bytes, sep));
     if columns.is_empty() {
         return;
     }
+    let judge = Judge {
+        rule,
+        rule_index,
+        columns: &columns,
+    };
     for line in lines {
         let row = &hay[line.clone()];
         if row.len() > MAX_LINE {
             continue;
         }
-        let cells = fields(row, sep);
-        for &c in &columns {
+        judge.row(&line, row, &fields(row, sep), |_, cell| cell, out);
+    }
+}
+
+/// Which cells of a header row name a password column.
+fn password_columns(header: &[u8], cells: &[Range<usize>]) -> Vec<usize> {
+    cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_password_column(&header[(*c).clone()]))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Judges the password columns' values of a table's rows.
+struct Judge<'a> {
+    rule: &'a Rule,
+    rule_index: usize,
+    columns: &'a [usize],
+}
+
+impl Judge<'_> {
+    /// Appends a match for each accepted value in the password columns of `row` (the text of
+    /// `line`, split into `cells`); `value` gives the part of a cell that is its value.
+    fn row(
+        &self,
+        line: &Range<usize>,
+        row: &[u8],
+        cells: &[Range<usize>],
+        value: impl Fn(&[u8], Range<usize>) -> Range<usize>,
+        out: &mut Vec<Match>,
+    ) {
+        for &c in self.columns {
             let Some(cell) = cells.get(c) else {
                 continue;
             };
-            let secret = &row[cell.clone()];
-            if let Verdict::Accept { confirmed } = accept(rule, secret, row) {
+            let cell = value(row, cell.clone());
+            if let Verdict::Accept { confirmed } = accept(self.rule, &row[cell.clone()], row) {
                 out.push(Match {
-                    rule: rule_index,
+                    rule: self.rule_index,
                     span: line.clone(),
                     secret: line.start + cell.start..line.start + cell.end,
                     confirmed,
@@ -102,37 +133,22 @@ pub(super) fn scan_markdown(
         if header_bytes.len() > MAX_LINE || !is_delimiter_row(&hay[delimiter]) {
             continue;
         }
-        let columns: Vec<usize> = cells(header_bytes)
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| is_password_column(&header_bytes[(*c).clone()]))
-            .map(|(i, _)| i)
-            .collect();
+        let columns = password_columns(header_bytes, &cells(header_bytes));
         done = lines.at;
         if columns.is_empty() {
             continue;
         }
+        let judge = Judge {
+            rule,
+            rule_index,
+            columns: &columns,
+        };
         for line in lines.by_ref() {
             let row = &hay[line.clone()];
             if row.len() > MAX_LINE || memchr::memchr(b'|', row).is_none() {
                 break;
             }
-            let cells = cells(row);
-            for &c in &columns {
-                let Some(cell) = cells.get(c) else {
-                    continue;
-                };
-                let cell = unwrap_code(row, cell.clone());
-                let secret = &row[cell.clone()];
-                if let Verdict::Accept { confirmed } = accept(rule, secret, row) {
-                    out.push(Match {
-                        rule: rule_index,
-                        span: line.clone(),
-                        secret: line.start + cell.start..line.start + cell.end,
-                        confirmed,
-                    });
-                }
-            }
+            judge.row(&line, row, &cells(row), unwrap_code, out);
         }
         done = lines.at;
     }

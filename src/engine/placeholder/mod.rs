@@ -654,8 +654,13 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     }) {
         return true;
     }
-    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
+    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|')) {
         return true;
+    }
+    // `flags&` and `ok&&` continue an expression on the next line; `Jarzelsolbel1324&` in an
+    // INI, .env or YAML file is a password whose last character is `&`.
+    if let Some((b'&', rest)) = value.split_last() {
+        return rest.is_empty() || rest.last() == Some(&b'&') || is_bare_code(rest);
     }
     // `abc&token_type_hint=refresh`: the rest of a query string, not one value.
     if let Some(amp) = value.iter().position(|&b| b == b'&') {

@@ -110,10 +110,18 @@ fn bare_code_and_demo_values() {
         b"value,",
         b"AUTH_TOKEN_V2",
         b"45ghiukl3djah&token_type_hint=refresh",
+        b"isValid&",
+        b"Kelvorandup7731&&",
+        b"&",
     ] {
         assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
     }
-    for literal in [&b"Summer2024"[..], b"Kd82jfLq0Pz7Wm3n", b"EInneQuRMXHr1"] {
+    for literal in [
+        &b"Summer2024"[..],
+        b"Kd82jfLq0Pz7Wm3n",
+        b"EInneQuRMXHr1",
+        b"Kelvorandup7731&",
+    ] {
         assert!(
             !is_bare_code(literal),
             "{}",

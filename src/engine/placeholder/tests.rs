@@ -266,3 +266,35 @@ fn malformed_keys_that_carry_a_provider_marker() {
         );
     }
 }
+
+#[test]
+fn dashed_passphrases_under_password_names() {
+    for (value, before) in [
+        (&b"Tarnu-velisk-58"[..], &b"  password: "[..]),
+        (b"Correct-horse-battery9", b"DB_PASSWD="),
+        (b"plum-Orbit-7", b"admin_pwd = "),
+    ] {
+        assert!(
+            is_dashed_passphrase(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    for (value, before) in [
+        // not under a password name
+        (&b"Tarnu-velisk-58"[..], &b"  release: "[..]),
+        // no trailing digits, one word, camel case, empty piece, random letters
+        (b"tarnu-velisk", b"password: "),
+        (b"tarnu-58", b"password: "),
+        (b"dbPass-velisk-2", b"password: "),
+        (b"tarnu--velisk-2", b"password: "),
+        (b"X-Y-2", b"password: "),
+        (b"tarnu_velisk-2", b"password: "),
+    ] {
+        assert!(
+            !is_dashed_passphrase(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}

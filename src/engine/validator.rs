@@ -9,9 +9,18 @@ pub fn check(validator: Validator, secret: &[u8], matched: &[u8]) -> bool {
     match validator {
         Validator::UrlCredentials => !documentation_host(matched),
         Validator::Jwt => jwt(secret),
-        Validator::BareValue => !placeholder::is_bare_code(secret),
+        Validator::BareValue => {
+            !placeholder::is_bare_code(secret)
+                || placeholder::is_dashed_passphrase(secret, before_secret(matched, secret))
+        }
         Validator::BasicAuth => basic_auth(secret),
     }
+}
+
+/// The part of a match before its secret: the name and the assignment.
+fn before_secret<'a>(matched: &'a [u8], secret: &[u8]) -> &'a [u8] {
+    let at = memchr::memmem::rfind(matched, secret).unwrap_or(0);
+    &matched[..at]
 }
 
 /// Whether the host after the last `@` of a URL match is reserved for documentation and

@@ -654,8 +654,13 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     }) {
         return true;
     }
-    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|' | b'&')) {
+    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|')) {
         return true;
+    }
+    // `flags&` and `ok&&` continue an expression on the next line; `Jarzelsolbel1324&` in an
+    // INI, .env or YAML file is a password whose last character is `&`.
+    if let Some((b'&', rest)) = value.split_last() {
+        return rest.is_empty() || rest.last() == Some(&b'&') || is_bare_code(rest);
     }
     // `abc&token_type_hint=refresh`: the rest of a query string, not one value.
     if let Some(amp) = value.iter().position(|&b| b == b'&') {
@@ -669,6 +674,38 @@ pub fn is_bare_code(value: &[u8]) -> bool {
         Some(pieces) => pieces >= 2 || !value.iter().any(u8::is_ascii_digit),
         None => false,
     }
+}
+
+/// Whether `value`, written without quotes after a password-like name (`before`, the match up
+/// to the value), is a passphrase of dash-joined words ending in digits (`Voya-meadow-34`,
+/// `Correct-horse-battery9`) rather than a name: identifiers in code do not hold dashes, and
+/// config keys under a password name are not written this way.
+pub fn is_dashed_passphrase(value: &[u8], before: &[u8]) -> bool {
+    let named_password = [&b"pass"[..], b"pwd", b"pswd"]
+        .iter()
+        .any(|k| before.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)));
+    if !named_password || !value.last().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut words = 0;
+    for piece in value.split(|&b| b == b'-') {
+        // A word: one optional capital, lowercase letters, optional trailing digits; or digits.
+        let caps = usize::from(piece.first().is_some_and(u8::is_ascii_uppercase));
+        let lower = piece[caps..]
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase())
+            .count();
+        let digits = &piece[caps + lower..];
+        if piece.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        match caps + lower {
+            0 => {}
+            n if n >= 2 && lower >= 1 => words += 1,
+            _ => return false,
+        }
+    }
+    words >= 2
 }
 
 /// `db_password_2`, `authToken`, `AUTH_TOKEN_V2`, `user.name`: identifier characters whose

@@ -110,10 +110,18 @@ fn bare_code_and_demo_values() {
         b"value,",
         b"AUTH_TOKEN_V2",
         b"45ghiukl3djah&token_type_hint=refresh",
+        b"isValid&",
+        b"Kelvorandup7731&&",
+        b"&",
     ] {
         assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
     }
-    for literal in [&b"Summer2024"[..], b"Kd82jfLq0Pz7Wm3n", b"EInneQuRMXHr1"] {
+    for literal in [
+        &b"Summer2024"[..],
+        b"Kd82jfLq0Pz7Wm3n",
+        b"EInneQuRMXHr1",
+        b"Kelvorandup7731&",
+    ] {
         assert!(
             !is_bare_code(literal),
             "{}",
@@ -255,6 +263,38 @@ fn malformed_keys_that_carry_a_provider_marker() {
             !provider_marked_malformed(key),
             "{}",
             String::from_utf8_lossy(key)
+        );
+    }
+}
+
+#[test]
+fn dashed_passphrases_under_password_names() {
+    for (value, before) in [
+        (&b"Tarnu-velisk-58"[..], &b"  password: "[..]),
+        (b"Correct-horse-battery9", b"DB_PASSWD="),
+        (b"plum-Orbit-7", b"admin_pwd = "),
+    ] {
+        assert!(
+            is_dashed_passphrase(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    for (value, before) in [
+        // not under a password name
+        (&b"Tarnu-velisk-58"[..], &b"  release: "[..]),
+        // no trailing digits, one word, camel case, empty piece, random letters
+        (b"tarnu-velisk", b"password: "),
+        (b"tarnu-58", b"password: "),
+        (b"dbPass-velisk-2", b"password: "),
+        (b"tarnu--velisk-2", b"password: "),
+        (b"X-Y-2", b"password: "),
+        (b"tarnu_velisk-2", b"password: "),
+    ] {
+        assert!(
+            !is_dashed_passphrase(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
         );
     }
 }

@@ -141,12 +141,7 @@ fn id_line(text: &str, id: &str, from: &mut usize) -> usize {
 /// paths that contain one of them (`engine::path_scope`); empty when there is no such finite set
 /// (or the pattern does not parse: rule checks report that).
 fn path_hints(pattern: &str) -> Vec<String> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
+    let Some(hir) = parse_pattern(pattern) else {
         return Vec::new();
     };
     let mut suffixes = suffix_hints(&hir);
@@ -488,13 +483,18 @@ fn run_bits(class: &[u64; 4], min: u32) -> f64 {
 /// `None` when there is none worth testing. The engine skips a keyword's window without one,
 /// and compiles the rule's regex only for a window that has one.
 fn window_run(pattern: &str) -> Option<([u64; 4], u32)> {
-    let hir = regex_syntax::ParserBuilder::new()
+    required_run(&parse_pattern(pattern)?)
+}
+
+/// A rule pattern parsed as the engine reads it (bytes, Unicode classes off); `None` when it
+/// does not parse (rule checks report that).
+fn parse_pattern(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(pattern)
-        .ok()?;
-    required_run(&hir)
+        .ok()
 }
 
 /// Literal sets longer than this cost more to look for than a window's regex run saves.
@@ -508,12 +508,7 @@ const MIN_WINDOW_LITERAL: usize = 3;
 /// says more than the keywords: a set each of whose keywords contains one of its literals
 /// (`secret` in `secret=`) is in every window already.
 fn window_literals(pattern: &str, keywords: &[String]) -> Vec<String> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
+    let Some(hir) = parse_pattern(pattern) else {
         return Vec::new();
     };
     let implied = |set: &[Vec<u8>]| {

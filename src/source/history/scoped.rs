@@ -210,7 +210,8 @@ impl<'a> NameTest<'a> {
         if name.len() >= INLINE {
             return self.compute(dir, name);
         }
-        let slot = slot_of(dir, name);
+        // The fingerprint's top bits (any spread will do: the slot's own bytes decide).
+        let slot = (self.fingerprint(name) >> 52) as usize % SLOTS;
         let s = &self.slots[slot];
         if usize::from(s.len) == name.len() && s.dir == dir && &s.bytes[..name.len()] == name {
             return s.flags;
@@ -300,17 +301,6 @@ impl<'a> NameTest<'a> {
     }
 }
 
-/// The slot of a name (any spread will do: the slot's own bytes decide).
-fn slot_of(dir: bool, name: &[u8]) -> usize {
-    let mut hash = u64::from(dir) | (name.len() as u64) << 1;
-    for chunk in name.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    (hash >> 52) as usize % SLOTS
-}
-
 /// What the walk needs of a tree's names, kept while parsing it.
 #[derive(Clone, Default)]
 pub(crate) struct TreeNames {
@@ -372,7 +362,7 @@ impl TreeNames {
 /// Where the walk is: at a root tree, below ordinary directories only, or below the directory
 /// at a path (`/`-prefixed when below ordinary directories, which the patterns cannot tell
 /// from a bare `/`).
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 enum Place {
     Root,
     BelowDir,

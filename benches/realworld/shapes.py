@@ -1221,28 +1221,16 @@ password = <your PyPI token>
     build_more(g, add, tmp)
     build_third(g, add)
     build_fourth(g, add)
-    n = len(files)
-    build_fifth(g, add)
-    for f in files[n:]:
-        f.batch = 5
-    n = len(files)
-    build_sixth(g, add)
-    for f in files[n:]:
-        f.batch = 6
-    n = len(files)
-    build_seventh(g, add)
-    for f in files[n:]:
-        f.batch = 7
     from shapes8 import build_eighth
-    n = len(files)
-    build_eighth(g, add)
-    for f in files[n:]:
-        f.batch = 8
     from shapes9 import build_ninth
-    n = len(files)
-    build_ninth(g, add)
-    for f in files[n:]:
-        f.batch = 9
+
+    # The later batches, each written blind: their files carry the batch's number.
+    for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
+                               (8, build_eighth), (9, build_ninth)]:
+        n = len(files)
+        build_batch(g, add)
+        for f in files[n:]:
+            f.batch = batch
     return files
 
 

@@ -62,19 +62,50 @@ fn main() -> ExitCode {
             no_ignore,
             follow,
             common,
-        } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from(".")]
-            } else {
-                paths
-            };
-            let mut request = common.request(Target::Paths(paths));
-            request.no_ignore = no_ignore;
-            request.follow_symlinks = follow;
-            run_scan(&request, &common)
-        }
+        } => run_paths(paths, no_ignore, follow, &common),
+        Command::Stdin { common } => run_paths(vec![PathBuf::from("-")], false, false, &common),
         Command::Staged { repo, common } => {
             run_scan(&common.request(Target::Staged { repo }), &common)
+        }
+        Command::Detect {
+            source,
+            no_git,
+            log_opts,
+            follow,
+            common,
+        } => {
+            if no_git {
+                translated("detect --no-git", "scan", &source, &common);
+                run_paths(vec![source], false, follow, &common)
+            } else {
+                translated("detect", "git", &source, &common);
+                log_opts_range(log_opts.as_deref())
+                    .and_then(|range| history_selection(range, None))
+                    .and_then(|selection| {
+                        let target = Target::History {
+                            repo: source,
+                            selection,
+                        };
+                        run_scan(&common.request(target), &common)
+                    })
+            }
+        }
+        Command::Protect {
+            source,
+            staged,
+            common,
+        } => {
+            if staged {
+                translated("protect --staged", "staged", &source, &common);
+                run_scan(&common.request(Target::Staged { repo: source }), &common)
+            } else {
+                Err(Failure::Usage(
+                    "`protect` without --staged scans uncommitted changes in gitleaks; leakhound \
+                     scans what is staged for the commit (`leakhound staged`) or the whole work \
+                     tree (`leakhound scan`)"
+                        .into(),
+                ))
+            }
         }
         Command::Git {
             repo,
@@ -86,20 +117,23 @@ fn main() -> ExitCode {
             config_from,
             baseline_from,
             compare_with,
+            log_opts,
             common,
-        } => history_selection(range, since).and_then(|selection| {
-            let mut request = common.request(Target::History { repo, selection });
-            request.shard = shard;
-            request.cache = match (cache, no_cache) {
-                (_, true) => CacheChoice::Off,
-                (Some(dir), false) => CacheChoice::Dir(dir),
-                (None, false) => CacheChoice::Default,
-            };
-            request.config_from = config_from;
-            request.baseline_from = baseline_from;
-            request.compare_with = compare_with;
-            run_scan(&request, &common)
-        }),
+        } => log_opts_range(log_opts.as_deref())
+            .and_then(|opts_range| history_selection(range.or(opts_range), since))
+            .and_then(|selection| {
+                let mut request = common.request(Target::History { repo, selection });
+                request.shard = shard;
+                request.cache = match (cache, no_cache) {
+                    (_, true) => CacheChoice::Off,
+                    (Some(dir), false) => CacheChoice::Dir(dir),
+                    (None, false) => CacheChoice::Default,
+                };
+                request.config_from = config_from;
+                request.baseline_from = baseline_from;
+                request.compare_with = compare_with;
+                run_scan(&request, &common)
+            }),
         Command::Merge { reports, output } => run_merge(&reports, &output),
         Command::Rules { command } => run_rules(command),
         Command::Baseline { command } => run_baseline(command),
@@ -128,6 +162,58 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// What `git --range` / `--since` select.
+/// Scans files and directories (`-`: stdin); none given means `.`.
+fn run_paths(
+    paths: Vec<PathBuf>,
+    no_ignore: bool,
+    follow: bool,
+    common: &Common,
+) -> Result<u8, Failure> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let mut request = common.request(Target::Paths(paths));
+    request.no_ignore = no_ignore;
+    request.follow_symlinks = follow;
+    run_scan(&request, common)
+}
+
+/// Says on stderr which leakhound command a gitleaks command line ran as (unless `-q`).
+fn translated(gitleaks: &str, ours: &str, path: &Path, common: &Common) {
+    if !common.quiet {
+        eprintln!(
+            "leakhound: gitleaks' `{gitleaks}` runs as `leakhound {ours} {}`",
+            escape_text(&path.display().to_string())
+        );
+    }
+}
+
+/// The range in gitleaks' `--log-opts`: leakhound reads history itself, so it takes `--all`
+/// (what it scans anyway) and one `BASE..HEAD`, and refuses other `git log` options rather than
+/// scanning something else than asked.
+fn log_opts_range(opts: Option<&str>) -> Result<Option<String>, Failure> {
+    let mut range = None;
+    for word in opts.unwrap_or("").split_whitespace() {
+        match word {
+            "--all" | "-p" | "--full-history" => {}
+            w if w.contains("..") && !w.starts_with('-') && range.is_none() => {
+                range = Some(w.to_string());
+            }
+            w => {
+                return Err(Failure::Usage(format!(
+                    "--log-opts: {:?} is a `git log` option leakhound does not take: it reads \
+                     history itself (every commit of every ref by default); use --range \
+                     BASE..HEAD or --since REV",
+                    escape_text(w)
+                )))
+            }
+        }
+    }
+    Ok(range)
+}
+
 fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, Failure> {
     match (range, since) {
         (Some(range), _) => Ok(Selection::parse_range(&range).map_err(Error::from)?),

@@ -106,6 +106,7 @@ fn help_texts_match_their_snapshots() {
     let commands: &[&[&str]] = &[
         &[],
         &["scan"],
+        &["stdin"],
         &["staged"],
         &["git"],
         &["rules"],

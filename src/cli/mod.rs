@@ -22,7 +22,7 @@ const EXIT_CODES: &str = "Exit codes: 0 no findings, 1 findings (or --exit-code 
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Scan files and directories (default `.`); `-` reads standard input.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXIT_CODES, visible_alias = "dir")]
     Scan {
         /// Files or directories to scan; `-` for stdin.
         #[arg(value_name = "PATH")]
@@ -31,8 +31,14 @@ pub enum Command {
         #[arg(long)]
         no_ignore: bool,
         /// Follow symbolic links.
-        #[arg(long, short = 'L')]
+        #[arg(long, short = 'L', alias = "follow-symlinks")]
         follow: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Scan standard input (the same as `scan -`).
+    #[command(after_help = EXIT_CODES)]
+    Stdin {
         #[command(flatten)]
         common: Common,
     },
@@ -81,6 +87,44 @@ pub enum Command {
         /// list what they add to suppression compared with REV's.
         #[arg(long, value_name = "REV", conflicts_with_all = ["config_from", "baseline_from"])]
         compare_with: Option<String>,
+        /// gitleaks' `--log-opts`: `BASE..HEAD` is taken as --range, `--all` as the default.
+        #[arg(long, value_name = "OPTS", hide = true, allow_hyphen_values = true, conflicts_with_all = ["range", "since", "shard"])]
+        log_opts: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// gitleaks' `detect`: `git` of --source, or `scan` of it with --no-git.
+    #[command(hide = true, after_help = EXIT_CODES)]
+    Detect {
+        /// The repository or, with --no-git, the directory.
+        #[arg(long, short = 's', value_name = "PATH", default_value = ".")]
+        source: PathBuf,
+        /// Scan the files, not the history.
+        #[arg(long)]
+        no_git: bool,
+        /// `BASE..HEAD` is taken as a range, `--all` as the default.
+        #[arg(
+            long,
+            value_name = "OPTS",
+            allow_hyphen_values = true,
+            conflicts_with = "no_git"
+        )]
+        log_opts: Option<String>,
+        /// Follow symbolic links (with --no-git).
+        #[arg(long, alias = "follow-symlinks")]
+        follow: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// gitleaks' `protect --staged`: `staged` of --source.
+    #[command(hide = true, after_help = EXIT_CODES)]
+    Protect {
+        /// The repository.
+        #[arg(long, short = 's', value_name = "PATH", default_value = ".")]
+        source: PathBuf,
+        /// Scan the staged changes (the only kind leakhound's pre-commit scan reads).
+        #[arg(long)]
+        staged: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -285,16 +329,22 @@ pub enum ColorArg {
 pub struct Common {
     /// Output format: sarif for GitHub code scanning, gitlab for GitLab's secret detection
     /// report, junit for CI test reports, csv for spreadsheets.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text, visible_alias = "report-format")]
     pub format: FormatArg,
     /// Write the report to FILE (truncated, never replaced) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        visible_alias = "report-path",
+        short_alias = 'r'
+    )]
     pub output: Option<PathBuf>,
     /// Config file (default: .leakhound.yml at the scan or repository root).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Hide findings recorded in this baseline file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", alias = "baseline-path", short_alias = 'b')]
     pub baseline: Option<PathBuf>,
     /// List baseline entries that matched nothing (on stderr).
     #[arg(long, requires = "baseline")]
@@ -315,6 +365,12 @@ pub struct Common {
     /// Skip files larger than SIZE (e.g. 10MiB, 500k; default 10MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
+    /// gitleaks' `--max-target-megabytes N`: --max-file-size N MiB.
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "max_file_size")]
+    pub max_target_megabytes: Option<u64>,
+    /// gitleaks' `--no-banner`: leakhound prints no banner.
+    #[arg(long, hide = true)]
+    pub no_banner: bool,
     /// Print no summary on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -371,7 +427,12 @@ impl Common {
         request.config = self.config.clone();
         request.baseline = self.baseline.clone();
         request.threads = self.threads;
-        request.max_file_size = self.max_file_size;
+        request.max_file_size = self.max_file_size.or_else(|| {
+            // gitleaks' 0 means no limit: leakhound's default limit then.
+            self.max_target_megabytes
+                .filter(|&mib| mib > 0)
+                .map(|mib| mib.saturating_mul(1024 * 1024))
+        });
         request.allow_comments = !self.no_allow_comments;
         request
     }

@@ -1223,10 +1223,11 @@ password = <your PyPI token>
     build_fourth(g, add)
     from shapes8 import build_eighth
     from shapes9 import build_ninth
+    from shapes11 import build_eleventh
 
     # The later batches, each written blind: their files carry the batch's number.
     for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
-                               (8, build_eighth), (9, build_ninth)]:
+                               (8, build_eighth), (9, build_ninth), (11, build_eleventh)]:
         n = len(files)
         build_batch(g, add)
         for f in files[n:]:

@@ -1224,12 +1224,13 @@ password = <your PyPI token>
     from shapes8 import build_eighth
     from shapes9 import build_ninth
     from shapes10 import build_tenth
+    from shapes11 import build_eleventh
     from shapes12 import build_twelfth
 
     # The later batches, each written blind: their files carry the batch's number.
     for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
                                (8, build_eighth), (9, build_ninth), (10, build_tenth),
-                               (12, build_twelfth)]:
+                               (11, build_eleventh), (12, build_twelfth)]:
         n = len(files)
         build_batch(g, add)
         for f in files[n:]:

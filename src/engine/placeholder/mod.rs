@@ -4,6 +4,8 @@
 
 use super::{codec, validator};
 
+mod words;
+
 /// Keys that providers publish in their documentation; they match the real formats exactly.
 const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"AKIAIOSFODNN7EXAMPLE",
@@ -267,12 +269,14 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), or names joined by
-    // colons (`Namespace:Kind`, `AstraCS:short`), not a key.
+    // colons (`Namespace:Kind`, `AstraCS:short`), not a key; unless a pair of letters no word
+    // holds shows random letters (`AFgtMHoBBQhPPapR`).
     if !has_digit
         && value.len() < 48
         && value
             .split(|&b| b == b':')
             .all(|piece| word_pieces(piece).is_some())
+        && !words::has_rare_pair(value)
     {
         return true;
     }

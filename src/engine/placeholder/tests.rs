@@ -79,6 +79,9 @@ fn generic_non_secrets() {
         b"s3cUre-Pa55w0rd-19",
         b"EInneQuRMXHr",
         b"Summer2024!",
+        // random letters without a digit
+        b"AFgtMHoBBQhPPapR",
+        b"qXvTzKjwLmRb",
         // colons between random pieces, or a word and a random piece
         b"kQzPwRt:VbnXcMs",
         b"Tenant:7fKq2LmZp9WxR4vB",

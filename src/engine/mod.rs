@@ -29,7 +29,7 @@ use keywords::KeywordIndex;
 use path_scope::{PathScopes, PathScratch};
 
 use crate::rules::pattern::{
-    compile_parsed, compile_pattern, compile_probe, contains_any_literal, describe_error,
+    compile_pattern, compile_probe, compile_probed, contains_any_literal, describe_error,
     secret_group, Probe,
 };
 use crate::rules::{BadChecksum, Rule};
@@ -157,10 +157,10 @@ impl RuleSet {
         self.regexes[index]
             .get_or_init(|| {
                 // Built from the probe's parse when there is one: the same regex, parsed once.
-                let parsed = self.probes[index].get().and_then(Option::as_ref);
-                match parsed.map_or_else(
+                let probe = self.probes[index].get().and_then(Option::as_ref);
+                match probe.map_or_else(
                     || compile_pattern(&rule.pattern),
-                    |p| compile_parsed(&p.hir),
+                    |p| compile_probed(&rule.pattern, p),
                 ) {
                     Ok(regex) => {
                         let Some(group) = secret_group(&regex) else {

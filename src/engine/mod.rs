@@ -320,8 +320,11 @@ impl RuleSet {
         // A rule whose full regex is not compiled yet gets its probe first: only a window the
         // probe finds a match in needs the full regex (most rules whose keywords appear in a
         // scan never match, and their compile is most of what they cost). Once the full regex
-        // exists, it runs alone: probing too would search each matching window twice.
-        if !windows.is_empty() && self.regexes[rule_index].get().is_none() {
+        // exists, it runs alone, except for generic rules: their keywords are common words, a
+        // few percent of their windows match, and the full regex's lazy DFA builds states for
+        // each new window's text (its bounded repetitions, unrolled, make them many), where
+        // the probe's relaxed automaton reuses the ones it has.
+        if !windows.is_empty() && (rule.generic || self.regexes[rule_index].get().is_none()) {
             let probe = self.probes[rule_index].get_or_init(|| compile_probe(&rule.pattern));
             if let Some(probe) = probe {
                 let cache = scratch.probe_caches[rule_index]

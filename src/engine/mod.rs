@@ -29,7 +29,7 @@ use keywords::KeywordIndex;
 use path_scope::{PathScopes, PathScratch};
 
 use crate::rules::pattern::{
-    compile_parsed, compile_pattern, compile_probe, contains_any_literal, describe_error,
+    compile_pattern, compile_probe, compile_probed, contains_any_literal, describe_error,
     secret_group, Probe,
 };
 use crate::rules::{BadChecksum, Rule};
@@ -157,10 +157,10 @@ impl RuleSet {
         self.regexes[index]
             .get_or_init(|| {
                 // Built from the probe's parse when there is one: the same regex, parsed once.
-                let parsed = self.probes[index].get().and_then(Option::as_ref);
-                match parsed.map_or_else(
+                let probe = self.probes[index].get().and_then(Option::as_ref);
+                match probe.map_or_else(
                     || compile_pattern(&rule.pattern),
-                    |p| compile_parsed(&p.hir),
+                    |p| compile_probed(&rule.pattern, p),
                 ) {
                     Ok(regex) => {
                         let Some(group) = secret_group(&regex) else {
@@ -320,8 +320,11 @@ impl RuleSet {
         // A rule whose full regex is not compiled yet gets its probe first: only a window the
         // probe finds a match in needs the full regex (most rules whose keywords appear in a
         // scan never match, and their compile is most of what they cost). Once the full regex
-        // exists, it runs alone: probing too would search each matching window twice.
-        if !windows.is_empty() && self.regexes[rule_index].get().is_none() {
+        // exists, it runs alone, except for generic rules: their keywords are common words, a
+        // few percent of their windows match, and the full regex's lazy DFA builds states for
+        // each new window's text (its bounded repetitions, unrolled, make them many), where
+        // the probe's relaxed automaton reuses the ones it has.
+        if !windows.is_empty() && (rule.generic || self.regexes[rule_index].get().is_none()) {
             let probe = self.probes[rule_index].get_or_init(|| compile_probe(&rule.pattern));
             if let Some(probe) = probe {
                 let cache = scratch.probe_caches[rule_index]

@@ -8,7 +8,10 @@ use regex_automata::{
     nfa::thompson::{self, WhichCaptures},
     util::syntax,
 };
-use regex_syntax::hir::{Hir, HirKind, Repetition};
+use regex_syntax::{
+    ast::{self, Ast, RepetitionKind, RepetitionRange},
+    hir::translate::{Translator, TranslatorBuilder},
+};
 
 /// The syntax of rule patterns: bytes, Unicode classes off.
 fn pattern_syntax() -> syntax::Config {
@@ -20,26 +23,30 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
     pattern_builder().build(pattern).map_err(Box::new)
 }
 
-/// Compiles a rule pattern already parsed (by `compile_probe`) into the same regex as
-/// `compile_pattern`.
-pub fn compile_parsed(hir: &Hir) -> Result<Regex, Box<meta::BuildError>> {
-    pattern_builder().build_from_hir(hir).map_err(Box::new)
-}
-
 /// A rule pattern's cheap first test: a forward lazy DFA without capture groups, which says
-/// whether a window holds a match at all, and the parsed pattern to build the full regex from
-/// once one does. It costs about two thirds of `compile_pattern` (no reverse automaton, no
+/// whether a window holds a match at all, and the pattern's syntax tree to build the full regex
+/// from once one does. It costs about two thirds of `compile_pattern` (no reverse automaton, no
 /// capture states, no engines for captures), and most rules whose keywords appear in a scan
 /// never match any of their windows.
 pub struct Probe {
     pub dfa: hybrid::dfa::DFA,
-    pub hir: Hir,
+    pub ast: Ast,
 }
 
 /// Compiles a rule pattern's `Probe`; `None` when it does not compile (`compile_pattern` then
 /// reports why).
 pub fn compile_probe(pattern: &str) -> Option<Probe> {
-    let hir = syntax::parse_with(pattern, &pattern_syntax()).ok()?;
+    let mut ast = ast::parse::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .ok()?;
+    // Relaxed in place for the probe's translation, then restored for the full regex's: the
+    // tree is parsed once and nothing is rebuilt (relaxing the translated `Hir` rebuilt it
+    // node by node, which cost a sixth of the probe's compile).
+    let mut relaxed = Vec::new();
+    relax(&mut ast, &mut relaxed);
+    let hir = translator().translate(pattern, &ast).ok()?;
+    restore(&mut ast, &relaxed);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -48,7 +55,7 @@ pub fn compile_probe(pattern: &str) -> Option<Probe> {
                 .shrink(false)
                 .which_captures(WhichCaptures::None),
         )
-        .build_from_hir(&relaxed(&hir))
+        .build_from_hir(&hir)
         .ok()?;
     let dfa = hybrid::dfa::DFA::builder()
         .configure(
@@ -58,33 +65,70 @@ pub fn compile_probe(pattern: &str) -> Option<Probe> {
         )
         .build_from_nfa(nfa)
         .ok()?;
-    Some(Probe { dfa, hir })
+    Some(Probe { dfa, ast })
+}
+
+/// Compiles the full regex of a pattern from the syntax tree its probe kept: the same regex as
+/// `compile_pattern`, without parsing again.
+pub fn compile_probed(pattern: &str, probe: &Probe) -> Result<Regex, Box<meta::BuildError>> {
+    match translator().translate(pattern, &probe.ast) {
+        Ok(hir) => pattern_builder().build_from_hir(&hir).map_err(Box::new),
+        Err(_) => compile_pattern(pattern),
+    }
+}
+
+/// The translation of `pattern_syntax` (what `syntax::parse_with` does after parsing).
+fn translator() -> Translator {
+    TranslatorBuilder::new().unicode(false).utf8(false).build()
 }
 
 /// Bounded repetitions whose range is wider than this lose their upper bound in a probe.
 const RELAX_RANGE: u32 = 8;
 
-/// `hir` with the upper bounds of wide bounded repetitions dropped (`[\w.-]{0,30}` as
-/// `[\w.-]*`, `[A-Za-z0-9]{16,512}` as `[A-Za-z0-9]{16,}`) and without capture groups: it
-/// matches wherever `hir` does (so a window the probe rejects has no match), and its automaton
-/// is a fraction of the size: a bounded repetition is unrolled into one copy of its
-/// sub-expression per count, which the probe's compile pays for, and its lazy DFA builds a state
-/// per count reached.
-fn relaxed(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Capture(c) => relaxed(&c.sub),
-        HirKind::Repetition(r) => {
-            let max = r.max.filter(|&max| max - r.min <= RELAX_RANGE);
-            Hir::repetition(Repetition {
-                min: r.min,
-                max,
-                greedy: r.greedy,
-                sub: Box::new(relaxed(&r.sub)),
-            })
+/// Drops the upper bounds of `ast`'s wide bounded repetitions (`[\w.-]{0,30}` as `[\w.-]{0,}`,
+/// `[A-Za-z0-9]{16,512}` as `[A-Za-z0-9]{16,}`), recording each one's (offset, upper bound) in
+/// `relaxed` for `restore`. The relaxed pattern matches wherever the pattern does (so a window
+/// the probe rejects has no match), and its automaton is a fraction of the size: a bounded
+/// repetition is unrolled into one copy of its sub-expression per count, which the probe's
+/// compile pays for, and its lazy DFA builds a state per count reached. (Capture groups cost
+/// the probe nothing: its NFA has no capture states.)
+fn relax(ast: &mut Ast, relaxed: &mut Vec<(usize, u32)>) {
+    match ast {
+        Ast::Repetition(r) => {
+            if let RepetitionKind::Range(RepetitionRange::Bounded(min, max)) = r.op.kind {
+                if max - min > RELAX_RANGE {
+                    relaxed.push((r.op.span.start.offset, max));
+                    r.op.kind = RepetitionKind::Range(RepetitionRange::AtLeast(min));
+                }
+            }
+            relax(&mut r.ast, relaxed)
         }
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(relaxed).collect()),
-        HirKind::Alternation(branches) => Hir::alternation(branches.iter().map(relaxed).collect()),
-        _ => hir.clone(),
+        Ast::Group(g) => relax(&mut g.ast, relaxed),
+        Ast::Concat(c) => c.asts.iter_mut().for_each(|a| relax(a, relaxed)),
+        Ast::Alternation(a) => a.asts.iter_mut().for_each(|a| relax(a, relaxed)),
+        _ => {}
+    }
+}
+
+/// Gives back the upper bounds `relax` dropped (a repetition is known by its operator's offset).
+fn restore(ast: &mut Ast, relaxed: &[(usize, u32)]) {
+    if relaxed.is_empty() {
+        return;
+    }
+    match ast {
+        Ast::Repetition(r) => {
+            if let RepetitionKind::Range(RepetitionRange::AtLeast(min)) = r.op.kind {
+                let at = r.op.span.start.offset;
+                if let Some(&(_, max)) = relaxed.iter().find(|&&(offset, _)| offset == at) {
+                    r.op.kind = RepetitionKind::Range(RepetitionRange::Bounded(min, max));
+                }
+            }
+            restore(&mut r.ast, relaxed)
+        }
+        Ast::Group(g) => restore(&mut g.ast, relaxed),
+        Ast::Concat(c) => c.asts.iter_mut().for_each(|a| restore(a, relaxed)),
+        Ast::Alternation(a) => a.asts.iter_mut().for_each(|a| restore(a, relaxed)),
+        _ => {}
     }
 }
 
@@ -220,7 +264,7 @@ mod tests {
         let pattern = r"(?i:acme)[\w.-]{0,8}\s*[:=]\s*(?P<secret>[a-f0-9]{8})\b";
         let full = compile_pattern(pattern).unwrap();
         let probe = compile_probe(pattern).unwrap();
-        let parsed = compile_parsed(&probe.hir).unwrap();
+        let parsed = compile_probed(pattern, &probe).unwrap();
         assert_eq!(secret_group(&parsed), secret_group(&full));
         let mut cache = probe.dfa.create_cache();
         for (text, from) in [
@@ -241,6 +285,22 @@ mod tests {
             assert_eq!(parsed.find(input.clone()), full.find(input), "{text:?}");
         }
         assert!(compile_probe("acme_([A-Z]{32}").is_none());
+    }
+
+    #[test]
+    fn the_probe_keeps_the_pattern_unrelaxed() {
+        for pattern in [
+            r"a{0,30}b{2,5}(?P<secret>c{16,512})d{3}",
+            r"(?i)x{1,100}|y{4,}|(z{0,9}){1,20}",
+            r"plain",
+        ] {
+            let probe = compile_probe(pattern).unwrap();
+            let mut printed = String::new();
+            ast::print::Printer::new()
+                .print(&probe.ast, &mut printed)
+                .unwrap();
+            assert_eq!(printed, pattern);
+        }
     }
 
     #[test]

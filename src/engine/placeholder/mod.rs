@@ -580,8 +580,13 @@ fn is_sigil_reference(rest: &[u8], sigil: u8) -> bool {
         |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b':' | b'/');
     let end = rest.iter().position(|&b| !is_name(b)).unwrap_or(rest.len());
     if end == rest.len() {
+        // With `_`, `-` or `.` inside, only when its pieces are not words
+        // (`@hS_SUzvGNph-fPv8Xl`, not `@app_settings.DbPassword2`).
         let random_mix = rest.len() >= 10
-            && rest.iter().all(u8::is_ascii_alphanumeric)
+            && rest
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && (rest.iter().all(u8::is_ascii_alphanumeric) || word_pieces(rest).is_none())
             && rest.iter().any(u8::is_ascii_uppercase)
             && rest.iter().any(u8::is_ascii_lowercase)
             && rest.iter().any(u8::is_ascii_digit);

@@ -61,6 +61,7 @@ fn generic_non_secrets() {
         b"&db_password",
         b":smtp_password",
         b"@ConfigValue",
+        b"@app_settings.DbPassword2",
         b"********1234",
         b"&lt;YOUR_PASSWORD&gt;",
         b"$DB_PASS",
@@ -90,6 +91,7 @@ fn generic_non_secrets() {
         b"!Xq7#kLm2pR9vT",
         b"*9fKx2LmQ8vRt3Wz",
         b"@K8vTq2LmP4wZr7N",
+        b"@hS_SUzvGNph-fPv8Xl",
         // generated passwords that begin with `%`
         b"%P87ET!J+G76oqD",
         b"%9Ji*zxqczN&L2XxQk",

@@ -54,6 +54,24 @@ impl Trees for HashMap<ObjectId, TreeRec> {
     }
 }
 
+/// No trees (`TreeSets::without_trees`).
+struct NoTrees;
+
+impl Trees for NoTrees {
+    fn tree(&self, _id: &ObjectId) -> Option<Cow<'_, TreeRec>> {
+        None
+    }
+}
+
+/// No blobs (`TreeSets::without_trees`).
+struct NoBlobs;
+
+impl Blobs for NoBlobs {
+    fn has(&self, _id: &gix::oid) -> bool {
+        false
+    }
+}
+
 /// A tree as attribution needs it.
 #[derive(Clone, Default)]
 pub(super) struct TreeRec {
@@ -215,6 +233,32 @@ impl<'a> TreeSets<'a> {
         debug_assert!(self.memo.is_empty());
         self.extra = extra;
         self.words = self.words.max(total.div_ceil(64));
+    }
+
+    /// The sets computed, by tree.
+    pub fn into_memo(self) -> HashMap<ObjectId, Bits> {
+        self.memo
+    }
+
+    /// These sets without the trees and blobs they were computed from, which the caller may
+    /// then free: `get` and `path_of` need only the sets (and `repo`); `compute` must not be
+    /// called again.
+    pub fn without_trees<'b>(
+        self,
+        repo: &'b gix::Repository,
+        hits: &'b HashMap<ObjectId, u32>,
+    ) -> TreeSets<'b> {
+        TreeSets {
+            repo,
+            trees: &NoTrees,
+            blobs: &NoBlobs,
+            hits,
+            words: self.words,
+            extra: HashMap::default(),
+            memo: self.memo,
+            missing: self.missing,
+            elsewhere: self.elsewhere,
+        }
     }
 
     /// The set of a tree `compute` saw (empty for others).

@@ -527,7 +527,12 @@ pub(super) fn scan(
     for (i, key) in earliest.iter().enumerate() {
         let Some(key) = key else { continue };
         let tree = tree_of[&key.id];
-        match sets.path_of(tree, found.hits[i], i as u32)? {
+        // A blob only a rule scoped by path finds something in is scanned again at such a
+        // path, though the tree may hold it elsewhere too (a copy of an ordinary file).
+        let scoped_only = i >= hits.len();
+        let accept =
+            |path: &[u8]| !scoped_only || scoped_paths.as_ref().is_none_or(|s| s.matches(path));
+        match sets.path_of(tree, found.hits[i], i as u32, accept)? {
             Some(path) => work.push(Intro {
                 blob: found.hits[i],
                 commit: *key,

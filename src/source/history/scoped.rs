@@ -92,7 +92,7 @@ impl ScopedPaths {
     }
 
     /// Whether a scoped pattern matches a whole `path`.
-    fn matches(&self, path: &[u8]) -> bool {
+    pub(super) fn matches(&self, path: &[u8]) -> bool {
         self.exact.iter().any(|r| r.is_match(Input::new(path)))
     }
 }

@@ -332,13 +332,14 @@ impl<'a> TreeSets<'a> {
         Ok(())
     }
 
-    /// The smallest path at which `tree` holds `blob` (index `bit` among the blobs with
-    /// findings), descending only into subtrees that hold it.
+    /// The smallest path that `accept`s at which `tree` holds `blob` (index `bit` among the
+    /// blobs with findings), descending only into subtrees that hold it.
     pub fn path_of(
         &self,
         tree: ObjectId,
         blob: ObjectId,
         bit: u32,
+        accept: impl Fn(&[u8]) -> bool,
     ) -> Result<Option<BString>, GitError> {
         let holds = |id: &ObjectId| {
             self.memo
@@ -367,7 +368,8 @@ impl<'a> TreeSets<'a> {
                     }
                     EntryKind::Blob | EntryKind::BlobExecutable
                         if entry.oid == blob.as_ref()
-                            && best.as_ref().is_none_or(|b| path < *b) =>
+                            && best.as_ref().is_none_or(|b| path < *b)
+                            && accept(path.as_slice()) =>
                     {
                         best = Some(path);
                     }

@@ -553,3 +553,29 @@ fn credential_files_known_by_their_path_are_found_in_full_history() {
     assert_eq!(pgpass.len(), 1, "{doc}");
     assert_eq!(pgpass[0]["commit"]["present_at_head"], false);
 }
+
+/// A credential file committed first at a path no scoped rule matches and copied later to one
+/// that does (the first copy kept, at a path sorting before it) is found at the credential
+/// path, in the commit that copied it there.
+#[test]
+fn a_credential_file_copied_to_its_path_later_is_found_there() {
+    let repo = Repo::init();
+    repo.write("backup.txt", PGPASS_LINE);
+    repo.commit_all("first");
+    repo.write("home/u/.pgpass", PGPASS_LINE);
+    let copied = repo.commit_all("copy");
+    let want = vec![("home/u/.pgpass".to_string(), "pgpass-password".to_string())];
+    for args in [
+        &["git", "--no-cache"][..],
+        &["git", "--no-cache", "-j", "1"],
+        &["git"],
+        &["git"],
+    ] {
+        let (code, doc) = run_json(repo.path(), args);
+        assert_eq!(code, 1, "{args:?}: {doc}");
+        assert_eq!(paths_and_rules(&doc), want, "{args:?}: {doc}");
+        for f in findings(&doc) {
+            assert_eq!(f["commit"]["commit"], copied.as_str(), "{args:?}");
+        }
+    }
+}

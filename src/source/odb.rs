@@ -483,6 +483,22 @@ fn base_of(
     Some(base.and_then(|offset| offsets.binary_search(&offset).ok()))
 }
 
+/// An upper bound of the size of the object a delta of `delta_size` bytes (inflated) builds
+/// on a base of at most `base_size` bytes. An insert makes fewer bytes than it takes; a copy
+/// (see `parse_delta`) copies from within the base, at most 64 KiB when it gives at most two
+/// size bytes (no size, or 0, means 64 KiB) and at most 16 MiB with three, which with the
+/// opcode take four bytes. Per byte of the delta, that is at most the larger of
+/// `min(base, 64 KiB)` and `min(base, 16 MiB) / 4`; a base shorter than 64 KiB admits neither
+/// 64 KiB copy, leaving `base / 3` (three bytes for two size bytes) or 255 / 2 (two for one).
+fn delta_bound(delta_size: u64, base_size: u64) -> u64 {
+    let per_byte = if base_size >= 0x10000 {
+        (base_size.min(0xff_ffff) / 4 + 1).max(0x10000)
+    } else {
+        (base_size / 3 + 1).max(128)
+    };
+    delta_size.saturating_mul(per_byte)
+}
+
 /// The result size a delta entry declares: the second size in its header, read from the first
 /// bytes of the inflated delta.
 fn delta_result_size(
@@ -561,10 +577,7 @@ fn chains(
                 stack.push(base);
                 continue;
             };
-            let mut size = header
-                .decompressed_size
-                .saturating_mul(base_known.size.min(1 << 24))
-                .saturating_add(header.decompressed_size);
+            let mut size = delta_bound(header.decompressed_size, base_known.size);
             if base_known.kind == Kind::Blob && size > max_blob {
                 // The bound is too loose to trust: read the size the delta declares.
                 size = delta_result_size(bundle, &header, &mut inflate).unwrap_or(u64::MAX);

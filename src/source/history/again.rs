@@ -234,6 +234,8 @@ fn continue_walk(
     // and those the new commits and their parents hold at scoped paths, as the full walk
     // finds them (`scoped`).
     let mut extra = HashMap::default();
+    // Blobs with findings from this index on are found by scoped rules only.
+    let scoped_from = hit_ids.len();
     if let Some(paths) = &scoped_paths {
         let mut roots = Vec::new();
         for (node, _) in &nodes {
@@ -324,7 +326,11 @@ fn continue_walk(
             None => {
                 let tree = tree_of(&key.id)
                     .ok_or_else(|| GitError::plain(GitOp::ReadCommit { id: key.id }))?;
-                sets.path_of(tree, hit_ids[i], i as u32)?
+                // A blob only scoped rules find something in: at such a path (see `all`).
+                let accept = |path: &[u8]| {
+                    i < scoped_from || scoped_paths.as_ref().is_none_or(|s| s.matches(path))
+                };
+                sets.path_of(tree, hit_ids[i], i as u32, accept)?
                     .map(|p| Cow::Owned(p.into()))
             }
         };

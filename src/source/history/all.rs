@@ -452,7 +452,7 @@ pub(super) fn scan(
         },
         tree_plan,
     )?;
-    drop(packs);
+    discard(packs);
     let trees: HashMap<ObjectId, TreeRec> = shared
         .into_inner()
         .unwrap_or_default()
@@ -463,32 +463,47 @@ pub(super) fn scan(
     let nodes = reachable(repo, &commits, tips.clone())?;
     stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
 
-    // Blobs only rules scoped by path find something in, held where those rules apply.
-    let mut extra = HashMap::default();
-    if let Some(paths) = &scoped_paths {
-        let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
-        roots.sort_unstable();
-        roots.dedup();
-        let held = scoped::holdings(repo, &trees, &roots, paths)?;
-        let judged = scoped::hits_among(repo, sink, &held, |id| {
-            !hits.contains_key(id) && share(id) && blobs.contains_key(id)
-        })?;
-        extra = scoped::held_by(&held, &judged, found.hits.len());
-        found.hits.extend(judged);
-    }
+    // The commits' generations and trees, on another thread while this one walks the trees.
+    let (sets, accounted, generations, tree_of) = std::thread::scope(|s| {
+        let graph = s.spawn(|| {
+            let tree_of: HashMap<ObjectId, ObjectId> =
+                nodes.iter().map(|n| (n.id, n.tree)).collect();
+            (generations(&nodes), tree_of)
+        });
+        // Blobs only rules scoped by path find something in, held where those rules apply.
+        let mut extra = HashMap::default();
+        if let Some(paths) = &scoped_paths {
+            let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            let held = scoped::holdings(repo, &trees, &roots, paths)?;
+            let judged = scoped::hits_among(repo, sink, &held, |id| {
+                !hits.contains_key(id) && share(id) && blobs.contains_key(id)
+            })?;
+            extra = scoped::held_by(&held, &judged, found.hits.len());
+            discard(held);
+            found.hits.extend(judged);
+        }
 
-    // Blobs-with-findings per tree, and the missing blobs of reachable trees.
-    let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
-    sets.hold_also(extra, found.hits.len());
-    for node in &nodes {
-        sets.compute(node.tree)?;
-    }
-    let accounted = missing_warnings(&mut sets, stats, warnings, share);
+        // Blobs-with-findings per tree, and the missing blobs of reachable trees.
+        let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
+        sets.hold_also(extra, found.hits.len());
+        for node in &nodes {
+            sets.compute(node.tree)?;
+        }
+        let accounted = missing_warnings(&mut sets, stats, warnings, share);
+        let (generations, tree_of) = graph
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok::<_, GitError>((sets, accounted, generations, tree_of))
+    })?;
+    // The trees, blobs and commits are not needed from here on: freed meanwhile, before the
+    // reads below fill the object caches.
+    let sets = sets.without_trees(repo, &hits);
+    discard((trees, blobs, commits));
     stats.shallow_boundaries = nodes.iter().filter(|n| n.cut).count() as u64;
 
     // The earliest commit introducing each blob with findings.
-    let tree_of: HashMap<ObjectId, ObjectId> = nodes.iter().map(|n| (n.id, n.tree)).collect();
-    let generations = generations(&nodes);
     let mut earliest: Vec<Option<CommitKey>> = vec![None; found.hits.len()];
     for (node, &generation) in nodes.iter().zip(&generations) {
         let parents = node.parents.iter().filter_map(|p| tree_of.get(p));
@@ -512,7 +527,12 @@ pub(super) fn scan(
     for (i, key) in earliest.iter().enumerate() {
         let Some(key) = key else { continue };
         let tree = tree_of[&key.id];
-        match sets.path_of(tree, found.hits[i], i as u32)? {
+        // A blob only a rule scoped by path finds something in is scanned again at such a
+        // path, though the tree may hold it elsewhere too (a copy of an ordinary file).
+        let scoped_only = i >= hits.len();
+        let accept =
+            |path: &[u8]| !scoped_only || scoped_paths.as_ref().is_none_or(|s| s.matches(path));
+        match sets.path_of(tree, found.hits[i], i as u32, accept)? {
             Some(path) => work.push(Intro {
                 blob: found.hits[i],
                 commit: *key,
@@ -542,7 +562,19 @@ pub(super) fn scan(
             intros: known_intros(&work, &paths),
         });
     }
-    rescan_and_attribute(repo, sink, &work, &paths)
+    let findings = rescan_and_attribute(repo, sink, &work, &paths);
+    discard((sets.into_memo(), nodes, tree_of));
+    findings
+}
+
+/// Frees `value` on a thread of its own, which nothing waits for: the walk's tables are
+/// hundreds of thousands of allocations, and freeing them one by one would keep this thread
+/// busy while the other cores idle (when the process exits first, it frees them at once).
+pub(super) fn discard<T: Send + 'static>(value: T) {
+    // Should no thread start, the value is freed here.
+    let _ = std::thread::Builder::new()
+        .name("leakhound-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Marks in `earliest` the blobs with findings that the commit `key`, whose tree is `tree`,

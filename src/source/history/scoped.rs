@@ -92,7 +92,7 @@ impl ScopedPaths {
     }
 
     /// Whether a scoped pattern matches a whole `path`.
-    fn matches(&self, path: &[u8]) -> bool {
+    pub(super) fn matches(&self, path: &[u8]) -> bool {
         self.exact.iter().any(|r| r.is_match(Input::new(path)))
     }
 }
@@ -354,8 +354,14 @@ impl TreeNames {
     }
 
     /// Boxed, when there is anything.
-    pub fn boxed(self) -> Option<Box<TreeNames>> {
-        (!self.blobs.is_empty() || !self.dirs.is_empty()).then(|| Box::new(self))
+    pub fn boxed(mut self) -> Option<Box<TreeNames>> {
+        if self.blobs.is_empty() && self.dirs.is_empty() {
+            return None;
+        }
+        // Kept until the walk: no spare capacity.
+        self.blobs.shrink_to_fit();
+        self.dirs.shrink_to_fit();
+        Some(Box::new(self))
     }
 }
 

@@ -54,6 +54,24 @@ impl Trees for HashMap<ObjectId, TreeRec> {
     }
 }
 
+/// No trees (`TreeSets::without_trees`).
+struct NoTrees;
+
+impl Trees for NoTrees {
+    fn tree(&self, _id: &ObjectId) -> Option<Cow<'_, TreeRec>> {
+        None
+    }
+}
+
+/// No blobs (`TreeSets::without_trees`).
+struct NoBlobs;
+
+impl Blobs for NoBlobs {
+    fn has(&self, _id: &gix::oid) -> bool {
+        false
+    }
+}
+
 /// A tree as attribution needs it.
 #[derive(Clone, Default)]
 pub(super) struct TreeRec {
@@ -217,6 +235,32 @@ impl<'a> TreeSets<'a> {
         self.words = self.words.max(total.div_ceil(64));
     }
 
+    /// The sets computed, by tree.
+    pub fn into_memo(self) -> HashMap<ObjectId, Bits> {
+        self.memo
+    }
+
+    /// These sets without the trees and blobs they were computed from, which the caller may
+    /// then free: `get` and `path_of` need only the sets (and `repo`); `compute` must not be
+    /// called again.
+    pub fn without_trees<'b>(
+        self,
+        repo: &'b gix::Repository,
+        hits: &'b HashMap<ObjectId, u32>,
+    ) -> TreeSets<'b> {
+        TreeSets {
+            repo,
+            trees: &NoTrees,
+            blobs: &NoBlobs,
+            hits,
+            words: self.words,
+            extra: HashMap::default(),
+            memo: self.memo,
+            missing: self.missing,
+            elsewhere: self.elsewhere,
+        }
+    }
+
     /// The set of a tree `compute` saw (empty for others).
     pub fn get(&self, tree: &ObjectId) -> &[u64] {
         self.memo.get(tree).map_or(&[], Vec::as_slice)
@@ -288,13 +332,14 @@ impl<'a> TreeSets<'a> {
         Ok(())
     }
 
-    /// The smallest path at which `tree` holds `blob` (index `bit` among the blobs with
-    /// findings), descending only into subtrees that hold it.
+    /// The smallest path that `accept`s at which `tree` holds `blob` (index `bit` among the
+    /// blobs with findings), descending only into subtrees that hold it.
     pub fn path_of(
         &self,
         tree: ObjectId,
         blob: ObjectId,
         bit: u32,
+        accept: impl Fn(&[u8]) -> bool,
     ) -> Result<Option<BString>, GitError> {
         let holds = |id: &ObjectId| {
             self.memo
@@ -323,7 +368,8 @@ impl<'a> TreeSets<'a> {
                     }
                     EntryKind::Blob | EntryKind::BlobExecutable
                         if entry.oid == blob.as_ref()
-                            && best.as_ref().is_none_or(|b| path < *b) =>
+                            && best.as_ref().is_none_or(|b| path < *b)
+                            && accept(path.as_slice()) =>
                     {
                         best = Some(path);
                     }

@@ -413,9 +413,13 @@ impl Scanner {
     }
 
     /// Scans what the decoders find in the blob and reports new secrets at the encoded text's
-    /// location. A secret already found in the plain text, or by another decoder, is skipped;
-    /// so is a match that lies wholly in the undecoded line context around a piece. Each
-    /// comparison is a look-up (sorted ranges, hashed secrets), never a walk over every match.
+    /// location. A match whose encoded text overlaps a plain match or one already reported (the
+    /// same occurrence, seen by another decoder or at another depth) is skipped, and so is a
+    /// secret the plain text reports elsewhere; a match that lies wholly in the undecoded line
+    /// context around a piece is skipped too. Each encoded occurrence of a secret is reported,
+    /// as plain ones are: a Secret manifest holding one password under two keys leaks it on two
+    /// lines. Each comparison is a look-up (sorted ranges, hashed secrets), never a walk over
+    /// every match.
     fn decoded_findings(
         &self,
         blob: &Scanned,
@@ -446,7 +450,6 @@ impl Scanner {
         // What is reported so far: its ranges never overlap (an overlapping one is not
         // reported), so the one starting last before a range's end is the only one to check.
         let mut reported: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut reported_secrets: HashSet<Vec<u8>> = HashSet::new();
         // Location in the blob, the match in its piece, snippet, secret.
         type Accepted = (std::ops::Range<usize>, Match, Vec<Segment>, Vec<u8>);
         let mut accepted: Vec<Accepted> = Vec::new();
@@ -475,14 +478,12 @@ impl Scanner {
                 if plain_ranges.overlaps(&source)
                     || plain_secrets.contains(secret_bytes)
                     || overlaps_reported
-                    || reported_secrets.contains(secret_bytes)
                 {
                     continue;
                 }
                 if !source.is_empty() {
                     reported.insert(source.start, source.end);
                 }
-                reported_secrets.insert(secret_bytes.to_vec());
                 let within = within
                     .get_or_insert_with(|| overlap::secrets_within_spans(&scratch.decoded_matches));
                 let mut segments = vec![Segment::Text(format!("[{}] ", piece.encoding.as_str()))];

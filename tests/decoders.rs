@@ -120,3 +120,23 @@ fn plain_and_encoded_copies_are_reported_once() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!((rows[0].2, rows[0].3), (1, 13));
 }
+
+#[test]
+fn each_encoded_occurrence_is_reported() {
+    // One password under two keys of a Secret manifest, and a third time in a notebook cell:
+    // three lines leak it, three findings, one per occurrence and none twice.
+    let dir = tempfile::tempdir().unwrap();
+    let password = "Wq7vLx2RtZp9Kd4m";
+    std::fs::write(
+        dir.path().join("secret.yaml"),
+        format!(
+            "apiVersion: v1\nkind: Secret\ndata:\n  password: {0}\n  postgres-password: {0}\n  user: {1}\n",
+            b64(password),
+            b64("app_user")
+        ),
+    )
+    .unwrap();
+    let rows = findings(&scan_json(dir.path()));
+    let lines: Vec<_> = rows.iter().map(|r| (r.2, r.3)).collect();
+    assert_eq!(lines, vec![(4, 13), (5, 22)], "{rows:?}");
+}

@@ -499,6 +499,24 @@ fn paths_and_rules(doc: &serde_json::Value) -> Vec<(String, String)> {
     found
 }
 
+/// Full-history walks without the cache (two threads and one), writing it, and reading it back
+/// all report exactly `want` (path, rule), each finding in `commit`.
+fn assert_every_walk_finds(repo: &Repo, want: &[(String, String)], commit: &str) {
+    for args in [
+        &["git", "--no-cache"][..],
+        &["git", "--no-cache", "-j", "1"],
+        &["git"],
+        &["git"],
+    ] {
+        let (code, doc) = run_json(repo.path(), args);
+        assert_eq!(code, 1, "{args:?}: {doc}");
+        assert_eq!(paths_and_rules(&doc), want, "{args:?}: {doc}");
+        for f in findings(&doc) {
+            assert_eq!(f["commit"]["commit"], commit, "{args:?}");
+        }
+    }
+}
+
 /// Credential files that only their path makes a finding (`.pgpass`, a Subversion password
 /// cache below `auth/svn.simple/`) are found by a full-history scan as by a scan of the files,
 /// though the history's first pass scans blobs without their paths.
@@ -525,19 +543,7 @@ fn credential_files_known_by_their_path_are_found_in_full_history() {
         (SVN_PATH.to_string(), "svn-simple-auth-password".to_string()),
     ];
     assert_eq!(paths_and_rules(&files), want, "{files}");
-    for args in [
-        &["git", "--no-cache"][..],
-        &["git", "--no-cache", "-j", "1"],
-        &["git"],
-        &["git"],
-    ] {
-        let (code, doc) = run_json(repo.path(), args);
-        assert_eq!(code, 1, "{args:?}");
-        assert_eq!(paths_and_rules(&doc), want, "{args:?}: {doc}");
-        for f in findings(&doc) {
-            assert_eq!(f["commit"]["commit"], added.as_str(), "{args:?}");
-        }
-    }
+    assert_every_walk_finds(&repo, &want, &added);
     let range = format!("{first}..HEAD");
     let (_, doc) = run_json(repo.path(), &["git", "--range", &range]);
     assert_eq!(paths_and_rules(&doc), want, "{doc}");
@@ -565,17 +571,5 @@ fn a_credential_file_copied_to_its_path_later_is_found_there() {
     repo.write("home/u/.pgpass", PGPASS_LINE);
     let copied = repo.commit_all("copy");
     let want = vec![("home/u/.pgpass".to_string(), "pgpass-password".to_string())];
-    for args in [
-        &["git", "--no-cache"][..],
-        &["git", "--no-cache", "-j", "1"],
-        &["git"],
-        &["git"],
-    ] {
-        let (code, doc) = run_json(repo.path(), args);
-        assert_eq!(code, 1, "{args:?}: {doc}");
-        assert_eq!(paths_and_rules(&doc), want, "{args:?}: {doc}");
-        for f in findings(&doc) {
-            assert_eq!(f["commit"]["commit"], copied.as_str(), "{args:?}");
-        }
-    }
+    assert_every_walk_finds(&repo, &want, &copied);
 }

@@ -1,5 +1,7 @@
 //! Rules that can match the same text report it once: a generic rule gives way to a provider
-//! rule, and of overlapping generic rules the one that delimits the secret best stays.
+//! rule, of overlapping generic rules the one that delimits the secret best stays, and of two
+//! provider rules that find the very same secret the one that knows it anywhere stays before
+//! the one that knows it by its file.
 
 use leakhound::engine::RuleSet;
 use leakhound::rules;
@@ -9,6 +11,46 @@ fn ids(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     set.scan(text.as_bytes(), &mut Default::default(), &mut out);
     out.iter().map(|m| set.rule(m.rule).id.clone()).collect()
+}
+
+fn ids_at(path: &str, text: &str) -> Vec<String> {
+    let set = RuleSet::new(rules::load_embedded().unwrap());
+    let mut out = Vec::new();
+    set.scan_path(
+        text.as_bytes(),
+        Some(path),
+        &mut Default::default(),
+        &mut out,
+    );
+    out.iter().map(|m| set.rule(m.rule).id.clone()).collect()
+}
+
+#[test]
+fn a_key_in_a_shell_profile_is_reported_once_by_its_providers_rule() {
+    let aws = "export AWS_SECRET_ACCESS_KEY=zeMF15EAOTOozL8pjl9BWLam/eGzN7cSOXjXjvYt\n";
+    assert_eq!(
+        ids_at("home/dev/.zshrc", aws),
+        vec!["aws-secret-access-key"]
+    );
+    // A name no provider rule knows: the profile's own rule reports it.
+    assert_eq!(
+        ids_at(
+            "home/dev/.zshrc",
+            "export ACME_DEPLOY_SECRET=W74hAN6QjvItsutHVCEEPFqW5Cl7Y2I5dM9RFRnC\n"
+        ),
+        vec!["shell-profile-secret"]
+    );
+}
+
+#[test]
+fn a_google_storage_hmac_secret_in_a_boto_file_is_not_an_aws_key() {
+    assert_eq!(
+        ids_at(
+            "home/dev/.boto",
+            "[Credentials]\ngs_secret_access_key = W74hAN6QjvItsutHVCEEPFqW5Cl7Y2I5dM9RFRnC\n"
+        ),
+        vec!["gcp-storage-hmac-secret"]
+    );
 }
 
 #[test]

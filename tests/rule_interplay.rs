@@ -43,6 +43,24 @@ fn a_key_in_a_shell_profile_is_reported_once_by_its_providers_rule() {
 }
 
 #[test]
+fn a_credential_files_own_rule_reports_its_password_once() {
+    assert_eq!(
+        ids_at(
+            "home/dev/.pypirc",
+            "[pypi]\nusername = deployer\npassword = Xq8vTz2wLmRb4NcJ\n"
+        ),
+        vec!["pypirc-password"]
+    );
+    assert_eq!(
+        ids_at(
+            "home/dev/.git-credentials",
+            "https://deployer:Xq8vTz2wLmRb4NcJ@git.acme-corp.io\n"
+        ),
+        vec!["git-credentials-password"]
+    );
+}
+
+#[test]
 fn a_google_storage_hmac_secret_in_a_boto_file_is_not_an_aws_key() {
     assert_eq!(
         ids_at(

@@ -103,12 +103,14 @@ pub fn secrets_within_spans(all: &[Match]) -> Vec<Vec<Range<usize>>> {
 }
 
 /// Which matches lose an overlap, by index: a generic (or fallback) rule gives way to a provider
-/// rule whose secret overlaps its own; of two provider rules that found the very same secret,
-/// one stays (see `one_finding_per_secret`); and of two generic matches that overlap only the
-/// one with the shorter (more tightly delimited) secret stays, the earlier rule on a tie.
+/// rule whose secret overlaps its own, and a generic rule to a fallback rule; of two other rules
+/// that found the very same secret one stays (see `one_finding_per_secret`); and of two generic
+/// matches that overlap only the one with the shorter (more tightly delimited) secret stays,
+/// the earlier rule on a tie.
 pub(super) fn losers(set: &RuleSet, matches: &[Match]) -> Vec<bool> {
     let mut lost = vec![false; matches.len()];
     give_way_to_providers(set, matches, &mut lost);
+    give_way_to_fallbacks(set, matches, &mut lost);
     one_finding_per_secret(set, matches, &mut lost);
     let mut generic: Vec<usize> = (0..matches.len())
         .filter(|&i| !lost[i] && set.rule(matches[i].rule).generic)
@@ -152,16 +154,16 @@ pub(super) fn losers(set: &RuleSet, matches: &[Match]) -> Vec<bool> {
     lost
 }
 
-/// Marks all but one of the provider matches that share their secret's exact bytes (a key read
-/// both by its provider's rule and by its file's, as in a shell history or `.tfvars`): one
-/// secret, one finding. A rule that knows the credential wherever it is (its provider's) stays
-/// before one that knows it by the file it is in (scoped by path), then the more severe, then
-/// the earlier rule.
+/// Marks all but one of the provider and fallback matches that share their secret's exact bytes
+/// (a key read both by its provider's rule and by its file's, as in a shell history or
+/// `.tfvars`): one secret, one finding. A provider rule stays before a fallback rule, a rule
+/// that knows the credential anywhere before one that knows it by the file it is in (scoped by
+/// path), then the more severe, then the earlier rule.
 fn one_finding_per_secret(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
     let mut specific: Vec<usize> = (0..matches.len())
         .filter(|&i| {
             let rule = set.rule(matches[i].rule);
-            !lost[i] && !rule.generic && !rule.fallback && !matches[i].secret.is_empty()
+            !lost[i] && !rule.generic && !matches[i].secret.is_empty()
         })
         .collect();
     if specific.len() < 2 {
@@ -173,6 +175,7 @@ fn one_finding_per_secret(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
         (
             m.secret.start,
             m.secret.end,
+            rule.fallback,
             rule.path.is_some(),
             rule.severity,
             m.rule,
@@ -181,6 +184,26 @@ fn one_finding_per_secret(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
     for pair in specific.windows(2) {
         if matches[pair[0]].secret == matches[pair[1]].secret {
             lost[pair[1]] = true;
+        }
+    }
+}
+
+/// Marks the generic matches whose secret overlaps a fallback rule's (`.pypirc`'s password, a
+/// JWT after `Bearer`): the file's or the format's own rule says more.
+fn give_way_to_fallbacks(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
+    let fallbacks = RangeSet::new(
+        matches
+            .iter()
+            .zip(lost.iter())
+            .filter(|(m, lost)| !**lost && set.rule(m.rule).fallback)
+            .map(|(m, _)| m.secret.clone()),
+    );
+    if fallbacks.starts.is_empty() {
+        return;
+    }
+    for (m, lost) in matches.iter().zip(lost.iter_mut()) {
+        if set.rule(m.rule).generic && fallbacks.overlaps(&m.secret) {
+            *lost = true;
         }
     }
 }

@@ -8,6 +8,7 @@ use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use super::{Match, RuleSet};
+use crate::rules::Rule;
 
 /// Whether two byte ranges share a byte.
 pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -109,8 +110,14 @@ pub fn secrets_within_spans(all: &[Match]) -> Vec<Vec<Range<usize>>> {
 /// the earlier rule on a tie.
 pub(super) fn losers(set: &RuleSet, matches: &[Match]) -> Vec<bool> {
     let mut lost = vec![false; matches.len()];
-    give_way_to_providers(set, matches, &mut lost);
-    give_way_to_fallbacks(set, matches, &mut lost);
+    give_way(
+        set,
+        matches,
+        &mut lost,
+        |r| !r.generic && !r.fallback,
+        |r| r.generic || r.fallback,
+    );
+    give_way(set, matches, &mut lost, |r| r.fallback, |r| r.generic);
     one_finding_per_secret(set, matches, &mut lost);
     let mut generic: Vec<usize> = (0..matches.len())
         .filter(|&i| !lost[i] && set.rule(matches[i].rule).generic)
@@ -188,43 +195,29 @@ fn one_finding_per_secret(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
     }
 }
 
-/// Marks the generic matches whose secret overlaps a fallback rule's (`.pypirc`'s password, a
-/// JWT after `Bearer`): the file's or the format's own rule says more.
-fn give_way_to_fallbacks(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
-    let fallbacks = RangeSet::new(
+/// Marks the matches of the rules `yields` picks whose secret overlaps that of a match, not
+/// lost yet, of a rule `stays` picks: generic and fallback rules give way to provider rules,
+/// then generic rules to fallback rules (`.pypirc`'s password, a JWT after `Bearer`: the file's
+/// or the format's own rule says more).
+fn give_way(
+    set: &RuleSet,
+    matches: &[Match],
+    lost: &mut [bool],
+    stays: impl Fn(&Rule) -> bool,
+    yields: impl Fn(&Rule) -> bool,
+) {
+    let staying = RangeSet::new(
         matches
             .iter()
             .zip(lost.iter())
-            .filter(|(m, lost)| !**lost && set.rule(m.rule).fallback)
+            .filter(|(m, lost)| !**lost && stays(set.rule(m.rule)))
             .map(|(m, _)| m.secret.clone()),
     );
-    if fallbacks.starts.is_empty() {
+    if staying.starts.is_empty() {
         return;
     }
     for (m, lost) in matches.iter().zip(lost.iter_mut()) {
-        if set.rule(m.rule).generic && fallbacks.overlaps(&m.secret) {
-            *lost = true;
-        }
-    }
-}
-
-/// Marks the generic and fallback matches whose secret overlaps a provider rule's.
-fn give_way_to_providers(set: &RuleSet, matches: &[Match], lost: &mut [bool]) {
-    let yields = |m: &Match| {
-        let rule = set.rule(m.rule);
-        rule.generic || rule.fallback
-    };
-    let specific = RangeSet::new(
-        matches
-            .iter()
-            .filter(|m| !yields(m))
-            .map(|m| m.secret.clone()),
-    );
-    if specific.starts.is_empty() {
-        return;
-    }
-    for (m, lost) in matches.iter().zip(lost.iter_mut()) {
-        if yields(m) && specific.overlaps(&m.secret) {
+        if yields(set.rule(m.rule)) && staying.overlaps(&m.secret) {
             *lost = true;
         }
     }

@@ -161,7 +161,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// What `git --range` / `--since` select.
 /// Scans files and directories (`-`: stdin); none given means `.`.
 fn run_paths(
     paths: Vec<PathBuf>,
@@ -214,6 +213,7 @@ fn log_opts_range(opts: Option<&str>) -> Result<Option<String>, Failure> {
     Ok(range)
 }
 
+/// What `git --range` / `--since` select.
 fn history_selection(range: Option<String>, since: Option<String>) -> Result<Selection, Failure> {
     match (range, since) {
         (Some(range), _) => Ok(Selection::parse_range(&range).map_err(Error::from)?),

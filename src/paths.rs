@@ -50,22 +50,60 @@ pub fn display_git_path(path: &[u8]) -> String {
     String::from_utf8_lossy(path).into_owned()
 }
 
+/// Whether `path` is relative and written as `Path` would rebuild it: names joined by single
+/// `/`, none empty, `.` or `..`, and no `\` (which `display_path` turns into `/`).
+fn is_clean_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|name| !name.is_empty() && name != "." && name != "..")
+}
+
 /// Maps the paths a file-system scan displays to paths relative to the project root.
 #[derive(Clone, Debug)]
 pub struct PathBase {
     cwd: PathBuf,
     root: PathBuf,
+    /// The root as text when it is written as `Path` would rebuild it (`/` and names, no `.`,
+    /// `..`, doubled or trailing `/`): a clean path below it maps to its text after the root's.
+    root_text: Option<String>,
 }
 
 impl PathBase {
     /// A base for `root` (absolute), from the current directory.
     pub fn new(root: PathBuf) -> Option<PathBase> {
         let cwd = std::env::current_dir().ok()?;
-        Some(PathBase { cwd, root })
+        Some(PathBase::from_parts(cwd, root))
+    }
+
+    fn from_parts(cwd: PathBuf, root: PathBuf) -> PathBase {
+        let root_text = root
+            .to_str()
+            .and_then(|text| text.strip_prefix('/'))
+            .filter(|rest| is_clean_relative(rest))
+            .map(|rest| format!("/{rest}"));
+        PathBase {
+            cwd,
+            root,
+            root_text,
+        }
     }
 
     /// `path` relative to the root; unchanged when it is outside the root (or stdin).
     pub fn relative<'a>(&self, path: &'a str) -> Cow<'a, str> {
+        // A directory scan's paths are the root's text, `/` and clean names: that text needs
+        // no walk over components (the walk cost 13k instructions a file, three times a file).
+        if let Some(rest) = self
+            .root_text
+            .as_deref()
+            .and_then(|root| path.strip_prefix(root))
+            .and_then(|rest| rest.strip_prefix('/'))
+        {
+            if is_clean_relative(rest) {
+                return rest.into();
+            }
+        }
         let plain = Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)));
@@ -118,19 +156,13 @@ mod tests {
 
     #[test]
     fn project_relative_paths() {
-        let base = PathBase {
-            cwd: PathBuf::from("/repo/sub"),
-            root: PathBuf::from("/repo"),
-        };
+        let base = PathBase::from_parts(PathBuf::from("/repo/sub"), PathBuf::from("/repo"));
         assert_eq!(base.relative("a/b.txt"), "sub/a/b.txt");
         assert_eq!(base.relative("../c.txt"), "c.txt");
         assert_eq!(base.relative("/repo/d/e"), "d/e");
         assert_eq!(base.relative("/elsewhere/f"), "/elsewhere/f");
         assert_eq!(base.relative("-"), "-");
-        let same = PathBase {
-            cwd: PathBuf::from("/repo"),
-            root: PathBuf::from("/repo"),
-        };
+        let same = PathBase::from_parts(PathBuf::from("/repo"), PathBuf::from("/repo"));
         assert_eq!(same.relative("x/y"), "x/y");
         assert_eq!(same.relative("x/../y"), "y");
         assert_eq!(base.inside(".."), Some(String::new()));
@@ -139,5 +171,32 @@ mod tests {
         assert!(!base.covers(&[PathBuf::from(".")], "other/a"));
         assert!(base.covers(&[PathBuf::from("..")], "other/a"));
         assert!(!base.covers(&[PathBuf::from("a")], "sub/ab"));
+    }
+
+    /// The text fast path of `relative` against the walk over components it stands in for.
+    #[test]
+    fn clean_paths_below_the_root_map_as_the_walk_does() {
+        let slow = |base: &PathBase, path: &str| match base.inside(path) {
+            Some(rel) if !rel.is_empty() => rel,
+            _ => path.to_string(),
+        };
+        let names = ["a", ".", "..", "", "b.c", "x\\y", "repo", "-", ".git"];
+        for root in ["/repo", "/repo/sub", "/", "/repo/", "/repo/./x", "/re\\po"] {
+            let base = PathBase::from_parts(PathBuf::from("/elsewhere"), PathBuf::from(root));
+            for first in names {
+                for second in names {
+                    for prefix in [root, "/repo", "/repo/sub", "/repox"] {
+                        let path = format!("{prefix}/{first}/{second}");
+                        assert_eq!(base.relative(&path), slow(&base, &path), "{root} {path}");
+                        let path = format!("{prefix}/{first}");
+                        assert_eq!(base.relative(&path), slow(&base, &path), "{root} {path}");
+                    }
+                }
+            }
+        }
+        let base = PathBase::from_parts(PathBuf::from("/"), PathBuf::from("/repo"));
+        assert!(base.root_text.is_some());
+        assert_eq!(base.relative("/repo/a/b"), "a/b");
+        assert!(matches!(base.relative("/repo/a/b"), Cow::Borrowed(_)));
     }
 }

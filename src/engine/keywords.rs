@@ -9,9 +9,11 @@
 //! at every position of the blob the four bytes there, case-folded, are hashed into a 128 Ki-bit
 //! table of those slices' hashes. Almost every position fails that one bit test (candidates are
 //! collected a block at a time, so the loop stays small); the rest are looked up exactly and the
-//! keywords filed there compared. The few shorter keywords (`aws`, `hf_`) go to an aho-corasick
-//! searcher of their own, small enough for its SIMD (Teddy) prefilter. Both are built in
-//! microseconds, so a one-file pre-commit scan and a whole-history scan take the same path.
+//! keywords filed there compared. A keyword of three bytes (`aws`, `hf_`) is filed under each of
+//! its four-byte completions (itself and any byte after it), so the same loop finds it; one with
+//! a byte text rarely has (`8q~`) is found from that byte's occurrences instead, and any shorter
+//! keyword goes to an aho-corasick searcher of its own. All are built in microseconds, so a
+//! one-file pre-commit scan and a whole-history scan take the same path.
 
 use std::ops::Range;
 
@@ -34,7 +36,7 @@ const SECOND_MULTIPLIER: u32 = 0x85EB_CA6B;
 const FOLD: u32 = 0x2020_2020;
 /// Positions tested per block before the candidates among them are verified.
 const BLOCK: usize = 256;
-/// Keywords shorter than this go to the aho-corasick automaton.
+/// Keywords shorter than this are not filed under a slice of their own (see `ShortKeywords`).
 const SLICE: usize = 4;
 
 /// How common each ASCII byte (lowercased) is in source text: log2 of its frequency per million
@@ -69,12 +71,19 @@ pub struct KeywordIndex {
     short: Option<ShortKeywords>,
 }
 
-/// Keywords shorter than a slice: few, so a SIMD multi-literal search (Teddy, over every case
-/// variant) finds where one may start, and all of them are compared there; where Teddy is not
-/// available (no SSSE3 or NEON, too many variants), an aho-corasick automaton finds them. Those
-/// with a byte that text rarely has (`~` in `8Q~`) are found from that byte's occurrences
-/// (memchr) instead: every keyword fewer in Teddy makes its buckets more selective.
+/// Keywords shorter than a slice. Three-byte ones are completed in the slice table: a separate
+/// SIMD search of them (Teddy over every case variant) cost 179M instructions on moby/moby, the
+/// collisions their completions add to the slice table 46M. Those with a byte that text rarely has (`~`
+/// in `8Q~`) are found from that byte's occurrences (memchr). The rest (one or two bytes): a
+/// SIMD multi-literal search (Teddy, over every case variant) finds where one may start, and all
+/// of them are compared there; where Teddy is not available (no SSSE3 or NEON, too many
+/// variants), an aho-corasick automaton finds them.
 struct ShortKeywords {
+    /// The keywords of three bytes without a rare byte: filed in the slice table under each of
+    /// their four-byte completions (the keyword and any byte after it), so the slice loop finds
+    /// them too, except at the very end of a blob, where they are compared directly.
+    completed: Vec<u32>,
+    /// The rest (keywords of one or two bytes), searched on their own.
     slots: Vec<u32>,
     search: Option<ShortSearch>,
     /// (rare byte, the keywords with it and where it is in each).
@@ -198,7 +207,8 @@ impl KeywordIndex {
         } else {
             Some(ShortKeywords::build(keyword, short_slots)?)
         };
-        let long = SliceTable::build(spans.len(), keyword);
+        let completed = short.as_ref().map_or(&[][..], |s| s.completed.as_slice());
+        let long = SliceTable::build(spans.len(), keyword, completed);
         Ok(KeywordIndex {
             text,
             spans,
@@ -228,6 +238,12 @@ impl KeywordIndex {
     pub fn find(&self, hay: &[u8], mut hit: impl FnMut(u32, usize, usize)) {
         if let Some(short) = &self.short {
             self.find_short(short, hay, &mut hit);
+            // A keyword completed in the slice table has no fourth byte at the end of `hay`.
+            if let Some(start) = hay.len().checked_sub(SLICE - 1) {
+                for &slot in &short.completed {
+                    self.report_if_there(hay, slot, start, &mut hit);
+                }
+            }
         }
         if self.long.entries.is_empty() {
             return;
@@ -360,9 +376,11 @@ impl ShortKeywords {
     ) -> Result<ShortKeywords, String> {
         let mut rare: Vec<(u8, Vec<(u32, usize)>)> = Vec::new();
         let mut searched = Vec::new();
+        let mut completed = Vec::new();
         for slot in slots {
             let keyword = keyword(slot as usize);
             match keyword.iter().position(|&b| is_rare(b)) {
+                None if keyword.len() == SLICE - 1 => completed.push(slot),
                 Some(offset) => {
                     let byte = keyword[offset];
                     match rare.iter_mut().find(|(b, _)| *b == byte) {
@@ -394,6 +412,7 @@ impl ShortKeywords {
             })
         };
         Ok(ShortKeywords {
+            completed,
             slots: searched,
             search,
             rare,
@@ -422,8 +441,13 @@ fn case_variants(keyword: &[u8]) -> Vec<Vec<u8>> {
 }
 
 impl SliceTable {
-    /// Files the keywords of four bytes or more (`count` keywords, by slot).
-    fn build<'k>(count: usize, keyword: impl Fn(usize) -> &'k [u8]) -> SliceTable {
+    /// Files the keywords of four bytes or more (`count` keywords, by slot), and the three-byte
+    /// keywords `completed` under every folded byte that may follow them.
+    fn build<'k>(
+        count: usize,
+        keyword: impl Fn(usize) -> &'k [u8],
+        completed: &[u32],
+    ) -> SliceTable {
         // (folded slice, keyword, offset), grouped by slice.
         let mut filed: Vec<(u32, u32, u32)> = (0..count)
             .map(|slot| (slot, keyword(slot)))
@@ -433,6 +457,14 @@ impl SliceTable {
                 (load(k, offset), slot as u32, offset as u32)
             })
             .collect();
+        for &slot in completed {
+            let k = keyword(slot as usize);
+            let three = u32::from_le_bytes([k[0], k[1], k[2], 0]) | FOLD;
+            // Folding sets bit 5 of every byte: 128 distinct fourth bytes.
+            for next in (0..=u8::MAX).filter(|b| b & 0x20 != 0) {
+                filed.push((three | u32::from(next) << 24, slot, 0));
+            }
+        }
         filed.sort_unstable();
         let distinct = filed.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
         let mut table = SliceTable {
@@ -494,14 +526,20 @@ impl SliceTable {
             }
         };
         let mut at = block.start;
-        // Four positions from each eight-byte read.
-        while at + 4 <= block.end && at + 8 <= hay.len() {
-            let bytes: [u8; 8] = hay[at..at + 8].try_into().expect("eight bytes");
-            let eight = u64::from_le_bytes(bytes) | FOLD64;
+        // Eight positions a step, four from each of two overlapping eight-byte reads (twelve
+        // bytes): one bound test and one loop branch for eight positions.
+        let stop = block.end.min(hay.len().saturating_sub(4));
+        while at + 8 <= stop {
+            let twelve = &hay[at..at + 12];
+            let low = u64::from_le_bytes(twelve[..8].try_into().expect("eight bytes")) | FOLD64;
+            let high = u64::from_le_bytes(twelve[4..].try_into().expect("eight bytes")) | FOLD64;
             for k in 0..4 {
-                test(at + k, (eight >> (8 * k)) as u32);
+                test(at + k, (low >> (8 * k)) as u32);
             }
-            at += 4;
+            for k in 0..4 {
+                test(at + 4 + k, (high >> (8 * k)) as u32);
+            }
+            at += 8;
         }
         for at in at..block.end {
             test(at, load(hay, at));
@@ -671,17 +709,74 @@ mod tests {
 
     #[test]
     fn many_short_keywords_fall_back_to_the_automaton() {
-        // 60 three-letter keywords are 480 case variants, more than Teddy takes.
-        let words: Vec<String> = (0..60u8)
-            .map(|i| format!("{}{}x", (b'a' + i % 26) as char, (b'a' + i / 26) as char))
+        // 78 two-letter keywords are 312 case variants, more than Teddy takes (three-letter
+        // ones are completed in the slice table instead).
+        let words: Vec<String> = (0..78u8)
+            .map(|i| format!("{}{}", (b'a' + i % 26) as char, (b'a' + i / 26) as char))
             .collect();
         let index = index_of(&[words.iter().map(String::as_str).collect()]);
         let short = index.short.as_ref().unwrap();
         assert!(matches!(short.search, Some(ShortSearch::Automaton(_))));
         let hay = b"aax AAX bAx zbx ycx xx ax aaxbax";
         let hits = gate(&index, hay);
-        assert_eq!(hits.len(), 6, "{hits:?}");
+        assert_eq!(hits.len(), 8, "{hits:?}");
         assert_eq!(hits, naive(&index, hay));
+    }
+
+    #[test]
+    fn three_byte_keywords_are_completed_in_the_slice_table() {
+        let index = index_of(&[vec!["aws", "hf_", "8q~"], vec!["AWS", "key", "keys", "ab"]]);
+        let short = index.short.as_ref().unwrap();
+        assert_eq!(short.completed.len(), 3, "aws, hf_ and key");
+        for hay in [
+            &b"aws"[..],
+            b"xaws",
+            b"AWSx",
+            b"awsaws",
+            b"hf_\xff",
+            b"hf_\x00",
+            b"\xffkey",
+            b"keys",
+            b"KEY\n",
+            b"ab aws\x7f hf\x7f key",
+        ] {
+            assert_eq!(gate(&index, hay), naive(&index, hay), "{hay:?}");
+        }
+    }
+
+    #[test]
+    fn random_text_agrees_with_substring_search() {
+        // Keywords of three to nine bytes over a small alphabet, so they occur often, at every
+        // position of blobs of every length up to 40 (the loop's eight-position steps, the
+        // positions after them, and the end of the blob).
+        let alphabet = b"abAB_-~\x00\xff";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut lists = Vec::new();
+        for _ in 0..6 {
+            let mut list = Vec::new();
+            for _ in 0..4 {
+                let len = 3 + next() as usize % 7;
+                let keyword: String = (0..len)
+                    .map(|_| alphabet[next() as usize % 7] as char)
+                    .collect();
+                list.push(keyword);
+            }
+            lists.push(list);
+        }
+        let index = KeywordIndex::new(lists.iter().map(|l| l.as_slice())).unwrap();
+        for round in 0..4_000 {
+            let len = round % 41;
+            let hay: Vec<u8> = (0..len)
+                .map(|_| alphabet[next() as usize % alphabet.len()])
+                .collect();
+            assert_eq!(gate(&index, &hay), naive(&index, &hay), "{hay:?} {lists:?}");
+        }
     }
 
     #[test]

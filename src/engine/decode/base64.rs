@@ -47,7 +47,7 @@ pub(super) static BASE64_CLASS: [u8; 256] = base64_table();
 /// gathered into a byte by one multiplication) so that the compiler classifies 16 or 32 bytes
 /// per vector instruction.
 #[inline(always)]
-fn core_mask(chunk: &[u8; 64]) -> u64 {
+pub(super) fn core_mask(chunk: &[u8; 64]) -> u64 {
     let mut flags = [0u8; 64];
     for (f, &b) in flags.iter_mut().zip(chunk) {
         let letter = (b | 0x20).wrapping_sub(b'a') < 26;
@@ -65,6 +65,59 @@ fn core_mask(chunk: &[u8; 64]) -> u64 {
     mask
 }
 
+/// `core_mask` with AVX2: 32 bytes per compare instead of the compiler's 16 (SSE2 is all the
+/// x86-64 baseline guarantees), and the mask straight from `movemask`.
+///
+/// # Safety
+/// The processor must have AVX2 (`avx2_available`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn core_mask_avx2(chunk: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::*;
+    // `x - low < count` as unsigned bytes: the difference equals its minimum with `count - 1`.
+    let in_range = |x: __m256i, low: u8, count: u8| {
+        let d = _mm256_sub_epi8(x, _mm256_set1_epi8(low as i8));
+        _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8((count - 1) as i8)), d)
+    };
+    let mut mask = 0u64;
+    for half in 0..2 {
+        // SAFETY: the 32 bytes at `32 * half` are inside `chunk`; the load is unaligned.
+        let x = _mm256_loadu_si256(chunk.as_ptr().add(32 * half).cast::<__m256i>());
+        let letter = in_range(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), b'a', 26);
+        // `/` is the byte before `0`.
+        let slash_or_digit = in_range(x, b'/', 11);
+        let plus = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b'+' as i8));
+        let any = _mm256_or_si256(_mm256_or_si256(letter, slash_or_digit), plus);
+        mask |= u64::from(_mm256_movemask_epi8(any) as u32) << (32 * half);
+    }
+    mask
+}
+
+/// Whether this processor has AVX2 (detected once; the standard library caches it).
+#[inline(always)]
+pub(super) fn avx2_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// `core_mask` by the fastest way this processor has.
+#[inline(always)]
+pub(super) fn core_mask_with(avx2: bool, chunk: &[u8; 64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 {
+        // SAFETY: `avx2` is `avx2_available()`.
+        return unsafe { core_mask_avx2(chunk) };
+    }
+    let _ = avx2;
+    core_mask(chunk)
+}
+
 /// The start of the next run of at least `shortest` bytes of the standard base64 alphabet at or
 /// after `i` (the first position from which `shortest` bytes are all in it). Classifies 64 bytes
 /// at a time into a bit mask and finds runs in the mask with shifts: a run of `shortest` set bits
@@ -76,18 +129,19 @@ pub(super) fn next_core_run(hay: &[u8], i: usize, shortest: usize) -> Option<usi
     if shortest > 64 {
         return next_core_run_scalar(hay, i, shortest);
     }
+    let avx2 = avx2_available();
     // Bytes in the class just before `at`, from `i` on.
     let mut run = 0;
     let mut at = i;
     while at < hay.len() {
         let n = (hay.len() - at).min(64);
         let mask = match hay[at..].first_chunk::<64>() {
-            Some(chunk) => core_mask(chunk),
+            Some(chunk) => core_mask_with(avx2, chunk),
             None => {
                 // NUL is not in the class: the bits past the end stay clear.
                 let mut chunk = [0u8; 64];
                 chunk[..n].copy_from_slice(&hay[at..]);
-                core_mask(&chunk)
+                core_mask_with(avx2, &chunk)
             }
         };
         if run + mask.trailing_ones() as usize >= shortest {

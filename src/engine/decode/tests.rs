@@ -1,6 +1,8 @@
 //! Tests of the decode pass.
 
-use super::base64::{next_core_run, B64_BOTH, B64_STD, BASE64_CLASS};
+use super::base64::{
+    avx2_available, core_mask, core_mask_with, next_core_run, B64_BOTH, B64_STD, BASE64_CLASS,
+};
 use super::json::unicode_escape;
 use super::*;
 use ::base64::Engine as _;
@@ -47,6 +49,29 @@ fn core_run_search_matches_the_reference() {
                     "{:?} from {start}, shortest {shortest}",
                     String::from_utf8_lossy(&hay)
                 );
+            }
+        }
+    }
+}
+
+#[test]
+fn core_masks_agree_on_every_byte_at_every_lane() {
+    // Each byte value at each of the 64 positions (the AVX2 halves and their lanes), on a
+    // background of base64 bytes and of other bytes.
+    for background in [b'A', b' '] {
+        for byte in 0..=u8::MAX {
+            for at in 0..64 {
+                let mut chunk = [background; 64];
+                chunk[at] = byte;
+                let expected = core_mask(&chunk);
+                assert_eq!(
+                    core_mask_with(avx2_available(), &chunk),
+                    expected,
+                    "{byte:#x} at {at}"
+                );
+                assert_eq!(core_mask_with(false, &chunk), expected);
+                let is_core = BASE64_CLASS[byte as usize] & (B64_BOTH | B64_STD) != 0;
+                assert_eq!(expected >> at & 1 == 1, is_core, "{byte:#x}");
             }
         }
     }

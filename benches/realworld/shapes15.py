@@ -16,8 +16,8 @@ token add` output, proxmoxer), Terraform providers (proxmox, vsphere, azurerm, r
 `remote-exec` join, `govc` env, Juju `credentials.yaml`, Rancher (`cli2.json`, `rancher login`),
 Docker swarm `docker secret create` history, MAAS CLI login, Foreman (`hammer` config, installer
 answers), the AWX CLI and Ansible module arguments. Negatives are the same files with ciphertext
-(`secure:` Pulumi values, eyaml, encrypted data bags), look-ups (`env()`, `${ssm:}`, Vault templates, `var.`), prompts,
-random-generated values and documentation placeholders.
+(`secure:` Pulumi values, eyaml, encrypted data bags), look-ups (`env()`, `${ssm:}`, Vault
+templates, `var.`), prompts, random-generated values and documentation placeholders.
 """
 
 import base64

@@ -225,53 +225,17 @@ fn exact(hir: &Hir) -> Option<Vec<u8>> {
 /// Lowercase literals of which every match of `hir` contains at least one (the fewest and
 /// longest the structure offers), or `None`.
 fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    if let Some(one) = exact(hir) {
-        return (!one.is_empty()).then(|| vec![one]);
-    }
-    match hir.kind() {
-        HirKind::Capture(c) => required_literals(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
-        HirKind::Alternation(branches) => {
-            let mut all = Vec::new();
-            for branch in branches {
-                all.extend(required_literals(branch)?);
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
-        HirKind::Concat(parts) => {
-            let better = |a: &Vec<Vec<u8>>, b: &Vec<Vec<u8>>| {
-                (shortest(a), std::cmp::Reverse(a.len()))
-                    > (shortest(b), std::cmp::Reverse(b.len()))
-            };
-            let mut best: Option<Vec<Vec<u8>>> = None;
-            let offer = |set: Vec<Vec<u8>>, best: &mut Option<Vec<Vec<u8>>>| {
-                if !set.is_empty() && best.as_ref().is_none_or(|b| better(&set, b)) {
-                    *best = Some(set);
-                }
-            };
-            let mut run = Vec::new();
-            for part in parts {
-                match exact(part) {
-                    Some(bytes) => run.extend(bytes),
-                    None => {
-                        if !run.is_empty() {
-                            offer(vec![std::mem::take(&mut run)], &mut best);
-                        }
-                        if let Some(set) = required_literals(part) {
-                            offer(set, &mut best);
-                        }
-                    }
-                }
-            }
-            if !run.is_empty() {
-                offer(vec![run], &mut best);
-            }
-            best
-        }
-        _ => None,
-    }
+    best_set(literal_sets(hir, 1))
+}
+
+/// The most telling of `sets`: the longest shortest literal, then the fewest literals; the first
+/// of equals.
+fn best_set(sets: impl IntoIterator<Item = Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
+    let score = |s: &Vec<Vec<u8>>| (shortest(s), std::cmp::Reverse(s.len()));
+    sets.into_iter().fold(None, |best, set| match best {
+        Some(b) if score(&set) <= score(&b) => Some(b),
+        _ => Some(set),
+    })
 }
 
 /// Literals of which every match of the path pattern ends with one (see `path_hints`).
@@ -518,20 +482,16 @@ fn window_literals(pattern: &str, keywords: &[String]) -> Vec<String> {
                     .any(|l| k.as_bytes().windows(l.len()).any(|w| w == l.as_slice()))
             })
     };
-    let mut best: Option<Vec<Vec<u8>>> = None;
-    for set in literal_sets(&hir) {
-        if shortest(&set) < MIN_WINDOW_LITERAL
-            || set.len() > MAX_WINDOW_LITERALS
-            || set.iter().any(|l| !l.is_ascii())
-            || implied(&set)
-        {
-            continue;
-        }
-        let score = |s: &Vec<Vec<u8>>| (shortest(s), std::cmp::Reverse(s.len()));
-        if best.as_ref().is_none_or(|b| score(&set) > score(b)) {
-            best = Some(set);
-        }
-    }
+    let best = best_set(
+        literal_sets(&hir, MIN_WINDOW_LITERAL)
+            .into_iter()
+            .filter(|set| {
+                shortest(set) >= MIN_WINDOW_LITERAL
+                    && set.len() <= MAX_WINDOW_LITERALS
+                    && set.iter().all(|l| l.is_ascii())
+                    && !implied(set)
+            }),
+    );
     let mut out: Vec<String> = best
         .unwrap_or_default()
         .into_iter()
@@ -544,8 +504,9 @@ fn window_literals(pattern: &str, keywords: &[String]) -> Vec<String> {
 
 /// Sets of lowercase literals such that every match of `hir` contains one literal of each set:
 /// the candidates `window_literals` chooses from (a concatenation offers each part's sets and its
-/// runs of exact parts; an alternation the union of its branches' best sets).
-fn literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
+/// runs of exact parts; an alternation the union of its branches' best sets of literals no
+/// shorter than `min`).
+fn literal_sets(hir: &Hir, min: usize) -> Vec<Vec<Vec<u8>>> {
     if let Some(one) = exact(hir) {
         return if one.is_empty() {
             Vec::new()
@@ -554,15 +515,14 @@ fn literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
         };
     }
     match hir.kind() {
-        HirKind::Capture(c) => literal_sets(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => literal_sets(&r.sub),
+        HirKind::Capture(c) => literal_sets(&c.sub, min),
+        HirKind::Repetition(r) if r.min >= 1 => literal_sets(&r.sub, min),
         HirKind::Alternation(branches) => {
             let mut union = Vec::new();
             for branch in branches {
-                let best = literal_sets(branch)
-                    .into_iter()
-                    .filter(|s| shortest(s) >= MIN_WINDOW_LITERAL)
-                    .max_by_key(|s| (shortest(s), std::cmp::Reverse(s.len())));
+                // The last of equals (a branch's later literal run).
+                let sets = literal_sets(branch, min).into_iter().rev();
+                let best = best_set(sets.filter(|s| shortest(s) >= min));
                 match best {
                     Some(set) => union.extend(set),
                     None => return Vec::new(),
@@ -589,7 +549,7 @@ fn literal_sets(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
                         if !run.is_empty() {
                             sets.push(vec![std::mem::take(&mut run)]);
                         }
-                        sets.extend(literal_sets(part));
+                        sets.extend(literal_sets(part, min));
                     }
                 }
             }

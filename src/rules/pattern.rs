@@ -77,9 +77,14 @@ pub fn compile_probed(pattern: &str, probe: &Probe) -> Result<Regex, Box<meta::B
     }
 }
 
-/// The translation of `pattern_syntax` (what `syntax::parse_with` does after parsing).
+/// The translation of `pattern_syntax` (what `syntax::parse_with` does after parsing), with its
+/// settings read from it, so the probe's and the full regex's dialect cannot drift apart.
 fn translator() -> Translator {
-    TranslatorBuilder::new().unicode(false).utf8(false).build()
+    let syntax = pattern_syntax();
+    TranslatorBuilder::new()
+        .unicode(syntax.get_unicode())
+        .utf8(syntax.get_utf8())
+        .build()
 }
 
 /// Bounded repetitions whose range is wider than this lose their upper bound in a probe.

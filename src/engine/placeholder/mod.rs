@@ -81,7 +81,6 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"%(",
     b"$(",
     b"#{",
-    b"@@",
     b"...",
     b"\xe2\x80\xa6",
     b"xxx",
@@ -220,7 +219,7 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     if is_placeholder(value) || GENERIC_PLACEHOLDER.iter().any(|p| contains_ci(value, p)) {
         return true;
     }
-    if is_template(value) || is_demo_value(value) || is_path(value) {
+    if is_template(value) || at_template(value) || is_demo_value(value) || is_path(value) {
         return true;
     }
     // Base64 of text: the decoders scan the decoded text, with the same line context, and report
@@ -543,6 +542,25 @@ fn is_template(value: &[u8]) -> bool {
         return true;
     }
     matches!(value, b"%s" | b"%v" | b"%d" | b"{}" | b"{0}")
+}
+
+/// Whether `value` holds an `@@NAME@@` substitution marker (build tools and installers replace
+/// these), rather than `@@` by chance inside generated text (`cCFpit@@C*fkj6…`, about one
+/// Django-style secret key in a hundred).
+fn at_template(value: &[u8]) -> bool {
+    let mut rest = value;
+    while let Some(at) = memchr::memmem::find(rest, b"@@") {
+        let after = &rest[at + 2..];
+        let name = after
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            .count();
+        if name > 0 && after[name..].starts_with(b"@@") {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
 
 /// What follows a leading `%` in a template: `(` or `{` (named formats), an escape of two hex

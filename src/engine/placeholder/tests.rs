@@ -67,6 +67,8 @@ fn generic_non_secrets() {
         b"$DB_PASS",
         b"your_password_here",
         b"SB-Mid-client-Xk93PcDP8pMKfhY2",
+        b"@@DB_PASSWORD@@",
+        b"pre-@@deploy.secret@@",
     ] {
         assert!(
             is_generic_non_secret(value),
@@ -97,6 +99,9 @@ fn generic_non_secrets() {
         b"%9Ji*zxqczN&L2XxQk",
         // one dot and pipes, but not base64 pieces
         b"2.Kq9!vL|mZ3#pR8wT|x",
+        // `@@` by chance inside a generated key
+        b"cW4qit@@C*fkj6gOj5U_H*Vi4-F9SxN2P",
+        b"Zq8@@Lm2vT7xR4pK",
     ] {
         assert!(
             !is_generic_non_secret(value),

@@ -1226,11 +1226,13 @@ password = <your PyPI token>
     from shapes10 import build_tenth
     from shapes11 import build_eleventh
     from shapes12 import build_twelfth
+    from shapes14 import build_fourteenth
 
     # The later batches, each written blind: their files carry the batch's number.
     for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
                                (8, build_eighth), (9, build_ninth), (10, build_tenth),
-                               (11, build_eleventh), (12, build_twelfth)]:
+                               (11, build_eleventh), (12, build_twelfth),
+                               (14, build_fourteenth)]:
         n = len(files)
         build_batch(g, add)
         for f in files[n:]:

@@ -1034,15 +1034,18 @@ environments {{
 """, [s1])
 
     cs = "cs_" + g.hex(40)
+    # WooCommerce keeps the consumer key only as a hash and shows it once, like the secret: both
+    # halves are labelled (the key was left unlabelled in the first measurement).
+    ck = "ck_" + g.hex(40)
     add("sync/woo-client.js", "woocommerce-rest-client", f"""import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 
 export const woo = new WooCommerceRestApi({{
   url: 'https://shop.bramble-outdoor.de',
-  consumerKey: 'ck_{g.hex(40)}',
+  consumerKey: '{ck}',
   consumerSecret: '{cs}',
   version: 'wc/v3',
 }});
-""", [cs])
+""", [ck, cs])
 
     t1 = "shptka_" + g.hex(32)
     add("theme/config.yml", "shopify-themekit-config", f"""production:

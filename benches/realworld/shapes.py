@@ -1227,6 +1227,7 @@ password = <your PyPI token>
     from shapes11 import build_eleventh
     from shapes12 import build_twelfth
     from shapes13 import build_thirteenth
+    from shapes14 import build_fourteenth
     from shapes15 import build_fifteenth
     from shapes16 import build_sixteenth
     from shapes17 import build_seventeenth
@@ -1235,8 +1236,9 @@ password = <your PyPI token>
     for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
                                (8, build_eighth), (9, build_ninth), (10, build_tenth),
                                (11, build_eleventh), (12, build_twelfth),
-                               (13, build_thirteenth), (15, build_fifteenth),
-                               (16, build_sixteenth), (17, build_seventeenth)]:
+                               (13, build_thirteenth), (14, build_fourteenth),
+                               (15, build_fifteenth), (16, build_sixteenth),
+                               (17, build_seventeenth)]:
         n = len(files)
         build_batch(g, add)
         for f in files[n:]:

@@ -584,6 +584,9 @@ enum Verdict {
     BadChecksum,
 }
 
+/// The entropy a generic match with the shape of a human password needs (see `accept`).
+const HUMAN_PASSWORD_MIN_ENTROPY: f64 = 2.0;
+
 /// Entropy, placeholder, validator and checksum checks on a candidate secret (`matched` is the
 /// whole match, for validators that look at the context).
 fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
@@ -591,7 +594,14 @@ fn accept(rule: &Rule, secret: &[u8], matched: &[u8]) -> Verdict {
         return Verdict::Reject;
     }
     if let Some(min) = rule.min_entropy {
-        if entropy::shannon(secret) < min {
+        let bits = entropy::shannon(secret);
+        // A human password (letters, digits and a symbol) repeats characters by its nature
+        // (`G4r4g3!44`): under a generic rule's floor for such values it needs 2 bits.
+        let human = rule.generic
+            && min <= 3.0
+            && bits >= HUMAN_PASSWORD_MIN_ENTROPY
+            && placeholder::human_password_shape(secret);
+        if bits < min && !human {
             return Verdict::Reject;
         }
     }

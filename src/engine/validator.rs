@@ -14,6 +14,13 @@ pub fn check(validator: Validator, secret: &[u8], matched: &[u8]) -> bool {
                 || placeholder::is_dashed_passphrase(secret, before_secret(matched, secret))
         }
         Validator::BasicAuth => basic_auth(secret),
+        Validator::ShortValue => {
+            placeholder::short_value_fits_name(secret, before_secret(matched, secret))
+        }
+        Validator::BareShortValue => {
+            check(Validator::BareValue, secret, matched)
+                && check(Validator::ShortValue, secret, matched)
+        }
     }
 }
 

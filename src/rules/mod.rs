@@ -66,6 +66,12 @@ pub enum Validator {
     /// HTTP Basic credentials: base64 of `user:password`, where the password passes the generic
     /// value checks.
     BasicAuth,
+    /// A value whose name sets how short it may be: under a password name, 6 or 7 characters
+    /// with letters, digits and a third class (`Rt5!kq9`); under another name (`secretKey`),
+    /// 10 or 11 characters with all four classes (`N0rd1c%59x`). Longer values pass.
+    ShortValue,
+    /// `bare-value` and `short-value` together, for values written without quotes.
+    BareShortValue,
 }
 
 /// What to do with a match whose checksum is wrong.

@@ -268,12 +268,13 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), or names joined by
-    // colons (`Namespace:Kind`, `AstraCS:short`), not a key; unless a pair of letters no word
+    // colons or slashes (`Namespace:Kind`, `AstraCS:short`, the Vault path
+    // `net/fortigate:netops` in an Ansible `hashi_vault` lookup), not a key; unless a pair of letters no word
     // holds shows random letters (`AFgtMHoBBQhPPapR`).
     if !has_digit
         && value.len() < 48
         && value
-            .split(|&b| b == b':')
+            .split(|&b| b == b':' || b == b'/')
             .all(|piece| word_pieces(piece).is_some())
         && !words::has_rare_pair(value)
     {
@@ -301,6 +302,51 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     is_uuid(value) || is_hex_digest(value) || is_cipher_string(value)
+}
+
+/// Which of the four classes a value's characters fall in: lowercase, uppercase, digits and
+/// symbols (punctuation other than the `_`, `-` and `.` that join words).
+fn char_classes(value: &[u8]) -> [bool; 4] {
+    [
+        value.iter().any(u8::is_ascii_lowercase),
+        value.iter().any(u8::is_ascii_uppercase),
+        value.iter().any(u8::is_ascii_digit),
+        value
+            .iter()
+            .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.')),
+    ]
+}
+
+/// The shape of a human password: letters, digits and a symbol, at least 6 characters
+/// (`G4r4g3!44`, `Tiger2022@`, `Rt5!kq9`). Such values repeat characters (leetspeak digits,
+/// doubled years) and so fall below the entropy floor meant for random strings.
+pub fn human_password_shape(value: &[u8]) -> bool {
+    let [lower, upper, digit, symbol] = char_classes(value);
+    value.len() >= 6 && (lower || upper) && digit && symbol
+}
+
+/// Whether the name (the text of the match before the value, with any type between them:
+/// `adminPassword string = '`) says password: `password`, `passwd`, `db_pass`, `PWD`.
+fn names_password(before: &[u8]) -> bool {
+    [&b"pass"[..], b"pwd", b"pswd"]
+        .iter()
+        .any(|k| contains_ci(before, k))
+}
+
+/// Whether a value is long enough for how strongly its name says password. A password name
+/// takes 6 or 7 characters when they mix letters, digits and a third class (`Rt5!kq9`,
+/// `L0tus!8`; not `abc123`); any other name (`secretKey`) takes 10 or 11 characters with all
+/// four classes (`N0rd1c%59x`). Values of 8 (password) or 12 (other names) characters and more
+/// pass: the entropy and placeholder checks judge them.
+pub fn short_value_fits_name(value: &[u8], before: &[u8]) -> bool {
+    let classes = char_classes(value);
+    let count = classes.iter().filter(|&&c| c).count();
+    let letter = classes[0] || classes[1];
+    if names_password(before) {
+        value.len() >= 8 || (value.len() >= 6 && letter && classes[2] && count >= 3)
+    } else {
+        value.len() >= 12 || (value.len() >= 10 && count == 4)
+    }
 }
 
 /// An encrypted field as Bitwarden's exports and vaults store it: `<type>.<iv>|<data>` or
@@ -479,6 +525,15 @@ fn alphanumeric32(value: &[u8]) -> bool {
 /// last name counts (`db.fake_password`: `fake_password`), not a host or user name earlier on
 /// the line (`user@example.com:`).
 pub fn name_marks_non_secret(before: &[u8]) -> bool {
+    let name = last_name(before);
+    NOT_A_CREDENTIAL_NAME
+        .iter()
+        .chain(PUBLIC_VALUE_NAME)
+        .any(|w| contains_ci(name, w) && !namespace_word(name, w))
+}
+
+/// The last name in the text before a value: `db.fake_password = "` gives `fake_password`.
+fn last_name(before: &[u8]) -> &[u8] {
     let end = before
         .iter()
         .rposition(|b| b.is_ascii_alphanumeric())
@@ -487,11 +542,31 @@ pub fn name_marks_non_secret(before: &[u8]) -> bool {
         .iter()
         .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
         .map_or(0, |i| i + 1);
-    let name = &before[start..end];
-    NOT_A_CREDENTIAL_NAME
-        .iter()
-        .chain(PUBLIC_VALUE_NAME)
-        .any(|w| contains_ci(name, w))
+    &before[start..end]
+}
+
+/// Whether `word` (`example`, `sample`) is a namespace in a name rather than a word about the
+/// value: a whole word with a word before it and a word after it that is not the credential
+/// word, as in Kconfig's `CONFIG_EXAMPLE_WIFI_PASSWORD` (ESP-IDF's example component, copied
+/// into real firmware with real values). `EXAMPLE_PASSWORD`, `example_api_key` and
+/// `db_sample_password` say the value is an example.
+fn namespace_word(name: &[u8], word: &[u8]) -> bool {
+    if !matches!(word, b"example" | b"sample") {
+        return false;
+    }
+    let words: Vec<&[u8]> = name
+        .split(|&b| b == b'_' || b == b'-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case(word)) else {
+        return false;
+    };
+    let credential = |w: &[u8]| {
+        [&b"pass"[..], b"pwd", b"secret", b"key", b"token", b"cred"]
+            .iter()
+            .any(|k| contains_ci(w, k))
+    };
+    at >= 1 && words.get(at + 1).is_some_and(|next| !credential(next))
 }
 
 /// Whether the text before a match's value names a provider whose keys have a strict shape
@@ -611,9 +686,13 @@ fn is_sigil_reference(rest: &[u8], sigil: u8) -> bool {
         return !random_mix;
     }
     // `&lt;password&gt;`: an HTML-escaped template.
-    matches!(rest[end], b'(' | b'{' | b'[' | b'<')
-        || rest[end] == sigil
-        || (sigil == b'&' && rest[end] == b';')
+    // A name closed by the sigil ends the value or goes on with a name (`@user@`, `!e!tag`);
+    // `!QS!4ROMBJoq62Cw` goes on with random characters: a password.
+    let after = &rest[end + 1..];
+    let closed = rest[end] == sigil
+        && (after.is_empty()
+            || (after.iter().all(|&b| is_name(b)) && word_pieces(after).is_some()));
+    matches!(rest[end], b'(' | b'{' | b'[' | b'<') || closed || (sigil == b'&' && rest[end] == b';')
 }
 
 /// A common demo word with only digits and punctuation around it: `admin123`, `Root!`, `pass`.
@@ -631,6 +710,18 @@ pub fn is_demo_value(value: &[u8]) -> bool {
         && DEMO_WORDS
             .iter()
             .any(|w| value[s..=e].eq_ignore_ascii_case(w))
+        && !dated_password(&value[..s], &value[e + 1..])
+}
+
+/// `Tiger2022@`, `Welcome2024!`, `Welcome@2024`: a word, a year and a symbol after it, the most
+/// common shape of a real human password, even when the word is a demo word. Demo defaults are
+/// undated (`admin123`, `root!`, `tiger`).
+fn dated_password(before: &[u8], after: &[u8]) -> bool {
+    let digits: Vec<u8> = after.iter().copied().filter(u8::is_ascii_digit).collect();
+    let year = digits.len() == 4
+        && after.windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+        && matches!(&digits[..2], b"19" | b"20");
+    before.is_empty() && year && after.iter().any(|b| b.is_ascii_punctuation())
 }
 
 /// File-system paths: `/run/secrets/db`, `./key.pem`, `~/.ssh/id_rsa`, `C:\keys\a.pfx`.
@@ -681,8 +772,16 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     }) {
         return true;
     }
-    if matches!(value.last(), Some(b',' | b';' | b'+' | b'|')) {
+    if matches!(value.last(), Some(b',' | b';' | b'|')) {
         return true;
+    }
+    // `total +` continues an expression on the next line; `oP8TCA=qaZ0KoGlo+` (base64-like
+    // generated passwords end in `+`) is a value.
+    if let Some((b'+', rest)) = value.split_last() {
+        return rest.is_empty()
+            || rest.last() == Some(&b'+')
+            || is_bare_code(rest)
+            || word_pieces(rest).is_some();
     }
     // `flags&` and `ok&&` continue an expression on the next line; `Jarzelsolbel1324&` in an
     // INI, .env or YAML file is a password whose last character is `&`.
@@ -703,12 +802,13 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     }
 }
 
-/// Whether `value`, written without quotes after a password-like name (`before`, the match up
-/// to the value), is a passphrase of dash-joined words ending in digits (`Voya-meadow-34`,
-/// `Correct-horse-battery9`) rather than a name: identifiers in code do not hold dashes, and
-/// config keys under a password name are not written this way.
+/// Whether `value`, written without quotes after a password-like or `secret` name (`before`,
+/// the match up to the value: an IPsec pre-shared key is `secret = …`), is a passphrase of
+/// dash-joined words ending in digits (`Voya-meadow-34`, `Correct-horse-battery9`) rather than
+/// a name: identifiers in code do not hold dashes, and config keys under a password name are
+/// not written this way.
 pub fn is_dashed_passphrase(value: &[u8], before: &[u8]) -> bool {
-    let named_password = [&b"pass"[..], b"pwd", b"pswd"]
+    let named_password = [&b"pass"[..], b"pwd", b"pswd", b"secret"]
         .iter()
         .any(|k| before.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)));
     if !named_password || !value.last().is_some_and(u8::is_ascii_digit) {

@@ -141,6 +141,124 @@ fn bare_code_and_demo_values() {
     assert!(is_demo_value(b"postgres"));
     assert!(is_demo_value(b"!admin123"));
     assert!(!is_demo_value(b"administrator7x"));
+    // a word, a year and a symbol: a real human password, even with a demo word
+    for dated in [
+        &b"Tiger2022@"[..],
+        b"Welcome2024?",
+        b"welcome@2019",
+        b"Admin2031!",
+    ] {
+        assert!(!is_demo_value(dated), "{}", String::from_utf8_lossy(dated));
+    }
+    for demo in [
+        &b"Tiger2022"[..],
+        b"admin@123",
+        b"Welcome1!",
+        b"@tiger2022!",
+    ] {
+        assert!(is_demo_value(demo), "{}", String::from_utf8_lossy(demo));
+    }
+    // a generated value ending in `+` is a literal; an expression continued on the next line
+    // is code
+    for literal in [&b"oP8TCA=qaZ0KoGlo+"[..], b"o41b~_8_1zZ~V#By7o+"] {
+        assert!(
+            !is_bare_code(literal),
+            "{}",
+            String::from_utf8_lossy(literal)
+        );
+    }
+    for code in [&b"total+"[..], b"base_url+", b"a++", b"+", b"f(x)+"] {
+        assert!(is_bare_code(code), "{}", String::from_utf8_lossy(code));
+    }
+}
+
+#[test]
+fn human_passwords_and_short_values() {
+    for human in [&b"G4r4g3!44"[..], b"Tiger2022@", b"Rt5!kq9", b"L0tus!8"] {
+        assert!(
+            human_password_shape(human),
+            "{}",
+            String::from_utf8_lossy(human)
+        );
+    }
+    for other in [&b"Summer2024"[..], b"abc!def", b"12!34!56", b"A1!b"] {
+        assert!(
+            !human_password_shape(other),
+            "{}",
+            String::from_utf8_lossy(other)
+        );
+    }
+    // A password name takes 6 or 7 characters with letters, digits and a third class.
+    for (value, before) in [
+        (&b"Rt5!kq9"[..], &b"DB_PASS="[..]),
+        (b"Xk7#pq2", b"<password>"),
+        (b"Tr0ub4", b"adminPassword string = '"),
+        (b"Summer2024", b"password = \""),
+        // other names: 10 or 11 characters with all four classes, or 12 and more
+        (b"N0rd1c%59x", b"secretKey = \""),
+        (b"Kd82jfLq0Pz7", b"secret = \""),
+    ] {
+        assert!(
+            short_value_fits_name(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    for (value, before) in [
+        (&b"abc123"[..], &b"password = \""[..]),
+        (b"qwerty", b"DB_PASS="),
+        (b"Ab1!x", b"password: "),
+        (b"N0rd1c59xZ", b"secretKey = \""),
+        (b"n0rd1c%59x", b"secretKey = \""),
+        (b"Rt5!kq9x", b"secret = \""),
+    ] {
+        assert!(
+            !short_value_fits_name(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}
+
+#[test]
+fn sigil_closed_names_and_passwords() {
+    // `@user@`, YAML tag handles: references; a password that starts `!xy!` and goes on with
+    // random characters: a literal.
+    for reference in [&b"@user@"[..], b"!e!tag", b"!!binary", b"@app@Name"] {
+        assert!(
+            is_template(reference),
+            "{}",
+            String::from_utf8_lossy(reference)
+        );
+    }
+    for literal in [
+        &b"!QS!4ROMBJoq62Cw"[..],
+        b"!iZ!Ldu#C+6zMDu#V%",
+        b"!_l!VNtCug9jTz",
+    ] {
+        assert!(
+            !is_template(literal),
+            "{}",
+            String::from_utf8_lossy(literal)
+        );
+    }
+}
+
+#[test]
+fn paths_of_words_are_not_keys() {
+    for path in [
+        &b"net/fortigate:netops"[..],
+        b"kv/data/app:db",
+        b"secret/prod/db",
+    ] {
+        assert!(
+            is_generic_non_secret(path),
+            "{}",
+            String::from_utf8_lossy(path)
+        );
+    }
+    assert!(!is_generic_non_secret(b"s.Gk2Lq9Vx7Rt3Wm8Pz4Nb"));
+    assert!(!is_generic_non_secret(b"ops/Kd82jfLq0Pz7:x9"));
 }
 
 #[test]
@@ -194,6 +312,10 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"\"X-XSRF-Token\": \"",
         b"PUSHER_APP_KEY=",
         b"MIX_PUSHER_APP_KEY=",
+        b"EXAMPLE_WIFI_PASSWORD=\"",
+        b"example_password = '",
+        b"db_sample_password: ",
+        b"CONFIG_EXAMPLE_PASSWORD=\"",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -207,6 +329,9 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"PUSHER_APP_SECRET=",
         // A documentation host earlier on the line is not the name.
         b"https://user@example.com:",
+        // ESP-IDF's Kconfig namespace of its example component, copied into real projects
+        b"CONFIG_EXAMPLE_WIFI_PASSWORD=\"",
+        b"#define CONFIG_EXAMPLE_MQTT_PASSWORD \"",
     ] {
         assert!(
             !name_marks_non_secret(before),
@@ -283,6 +408,8 @@ fn dashed_passphrases_under_password_names() {
         (&b"Tarnu-velisk-58"[..], &b"  password: "[..]),
         (b"Correct-horse-battery9", b"DB_PASSWD="),
         (b"plum-Orbit-7", b"admin_pwd = "),
+        // an IPsec pre-shared key (swanctl, ipsec.secrets)
+        (b"Pion-glacier-42", b"        secret = "),
     ] {
         assert!(
             is_dashed_passphrase(value, before),

@@ -329,6 +329,21 @@ impl<S: BlobSink> Visitor for TreePass<'_, S> {
     }
 }
 
+/// Phase times on stderr (`LEAKHOUND_HISTORY_TIMES`), for measuring.
+struct Times(Option<std::time::Instant>);
+
+impl Times {
+    fn new() -> Times {
+        Times(std::env::var_os("LEAKHOUND_HISTORY_TIMES").map(|_| std::time::Instant::now()))
+    }
+
+    fn mark(&self, what: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("leakhound: {what}: {:.3} s", start.elapsed().as_secs_f64());
+        }
+    }
+}
+
 /// Scans the history of every ref from `tips`. Returns the findings with their commits; fills
 /// in the counts and warnings.
 pub(super) fn scan(
@@ -359,7 +374,9 @@ pub(super) fn scan(
     // Every pack entry's header is read once for both passes; the pass over trees is prepared
     // (its delta trees built) on another thread while the pass over blobs runs, for a sink
     // that cannot answer for trees (one that can is prepared by the pass itself, knowing them).
+    let times = Times::new();
     let packs = Packs::open(repo, sink.max_size())?;
+    times.mark("open");
     let trees_kind = |kind| kind == Kind::Tree;
     let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
         let early =
@@ -382,6 +399,7 @@ pub(super) fn scan(
             },
             None,
         );
+        times.mark("blob pass");
         let early = early.and_then(|e| e.join().ok().flatten());
         if deltas == Deltas::Verify {
             eprintln!(
@@ -453,53 +471,86 @@ pub(super) fn scan(
         tree_plan,
     )?;
     discard(packs);
-    let trees: HashMap<ObjectId, TreeRec> = shared
-        .into_inner()
-        .unwrap_or_default()
-        .trees
-        .into_iter()
-        .collect();
-
-    let nodes = reachable(repo, &commits, tips.clone())?;
+    times.mark("tree pass");
+    // The trees by id, gathered on another thread while this one finds the reachable commits.
+    let (trees, nodes) = std::thread::scope(|s| {
+        let trees = s.spawn(move || {
+            let found = shared.into_inner().unwrap_or_default();
+            found
+                .trees
+                .into_iter()
+                .collect::<HashMap<ObjectId, TreeRec>>()
+        });
+        let nodes = reachable(repo, &commits, tips.clone());
+        let trees = trees
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (trees, nodes)
+    });
+    let nodes = nodes?;
     stats.commits = nodes.iter().filter(|n| share(&n.id)).count() as u64;
+    times.mark("reachable");
 
-    // The commits' generations and trees, on another thread while this one walks the trees.
+    // The commits' generations and trees, and the trees' sets, on other threads while this one
+    // finds the blobs only rules scoped by path find something in.
     let (sets, accounted, generations, tree_of) = std::thread::scope(|s| {
         let graph = s.spawn(|| {
             let tree_of: HashMap<ObjectId, ObjectId> =
                 nodes.iter().map(|n| (n.id, n.tree)).collect();
             (generations(&nodes), tree_of)
         });
+        // Blobs-with-findings per tree, and the missing blobs of reachable trees: computed
+        // without the blobs found below, which are rare; should there be any, the sets are
+        // computed again with them.
+        let (own_repo, trees_ref, blobs_ref, hits_ref, nodes_ref) =
+            (repo.clone(), &trees, &blobs, &hits, &nodes);
+        let computed = s.spawn(move || {
+            let mut sets = TreeSets::new(&own_repo, trees_ref, blobs_ref, hits_ref);
+            for node in nodes_ref {
+                sets.compute(node.tree)?;
+            }
+            Ok::<_, GitError>(sets.detach())
+        });
         // Blobs only rules scoped by path find something in, held where those rules apply.
         let mut extra = HashMap::default();
+        let mut judged = Vec::new();
         if let Some(paths) = &scoped_paths {
             let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
             roots.sort_unstable();
             roots.dedup();
             let held = scoped::holdings(repo, &trees, &roots, paths)?;
-            let judged = scoped::hits_among(repo, sink, &held, |id| {
+            judged = scoped::hits_among(repo, sink, &held, |id| {
                 !hits.contains_key(id) && share(id) && blobs.contains_key(id)
             })?;
             extra = scoped::held_by(&held, &judged, found.hits.len());
             discard(held);
+        }
+        times.mark("holdings");
+        let computed = computed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        times.mark("sets");
+        let mut sets = if judged.is_empty() {
+            computed.attach(repo, &hits)
+        } else {
+            discard(computed.attach(repo, &hits).into_memo());
             found.hits.extend(judged);
-        }
-
-        // Blobs-with-findings per tree, and the missing blobs of reachable trees.
-        let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
-        sets.hold_also(extra, found.hits.len());
-        for node in &nodes {
-            sets.compute(node.tree)?;
-        }
+            let mut sets = TreeSets::new(repo, &trees, &blobs, &hits);
+            sets.hold_also(extra, found.hits.len());
+            for node in &nodes {
+                sets.compute(node.tree)?;
+            }
+            sets.without_trees(repo, &hits)
+        };
         let accounted = missing_warnings(&mut sets, stats, warnings, share);
         let (generations, tree_of) = graph
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         Ok::<_, GitError>((sets, accounted, generations, tree_of))
     })?;
+    times.mark("graph");
     // The trees, blobs and commits are not needed from here on: freed meanwhile, before the
     // reads below fill the object caches.
-    let sets = sets.without_trees(repo, &hits);
     discard((trees, blobs, commits));
     stats.shallow_boundaries = nodes.iter().filter(|n| n.cut).count() as u64;
 
@@ -515,6 +566,7 @@ pub(super) fn scan(
             &mut earliest,
         );
     }
+    times.mark("introduce");
     let unreachable = earliest.iter().filter(|k| k.is_none()).count();
     if unreachable > 0 {
         stats.unreachable_with_findings = unreachable as u64;
@@ -562,7 +614,9 @@ pub(super) fn scan(
             intros: known_intros(&work, &paths),
         });
     }
+    times.mark("paths");
     let findings = rescan_and_attribute(repo, sink, &work, &paths);
+    times.mark("rescan");
     discard((sets.into_memo(), nodes, tree_of));
     findings
 }

@@ -189,6 +189,35 @@ impl TreeRec {
 /// has no words).
 pub(super) type Bits = Vec<u64>;
 
+/// The sets `TreeSets` computed, detached from what it borrows (`TreeSets::detach`).
+pub(super) struct Computed {
+    words: usize,
+    memo: HashMap<ObjectId, Bits>,
+    missing: HashSet<ObjectId>,
+    elsewhere: HashSet<ObjectId>,
+}
+
+impl Computed {
+    /// The sets again, as `TreeSets::without_trees` gives them.
+    pub fn attach<'b>(
+        self,
+        repo: &'b gix::Repository,
+        hits: &'b HashMap<ObjectId, u32>,
+    ) -> TreeSets<'b> {
+        TreeSets {
+            repo,
+            trees: &NoTrees,
+            blobs: &NoBlobs,
+            hits,
+            words: self.words,
+            extra: HashMap::default(),
+            memo: self.memo,
+            missing: self.missing,
+            elsewhere: self.elsewhere,
+        }
+    }
+}
+
 /// Memoized blobs-with-findings sets of trees.
 pub(super) struct TreeSets<'a> {
     repo: &'a gix::Repository,
@@ -248,13 +277,14 @@ impl<'a> TreeSets<'a> {
         repo: &'b gix::Repository,
         hits: &'b HashMap<ObjectId, u32>,
     ) -> TreeSets<'b> {
-        TreeSets {
-            repo,
-            trees: &NoTrees,
-            blobs: &NoBlobs,
-            hits,
+        self.detach().attach(repo, hits)
+    }
+
+    /// The sets computed, without the repository, trees and blobs they were computed from (to
+    /// hand them to another thread).
+    pub fn detach(self) -> Computed {
+        Computed {
             words: self.words,
-            extra: HashMap::default(),
             memo: self.memo,
             missing: self.missing,
             elsewhere: self.elsewhere,

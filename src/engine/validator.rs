@@ -10,8 +10,10 @@ pub fn check(validator: Validator, secret: &[u8], matched: &[u8]) -> bool {
         Validator::UrlCredentials => !documentation_host(matched),
         Validator::Jwt => jwt(secret),
         Validator::BareValue => {
+            let before = before_secret(matched, secret);
             !placeholder::is_bare_code(secret)
-                || placeholder::is_dashed_passphrase(secret, before_secret(matched, secret))
+                || placeholder::is_dashed_passphrase(secret, before)
+                || placeholder::is_numbered_words(secret, before)
         }
         Validator::BasicAuth => basic_auth(secret),
         Validator::ShortValue => {

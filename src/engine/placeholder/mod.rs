@@ -802,6 +802,32 @@ pub fn is_bare_code(value: &[u8]) -> bool {
     }
 }
 
+/// Whether `value`, written without quotes after a password name (`before`), is words with a
+/// number appended (`DragonBox662`, `kraken_nek60`, `dragon.nog75`): the way people make up
+/// passwords. Identifiers that code assigns to a password name end in a word, one digit or a
+/// bit width (`db_password`, `userPassword2`, `hash_sha256`), and demo values (`admin123`) stay
+/// demo values.
+pub fn is_numbered_words(value: &[u8], before: &[u8]) -> bool {
+    let digits = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let (stem, number) = value.split_at(value.len() - digits);
+    names_password(before)
+        && (2..=4).contains(&digits)
+        && stem.len() >= 6
+        && !matches!(
+            number,
+            b"16" | b"32" | b"64" | b"128" | b"256" | b"384" | b"512" | b"1024" | b"2048" | b"4096"
+        )
+        && stem.last().is_some_and(u8::is_ascii_alphabetic)
+        && stem
+            .iter()
+            .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'.' | b'-'))
+        && !is_demo_value(value)
+}
+
 /// Whether `value`, written without quotes after a password-like or `secret` name (`before`,
 /// the match up to the value: an IPsec pre-shared key is `secret = …`), is a passphrase of
 /// dash-joined words ending in digits (`Voya-meadow-34`, `Correct-horse-battery9`) rather than

@@ -435,3 +435,41 @@ fn dashed_passphrases_under_password_names() {
         );
     }
 }
+
+#[test]
+fn numbered_words_under_password_names() {
+    for (value, before) in [
+        (&b"DragonBox662"[..], &b"password="[..]),
+        (b"kraken_nek60", b"ControlPassword="),
+        (b"dragon.nog75", b"ADMIN_PASSWORD="),
+        (b"ShadowRules140", b"    password    = "),
+        (b"HarborLight2024", b"P4PASSWD="),
+    ] {
+        assert!(
+            is_numbered_words(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    for (value, before) in [
+        // not under a password name
+        (&b"DragonBox662"[..], &b"release="[..]),
+        // identifiers: one digit, a bit width, no digits, digits inside
+        (b"userPassword2", b"password="),
+        (b"hash_sha256", b"password="),
+        (b"db_password", b"password="),
+        (b"pass2word12x", b"password="),
+        // demo values and short stems
+        (b"password123", b"password="),
+        (b"admin1234", b"password="),
+        (b"abc12", b"password="),
+        // more digits than a person appends
+        (b"build_number12345", b"password="),
+    ] {
+        assert!(
+            !is_numbered_words(value, before),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}

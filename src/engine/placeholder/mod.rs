@@ -834,9 +834,7 @@ pub fn is_numbered_words(value: &[u8], before: &[u8]) -> bool {
 /// a name: identifiers in code do not hold dashes, and config keys under a password name are
 /// not written this way.
 pub fn is_dashed_passphrase(value: &[u8], before: &[u8]) -> bool {
-    let named_password = [&b"pass"[..], b"pwd", b"pswd", b"secret"]
-        .iter()
-        .any(|k| before.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)));
+    let named_password = names_password(before) || contains_ci(before, b"secret");
     if !named_password || !value.last().is_some_and(u8::is_ascii_digit) {
         return false;
     }

@@ -1232,7 +1232,10 @@ password = <your PyPI token>
     from shapes16 import build_sixteenth
     from shapes17 import build_seventeenth
 
-    # The later batches, each written blind: their files carry the batch's number.
+    # The later batches, each written blind: their files carry the batch's number. From batch 18
+    # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
+    # batch's values do not depend on which batches come before it; 5-17 share `g`, as they did
+    # when they were measured.
     for batch, build_batch in [(5, build_fifth), (6, build_sixth), (7, build_seventh),
                                (8, build_eighth), (9, build_ninth), (10, build_tenth),
                                (11, build_eleventh), (12, build_twelfth),
@@ -1240,7 +1243,7 @@ password = <your PyPI token>
                                (15, build_fifteenth), (16, build_sixteenth),
                                (17, build_seventeenth)]:
         n = len(files)
-        build_batch(g, add)
+        build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:
             f.batch = batch
     return files

@@ -782,7 +782,14 @@ profiles:
 """, [cs, p1])
 
     # ================================================================ Kafka ecosystem
-    body = g.b64(1216)
+    # an encrypted PKCS#8 key (PBES2, PBKDF2, 3DES-CBC: `openssl pkcs8 -topk8 -v2 des3`) as DER in
+    # base64, the form the connector takes: the ASN.1 header is fixed; salt, IV and ciphertext are
+    # random (1216 random bytes, as many draws as the values after it were measured with)
+    rnd = lambda n: bytes(r.getrandbits(8) for _ in range(n))  # noqa: E731
+    der = (bytes.fromhex("30820504304e06092a864886f70d01050d3041302906092a864886f70d01050c301c0408")
+           + rnd(8) + bytes.fromhex("02020800300c06082a864886f70d02090500301406082a864886f70d03070408")
+           + rnd(8) + bytes.fromhex("048204b0") + rnd(1200))
+    body = base64.b64encode(der).decode()
     pp, p2 = pw(), pw()
     add("connect/connectors/snowflake-sink.json", "kafka-connect-snowflake-es", json.dumps({
         "name": "orders-snowflake-sink",

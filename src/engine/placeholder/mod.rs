@@ -11,6 +11,9 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"AKIAIOSFODNN7EXAMPLE",
     b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    // EMQX's shipped Erlang cookie (`node.cookie` in emqx.conf, `EMQX_NODE__COOKIE`): a default
+    // every install starts with, not a secret of the user's.
+    b"emqxsecretcookie",
 ];
 
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.

@@ -5,6 +5,8 @@ use super::*;
 #[test]
 fn provider_placeholders() {
     assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLE"));
+    assert!(is_placeholder(b"emqxsecretcookie"));
+    assert!(!is_placeholder(b"emqxsecretcookie2"));
     assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
     assert!(is_placeholder(b"sk_live_00000000000000000000000"));
     assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));

@@ -1232,6 +1232,7 @@ password = <your PyPI token>
     from shapes16 import build_sixteenth
     from shapes17 import build_seventeenth
     from shapes19 import build_nineteenth
+    from shapes20 import build_twentieth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1242,7 +1243,8 @@ password = <your PyPI token>
                                (11, build_eleventh), (12, build_twelfth),
                                (13, build_thirteenth), (14, build_fourteenth),
                                (15, build_fifteenth), (16, build_sixteenth),
-                               (17, build_seventeenth), (19, build_nineteenth)]:
+                               (17, build_seventeenth), (19, build_nineteenth),
+                               (20, build_twentieth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

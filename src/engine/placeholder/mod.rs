@@ -101,6 +101,9 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     b"{bcrypt}",
     b"{ssha}",
     b"{sha}",
+    // A value that says it is ciphertext: the ServiceNow MID server rewrites the passwords of
+    // its `config.xml` as `encrypted:<base64>` on first start.
+    b"encrypted:",
 ];
 
 /// Prefixes of encoded public keys, SSH public keys and client-side keys: published by design.
@@ -121,6 +124,9 @@ const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
     // secret is the server key (`Mid-server-`).
     b"Mid-client-",
     b"SB-Mid-client-",
+    // Salesforce connected-app consumer keys (OAuth client ids) all begin so; the secret is the
+    // consumer secret.
+    b"3MVG9",
 ];
 
 /// Passwords that demos and quick starts use; with digits or punctuation around them they are

@@ -70,6 +70,8 @@ fn generic_non_secrets() {
         b"SB-Mid-client-Xk93PcDP8pMKfhY2",
         b"@@DB_PASSWORD@@",
         b"pre-@@deploy.secret@@",
+        b"encrypted:Q2hhbmdlZCBieSB0aGUgTUlEIHNlcnZlcg9kR3x7Lp0A",
+        b"3MVG9fTqK2wPz.Rm7Lx_Q4vN8bJc1sYd3HgA5eWu0iOk6tXy9ZrC2nMv7BpLq4Ds8FhJ1aGe3Kw5Tn0Uc6Vb",
     ] {
         assert!(
             is_generic_non_secret(value),

@@ -68,6 +68,13 @@ fn generic_non_secrets() {
         b"SB-Mid-client-Xk93PcDP8pMKfhY2",
         b"@@DB_PASSWORD@@",
         b"pre-@@deploy.secret@@",
+        // placeholders in the ways people write them
+        b"XXX-my-key",
+        b"Test_Token_9f",
+        b"TODO",
+        // documentation metasyntax in capitals
+        b"USER@REALM!TOKENID=UUID",
+        b"ACCOUNT:KEY@HOST",
     ] {
         assert!(
             is_generic_non_secret(value),
@@ -103,6 +110,14 @@ fn generic_non_secrets() {
         // `@@` by chance inside a generated key
         b"cW4qit@@C*fkj6gOj5U_H*Vi4-F9SxN2P",
         b"Zq8@@Lm2vT7xR4pK",
+        // short markers by chance, in mixed case, inside generated keys
+        b"Ab9xXXwX2tLNFoBPelTmxnQPzDlLxR01",
+        b"Kq7tEsT9vLm2PzR4",
+        // capitals and symbols that are no words
+        b"QWXZ!PLMK@RTVB",
+        b"SUNSHINE!",
+        // a passphrase of words
+        b"lowex zelgro eksol ekshi",
     ] {
         assert!(
             !is_generic_non_secret(value),
@@ -132,6 +147,9 @@ fn bare_code_and_demo_values() {
         b"Kd82jfLq0Pz7Wm3n",
         b"EInneQuRMXHr1",
         b"Kelvorandup7731&",
+        // random letters, no digit: pairs no word holds
+        b"NXXTxohVdTogmfYvMBj",
+        b"qXvTzKjwLmRbFh",
     ] {
         assert!(
             !is_bare_code(literal),
@@ -317,6 +335,10 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"example_password = '",
         b"db_sample_password: ",
         b"CONFIG_EXAMPLE_PASSWORD=\"",
+        // a name/value pair: the pair's name, not `value`
+        b"{\"name\": \"csrftoken\", \"value\": \"",
+        b"- name: PUBLIC_API_TOKEN\n  value: ",
+        b"{\"ParameterKey\": \"PublishableKey\", \"ParameterValue\": \"",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -333,6 +355,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         // ESP-IDF's Kconfig namespace of its example component, copied into real projects
         b"CONFIG_EXAMPLE_WIFI_PASSWORD=\"",
         b"#define CONFIG_EXAMPLE_MQTT_PASSWORD \"",
+        b"{\"name\": \"sessionid\", \"value\": \"",
+        b"- name: DB_PASSWORD\n  value: ",
     ] {
         assert!(
             !name_marks_non_secret(before),

@@ -45,6 +45,12 @@ class File:
         return value
 
 
+def without(text, chars):
+    """`text` with every character of `chars` left out: a value that must survive a file's
+    quoting and comment syntax."""
+    return "".join(c for c in text if c not in chars)
+
+
 class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
@@ -54,6 +60,14 @@ class Gen:
 
     def hex(self, n):
         return self.chars(HEX, n)
+
+    def upper_hex(self, n):
+        return self.chars("0123456789ABCDEF", n)
+
+    def uuid4(self):
+        h = self.hex(32)
+        variant = self.r.choice("89ab")
+        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], variant, h[17:20], h[20:32])
 
     def alnum(self, n):
         return self.chars(B62, n)

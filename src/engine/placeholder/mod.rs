@@ -13,6 +13,17 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
 ];
 
+/// Hashes of the empty string: the NT and LM hashes of an empty or disabled account's password
+/// (`Guest:501:aad3b435…:31d6cfe0…:::`), and MD5, SHA-1 and SHA-256 of nothing. No credential
+/// hashes to them.
+const EMPTY_INPUT_HASHES: &[&[u8]] = &[
+    b"31d6cfe0d16ae931b73c59d7e0c089c0",
+    b"aad3b435b51404eeaad3b435b51404ee",
+    b"d41d8cd98f00b204e9800998ecf8427e",
+    b"da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+];
+
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.
 const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"example",
@@ -29,6 +40,8 @@ const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"0000000000",
     b"1234567890",
     b"abcdefghij",
+    // the hex digits in order: `dapi0123456789abcdef…` in a docs table
+    b"3456789abcdef",
     // the same, in the four groups of four that Google shows app passwords in
     b"abcd efgh",
     // Base64 of the bytes 0, 1, 2, … 11: the byte-counting filler of test vectors.
@@ -221,6 +234,9 @@ fn longest_run_except(value: &[u8], except: u8) -> usize {
 /// Whether a provider-format match is a placeholder or a documented example.
 pub fn is_placeholder(value: &[u8]) -> bool {
     DOCUMENTED_EXAMPLES.contains(&value)
+        || EMPTY_INPUT_HASHES
+            .iter()
+            .any(|h| value.eq_ignore_ascii_case(h))
         || ALWAYS_PLACEHOLDER.iter().any(|p| contains_marker(value, p))
         || repetitive(value)
 }

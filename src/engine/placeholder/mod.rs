@@ -40,8 +40,6 @@ const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"0000000000",
     b"1234567890",
     b"abcdefghij",
-    // the hex digits in order: `dapi0123456789abcdef…` in a docs table
-    b"3456789abcdef",
     // the same, in the four groups of four that Google shows app passwords in
     b"abcd efgh",
     // Base64 of the bytes 0, 1, 2, … 11: the byte-counting filler of test vectors.

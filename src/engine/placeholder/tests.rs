@@ -10,7 +10,6 @@ fn provider_placeholders() {
     // the NT hash of the empty password, in either case
     assert!(is_placeholder(b"31d6cfe0d16ae931b73c59d7e0c089c0"));
     assert!(is_placeholder(b"31D6CFE0D16AE931B73C59D7E0C089C0"));
-    assert!(is_placeholder(b"dapi0123456789abcdef0123456789abcdef"));
     assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));
     // base64 zero bits, as in Twitter bearer tokens
     assert!(!is_placeholder(

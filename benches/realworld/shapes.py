@@ -45,6 +45,12 @@ class File:
         return value
 
 
+def without(text, chars):
+    """`text` with every character of `chars` left out: a value that must survive a file's
+    quoting and comment syntax."""
+    return "".join(c for c in text if c not in chars)
+
+
 class Gen:
     def __init__(self, seed):
         self.r = random.Random(seed)
@@ -54,6 +60,14 @@ class Gen:
 
     def hex(self, n):
         return self.chars(HEX, n)
+
+    def upper_hex(self, n):
+        return self.chars("0123456789ABCDEF", n)
+
+    def uuid4(self):
+        h = self.hex(32)
+        variant = self.r.choice("89ab")
+        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], variant, h[17:20], h[20:32])
 
     def alnum(self, n):
         return self.chars(B62, n)
@@ -1233,6 +1247,7 @@ password = <your PyPI token>
     from shapes17 import build_seventeenth
     from shapes19 import build_nineteenth
     from shapes20 import build_twentieth
+    from shapes21 import build_twentyfirst
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1244,7 +1259,7 @@ password = <your PyPI token>
                                (13, build_thirteenth), (14, build_fourteenth),
                                (15, build_fifteenth), (16, build_sixteenth),
                                (17, build_seventeenth), (19, build_nineteenth),
-                               (20, build_twentieth)]:
+                               (20, build_twentieth), (21, build_twentyfirst)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

@@ -27,20 +27,19 @@ empty export template.
 
 import base64
 
+from shapes import without
+
 
 def build_tenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace(",", "").replace(";", ""))
+        return without(p, '\'"\\`$<>&,;')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Winter", "Summer", "Spring", "Welcome", "Fabrikam", "Dragon", "Harbor", "Falcon",
@@ -62,8 +61,7 @@ def build_tenth(g, add):
         # base64 of AES-256-CBC ciphertext, GPP strips the '=' padding
         return g.b64(16 * r.randint(1, 3)).rstrip("=")
 
-    def upper_hex(n):
-        return g.chars("0123456789ABCDEF", n)
+    upper_hex = g.upper_hex
 
     def xor_was(p):
         return "{xor}" + base64.b64encode(bytes(ord(c) ^ 0x5F for c in p)).decode()

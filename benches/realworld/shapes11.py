@@ -33,22 +33,19 @@ import string
 import subprocess
 import uuid
 
-from shapes import B62, UPPER_ALNUM
+from shapes import B62, UPPER_ALNUM, without
 
 
 def build_eleventh(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("{", "").replace("}", ""))
+        return without(p, '\'"\\`$<>&{}')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         """Passwords people pick for Wi-Fi, brokers and keystores."""

@@ -22,22 +22,19 @@ import base64
 import json
 import string
 
-from shapes import B62, UPPER_ALNUM
+from shapes import B62, UPPER_ALNUM, without
 
 
 def build_twelfth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", ""))
+        return without(p, '\'"\\`$<>&#%')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Winter", "Summer", "Spring", "Welcome", "Northwind", "Tiger", "Harbor", "Falcon",
@@ -51,9 +48,7 @@ def build_twelfth(g, add):
             return leet + r.choice("!@") + str(r.randint(1, 99))
         return w.lower() + "-" + r.choice(["river", "stone", "cloud", "pixel", "candle"]) + "-" + str(r.randint(10, 99))
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def hf():
         return "hf_" + g.chars(string.ascii_letters, 34)

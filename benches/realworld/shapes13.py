@@ -21,22 +21,19 @@ import json
 import string
 import urllib.parse
 
-from shapes import B62
+from shapes import B62, without
 
 
 def build_thirteenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace("{", "").replace("}", ""))
+        return without(p, '\'"\\`$<>&#%{}')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Winter", "Summer", "Autumn", "Welcome", "Harbor", "Falcon", "Glacier", "Orion",
@@ -50,9 +47,7 @@ def build_thirteenth(g, add):
             return leet + r.choice("!@") + str(r.randint(1, 99))
         return w + "-" + r.choice(["river", "stone", "cloud", "pixel", "candle"]) + "-" + str(r.randint(10, 99))
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def opaque(n=40):
         return g.alnum(n)

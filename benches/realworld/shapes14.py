@@ -28,7 +28,7 @@ placeholders, and a Ghost Content API key (public by design).
 import json
 import string
 
-from shapes import B62
+from shapes import B62, without
 
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 B64URL_CHARS = B62 + "-_"
@@ -38,15 +38,12 @@ def build_fourteenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace("{", "").replace("}", ""))
+        return without(p, '\'"\\`$<>&#%{}')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Autumn", "Glacier", "Meadow", "Lantern", "Harvest", "Bramble", "Saturn", "Velvet",
@@ -60,9 +57,7 @@ def build_fourteenth(g, add):
             return leet + r.choice("!@") + str(r.randint(1, 99))
         return w.lower() + "-" + r.choice(["ferry", "socket", "prism", "canyon", "wafer"]) + "-" + str(r.randint(10, 99))
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def defuse_key():
         # Defuse php-encryption ASCII-safe key: header def00000, key, checksum, hex encoded

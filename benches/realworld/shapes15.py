@@ -24,7 +24,7 @@ import base64
 import json
 import string
 
-from shapes import B62
+from shapes import B62, without
 
 
 def build_fifteenth(g, add):
@@ -32,9 +32,7 @@ def build_fifteenth(g, add):
     LOWER_ALNUM = string.ascii_lowercase + string.digits
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace("{", "").replace("}", ""))
+        return without(p, '\'"\\`$<>&#%{}')
 
     def pw():
         p = q(g.password())
@@ -42,8 +40,7 @@ def build_fifteenth(g, add):
             p = q(g.password())
         return p
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Glacier", "Autumn", "Harvest", "Beacon", "Quartz", "Meadow", "Saturn", "Thunder",
@@ -57,9 +54,7 @@ def build_fifteenth(g, add):
             return leet + r.choice("!@") + str(r.randint(1, 99))
         return w + r.choice(["Ops", "Lab", "Prod", "Infra"]) + str(r.randint(100, 999)) + r.choice("!.#")
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def hvs():
         return "hvs." + g.alnum(24)

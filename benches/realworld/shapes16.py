@@ -21,22 +21,19 @@ import base64
 import json
 import string
 
-from shapes import B62, UPPER_ALNUM
+from shapes import B62, UPPER_ALNUM, without
 
 
 def build_sixteenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace(";", "").replace(" ", ""))
+        return without(p, '\'"\\`$<>&#%; ')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Gandalf", "Skyrim", "Zelda", "Hobbit", "Creeper", "Dragon", "Pikachu", "Falcon",
@@ -49,9 +46,7 @@ def build_sixteenth(g, add):
             return w.lower() + r.choice(["_", "."]) + w[::-1].lower()[:3] + str(r.randint(10, 99))
         return w + r.choice(["Rules", "Lair", "Home", "Box"]) + str(r.randint(1, 999))
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     # ================================================================ media automation
     k1 = g.hex(32)

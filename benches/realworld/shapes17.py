@@ -17,29 +17,23 @@ import base64
 import json
 import string
 
-from shapes import B64URL
+from shapes import B64URL, without
 
 
 def build_seventeenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace(";", "").replace(" ", ""))
+        return without(p, '\'"\\`$<>&#%; ')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
-    def upper_hex(n):
-        return g.chars("0123456789ABCDEF", n)
+    upper_hex = g.upper_hex
 
     # ================================================================ R and survey platforms
     t1, t2, k1 = g.gh_token(), upper_hex(32), g.hex(40)

@@ -21,14 +21,14 @@ import string
 import struct
 import uuid
 
-from shapes import B62, CRYPT
+from shapes import B62, CRYPT, without
 
 
 def build_eighth(g, add):
     r = g.r
 
     def q(p):
-        return p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "").replace("$", "")
+        return without(p, '\'"\\`$')
 
     def pw():
         return q(g.password())

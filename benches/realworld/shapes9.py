@@ -16,21 +16,19 @@ import json
 import string
 import urllib.parse
 
-from shapes import B62, UPPER_ALNUM
+from shapes import B62, UPPER_ALNUM, without
 
 
 def build_ninth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", ""))
+        return without(p, '\'"\\`$<>&')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
     def human():
         words = ["Winter", "Summer", "Autumn", "Welcome", "Contoso", "Dragon", "Harbor", "Falcon",
@@ -44,9 +42,7 @@ def build_ninth(g, add):
             return leet + r.choice("%#!") + str(r.randint(1, 99))
         return r.choice("!@#") + w.lower() + str(r.randint(10, 999)) + w[:2].upper()
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def stripe(mode="live"):
         return "sk_%s_51%s" % (mode, g.alnum(97))

@@ -16,6 +16,17 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"emqxsecretcookie",
 ];
 
+/// Hashes of the empty string: the NT and LM hashes of an empty or disabled account's password
+/// (`Guest:501:aad3b435…:31d6cfe0…:::`), and MD5, SHA-1 and SHA-256 of nothing. No credential
+/// hashes to them.
+const EMPTY_INPUT_HASHES: &[&[u8]] = &[
+    b"31d6cfe0d16ae931b73c59d7e0c089c0",
+    b"aad3b435b51404eeaad3b435b51404ee",
+    b"d41d8cd98f00b204e9800998ecf8427e",
+    b"da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+];
+
 /// Substrings (ASCII case-insensitive) that mark any value, in any rule, as a placeholder.
 const ALWAYS_PLACEHOLDER: &[&[u8]] = &[
     b"example",
@@ -192,6 +203,26 @@ fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
             .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// Whether `value` holds the placeholder marker `marker` (ASCII case-insensitive). A marker of
+/// four letters or fewer (`xxx`, `test`, `todo`) counts only when written as people write it:
+/// `xxx`, `XXX`, `Test`. Random mixed-case keys hold such letters by chance (`Ab9xXXwX2t…`):
+/// about one 32-character key in a thousand has a case-insensitive `xxx` somewhere.
+fn contains_marker(value: &[u8], marker: &[u8]) -> bool {
+    let letters = marker.iter().filter(|b| b.is_ascii_alphabetic()).count();
+    if letters == 0 || marker.len() > 4 {
+        return contains_ci(value, marker);
+    }
+    value.len() >= marker.len()
+        && value.windows(marker.len()).any(|w| {
+            w.eq_ignore_ascii_case(marker) && {
+                let rest = &w[1..];
+                let lower = |b: &u8| !b.is_ascii_uppercase();
+                let upper = |b: &u8| !b.is_ascii_lowercase();
+                rest.iter().all(lower) || (w[0].is_ascii_uppercase() && rest.iter().all(upper))
+            }
+        })
+}
+
 /// The longest run of one repeated byte other than `except`.
 fn longest_run_except(value: &[u8], except: u8) -> usize {
     let mut best = 0;
@@ -210,7 +241,10 @@ fn longest_run_except(value: &[u8], except: u8) -> usize {
 /// Whether a provider-format match is a placeholder or a documented example.
 pub fn is_placeholder(value: &[u8]) -> bool {
     DOCUMENTED_EXAMPLES.contains(&value)
-        || ALWAYS_PLACEHOLDER.iter().any(|p| contains_ci(value, p))
+        || EMPTY_INPUT_HASHES
+            .iter()
+            .any(|h| value.eq_ignore_ascii_case(h))
+        || ALWAYS_PLACEHOLDER.iter().any(|p| contains_marker(value, p))
         || repetitive(value)
 }
 
@@ -225,7 +259,11 @@ fn repetitive(value: &[u8]) -> bool {
 
 /// Whether a generic match's value is something other than a literal credential.
 pub fn is_generic_non_secret(value: &[u8]) -> bool {
-    if is_placeholder(value) || GENERIC_PLACEHOLDER.iter().any(|p| contains_ci(value, p)) {
+    if is_placeholder(value)
+        || GENERIC_PLACEHOLDER
+            .iter()
+            .any(|p| contains_marker(value, p))
+    {
         return true;
     }
     if is_template(value) || at_template(value) || is_demo_value(value) || is_path(value) {
@@ -273,7 +311,10 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
             .iter()
             .any(|&b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.')),
     ];
-    if classes.iter().filter(|&&c| c).count() < 2 {
+    // Three or more words with spaces between them are a passphrase (`correct horse battery`),
+    // where the words are the randomness.
+    let spaced_words = value.split(|&b| b == b' ').filter(|w| w.len() >= 3).count() >= 3;
+    if classes.iter().filter(|&&c| c).count() < 2 && !spaced_words {
         return true;
     }
     // Words without digits: a name (`AuthHeaderName`, `bearer-token-key`), or names joined by
@@ -287,6 +328,11 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
             .all(|piece| word_pieces(piece).is_some())
         && !words::has_rare_pair(value)
     {
+        return true;
+    }
+    // Capitalised words joined by symbols: the metasyntax of documentation
+    // (`USER@REALM!TOKENID=UUID`, `ACCOUNT:KEY@HOST`), not a password.
+    if is_capital_words(value) {
         return true;
     }
     // No letters at all: numbers, versions, dates, addresses, phone numbers.
@@ -311,6 +357,32 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     is_uuid(value) || is_hex_digest(value) || is_cipher_string(value)
+}
+
+/// Three or more words in capitals, each of three letters or more with a vowel, joined by
+/// symbols, with no digit, no lowercase letter and no pair of letters that words do not hold.
+fn is_capital_words(value: &[u8]) -> bool {
+    if value
+        .iter()
+        .any(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        || words::has_rare_pair(value)
+    {
+        return false;
+    }
+    let mut count = 0;
+    for word in value
+        .split(|b| !b.is_ascii_uppercase())
+        .filter(|w| !w.is_empty())
+    {
+        let vowel = word
+            .iter()
+            .any(|b| matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y'));
+        if word.len() < 3 || !vowel {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 3
 }
 
 /// Which of the four classes a value's characters fall in: lowercase, uppercase, digits and
@@ -534,11 +606,32 @@ fn alphanumeric32(value: &[u8]) -> bool {
 /// last name counts (`db.fake_password`: `fake_password`), not a host or user name earlier on
 /// the line (`user@example.com:`).
 pub fn name_marks_non_secret(before: &[u8]) -> bool {
-    let name = last_name(before);
+    let name = assigned_name(before);
     NOT_A_CREDENTIAL_NAME
         .iter()
         .chain(PUBLIC_VALUE_NAME)
         .any(|w| contains_ci(name, w) && !namespace_word(name, w))
+}
+
+/// The name a value is assigned to: the last name before it, or in a name/value pair
+/// (`{"name": "csrftoken", "value": "`, `ParameterKey: X, ParameterValue:`) the pair's name.
+fn assigned_name(before: &[u8]) -> &[u8] {
+    let last = last_name(before);
+    if !(last.eq_ignore_ascii_case(b"value") || last.eq_ignore_ascii_case(b"parametervalue")) {
+        return last;
+    }
+    let mut tokens = before
+        .split(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .filter(|t| !t.is_empty());
+    while let Some(token) = tokens.next() {
+        if [&b"name"[..], b"key", b"parameterkey"]
+            .iter()
+            .any(|k| token.eq_ignore_ascii_case(k))
+        {
+            return tokens.next().unwrap_or(last);
+        }
+    }
+    last
 }
 
 /// The last name in the text before a value: `db.fake_password = "` gives `fake_password`.
@@ -804,9 +897,13 @@ pub fn is_bare_code(value: &[u8]) -> bool {
         }
     }
     // `authToken`, `db_password_2`: two or more words name a variable; one word with a number
-    // (`Summer2024`) is a typical human password in an env file.
+    // (`Summer2024`) is a typical human password in an env file. Letters that pair as no words
+    // do (`NXXTxohVdTogmfYvMBj`) are a generated password, not a name.
     match word_pieces(value) {
-        Some(pieces) => pieces >= 2 || !value.iter().any(u8::is_ascii_digit),
+        Some(pieces) => {
+            let digit = value.iter().any(u8::is_ascii_digit);
+            (pieces >= 2 || !digit) && (digit || value.len() < 12 || !words::has_rare_pair(value))
+        }
         None => false,
     }
 }

@@ -9,6 +9,9 @@ fn provider_placeholders() {
     assert!(!is_placeholder(b"emqxsecretcookie2"));
     assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
     assert!(is_placeholder(b"sk_live_00000000000000000000000"));
+    // the NT hash of the empty password, in either case
+    assert!(is_placeholder(b"31d6cfe0d16ae931b73c59d7e0c089c0"));
+    assert!(is_placeholder(b"31D6CFE0D16AE931B73C59D7E0C089C0"));
     assert!(!is_placeholder(b"ghp_Qm7ZpW2xR9tLk4VbN8cJ3hYf6DsA1e2k3L4m"));
     // base64 zero bits, as in Twitter bearer tokens
     assert!(!is_placeholder(
@@ -72,6 +75,13 @@ fn generic_non_secrets() {
         b"pre-@@deploy.secret@@",
         b"encrypted:Q2hhbmdlZCBieSB0aGUgTUlEIHNlcnZlcg9kR3x7Lp0A",
         b"3MVG9fTqK2wPz.Rm7Lx_Q4vN8bJc1sYd3HgA5eWu0iOk6tXy9ZrC2nMv7BpLq4Ds8FhJ1aGe3Kw5Tn0Uc6Vb",
+        // placeholders in the ways people write them
+        b"XXX-my-key",
+        b"Test_Token_9f",
+        b"TODO",
+        // documentation metasyntax in capitals
+        b"USER@REALM!TOKENID=UUID",
+        b"ACCOUNT:KEY@HOST",
     ] {
         assert!(
             is_generic_non_secret(value),
@@ -107,6 +117,14 @@ fn generic_non_secrets() {
         // `@@` by chance inside a generated key
         b"cW4qit@@C*fkj6gOj5U_H*Vi4-F9SxN2P",
         b"Zq8@@Lm2vT7xR4pK",
+        // short markers by chance, in mixed case, inside generated keys
+        b"Ab9xXXwX2tLNFoBPelTmxnQPzDlLxR01",
+        b"Kq7tEsT9vLm2PzR4",
+        // capitals and symbols that are no words
+        b"QWXZ!PLMK@RTVB",
+        b"SUNSHINE!",
+        // a passphrase of words
+        b"lowex zelgro eksol ekshi",
     ] {
         assert!(
             !is_generic_non_secret(value),
@@ -136,6 +154,9 @@ fn bare_code_and_demo_values() {
         b"Kd82jfLq0Pz7Wm3n",
         b"EInneQuRMXHr1",
         b"Kelvorandup7731&",
+        // random letters, no digit: pairs no word holds
+        b"NXXTxohVdTogmfYvMBj",
+        b"qXvTzKjwLmRbFh",
     ] {
         assert!(
             !is_bare_code(literal),
@@ -321,6 +342,10 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"example_password = '",
         b"db_sample_password: ",
         b"CONFIG_EXAMPLE_PASSWORD=\"",
+        // a name/value pair: the pair's name, not `value`
+        b"{\"name\": \"csrftoken\", \"value\": \"",
+        b"- name: PUBLIC_API_TOKEN\n  value: ",
+        b"{\"ParameterKey\": \"PublishableKey\", \"ParameterValue\": \"",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -337,6 +362,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         // ESP-IDF's Kconfig namespace of its example component, copied into real projects
         b"CONFIG_EXAMPLE_WIFI_PASSWORD=\"",
         b"#define CONFIG_EXAMPLE_MQTT_PASSWORD \"",
+        b"{\"name\": \"sessionid\", \"value\": \"",
+        b"- name: DB_PASSWORD\n  value: ",
     ] {
         assert!(
             !name_marks_non_secret(before),

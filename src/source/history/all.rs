@@ -376,6 +376,8 @@ pub(super) fn scan(
     // that cannot answer for trees (one that can is prepared by the pass itself, knowing them).
     let times = Times::new();
     let packs = Packs::open(repo, sink.max_size())?;
+    // Reading the headers touched every page of the packs; each pass maps again what it reads.
+    packs.release_pages();
     times.mark("open");
     let trees_kind = |kind| kind == Kind::Tree;
     let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
@@ -399,6 +401,8 @@ pub(super) fn scan(
             },
             None,
         );
+        // The blobs' and commits' pages are not read again: the pass over trees holds its own.
+        packs.release_pages();
         times.mark("blob pass");
         let early = early.and_then(|e| e.join().ok().flatten());
         if deltas == Deltas::Verify {

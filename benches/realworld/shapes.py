@@ -1231,6 +1231,7 @@ password = <your PyPI token>
     from shapes15 import build_fifteenth
     from shapes16 import build_sixteenth
     from shapes17 import build_seventeenth
+    from shapes18 import build_eighteenth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1241,7 +1242,8 @@ password = <your PyPI token>
                                (11, build_eleventh), (12, build_twelfth),
                                (13, build_thirteenth), (14, build_fourteenth),
                                (15, build_fifteenth), (16, build_sixteenth),
-                               (17, build_seventeenth)]:
+                               (17, build_seventeenth),
+                               (18, build_eighteenth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

@@ -1245,6 +1245,7 @@ password = <your PyPI token>
     from shapes15 import build_fifteenth
     from shapes16 import build_sixteenth
     from shapes17 import build_seventeenth
+    from shapes18 import build_eighteenth
     from shapes19 import build_nineteenth
     from shapes20 import build_twentieth
     from shapes21 import build_twentyfirst
@@ -1258,8 +1259,9 @@ password = <your PyPI token>
                                (11, build_eleventh), (12, build_twelfth),
                                (13, build_thirteenth), (14, build_fourteenth),
                                (15, build_fifteenth), (16, build_sixteenth),
-                               (17, build_seventeenth), (19, build_nineteenth),
-                               (20, build_twentieth), (21, build_twentyfirst)]:
+                               (17, build_seventeenth), (18, build_eighteenth),
+                               (19, build_nineteenth), (20, build_twentieth),
+                               (21, build_twentyfirst)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

@@ -356,7 +356,36 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     {
         return true;
     }
-    is_uuid(value) || is_hex_digest(value) || is_cipher_string(value)
+    is_uuid(value) || is_hex_digest(value) || is_cipher_string(value) || is_ci_stored_secret(value)
+}
+
+/// A CI server's reference to, or ciphertext of, a secret it stores: TeamCity's
+/// `credentialsJSON:<uuid>` token references, Bamboo's `BAMSCRT@0@0@<base64>` encrypted
+/// variables and GoCD's `AES:<iv base64>:<data base64>` secure variables. The credential is in
+/// the server, not in the file.
+fn is_ci_stored_secret(value: &[u8]) -> bool {
+    let base64 = |p: &[u8]| {
+        p.len() >= 8
+            && p.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    if let Some(rest) = value.strip_prefix(b"credentialsJSON:") {
+        return is_uuid(rest);
+    }
+    if let Some(rest) = value.strip_prefix(b"BAMSCRT@") {
+        // `<version>@<key id>@<ciphertext>`
+        let mut pieces = rest.splitn(3, |&b| b == b'@');
+        let version = pieces.next().unwrap_or_default();
+        let key = pieces.next().unwrap_or_default();
+        let data = pieces.next().unwrap_or_default();
+        let digits = |p: &[u8]| !p.is_empty() && p.iter().all(u8::is_ascii_digit);
+        return digits(version) && digits(key) && base64(data);
+    }
+    if let Some(rest) = value.strip_prefix(b"AES:") {
+        let mut pieces = rest.split(|&b| b == b':');
+        return pieces.clone().count() == 2 && pieces.all(base64);
+    }
+    false
 }
 
 /// Three or more words in capitals, each of three letters or more with a vowel, joined by

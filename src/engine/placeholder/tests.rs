@@ -511,3 +511,22 @@ fn numbered_words_under_password_names() {
         );
     }
 }
+
+#[test]
+fn ci_server_stored_secrets() {
+    // references to and ciphertexts of secrets a CI server stores
+    assert!(is_generic_non_secret(
+        b"credentialsJSON:5e0b9c2a-7d41-4f3e-9a86-0c2d4b7e1f93"
+    ));
+    assert!(is_generic_non_secret(
+        b"BAMSCRT@0@0@Vq3kT9mZp2Lr8wXc4NbH1yFd6Gs0Je5Ua7Qo=="
+    ));
+    assert!(is_generic_non_secret(
+        b"AES:Zk1pQ2x3R0t0WmJ2TjhMcw==:b3RoZXItY2lwaGVydGV4dC1ieXRlcw=="
+    ));
+    // the prefixes alone, or with a password behind them, are not the stored forms
+    assert!(!is_ci_stored_secret(b"credentialsJSON:Kq9vLmZ3pR8wTx"));
+    assert!(!is_ci_stored_secret(b"BAMSCRT@Kq9!vLmZ3#pR8wT"));
+    assert!(!is_ci_stored_secret(b"AES:Kq9!vLmZ3#pR8wT"));
+    assert!(!is_ci_stored_secret(b"Tz8!AES:Kq9vLmZ3pR8wTx:Yb2nQ7rLm4Kd"));
+}

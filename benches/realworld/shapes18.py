@@ -17,27 +17,21 @@ import json
 import string
 import urllib.parse
 
-from shapes import B64URL, UPPER_ALNUM
+from shapes import B64URL, UPPER_ALNUM, without
 
 
 def build_eighteenth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace(";", "").replace(" ", "")
-                .replace("{", "").replace("}", "").replace(",", "").replace("=", ""))
+        return without(p, '\'"\\`$<>&#%; {},=')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def lower_alnum(n):
         return g.chars(string.ascii_lowercase + string.digits, n)

@@ -21,7 +21,7 @@ import base64
 import json
 import string
 
-from shapes import B62, UPPER_ALNUM
+from shapes import B62, UPPER_ALNUM, without
 
 
 def build_nineteenth(g, add):
@@ -29,10 +29,7 @@ def build_nineteenth(g, add):
     B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace("{", "").replace("}", "")
-                .replace(";", "").replace(",", "").replace("(", "").replace(")", ""))
+        return without(p, '\'"\\`$<>&#%{};,()')
 
     def pw():
         p = q(g.password())
@@ -40,12 +37,9 @@ def build_nineteenth(g, add):
             p = q(g.password())
         return p
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
     def b64u(obj):
         return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode().rstrip("=")

@@ -26,30 +26,23 @@ an SAP instance profile).
 import json
 import string
 
-from shapes import B62, B64URL
+from shapes import B62, B64URL, without
 
 
 def build_twentieth(g, add):
     r = g.r
 
     def q(p):
-        return (p.replace("'", "").replace('"', "").replace("\\", "").replace("`", "")
-                .replace("$", "").replace("<", "").replace(">", "").replace("&", "")
-                .replace("#", "").replace("%", "").replace(";", "").replace(" ", "")
-                .replace(",", ""))
+        return without(p, '\'"\\`$<>&#%; ,')
 
     def pw():
         return q(g.password())
 
-    def plain():
-        return g.url_password()
+    plain = g.url_password
 
-    def uuid():
-        h = g.hex(32)
-        return "%s-%s-4%s-%s%s-%s" % (h[:8], h[8:12], h[13:16], r.choice("89ab"), h[17:20], h[20:32])
+    uuid = g.uuid4
 
-    def upper_hex(n):
-        return g.chars("0123456789ABCDEF", n)
+    upper_hex = g.upper_hex
 
     def azure_secret():
         return g.alnum(3) + str(r.randint(0, 9)) + "Q~" + g.chars(B62 + "_.~-", 34)

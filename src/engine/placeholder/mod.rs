@@ -364,11 +364,7 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
 /// variables and GoCD's `AES:<iv base64>:<data base64>` secure variables. The credential is in
 /// the server, not in the file.
 fn is_ci_stored_secret(value: &[u8]) -> bool {
-    let base64 = |p: &[u8]| {
-        p.len() >= 8
-            && p.iter()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
-    };
+    let base64 = |p: &[u8]| base64_piece(p, 8);
     if let Some(rest) = value.strip_prefix(b"credentialsJSON:") {
         return is_uuid(rest);
     }
@@ -466,12 +462,19 @@ fn is_cipher_string(value: &[u8]) -> bool {
         return false;
     };
     let (kind, rest) = (&value[..dot], &value[dot + 1..]);
-    let base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
     let mut pieces = rest.split(|&b| b == b'|');
     (1..=2).contains(&kind.len())
         && kind.iter().all(u8::is_ascii_digit)
         && (2..=3).contains(&pieces.clone().count())
-        && pieces.all(|p| p.len() >= 16 && p.iter().all(base64))
+        && pieces.all(|p| base64_piece(p, 16))
+}
+
+/// At least `min` characters of the standard base64 alphabet, padding included.
+fn base64_piece(piece: &[u8], min: usize) -> bool {
+    piece.len() >= min
+        && piece
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 /// Words in a variable's name that say its value is not a working credential: test tables

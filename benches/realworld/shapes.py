@@ -1250,6 +1250,7 @@ password = <your PyPI token>
     from shapes20 import build_twentieth
     from shapes21 import build_twentyfirst
     from shapes22 import build_twentysecond
+    from shapes24 import build_twentyfourth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1262,7 +1263,8 @@ password = <your PyPI token>
                                (15, build_fifteenth), (16, build_sixteenth),
                                (17, build_seventeenth), (18, build_eighteenth),
                                (19, build_nineteenth), (20, build_twentieth),
-                               (21, build_twentyfirst), (22, build_twentysecond)]:
+                               (21, build_twentyfirst), (22, build_twentysecond),
+                               (24, build_twentyfourth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

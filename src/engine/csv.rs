@@ -225,14 +225,63 @@ fn separator(header: &[u8]) -> Option<u8> {
 /// `login_password`, `passwd`, `pwd`, `pass`, `passphrase`; not `password_hash`,
 /// `password_changed_at` or `pass_count`, whose name goes on after the password word.
 fn is_password_column(name: &[u8]) -> bool {
+    let raw = name.trim_ascii().to_ascii_lowercase();
     let name: Vec<u8> = name
         .iter()
         .filter(|b| b.is_ascii_alphanumeric())
         .map(u8::to_ascii_lowercase)
         .collect();
     let ends = |w: &[u8]| name.ends_with(w);
-    ends(b"password") || ends(b"passwd") || ends(b"passphrase") || name == b"pass" || name == b"pwd"
+    ends(b"password")
+        || ends(b"passwd")
+        || ends(b"passphrase")
+        || name == b"pass"
+        || name == b"pwd"
+        || LOCALIZED_PASSWORD_COLUMNS
+            .iter()
+            .any(|w| raw.ends_with(w.as_bytes()))
 }
+
+/// The word for password in other languages, as a column's name ends with it (`Senha`,
+/// `Contraseña`, `Passwort`, `Hasło`, `Пароль`, `密码`, `パスワード`, `비밀번호`), lowercase where
+/// the script has case (non-ASCII capitals are written out: ASCII lowercasing keeps them).
+const LOCALIZED_PASSWORD_COLUMNS: &[&str] = &[
+    "senha",
+    "contraseña",
+    "contrasena",
+    "clave",
+    "mot de passe",
+    "mdp",
+    "passwort",
+    "kennwort",
+    "wachtwoord",
+    "hasło",
+    "haslo",
+    "şifre",
+    "Şifre",
+    "sifre",
+    "parola",
+    "пароль",
+    "Пароль",
+    "heslo",
+    "lösenord",
+    "losenord",
+    "salasana",
+    "passord",
+    "adgangskode",
+    "jelszó",
+    "lozinka",
+    "geslo",
+    "mật khẩu",
+    "mat khau",
+    "kata sandi",
+    "密码",
+    "密碼",
+    "口令",
+    "パスワード",
+    "비밀번호",
+    "كلمة المرور",
+];
 
 /// The content ranges of a row's fields (quotes and surrounding blanks excluded). Quoted fields
 /// may hold the separator and doubled quotes; a field's range then covers its text between the
@@ -333,6 +382,12 @@ mod tests {
             "password",
             "Password",
             "login_password",
+            "Senha",
+            "Contraseña",
+            "DB Passwort",
+            "Пароль",
+            "密码",
+            " パスワード ",
             "Login Password",
             "passwd",
             "pwd",

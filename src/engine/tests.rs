@@ -74,6 +74,30 @@ fn keyword_is_case_insensitive_but_regex_decides() {
     assert!(s.find_secrets(b"DMO_Ab3dEf6hIj9kLm2nOp5q").is_empty());
 }
 
+/// Keywords are bytes: a label in another script (`密码`, `пароль`) gates its rule like an ASCII
+/// one, exactly (ASCII case folding leaves non-ASCII bytes as they are).
+#[test]
+fn non_ascii_keywords_gate_their_rules() {
+    let s = set(r#"
+rules:
+  - id: label-token
+    name: Label token
+    severity: high
+    keywords: ["密码", "ароль"]
+    pattern: '(?:密码|(?:П|п)ароль)(?::|：)[ \t]*(?P<secret>[A-Za-z0-9]{12})'
+    remediation: Rotate it.
+"#);
+    assert_eq!(
+        s.find_secrets("服务器\n密码：Kq7vLz3mTw9x\n".as_bytes()),
+        vec!["Kq7vLz3mTw9x"]
+    );
+    assert_eq!(
+        s.find_secrets("Пароль: Zt4vQm8kLpWx".as_bytes()),
+        vec!["Zt4vQm8kLpWx"]
+    );
+    assert!(s.find_secrets("密钥：Kq7vLz3mTw9x".as_bytes()).is_empty());
+}
+
 #[test]
 fn word_boundary_sees_context_before_window() {
     let s = set(TOKEN_RULE);

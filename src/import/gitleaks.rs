@@ -349,9 +349,9 @@ fn rule(cx: &mut Context, table: &Table, id: &str, tags: &mut usize) -> RuleOut 
     let group = table.get("secretGroup").and_then(Value::as_integer);
     let mut keywords = Vec::new();
     for k in strings(table, "keywords") {
-        if k.len() < MIN_KEYWORD_LEN || !k.is_ascii() {
+        if k.len() < MIN_KEYWORD_LEN {
             cx.note(format!(
-                "rule `{id}`: keyword {} dropped (leakhound keywords are ASCII and at least {MIN_KEYWORD_LEN} characters)",
+                "rule `{id}`: keyword {} dropped (leakhound keywords are at least {MIN_KEYWORD_LEN} bytes)",
                 yaml::scalar(&k)
             ));
         } else {

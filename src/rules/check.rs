@@ -49,9 +49,6 @@ pub fn validate(rule: &Rule, compile: bool) -> Result<(), RuleError> {
                 ),
             ));
         }
-        if !keyword.is_ascii() {
-            return Err(invalid(rule, format!("keyword {keyword:?} is not ASCII")));
-        }
     }
     if let Some(e) = rule.min_entropy {
         if !(0.0..=8.0).contains(&e) {

@@ -115,6 +115,21 @@ const GENERIC_PLACEHOLDER: &[&[u8]] = &[
     // A value that says it is ciphertext: the ServiceNow MID server rewrites the passwords of
     // its `config.xml` as `encrypted:<base64>` on first start.
     b"encrypted:",
+    // The same placeholders in the languages `rules/multilingual.yml` reads: the word for
+    // password in the value (`sua_senha_aqui`, `tu_contraseña`, `votre_mot_de_passe`,
+    // `<ihr-kennwort>`), "here" and "your" as templates write them, and "please enter".
+    b"senha",
+    b"contrase",
+    b"mot_de_passe",
+    b"motdepasse",
+    b"passwort",
+    b"kennwort",
+    b"wachtwoord",
+    b"aqui",
+    b"votre_",
+    b"votre-",
+    b"\xe8\xaf\xb7\xe8\xbe\x93\xe5\x85\xa5",
+    b"\xe4\xbd\xa0\xe7\x9a\x84",
 ];
 
 /// Prefixes of encoded public keys, SSH public keys and client-side keys: published by design.
@@ -436,8 +451,57 @@ pub fn human_password_shape(value: &[u8]) -> bool {
 fn names_password(before: &[u8]) -> bool {
     [&b"pass"[..], b"pwd", b"pswd"]
         .iter()
+        .chain(LOCALIZED_PASSWORD_WORDS)
         .any(|k| contains_ci(before, k))
 }
+
+/// Words for password in other languages, as `rules/multilingual.yml` reads them in names and
+/// labels: a value named by one is held to a password's length, not a key's. (`passe`,
+/// `passwort` and `passord` hold `pass` already.)
+const LOCALIZED_PASSWORD_WORDS: &[&[u8]] = &[
+    b"senha",
+    b"contrase",
+    b"clave",
+    b"mdp",
+    b"kennwort",
+    b"wachtwoord",
+    b"haslo",
+    "has\u{142}o".as_bytes(),
+    "Has\u{141}o".as_bytes(),
+    b"ifre",
+    b"parol",
+    "\u{430}\u{440}\u{43e}\u{43b}".as_bytes(),
+    "\u{43b}\u{43e}\u{437}\u{438}\u{43d}\u{43a}".as_bytes(),
+    b"heslo",
+    b"senord",
+    b"salasana",
+    b"adgangskode",
+    b"kodeord",
+    b"jelsz",
+    b"lozinka",
+    b"geslo",
+    b"mima",
+    b"sandi",
+    b"laluan",
+    b"khau",
+    "kh\u{1ea9}u".as_bytes(),
+    "\u{3ba}\u{3c9}\u{3b4}\u{3b9}\u{3ba}".as_bytes(),
+    "\u{5bc6}\u{7801}".as_bytes(),
+    "\u{5bc6}\u{78bc}".as_bytes(),
+    "\u{53e3}\u{4ee4}".as_bytes(),
+    "\u{6388}\u{6743}\u{7801}".as_bytes(),
+    "\u{30d1}\u{30b9}\u{30ef}\u{30fc}\u{30c9}".as_bytes(),
+    "\u{6697}\u{8a3c}\u{756a}\u{53f7}".as_bytes(),
+    "\u{be44}\u{bc00}\u{bc88}\u{d638}".as_bytes(),
+    "\u{d328}\u{c2a4}\u{c6cc}\u{b4dc}".as_bytes(),
+    "\u{c554}\u{d638}".as_bytes(),
+    "\u{627}\u{644}\u{645}\u{631}\u{648}\u{631}".as_bytes(),
+    "\u{627}\u{644}\u{633}\u{631}".as_bytes(),
+    "\u{5e1}\u{5d9}\u{5e1}\u{5de}".as_bytes(),
+    "\u{e23}\u{e2b}\u{e31}\u{e2a}\u{e1c}\u{e48}\u{e32}\u{e19}".as_bytes(),
+    "\u{92a}\u{93e}\u{938}\u{935}\u{930}\u{94d}\u{921}".as_bytes(),
+    "\u{639}\u{628}\u{648}\u{631}".as_bytes(),
+];
 
 /// Whether a value is long enough for how strongly its name says password. A password name
 /// takes 6 or 7 characters when they mix letters, digits and a third class (`Rt5!kq9`,

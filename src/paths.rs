@@ -52,7 +52,7 @@ pub fn display_git_path(path: &[u8]) -> String {
 
 /// Whether `path` is relative and written as `Path` would rebuild it: names joined by single
 /// `/`, none empty, `.` or `..`, and no `\` (which `display_path` turns into `/`).
-fn is_clean_relative(path: &str) -> bool {
+pub(crate) fn is_clean_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && path

@@ -1249,6 +1249,7 @@ password = <your PyPI token>
     from shapes19 import build_nineteenth
     from shapes20 import build_twentieth
     from shapes21 import build_twentyfirst
+    from shapes23 import build_twentythird
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1261,7 +1262,7 @@ password = <your PyPI token>
                                (15, build_fifteenth), (16, build_sixteenth),
                                (17, build_seventeenth), (18, build_eighteenth),
                                (19, build_nineteenth), (20, build_twentieth),
-                               (21, build_twentyfirst)]:
+                               (21, build_twentyfirst), (23, build_twentythird)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

@@ -1250,6 +1250,7 @@ password = <your PyPI token>
     from shapes20 import build_twentieth
     from shapes21 import build_twentyfirst
     from shapes22 import build_twentysecond
+    from shapes23 import build_twentythird
     from shapes24 import build_twentyfourth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
@@ -1264,7 +1265,7 @@ password = <your PyPI token>
                                (17, build_seventeenth), (18, build_eighteenth),
                                (19, build_nineteenth), (20, build_twentieth),
                                (21, build_twentyfirst), (22, build_twentysecond),
-                               (24, build_twentyfourth)]:
+                               (23, build_twentythird), (24, build_twentyfourth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

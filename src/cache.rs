@@ -30,7 +30,7 @@
 //! as its index + 1 in the tree table (or 0 and its id), blob count, blob ids. A commit record:
 //! id, time (zigzag varint), tree id, parent count, parent ids. The walk: a byte (0: none), then
 //! tips (count, ids), reached commits (count, id + generation), large blobs (count, ids), missing
-//! blobs (count, ids),
+//! blobs (count, ids), unreached trees and blobs (count, ids),
 //! introductions (count, each blob id, time, generation, commit id, path length and bytes), each
 //! list sorted by id. Written to a
 //! temporary file in the same directory, synced, then renamed over the old one: a crash leaves
@@ -63,7 +63,7 @@ pub fn file_in(dir: &Path, shard: Option<Shard>) -> PathBuf {
 /// The directory, inside a repository's git directory, that holds the cache by default.
 pub const DEFAULT_DIR: &str = "leakhound";
 
-const MAGIC: &[u8; 8] = b"LHCACHE\x03";
+const MAGIC: &[u8; 8] = b"LHCACHE\x04";
 /// Rule ids are short; a longer one means a damaged file.
 const MAX_RULE_ID: u64 = 256;
 
@@ -480,7 +480,7 @@ fn encode_walk(out: &mut Vec<u8>, walk: Option<&KnownWalk>) {
         out.extend_from_slice(id.as_bytes());
         put_varint(out, u64::from(*generation));
     }
-    for list in [&walk.large, &walk.missing] {
+    for list in [&walk.large, &walk.missing, &walk.unreached] {
         put_varint(out, list.len() as u64);
         for id in list {
             out.extend_from_slice(id.as_bytes());
@@ -697,6 +697,7 @@ fn walk(c: &mut Cursor, hash_len: usize) -> Option<Option<KnownWalk>> {
     let reached = sorted_ids(c, hash_len, |c, id| Some((id, c.u32()?)))?;
     let large = sorted_ids(c, hash_len, |_, id| Some(id))?;
     let missing = sorted_ids(c, hash_len, |_, id| Some(id))?;
+    let unreached = sorted_ids(c, hash_len, |_, id| Some(id))?;
     let intros = sorted_ids(c, hash_len, |c, blob| {
         let z = c.varint()?;
         let time = ((z >> 1) as i64) ^ -((z & 1) as i64);
@@ -717,6 +718,7 @@ fn walk(c: &mut Cursor, hash_len: usize) -> Option<Option<KnownWalk>> {
         reached,
         large,
         missing,
+        unreached,
         intros,
     }))
 }
@@ -998,6 +1000,7 @@ mod tests {
                 reached: vec![(id(20), 1), (id(21), 7)],
                 large: vec![id(30)],
                 missing: vec![id(31), id(32)],
+                unreached: vec![id(33)],
                 intros: vec![KnownIntro {
                     blob: id(1),
                     time: -3,

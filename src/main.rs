@@ -114,6 +114,7 @@ fn main() -> ExitCode {
             cache,
             no_cache,
             shard,
+            include_unreachable,
             config_from,
             baseline_from,
             compare_with,
@@ -124,6 +125,7 @@ fn main() -> ExitCode {
             .and_then(|selection| {
                 let mut request = common.request(Target::History { repo, selection });
                 request.shard = shard;
+                request.include_unreachable = include_unreachable;
                 request.cache = match (cache, no_cache) {
                     (_, true) => CacheChoice::Off,
                     (Some(dir), false) => CacheChoice::Dir(dir),

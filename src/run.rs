@@ -72,6 +72,8 @@ pub struct ScanRequest {
     pub cache: CacheChoice,
     /// One shard of a full-history scan (`--shard K/N`).
     pub shard: Option<Shard>,
+    /// A full-history scan also reads the objects no ref reaches (`--include-unreachable`).
+    pub include_unreachable: bool,
     /// History: read the config (`config`, else `.leakhound.yml`) from this revision's tree,
     /// never the work tree; what the work tree's config adds to suppression is listed.
     pub config_from: Option<String>,
@@ -110,6 +112,7 @@ impl ScanRequest {
             follow_symlinks: false,
             cache: CacheChoice::Default,
             shard: None,
+            include_unreachable: false,
             config_from: None,
             baseline_from: None,
             allow_comments: true,
@@ -178,7 +181,8 @@ impl Scan {
                 (Opened::Staged(staged), config)
             }
             Target::History { repo, selection } => {
-                let history = History::open(repo)?;
+                let mut history = History::open(repo)?;
+                history.include_unreachable(request.include_unreachable);
                 let work_tree = history.work_tree();
                 let config = match (&request.config_from, &request.compare_with) {
                     (None, Some(rev)) => {
@@ -376,7 +380,13 @@ impl Scan {
             CacheChoice::Default => history.git_dir().join(cache::DEFAULT_DIR),
         };
         let hash = history.object_hash();
-        let key = self.scanner.digest(&format!("{hash:?}"));
+        // A cache of a scan that read the unreachable objects too counts them: kept apart.
+        let reads = if self.request.include_unreachable {
+            " unreachable"
+        } else {
+            ""
+        };
+        let key = self.scanner.digest(&format!("{hash:?}{reads}"));
         Some(BlobCache::open(
             cache::file_in(&dir, self.request.shard),
             key,

@@ -520,3 +520,92 @@ fn credential_files_known_by_their_path_are_reported_alike_with_and_without_cach
     assert!(json.contains("svn-simple-auth-password"), "{json}");
     assert_same_with_and_without_cache(&repo, &[]);
 }
+
+/// `summary` of a JSON report.
+fn summary_of(json: &[u8]) -> serde_json::Value {
+    let doc: serde_json::Value = serde_json::from_slice(json).unwrap();
+    doc["summary"].clone()
+}
+
+#[test]
+fn blobs_no_ref_reaches_are_read_only_when_asked_and_found_once_reached() {
+    let repo = busy_repo();
+    let base = summary_of(&git_scan(repo.path(), &["--format", "json", "--no-cache"]).0);
+    // A secret in a blob written and never committed, and one in a commit a reset dropped.
+    let loose = git_with_input(
+        &repo,
+        &["hash-object", "-w", "--stdin"],
+        &format!("{}\n", token(1540)),
+    );
+    repo.write("dropped.env", &format!("TOKEN={}\n", token(1541)));
+    let dropped = repo.commit_all("dropped");
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+    assert_eq!(repo.git(&["cat-file", "-t", &loose]), "blob");
+    assert_eq!(repo.git(&["cat-file", "-t", &dropped]), "commit");
+    for packed in [false, true] {
+        if packed {
+            // Kept in the pack although no ref reaches them.
+            repo.git(&["repack", "-q", "-a", "-d", "-k"]);
+        }
+        // By default neither is read: the counts are those of the history alone.
+        let (json, err, code) = git_scan(repo.path(), &["--format", "json", "--no-cache"]);
+        assert_eq!(code, 1, "{err}");
+        let s = summary_of(&json);
+        assert_eq!(s, base, "packed {packed}: {err}");
+        assert!(!err.contains("dangling"), "{err}");
+        // Asked to, both are scanned, counted, noted and not reported.
+        let (all, err, code) = git_scan(
+            repo.path(),
+            &["--format", "json", "--no-cache", "--include-unreachable"],
+        );
+        assert_eq!(code, 1, "{err}");
+        let s = summary_of(&all);
+        assert_eq!(s["scanned"], base["scanned"].as_u64().unwrap() + 2, "{s}");
+        assert_eq!(s["history"]["unreachable_with_findings"], 2, "{s}");
+        assert_eq!(
+            s["history"]["unique_blobs"],
+            base["history"]["unique_blobs"].as_u64().unwrap() + 2
+        );
+        let findings = |json: &[u8]| {
+            let doc: serde_json::Value = serde_json::from_slice(json).unwrap();
+            doc["findings"].clone()
+        };
+        assert_eq!(findings(&all), findings(&json), "packed {packed}");
+        // With the cache, each way gives the report of a scan without it.
+        assert_same_with_and_without_cache(&repo, &["--include-unreachable"]);
+        // (The two kinds of scan keep caches under different keys: each rebuilds the other's.)
+        let err = assert_same_with_and_without_cache(&repo, &[]);
+        assert!(continued(&err), "{err}");
+    }
+    // The dropped commit reached again by a new branch: a cached rescan continues the walk,
+    // scans the blob it never read, and reports the secret, as a scan without cache does.
+    repo.git(&["branch", "back", &dropped]);
+    let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(continued(&err), "{err}");
+    let (known, added) = cache_counts(&err);
+    assert!(
+        known > 10 && added == 1,
+        "only the dropped blob is read: {err}"
+    );
+    let (json, _, _) = git_scan(repo.path(), &["--format", "json"]);
+    let text = String::from_utf8(json).unwrap();
+    assert!(text.contains("dropped.env"), "{text}");
+    let err = assert_same_with_and_without_cache(&repo, &[]);
+    assert!(continued(&err), "{err}");
+    // The loose blob named by a new commit's tree: the same.
+    let tree = git_with_input(
+        &repo,
+        &["mktree"],
+        &format!("100644 blob {loose}\tloose.txt\n"),
+    );
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let commit = repo.git(&["commit-tree", &tree, "-p", &head, "-m", "loose"]);
+    repo.git(&["branch", "loose", &commit]);
+    let (_, err, _) = git_scan(repo.path(), &["--format", "json", "-v"]);
+    assert!(continued(&err), "{err}");
+    assert_eq!(cache_counts(&err).1, 1, "{err}");
+    let (json, _, _) = git_scan(repo.path(), &["--format", "json"]);
+    assert!(String::from_utf8(json).unwrap().contains("loose.txt"));
+    assert_same_with_and_without_cache(&repo, &[]);
+}

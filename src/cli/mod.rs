@@ -75,6 +75,11 @@ pub enum Command {
         /// of all shards merge into one.
         #[arg(long, value_name = "K/N", conflicts_with_all = ["range", "since"], value_parser = parse_shard)]
         shard: Option<Shard>,
+        /// Also scan the objects no ref reaches (dangling commits and blobs, objects a mirror
+        /// keeps for pull requests): never reported, only counted in the summary
+        /// (`unreachable_with_findings`). Full-history scans only; by default they are not read.
+        #[arg(long, conflicts_with_all = ["range", "since"])]
+        include_unreachable: bool,
         /// Read the config from REV's tree (e.g. a pull request's base), not the work tree; what
         /// the work tree's config adds to suppression is listed, not applied.
         #[arg(long, value_name = "REV")]

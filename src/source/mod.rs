@@ -209,6 +209,9 @@ pub struct KnownWalk {
     pub large: Vec<gix::ObjectId>,
     /// The blobs that reached trees named and the repository lacked, sorted.
     pub missing: Vec<gix::ObjectId>,
+    /// The trees and blobs of the repository that the walk did not reach and so did not read
+    /// (none when it read every object: `--include-unreachable`), sorted.
+    pub unreached: Vec<gix::ObjectId>,
     /// Sorted by blob.
     pub intros: Vec<KnownIntro>,
 }

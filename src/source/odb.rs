@@ -281,6 +281,46 @@ impl Packs {
         }
     }
 
+    /// The ids of every object of the kinds `wanted` accepts, in these packs (as their headers
+    /// tell) and among the loose objects of `repo` (by header); `None` when a pack's kinds
+    /// cannot be told from headers alone.
+    pub fn ids(
+        &self,
+        repo: &gix::Repository,
+        wanted: fn(Kind) -> bool,
+    ) -> Result<Option<Vec<ObjectId>>, GitError> {
+        let mut ids = Vec::new();
+        for pack in &self.packs {
+            let Some(chains) = &pack.chains else {
+                return Ok(None);
+            };
+            ids.extend(
+                pack.entries
+                    .iter()
+                    .zip(&chains.known)
+                    .filter(|(_, k)| wanted(k.kind))
+                    .map(|(e, _)| e.oid),
+            );
+        }
+        let loose = loose_ids(&self.objects).map_err(|e| {
+            GitError::new(
+                GitOp::ListLooseObjects {
+                    path: self.objects.clone(),
+                },
+                e,
+            )
+        })?;
+        for id in loose {
+            let header = repo
+                .find_header(id)
+                .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
+            if wanted(header.kind()) {
+                ids.push(id);
+            }
+        }
+        Ok(Some(ids))
+    }
+
     /// Selects, in every pack, the entries a pass over the kinds `wanted` decodes, and builds
     /// their delta trees (see `select` for what `visitor` is asked and told).
     pub fn prepare<V: Visitor>(

@@ -29,6 +29,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use gix::hashtable::{HashMap, HashSet};
+use gix::objs::tree::EntryKind;
 use gix::objs::Kind;
 use gix::ObjectId;
 
@@ -61,13 +62,14 @@ pub(super) fn scan(
     repo: &gix::Repository,
     sink: &impl BlobSink,
     tips: &[ObjectId],
+    reach_only: bool,
     stats: &mut HistoryStats,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Vec<Finding>>, GitError> {
     let Some(walk) = sink.known_walk() else {
         return Ok(None);
     };
-    let Some(plan) = plan(repo, sink, walk, tips) else {
+    let Some(plan) = plan(repo, sink, walk, tips, reach_only) else {
         sink.forget_met();
         return Ok(None);
     };
@@ -79,6 +81,16 @@ struct Plan {
     new: New,
     fresh_commits: HashMap<ObjectId, KnownCommit>,
     nodes: Vec<(Node, u32)>,
+    /// When the walk reads only what the history holds: what the new commits reach.
+    reach: Option<Reach>,
+}
+
+/// The trees and blobs new commits reach that the sink has not read (new ones, and those the
+/// last walk did not reach), and the trees and blobs left unreached, sorted.
+struct Reach {
+    trees: Vec<ObjectId>,
+    blobs: Vec<ObjectId>,
+    unreached: Vec<ObjectId>,
 }
 
 /// Whether the walk can be continued, and what it then reads; nothing is counted here.
@@ -87,12 +99,13 @@ fn plan(
     sink: &impl BlobSink,
     walk: &KnownWalk,
     tips: &[ObjectId],
+    reach_only: bool,
 ) -> Option<Plan> {
     let objects = repo.common_dir().join("objects");
     if objects.join("info/alternates").exists() || !matches!(repo.shallow_commits(), Ok(None)) {
         return None;
     }
-    let unknown = list_objects(repo, &objects, sink)?;
+    let (unknown, unreached) = list_objects(repo, &objects, sink, &walk.unreached)?;
     if unknown.len() > MAX_NEW_OBJECTS || !sink.met_all() {
         return None;
     }
@@ -145,11 +158,73 @@ fn plan(
         fresh_commits.insert(id, known);
     }
     let nodes = new_commits(sink, walk, tips, &fresh_commits)?;
+    let reach = if reach_only {
+        let (trees, blobs) = reached(repo, sink, &nodes)?;
+        // What is not reached now: what was not then, and the new trees and blobs, less
+        // what the new commits reach (and the blobs over the size limit the last walk reached,
+        // which are in no record).
+        let mut unreached: Vec<ObjectId> = unreached
+            .into_iter()
+            .chain(new.trees.iter().copied())
+            .chain(new.blobs.iter().copied())
+            .chain(new.too_large.iter().copied())
+            .filter(|id| {
+                trees.binary_search(id).is_err()
+                    && blobs.binary_search(id).is_err()
+                    && walk.large.binary_search(id).is_err()
+            })
+            .collect();
+        unreached.sort_unstable();
+        unreached.dedup();
+        Some(Reach {
+            trees,
+            blobs,
+            unreached,
+        })
+    } else {
+        None
+    };
     Some(Plan {
         new,
         fresh_commits,
         nodes,
+        reach,
     })
+}
+
+/// The trees the trees of `nodes` hold that the sink does not remember, and the blobs those
+/// name that it has not read, each sorted. A tree the sink remembers was reached by an earlier
+/// walk, which read every blob it holds. `None` when a tree cannot be read.
+fn reached(
+    repo: &gix::Repository,
+    sink: &impl BlobSink,
+    nodes: &[(Node, u32)],
+) -> Option<(Vec<ObjectId>, Vec<ObjectId>)> {
+    let hash = repo.object_hash();
+    let mut seen: HashSet<ObjectId> = HashSet::default();
+    let mut trees = Vec::new();
+    let mut blobs = Vec::new();
+    let mut stack: Vec<ObjectId> = nodes.iter().map(|(n, _)| n.tree).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) || sink.knows_tree(&id) {
+            continue;
+        }
+        let object = repo.find_object(id).ok()?;
+        trees.push(id);
+        for entry in gix::objs::TreeRefIter::from_bytes(&object.data, hash).flatten() {
+            match entry.mode.kind() {
+                EntryKind::Tree => stack.push(entry.oid.to_owned()),
+                EntryKind::Blob | EntryKind::BlobExecutable if !sink.knows(entry.oid) => {
+                    blobs.push(entry.oid.to_owned());
+                }
+                _ => {}
+            }
+        }
+    }
+    trees.sort_unstable();
+    blobs.sort_unstable();
+    blobs.dedup();
+    Some((trees, blobs))
 }
 
 /// Continues the walk as planned: counts, scans, attributes.
@@ -163,11 +238,36 @@ fn continue_walk(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Finding>, GitError> {
     let Plan {
-        new,
+        mut new,
         fresh_commits,
         nodes,
+        reach,
     } = plan;
     let hash = repo.object_hash();
+    let mut unreached = Vec::new();
+    if let Some(reach) = reach {
+        // Only what the new commits reach is read: of the blobs the sink has not read, those
+        // the repository has (the others are missing), and the trees it does not remember.
+        let max_size = sink.max_size();
+        let mut blobs = Vec::new();
+        let mut too_large = walk.large.clone();
+        for &id in &reach.blobs {
+            let Ok(header) = repo.find_header(id) else {
+                continue;
+            };
+            if header.size() > max_size {
+                too_large.push(id);
+            } else {
+                blobs.push(id);
+            }
+        }
+        too_large.sort_unstable();
+        too_large.dedup();
+        new.blobs = blobs;
+        new.too_large = too_large;
+        new.trees = reach.trees;
+        unreached = reach.unreached;
+    }
 
     // From here on the answer is the full walk's: count and scan.
     let mut blob_sink = sink.clone();
@@ -353,6 +453,7 @@ fn continue_walk(
             reached,
             large: new.too_large.clone(),
             missing,
+            unreached,
             intros: known_intros(&work, &paths),
         });
     }
@@ -366,10 +467,16 @@ fn list_objects(
     repo: &gix::Repository,
     objects: &Path,
     sink: &impl BlobSink,
-) -> Option<Vec<ObjectId>> {
+    unreached: &[ObjectId],
+) -> Option<(Vec<ObjectId>, Vec<ObjectId>)> {
     let mut unknown = Vec::new();
+    let mut still_unreached = Vec::new();
     let mut meet = |id: &gix::oid| match sink.meet(id) {
         Met::Again => false,
+        Met::Unknown if unreached.binary_search_by(|u| u.as_ref().cmp(id)).is_ok() => {
+            still_unreached.push(id.to_owned());
+            true
+        }
         Met::Unknown => {
             unknown.push(id.to_owned());
             true
@@ -400,7 +507,9 @@ fn list_objects(
     unknown.sort_unstable();
     let before = unknown.len();
     unknown.dedup();
-    (unknown.len() == before).then_some(unknown)
+    still_unreached.sort_unstable();
+    still_unreached.dedup();
+    (unknown.len() == before).then_some((unknown, still_unreached))
 }
 
 /// The commits `tips` reach that the last walk did not, with their generation numbers; `None`

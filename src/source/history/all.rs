@@ -1,13 +1,16 @@
-//! The whole history (every ref), fast: every object of the object database is decoded once
+//! The whole history (every ref), fast: every object the history holds is decoded once
 //! (`odb`), blobs are scanned as they are decoded, and only blobs with findings are then
 //! attributed to the commits that introduced them, in memory:
 //!
-//! 1. Pass one decodes everything: blobs are scanned (without a path yet), commits recorded.
+//! 0. The commits are decoded, the reachable ones found from the refs, and the trees and blobs
+//!    their history holds (`reach`), so that the passes below decode nothing else: objects no
+//!    ref reaches are not history. With `--include-unreachable` this is skipped, every object
+//!    is decoded, the commits in pass one.
+//! 1. Pass one decodes the blobs: each is scanned (without a path yet).
 //! 2. Pass two records each tree's subtrees, which of its blobs have findings, and which of its
 //!    blobs are missing from the repository.
-//! 3. From the refs, the reachable commits; for each, the set of blobs-with-findings its tree
-//!    holds (memoized per tree, `tree_sets`); a commit introduces those its parents' trees do not
-//!    hold.
+//! 3. For each reachable commit, the set of blobs-with-findings its tree holds (memoized per
+//!    tree, `tree_sets`); a commit introduces those its parents' trees do not hold.
 //! 4. Blobs at paths that rules scoped by path match, which pass one could not judge, are
 //!    found from the trees and judged (`scoped`).
 //! 5. Each blob with findings gets its earliest introducing commit, a path in that commit's
@@ -76,6 +79,8 @@ struct BlobPass<'a, S> {
     /// How many blobs their deltas showed clean (counted in `Deltas::Verify`).
     verified: &'a AtomicU64,
     shard: Option<Shard>,
+    /// The blobs to read (`None`: every blob).
+    reach: Option<&'a HashSet<ObjectId>>,
     hash: gix::hash::Kind,
     shared: &'a Mutex<Found>,
     local: Found,
@@ -88,6 +93,7 @@ impl<S: Clone> Clone for BlobPass<'_, S> {
             deltas: self.deltas,
             verified: self.verified,
             shard: self.shard,
+            reach: self.reach,
             hash: self.hash,
             shared: self.shared,
             local: Found::default(),
@@ -107,6 +113,10 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]) {
         match kind {
             Kind::Blob => {
+                // Decoded though not reached: the base of a delta.
+                if !self.reaches(id) {
+                    return;
+                }
                 self.local.blobs.push(id.to_owned());
                 if !self.takes(id) {
                     return;
@@ -148,7 +158,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
 
     fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
         match kind {
-            Kind::Blob => !self.takes(id) || self.sink.knows(id),
+            Kind::Blob => !self.reaches(id) || !self.takes(id) || self.sink.knows(id),
             Kind::Commit => self.sink.knows_commit(id),
             Kind::Tree | Kind::Tag => false,
         }
@@ -161,6 +171,9 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
     fn visit_delta(&mut self, kind: Kind, id: &gix::oid, data: &[u8], base: &mut Base<'_>) -> u64 {
         if kind != Kind::Blob {
             self.visit(kind, id, data);
+            return 0;
+        }
+        if !self.reaches(id) {
             return 0;
         }
         self.local.blobs.push(id.to_owned());
@@ -208,7 +221,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
             }
             return;
         }
-        if kind != Kind::Blob {
+        if kind != Kind::Blob || !self.reaches(id) {
             return;
         }
         self.local.blobs.push(id.to_owned());
@@ -224,6 +237,11 @@ impl<S> BlobPass<'_, S> {
         self.shard.is_none_or(|s| s.takes(id))
     }
 
+    /// Whether the history holds the blob (always, when every blob is read).
+    fn reaches(&self, id: &gix::oid) -> bool {
+        self.reach.is_none_or(|r| r.contains(id))
+    }
+
     fn push_commit(&mut self, id: &gix::oid, known: KnownCommit) {
         let node = Node {
             id: id.to_owned(),
@@ -236,12 +254,17 @@ impl<S> BlobPass<'_, S> {
     }
 }
 
-/// A visitor for preparing a pass: it knows no object (and is never shown one).
+/// A visitor for preparing the pass over trees: it knows the trees outside `reach` (none when
+/// every tree is read), and is never shown one.
 #[derive(Clone)]
-struct KnowsNothing;
+struct Outside<'a>(Option<&'a HashSet<ObjectId>>);
 
-impl Visitor for KnowsNothing {
+impl Visitor for Outside<'_> {
     fn visit(&mut self, _kind: Kind, _id: &gix::oid, _data: &[u8]) {}
+
+    fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
+        kind == Kind::Tree && self.0.is_some_and(|r| !r.contains(id))
+    }
 }
 
 /// What to walk: the history of `tips`, in `threads` threads, perhaps one shard of it.
@@ -249,6 +272,9 @@ pub(super) struct Walk {
     pub tips: Vec<ObjectId>,
     pub threads: usize,
     pub shard: Option<Shard>,
+    /// Also the objects no ref reaches (`--include-unreachable`): every blob of the object
+    /// database is scanned, and those with findings that the history does not hold counted.
+    pub unreachable: bool,
 }
 
 /// Pass two: record trees (from the sink's memory of them, when it has one).
@@ -265,6 +291,8 @@ struct TreePass<'a, S> {
     /// The rules scoped by path, whose names trees are parsed for; this thread's tester.
     scoped: Option<&'a ScopedPaths>,
     test: Option<NameTest<'a>>,
+    /// The trees to read (`None`: every tree).
+    reach: Option<&'a HashSet<ObjectId>>,
     shared: &'a Mutex<Found>,
     local: Found,
 }
@@ -280,6 +308,7 @@ impl<S> Clone for TreePass<'_, S> {
             recall: self.recall,
             scoped: self.scoped,
             test: None,
+            reach: self.reach,
             shared: self.shared,
             local: Found::default(),
         }
@@ -297,6 +326,10 @@ impl<S> Drop for TreePass<'_, S> {
 impl<S: BlobSink> Visitor for TreePass<'_, S> {
     fn visit(&mut self, kind: Kind, id: &gix::oid, data: &[u8]) {
         if kind == Kind::Tree {
+            // Decoded though not reached: the base of a delta.
+            if self.reach.is_some_and(|r| !r.contains(id)) {
+                return;
+            }
             // Decoded though known: the base of a delta, or the first entry of a pack.
             if self.knows(kind, id) {
                 self.visit_known(kind, id);
@@ -315,11 +348,13 @@ impl<S: BlobSink> Visitor for TreePass<'_, S> {
     }
 
     fn knows(&self, kind: Kind, id: &gix::oid) -> bool {
-        kind == Kind::Tree && self.recall && self.memory.is_some_and(|s| s.knows_tree(id))
+        kind == Kind::Tree
+            && (self.reach.is_some_and(|r| !r.contains(id))
+                || (self.recall && self.memory.is_some_and(|s| s.knows_tree(id))))
     }
 
     fn visit_known(&mut self, kind: Kind, id: &gix::oid) {
-        if kind != Kind::Tree {
+        if kind != Kind::Tree || self.reach.is_some_and(|r| !r.contains(id)) {
             return;
         }
         if let Some(known) = self.memory.and_then(|s| s.recall_tree(id)) {
@@ -357,9 +392,12 @@ pub(super) fn scan(
         tips,
         threads,
         shard,
+        unreachable,
     } = walk;
     if shard.is_none() {
-        if let Some(findings) = super::again::scan(repo, sink, &tips, stats, warnings)? {
+        if let Some(findings) =
+            super::again::scan(repo, sink, &tips, !unreachable, stats, warnings)?
+        {
             return Ok(findings);
         }
     }
@@ -371,7 +409,7 @@ pub(super) fn scan(
     // Trees the cache remembers have no names, which rules scoped by path need.
     let scoped_paths = ScopedPaths::new(&sink.path_patterns());
     let recall = memory.is_some_and(|s| s.remembers_trees()) && scoped_paths.is_none();
-    // Every pack entry's header is read once for both passes; the pass over trees is prepared
+    // Every pack entry's header is read once for all passes; the pass over trees is prepared
     // (its delta trees built) on another thread while the pass over blobs runs, for a sink
     // that cannot answer for trees (one that can is prepared by the pass itself, knowing them).
     let times = Times::new();
@@ -380,21 +418,69 @@ pub(super) fn scan(
     packs.release_pages();
     times.mark("open");
     let trees_kind = |kind| kind == Kind::Tree;
-    let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
-        let early =
-            (!recall).then(|| s.spawn(|| packs.prepare(trees_kind, &mut KnowsNothing).ok()));
+    let deltas = Deltas::from_env();
+    let verified = AtomicU64::new(0);
+    // Unless every object is read: the commits first, then the trees and blobs their history
+    // holds (`reach`), so that the passes below read only those.
+    let mut early_commits = None;
+    let reached = if unreachable {
+        None
+    } else {
         let shared = Mutex::new(Found::default());
-        let deltas = Deltas::from_env();
-        let verified = AtomicU64::new(0);
-        let skipped = packs.for_each_object(
+        packs.for_each_object(
             repo,
             threads,
-            |kind| matches!(kind, Kind::Blob | Kind::Commit),
+            |kind| kind == Kind::Commit,
             &BlobPass {
                 sink: sink.clone(),
                 deltas,
                 verified: &verified,
                 shard,
+                reach: None,
+                hash,
+                shared: &shared,
+                local: Found::default(),
+            },
+            None,
+        )?;
+        let commits: HashMap<ObjectId, Node> = shared
+            .into_inner()
+            .unwrap_or_default()
+            .commits
+            .into_iter()
+            .collect();
+        let nodes = reachable(repo, &commits, tips.clone())?;
+        times.mark("commits");
+        let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let reached = super::reach::reach(repo, &packs, threads, roots)?;
+        packs.release_pages();
+        times.mark("reach");
+        early_commits = Some((commits, nodes));
+        Some(reached)
+    };
+    let reach_trees = reached.as_ref().map(|r| &r.trees);
+    let reach_blobs = reached.as_ref().map(|r| &r.blobs);
+    let reaches = |id: &gix::oid| reach_blobs.is_none_or(|r| r.contains(id));
+    let (skipped, mut found, tree_plan) = std::thread::scope(|s| {
+        let early = (!recall)
+            .then(|| s.spawn(|| packs.prepare(trees_kind, &mut Outside(reach_trees)).ok()));
+        let shared = Mutex::new(Found::default());
+        let skipped = packs.for_each_object(
+            repo,
+            threads,
+            if unreachable {
+                |kind| matches!(kind, Kind::Blob | Kind::Commit)
+            } else {
+                |kind| kind == Kind::Blob
+            },
+            &BlobPass {
+                sink: sink.clone(),
+                deltas,
+                verified: &verified,
+                shard,
+                reach: reach_blobs,
                 hash,
                 shared: &shared,
                 local: Found::default(),
@@ -413,6 +499,9 @@ pub(super) fn scan(
         }
         skipped.map(|skipped| (skipped, shared.into_inner().unwrap_or_default(), early))
     })?;
+    let mut skipped = skipped;
+    skipped.too_large.retain(|id| reaches(id));
+    skipped.unreadable.retain(|id| reaches(id));
     // Blobs over the size limit were never inflated: counted as skipped, and known to exist.
     // A shard counts and warns about its share only.
     for id in &skipped.too_large {
@@ -453,7 +542,10 @@ pub(super) fn scan(
         .enumerate()
         .map(|(i, id)| (*id, i as u32))
         .collect();
-    let commits: HashMap<ObjectId, Node> = found.commits.drain(..).collect();
+    let (commits, early_nodes) = match early_commits {
+        Some((commits, nodes)) => (commits, Some(nodes)),
+        None => (found.commits.drain(..).collect(), None),
+    };
 
     let shared = Mutex::new(Found::default());
     packs.for_each_object(
@@ -469,12 +561,26 @@ pub(super) fn scan(
             recall,
             scoped: scoped_paths.as_ref(),
             test: None,
+            reach: reach_trees,
             shared: &shared,
             local: Found::default(),
         },
         tree_plan,
     )?;
+    // The trees and blobs no ref reaches, for the next scan to know them as such (see `again`).
+    let unreached = match &reached {
+        Some(reached) if memory.is_some() => packs
+            .ids(repo, |kind| matches!(kind, Kind::Tree | Kind::Blob))?
+            .map(|mut ids| {
+                ids.retain(|id| !reached.trees.contains(id) && !reached.blobs.contains(id));
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }),
+        _ => Some(Vec::new()),
+    };
     discard(packs);
+    discard(reached);
     times.mark("tree pass");
     // The trees by id, gathered on another thread while this one finds the reachable commits.
     let (trees, nodes) = std::thread::scope(|s| {
@@ -485,7 +591,10 @@ pub(super) fn scan(
                 .into_iter()
                 .collect::<HashMap<ObjectId, TreeRec>>()
         });
-        let nodes = reachable(repo, &commits, tips.clone());
+        let nodes = match early_nodes {
+            Some(nodes) => Ok(nodes),
+            None => reachable(repo, &commits, tips.clone()),
+        };
         let trees = trees
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -599,9 +708,12 @@ pub(super) fn scan(
         }
     }
     // What the next scan needs to walk only the commits that are new by then.
-    if let Some(missing) = accounted.filter(|_| {
-        memory.is_some() && all_found && unreadable_none && stats.shallow_boundaries == 0
-    }) {
+    if let (Some(missing), Some(unreached)) = (
+        accounted.filter(|_| {
+            memory.is_some() && all_found && unreadable_none && stats.shallow_boundaries == 0
+        }),
+        unreached,
+    ) {
         let mut reached: Vec<(ObjectId, u32)> = nodes
             .iter()
             .zip(generations)
@@ -615,6 +727,7 @@ pub(super) fn scan(
             reached,
             large,
             missing,
+            unreached,
             intros: known_intros(&work, &paths),
         });
     }

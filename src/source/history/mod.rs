@@ -25,6 +25,7 @@ mod all;
 mod attribution;
 mod graph;
 mod range;
+mod reach;
 mod scoped;
 mod tips;
 mod tree_diff;
@@ -122,6 +123,8 @@ pub struct HistoryOutput {
 /// A repository opened (isolated) for a history scan.
 pub struct History {
     repo: gix::Repository,
+    /// A full-history scan reads the objects no ref reaches too (`--include-unreachable`).
+    include_unreachable: bool,
 }
 
 /// Tree diffs decode the same trees again and again, mostly as deltas: cache decoded objects
@@ -162,7 +165,18 @@ impl History {
     pub fn open(path: &std::path::Path) -> Result<Self, SourceError> {
         let mut repo = open_isolated(path)?;
         tune_caches(&mut repo, 1);
-        Ok(History { repo })
+        Ok(History {
+            repo,
+            include_unreachable: false,
+        })
+    }
+
+    /// Whether a full-history scan also reads the blobs no ref's history holds (dangling
+    /// objects, objects a mirror keeps for pull requests): scanned, never reported, and those
+    /// with findings counted (`HistoryStats::unreachable_with_findings`). By default they are
+    /// neither read nor counted.
+    pub fn include_unreachable(&mut self, include: bool) {
+        self.include_unreachable = include;
     }
 
     /// The repository's (common) git directory.
@@ -267,6 +281,7 @@ impl History {
                         tips,
                         threads,
                         shard,
+                        unreachable: self.include_unreachable,
                     },
                     &mut stats,
                     &mut output.warnings,

@@ -503,7 +503,10 @@ fn history_never_inflates_a_loose_blob_over_the_size_limit() {
         &format!("100644,{id},zeros.bin"),
     ]);
     repo.write("k.env", &format!("K={key}\n"));
-    repo.commit_all("loose and large");
+    // Committed from the index, not with `add -A`: the large blob has no file in the work tree,
+    // so `add -A` would drop it and leave it dangling, which a full-history scan does not read.
+    repo.git(&["add", "k.env"]);
+    repo.git(&["commit", "-q", "-m", "loose and large"]);
     let out = std::process::Command::new("/usr/bin/time")
         .args(["-f", "maxrss=%M"])
         .arg(support::bin())

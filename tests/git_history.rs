@@ -573,3 +573,34 @@ fn a_credential_file_copied_to_its_path_later_is_found_there() {
     let want = vec![("home/u/.pgpass".to_string(), "pgpass-password".to_string())];
     assert_every_walk_finds(&repo, &want, &copied);
 }
+
+/// Trees nested deeper than the levels read by a pass over the packs each are looked up one by
+/// one: a file 40 directories down is reached, scanned and attributed, loose and packed.
+#[test]
+fn files_nested_deeper_than_the_pack_passes_are_reached() {
+    let repo = Repo::init();
+    let deep = vec!["d"; 40].join("/");
+    repo.write("top.env", &format!("TOKEN={}\n", token(41)));
+    repo.write(
+        &format!("{deep}/leak.env"),
+        &format!("TOKEN={}\n", token(42)),
+    );
+    repo.commit_all("deep");
+    for packed in [false, true] {
+        if packed {
+            repo.git(&["gc", "-q"]);
+        }
+        let (code, doc) = run_json(repo.path(), &["git", "--no-cache"]);
+        assert_eq!(code, 1, "{doc}");
+        let mut paths: Vec<String> = findings(&doc)
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            vec![format!("{deep}/leak.env"), "top.env".to_string()]
+        );
+        assert_eq!(doc["summary"]["history"]["unique_blobs"], 2, "{doc}");
+    }
+}

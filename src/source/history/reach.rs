@@ -101,6 +101,9 @@ impl Visitor for Level<'_> {
     }
 }
 
+/// Levels of trees read by a pass over the packs each; deeper ones are looked up one by one.
+const MAX_LEVEL_PASSES: usize = 32;
+
 /// The trees and blobs the trees `roots` hold, read from `packs` (trees not in them, such as
 /// those of alternates, from `repo`; trees the repository lacks are left for the caller to
 /// report when it reads them).
@@ -116,20 +119,28 @@ pub(super) fn reach(
         .into_iter()
         .filter(|r| reached.trees.insert(*r))
         .collect();
+    let mut passes = 0;
     while !level.is_empty() {
         let shared = Mutex::new(LevelFound::default());
-        packs.for_each_object(
-            repo,
-            threads,
-            |kind| kind == Kind::Tree,
-            &Level {
-                hash,
-                level: &level,
-                shared: &shared,
-                local: LevelFound::default(),
-            },
-            None,
-        )?;
+        // One pass over the packs per level, down to `MAX_LEVEL_PASSES` levels: real trees
+        // rarely nest 20 deep, a crafted one can nest thousands, and each pass reads every
+        // entry of the packs. Deeper levels are read one tree at a time below, so a deep tree
+        // costs its own size.
+        if passes < MAX_LEVEL_PASSES {
+            passes += 1;
+            packs.for_each_object(
+                repo,
+                threads,
+                |kind| kind == Kind::Tree,
+                &Level {
+                    hash,
+                    level: &level,
+                    shared: &shared,
+                    local: LevelFound::default(),
+                },
+                None,
+            )?;
+        }
         let mut found = shared.into_inner().unwrap_or_default();
         if found.visited.len() < level.len() {
             let visited: HashSet<ObjectId> = found.visited.drain(..).collect();

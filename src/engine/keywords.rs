@@ -1,5 +1,7 @@
 //! The keyword gate: which rules can match a blob, and where. Every occurrence of every rule
-//! keyword (ASCII case-insensitive, overlapping ones included) is reported.
+//! keyword (ASCII case-insensitive, overlapping ones included) is reported, and a keyword that
+//! begins with a line break also where the blob begins with the rest of it (a first line has no
+//! line break before it).
 //!
 //! One aho-corasick automaton over all ~850 keywords takes a dependent table transition at every
 //! byte; on ordinary source text that made it the largest cost of a scan (~300–440 MB/s), and the
@@ -77,6 +79,10 @@ pub struct KeywordIndex {
     long: SliceTable,
     /// The shorter keywords, if any.
     short: Option<ShortKeywords>,
+    /// The keywords that begin with a line break (`"\nSG."`: a token at the start of a line):
+    /// a blob's first line has no line break before it, so these are also looked for, without
+    /// it, at the blob's start.
+    line_start: Vec<u32>,
 }
 
 /// Keywords shorter than a slice. Three-byte ones are completed in the slice table: a separate
@@ -225,6 +231,12 @@ impl KeywordIndex {
         };
         let completed = short.as_ref().map_or(&[][..], |s| s.completed.as_slice());
         let long = SliceTable::build(spans.len(), keyword, completed);
+        let line_start = (0..spans.len() as u32)
+            .filter(|&slot| {
+                let keyword = keyword(slot as usize);
+                keyword.len() > 1 && keyword[0] == b'\n'
+            })
+            .collect();
         Ok(KeywordIndex {
             text,
             spans,
@@ -232,6 +244,7 @@ impl KeywordIndex {
             rules: rules_flat,
             long,
             short,
+            line_start,
         })
     }
 
@@ -252,6 +265,17 @@ impl KeywordIndex {
     /// Calls `hit(rule, start, end)` for every rule of every keyword occurrence in `hay`, each
     /// once, nearly in order of start.
     pub fn find(&self, hay: &[u8], mut hit: impl FnMut(u32, usize, usize)) {
+        for &slot in &self.line_start {
+            let rest = &self.keyword(slot)[1..];
+            if hay
+                .get(..rest.len())
+                .is_some_and(|there| there.eq_ignore_ascii_case(rest))
+            {
+                for &rule in self.rules_of(slot) {
+                    hit(rule, 0, rest.len());
+                }
+            }
+        }
         if let Some(short) = &self.short {
             self.find_short(short, hay, &mut hit);
             // A keyword completed in the slice table has no fourth byte at the end of `hay`.
@@ -750,12 +774,18 @@ mod tests {
     use super::*;
 
     /// The reference: every occurrence of every keyword, by plain substring search on the
-    /// lowercased text.
+    /// lowercased text, and a keyword that begins with a line break at the text's start
+    /// without it.
     fn naive(index: &KeywordIndex, hay: &[u8]) -> Vec<(u32, usize, usize)> {
         let lowered = hay.to_ascii_lowercase();
         let mut hits = Vec::new();
         for slot in 0..index.spans.len() as u32 {
             let keyword = index.keyword(slot);
+            if keyword.len() > 1 && keyword[0] == b'\n' && lowered.starts_with(&keyword[1..]) {
+                for &rule in index.rules_of(slot) {
+                    hits.push((rule, 0, keyword.len() - 1));
+                }
+            }
             for at in 0..lowered.len() {
                 if lowered[at..].starts_with(keyword) {
                     for &rule in index.rules_of(slot) {
@@ -819,6 +849,23 @@ mod tests {
             hits.contains(&(0, 0, 3)) && hits.contains(&(0, 1, 4)),
             "overlapping hits"
         );
+    }
+
+    #[test]
+    fn keywords_after_a_line_break_also_match_at_the_start() {
+        let index = index_of(&[vec!["\nSG.", "sendgrid"], vec!["\n  password ", "\n"]]);
+        assert_eq!(gate(&index, b"SG.abc"), vec![(0, 0, 3)]);
+        assert_eq!(
+            gate(&index, b"sg.abc\nSG.x"),
+            vec![(0, 0, 3), (1, 6, 7), (0, 6, 10)]
+        );
+        assert_eq!(gate(&index, b"  PASSWORD x"), vec![(1, 0, 11)]);
+        // Only at the very start, and never a bare line break: `\n` matches the break itself.
+        assert_eq!(gate(&index, b" SG.abc"), vec![]);
+        assert_eq!(gate(&index, b"x\n"), vec![(1, 1, 2)]);
+        for hay in [&b"SG."[..], b"SG", b"", b"\nSG.", b"  password  password "] {
+            assert_eq!(gate(&index, hay), naive(&index, hay));
+        }
     }
 
     #[test]

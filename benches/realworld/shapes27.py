@@ -464,7 +464,7 @@ https://mastodon.gamedev.place
 
     # ================================================================ Matrix, Zulip, Mattermost, Rocket.Chat
     user = "relaybot"
-    t1 = "syt_%s_%s_%s" % (b64url_nopad(user.encode()), g.alnum(20), g.alnum(6))
+    t1 = "syt_%s_%s_%s" % (b64url_nopad(user.encode()), g.chars(string.ascii_letters, 20), g.alnum(6))
     add("bots/matrix-relay/relay.py", "matrix-nio-restore-login", f"""import asyncio
 
 from nio import AsyncClient, RoomMessageText

@@ -146,6 +146,11 @@ const PUBLIC_KEY_PREFIXES: &[&[u8]] = &[
     b"MIIBIjANBgkqhkiG9w0BAQEFAAOC",
     b"MIICIjANBgkqhkiG9w0BAQEFAAOC",
     b"MCowBQYDK2Vw",
+    // A minisign public key file, base64-encoded again: the `pubkey` of a Tauri updater
+    // configuration (`untrusted comment: minisign public key: …`). The secret key is reported by
+    // its own rules.
+    b"dW50cnVzdGVkIGNvbW1lbnQ6IG1pbmlzaWduIHB1YmxpYyBrZX",
+    b"dW50cnVzdGVkIGNvbW1lbnQ6IHJzaWduIHB1YmxpYyBrZX",
     // Midtrans client keys (production and sandbox) go into the browser with Snap.js; the
     // secret is the server key (`Mid-server-`).
     b"Mid-client-",

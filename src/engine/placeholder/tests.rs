@@ -52,6 +52,7 @@ fn generic_non_secrets() {
         b"sk-9fQ2invalid",
         b"00Dq7Rk2W9x!short",
         b"AAAAC3NzaC1lZDI1NTE5AAAAIJ8z9C6jRj8lt7D0iRa9y",
+        b"dW50cnVzdGVkIGNvbW1lbnQ6IG1pbmlzaWduIHB1YmxpYyBrZXk6IDVCM0Q5MkMxQTBFNEY3RDgKUldUWU05TEJvT1QzMkI4eAo",
         b"$2b$12$R9h/cIPz0gi.URNNX3kh2O",
         b"%s",
         b"*default_pw",

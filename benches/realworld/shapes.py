@@ -1254,6 +1254,7 @@ password = <your PyPI token>
     from shapes24 import build_twentyfourth
     from shapes27 import build_twentyseventh
     from shapes29 import build_twentyninth
+    from shapes28 import build_twentyeighth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1269,7 +1270,8 @@ password = <your PyPI token>
                                (21, build_twentyfirst), (22, build_twentysecond),
                                (23, build_twentythird), (24, build_twentyfourth),
                                (27, build_twentyseventh),
-                               (29, build_twentyninth)]:
+                               (29, build_twentyninth),
+                               (28, build_twentyeighth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

@@ -1,6 +1,7 @@
 //! Decoders: find text that hides a secret under an encoding — base64 (Kubernetes Secret `data:`
-//! values, config blobs), JSON string escapes (notebooks, JSON-in-JSON) and percent-encoding
-//! (URLs, query strings) — and decode it so the same rule set can scan it.
+//! values, config blobs), JSON string escapes (notebooks, JSON-in-JSON), percent-encoding (URLs,
+//! query strings) and HTML/XML character references (`&quot;` in attributes) — and decode it so
+//! the same rule set can scan it.
 //!
 //! Each decoded piece keeps its line context (text before and after the encoded span on the same
 //! line, so `password: <base64>` still shows its name to generic rules) and, for every byte, the
@@ -11,6 +12,7 @@
 //! decoded again at most once (depth 2). Every step is linear in the blob.
 
 mod base64;
+mod entity;
 mod json;
 mod percent;
 #[cfg(test)]
@@ -24,6 +26,7 @@ pub enum Encoding {
     Base64,
     JsonEscape,
     Percent,
+    Entity,
 }
 
 impl Encoding {
@@ -33,6 +36,7 @@ impl Encoding {
             Encoding::Base64 => "base64",
             Encoding::JsonEscape => "json-escaped",
             Encoding::Percent => "percent-encoded",
+            Encoding::Entity => "html-escaped",
         }
     }
 }
@@ -205,8 +209,13 @@ fn decode_level(
         });
     }
     if complete.get() {
-        percent::candidates(hay, region, limits, &mut |span, bytes, units| {
+        percent::candidates(hay, region.clone(), limits, &mut |span, bytes, units| {
             piece(Encoding::Percent, span, bytes, units)
+        });
+    }
+    if complete.get() {
+        entity::candidates(hay, region, limits, &mut |span, bytes, units| {
+            piece(Encoding::Entity, span, bytes, units)
         });
     }
     complete.get()

@@ -229,3 +229,27 @@ fn limits_bound_the_work() {
     decode_blob(format!(r#""x\n{inner}""#).as_bytes(), &depth_one, &mut out);
     assert!(out.iter().all(|p| p.encoding == Encoding::JsonEscape));
 }
+
+#[test]
+fn character_references_around_quotes_decode_with_exact_origins() {
+    let blob =
+        "<div data-config=\"{&quot;adminApiKey&quot;:&quot;Kd82jfLq0Pz7Wm3n&quot;}\"></div>\n\
+                <add connectionString=\"User ID=app;Password=&quot;Kd82&amp;jfLq&quot;\" />\n";
+    let pieces: Vec<Decoded> = decode(blob)
+        .into_iter()
+        .filter(|p| p.encoding == Encoding::Entity)
+        .collect();
+    assert_eq!(pieces.len(), 2);
+    let first = String::from_utf8_lossy(&pieces[0].text);
+    assert!(
+        first.contains(r#"{"adminApiKey":"Kd82jfLq0Pz7Wm3n"}"#),
+        "{first}"
+    );
+    let second = String::from_utf8_lossy(&pieces[1].text);
+    assert!(second.contains(r#"Password="Kd82&jfLq""#), "{second}");
+    let k = second.find("Kd82&jfLq").unwrap();
+    let r = pieces[1].source_range(k..k + "Kd82&jfLq".len());
+    assert_eq!(&blob[r], "Kd82&amp;jfLq");
+    // `&amp;` alone (a URL in an attribute) hides nothing a rule reads.
+    assert!(decode("<a href=\"/search?q=x&amp;page=2\">next</a>").is_empty());
+}

@@ -8,7 +8,7 @@ and `cast send --private-key`, Brownie `brownie-config.yaml` `wallets: from_key`
 libraries in code (ethers `new Wallet`, `Wallet.fromPhrase`, web3.py `from_key`, web3.js and viem
 `privateKeyToAccount`, go-ethereum `crypto.HexToECDSA`), raw 64-hex keys named by PRIVATE_KEY /
 DEPLOYER_KEY / SIGNER_PRIVATE_KEY, BIP39 seed phrases (valid checksums, from the standard's English
-word list in `bip39_english.txt`) in .env, JS, JSON and `solana-keygen` output, Solana keypairs
+word list, `src/engine/bip39_english.txt`) in .env, JS, JSON and `solana-keygen` output, Solana keypairs
 (`id.json` byte arrays, `Keypair.fromSecretKey`, base58 secret keys), an Aptos CLI profile,
 Bitcoin WIF keys (base58check) in `importprivkey` lines, an Electrum export and descriptors with
 an `xprv`, `bitcoin.conf` `rpcpassword` / `rpcauth`, an LND macaroon in hex, RPC provider keys in
@@ -53,7 +53,7 @@ HARDHAT_ACCOUNTS = [
 
 
 def _wordlist():
-    with open(os.path.join(_HERE, "bip39_english.txt")) as fh:
+    with open(os.path.join(_HERE, "..", "..", "src", "engine", "bip39_english.txt")) as fh:
         words = fh.read().split()
     assert len(words) == 2048
     return words

@@ -52,6 +52,43 @@ HARDHAT_ACCOUNTS = [
 ]
 
 
+# Keccak-256 (Ethereum's, not SHA3-256), for EIP-55 address case.
+_RC=[0x0000000000000001,0x0000000000008082,0x800000000000808A,0x8000000080008000,0x000000000000808B,0x0000000080000001,0x8000000080008081,0x8000000000008009,0x000000000000008A,0x0000000000000088,0x0000000080008009,0x000000008000000A,0x000000008000808B,0x800000000000008B,0x8000000000008089,0x8000000000008003,0x8000000000008002,0x8000000000000080,0x000000000000800A,0x800000008000000A,0x8000000080008081,0x8000000000008080,0x0000000080000001,0x8000000080008008]
+_ROT=[[0,36,3,41,18],[1,44,10,45,2],[62,6,43,15,61],[28,55,25,21,56],[27,20,39,8,14]]
+_M=(1<<64)-1
+def _rol(x,n): return ((x<<n)|(x>>(64-n)))&_M if n else x
+def _keccak_f(A):
+    for rc in _RC:
+        C=[A[x][0]^A[x][1]^A[x][2]^A[x][3]^A[x][4] for x in range(5)]
+        D=[C[(x-1)%5]^_rol(C[(x+1)%5],1) for x in range(5)]
+        A=[[A[x][y]^D[x] for y in range(5)] for x in range(5)]
+        B=[[0]*5 for _ in range(5)]
+        for x in range(5):
+            for y in range(5): B[y][(2*x+3*y)%5]=_rol(A[x][y],_ROT[x][y])
+        A=[[B[x][y]^((~B[(x+1)%5][y])&B[(x+2)%5][y]) for y in range(5)] for x in range(5)]
+        A[0][0]^=rc
+    return A
+def keccak256(data):
+    rate=136; data=bytearray(data)+b'\x01'
+    while len(data)%rate: data+=b'\0'
+    data[-1]|=0x80
+    A=[[0]*5 for _ in range(5)]
+    for off in range(0,len(data),rate):
+        blk=data[off:off+rate]
+        for i in range(rate//8):
+            x,y=i%5,i//5; A[x][y]^=int.from_bytes(blk[i*8:i*8+8],'little')
+        A=_keccak_f(A)
+    out=b''.join(A[i%5][i//5].to_bytes(8,'little') for i in range(4))
+    return out
+
+
+def eip55(hex40):
+    """`0x` and the address in EIP-55's mixed case (as wallets and block explorers print it)."""
+    h = hex40.lower()
+    k = keccak256(h.encode()).hex()
+    return "0x" + "".join(c.upper() if c.isalpha() and int(k[i], 16) >= 8 else c for i, c in enumerate(h))
+
+
 def _wordlist():
     with open(os.path.join(_HERE, "..", "..", "src", "engine", "bip39_english.txt")) as fh:
         words = fh.read().split()
@@ -114,9 +151,12 @@ def build_twentyfifth(g, add):
         return rbytes(32).hex()
 
     def address():
-        """A public address in EIP-55-looking mixed case (a public value, never a secret)."""
+        """A public address in EIP-55 mixed case (a public value, never a secret). The random
+        case drawn first is thrown away (generator fix after the first measurement: addresses
+        were in random case, which no wallet prints); drawing it keeps every later value."""
         h = g.hex(40)
-        return "0x" + "".join(c.upper() if c.isalpha() and r.random() < 0.5 else c for c in h)
+        "".join(c.upper() if c.isalpha() and r.random() < 0.5 else c for c in h)
+        return eip55(h)
 
     def mnemonic(n=12):
         ent = rbytes(n * 4 // 3)

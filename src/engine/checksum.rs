@@ -60,6 +60,119 @@ fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
     Some(raw)
 }
 
+/// Whether `value` is an EVM account or contract address: `0x` and 40 hex digits, either in one
+/// case (the unchecksummed forms) or in EIP-55's mixed case, whose letters are upper case where
+/// the Keccak-256 of the lowercase address has a nibble of 8 or more. Random mixed case fails
+/// EIP-55 but for one address in about 2^15 (with 15 letters).
+pub fn evm_address(value: &[u8]) -> bool {
+    let Some(hex) = value.strip_prefix(b"0x") else {
+        return false;
+    };
+    if hex.len() != 40 || !hex.iter().all(u8::is_ascii_hexdigit) {
+        return false;
+    }
+    let lower = hex.iter().any(u8::is_ascii_lowercase);
+    let upper = hex.iter().any(u8::is_ascii_uppercase);
+    if !(lower && upper) {
+        return true;
+    }
+    let digest = keccak256(&hex.to_ascii_lowercase());
+    hex.iter().enumerate().all(|(i, c)| {
+        let nibble = digest[i / 2] >> (4 * (1 - i % 2)) & 0xf;
+        !c.is_ascii_alphabetic() || c.is_ascii_uppercase() == (nibble >= 8)
+    })
+}
+
+/// Keccak-256 with the original padding, as Ethereum uses it (not SHA3-256).
+fn keccak256(data: &[u8]) -> [u8; 32] {
+    const RATE: usize = 136;
+    let mut state = [[0u64; 5]; 5];
+    let absorb = |state: &mut [[u64; 5]; 5], block: &[u8]| {
+        for (i, lane) in block.chunks_exact(8).enumerate() {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(lane);
+            state[i % 5][i / 5] ^= u64::from_le_bytes(bytes);
+        }
+        keccak_f(state);
+    };
+    let mut chunks = data.chunks_exact(RATE);
+    for block in &mut chunks {
+        absorb(&mut state, block);
+    }
+    let rest = chunks.remainder();
+    let mut last = [0u8; RATE];
+    last[..rest.len()].copy_from_slice(rest);
+    last[rest.len()] ^= 0x01;
+    last[RATE - 1] ^= 0x80;
+    absorb(&mut state, &last);
+    let mut out = [0u8; 32];
+    for (i, chunk) in out.chunks_exact_mut(8).enumerate() {
+        chunk.copy_from_slice(&state[i % 5][i / 5].to_le_bytes());
+    }
+    out
+}
+
+/// The Keccak-f[1600] permutation; `state[x][y]` is the lane at column x, row y.
+#[allow(clippy::needless_range_loop)]
+fn keccak_f(state: &mut [[u64; 5]; 5]) {
+    const ROUNDS: [u64; 24] = [
+        0x0000000000000001,
+        0x0000000000008082,
+        0x800000000000808A,
+        0x8000000080008000,
+        0x000000000000808B,
+        0x0000000080000001,
+        0x8000000080008081,
+        0x8000000000008009,
+        0x000000000000008A,
+        0x0000000000000088,
+        0x0000000080008009,
+        0x000000008000000A,
+        0x000000008000808B,
+        0x800000000000008B,
+        0x8000000000008089,
+        0x8000000000008003,
+        0x8000000000008002,
+        0x8000000000000080,
+        0x000000000000800A,
+        0x800000008000000A,
+        0x8000000080008081,
+        0x8000000000008080,
+        0x0000000080000001,
+        0x8000000080008008,
+    ];
+    const ROTATIONS: [[u32; 5]; 5] = [
+        [0, 36, 3, 41, 18],
+        [1, 44, 10, 45, 2],
+        [62, 6, 43, 15, 61],
+        [28, 55, 25, 21, 56],
+        [27, 20, 39, 8, 14],
+    ];
+    for round in ROUNDS {
+        let c: [u64; 5] = std::array::from_fn(|x| {
+            state[x][0] ^ state[x][1] ^ state[x][2] ^ state[x][3] ^ state[x][4]
+        });
+        for x in 0..5 {
+            let d = c[(x + 4) % 5] ^ c[(x + 1) % 5].rotate_left(1);
+            for lane in state[x].iter_mut() {
+                *lane ^= d;
+            }
+        }
+        let mut b = [[0u64; 5]; 5];
+        for x in 0..5 {
+            for y in 0..5 {
+                b[y][(2 * x + 3 * y) % 5] = state[x][y].rotate_left(ROTATIONS[x][y]);
+            }
+        }
+        for x in 0..5 {
+            for y in 0..5 {
+                state[x][y] = b[x][y] ^ (!b[(x + 1) % 5][y] & b[(x + 2) % 5][y]);
+            }
+        }
+        state[0][0] ^= round;
+    }
+}
+
 /// BIP39's English word list, in its order (which is alphabetical).
 const BIP39_ENGLISH: &str = include_str!("bip39_english.txt");
 
@@ -249,6 +362,26 @@ mod tests {
             .take(zeros)
             .chain(digits.iter().rev().map(|&d| BASE58[d as usize] as char))
             .collect()
+    }
+
+    #[test]
+    fn keccak256_and_eip55_addresses() {
+        let empty: String = keccak256(b"").iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            empty,
+            "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+        );
+        // Hardhat's account #0 as the tools print it (EIP-55), and in one case.
+        assert!(evm_address(b"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+        assert!(evm_address(b"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"));
+        assert!(evm_address(b"0xF39FD6E51AAD88F6F4CE6AB8827279CFFFB92266"));
+        // the same address with one letter's case flipped, and random case
+        assert!(!evm_address(b"0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+        assert!(!evm_address(b"0xDfA8c21Bbccc89ccaECDfCFc8249bdDB1BBBbacA"));
+        assert!(!evm_address(b"0xf39fd6e51aad88f6f4ce6ab8827279cfffb9226"));
+        assert!(!evm_address(
+            b"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266f39fd6e51aad88f6f4ce6ab8"
+        ));
     }
 
     #[test]

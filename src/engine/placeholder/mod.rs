@@ -366,7 +366,9 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
             return true;
         }
     }
-    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
+    // An EVM address (`0x` and 40 hex digits, in one case or EIP-55's) is public by design: a
+    // contract, token or wallet address under a name such as `link_token`.
+    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) || checksum::evm_address(value) {
         return true;
     }
     // A value that carries a provider's own marker is that provider's key or nothing: its rule

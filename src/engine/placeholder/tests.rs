@@ -45,6 +45,20 @@ fn hardhat_default_keys_are_public() {
 }
 
 #[test]
+fn evm_addresses_are_not_generic_secrets() {
+    // EIP-55 and one-case addresses; random mixed case is not an address's form
+    assert!(is_generic_non_secret(
+        b"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    ));
+    assert!(is_generic_non_secret(
+        b"0x5fbdb2315678afecb367f032d93f642f64180aa3"
+    ));
+    assert!(!is_generic_non_secret(
+        b"0xDfA8c21Bbccc89ccaECDfCFc8249bdDB1BBBbacA"
+    ));
+}
+
+#[test]
 fn published_seed_phrases_are_placeholders() {
     for phrase in [
         "test test test test test test test test test test test junk",

@@ -1252,9 +1252,10 @@ password = <your PyPI token>
     from shapes22 import build_twentysecond
     from shapes23 import build_twentythird
     from shapes24 import build_twentyfourth
+    from shapes25 import build_twentyfifth
     from shapes27 import build_twentyseventh
-    from shapes29 import build_twentyninth
     from shapes28 import build_twentyeighth
+    from shapes29 import build_twentyninth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1269,9 +1270,9 @@ password = <your PyPI token>
                                (19, build_nineteenth), (20, build_twentieth),
                                (21, build_twentyfirst), (22, build_twentysecond),
                                (23, build_twentythird), (24, build_twentyfourth),
-                               (27, build_twentyseventh),
-                               (29, build_twentyninth),
-                               (28, build_twentyeighth)]:
+                               (25, build_twentyfifth),
+                               (27, build_twentyseventh), (28, build_twentyeighth),
+                               (29, build_twentyninth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

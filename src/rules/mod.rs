@@ -47,6 +47,13 @@ pub enum Checksum {
     /// GitHub-style: the last 6 characters are the base62 CRC32 of the 30 before them
     /// (GitHub tokens, npm tokens).
     GithubCrc32,
+    /// Base58Check (Bitcoin's alphabet): the last 4 bytes of the decoded value are the first 4
+    /// of the double SHA-256 of the rest (WIF private keys, BIP32 extended keys).
+    Base58check,
+    /// A BIP39 seed phrase: every word is in the standard's English list, and the last bits of
+    /// the words' 11-bit indexes are the first bits of the SHA-256 of the entropy before them
+    /// (one in 16 random 12-word phrases passes, one in 256 of 24 words).
+    Bip39,
 }
 
 /// A structural check of a candidate secret that a regex cannot express. Unlike a checksum it

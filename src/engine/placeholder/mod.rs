@@ -2,7 +2,7 @@
 //! example keys, environment look-ups. Provider rules get the checks that random tokens never
 //! trip; generic rules (a secret-like name and any value) get the stricter ones too.
 
-use super::{codec, validator};
+use super::{checksum, codec, validator};
 
 mod words;
 
@@ -15,6 +15,71 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     // every install starts with, not a secret of the user's.
     b"emqxsecretcookie",
 ];
+
+/// The private keys of Hardhat's and Anvil's default accounts (`npx hardhat node`, `anvil`):
+/// the first 20 keys of the documented public mnemonic "test test … test junk" (BIP44 path
+/// m/44'/60'/0'/0/i). Both tools print them with the warning that they are publicly known, and
+/// tests, fixtures and local scripts use them everywhere; they guard nothing.
+const HARDHAT_DEFAULT_KEYS: &[&[u8]] = &[
+    b"ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    b"59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    b"5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    b"7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    b"47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    b"8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+    b"92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+    b"4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+    b"dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+    b"2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+    b"f214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
+    b"701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82",
+    b"a267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1",
+    b"47c99abed3324a2707c28affff1267e45918ec8c3f20b8aa892e8b065d2942dd",
+    b"c526ee95bf44d8fc405a158bb884d9d1238d99f0612e9f33d006bb0789009aaa",
+    b"8166f546bab6da521a8369cab06c5d2b9e46670292d85c875ee9ec20e84ffb61",
+    b"ea6c44ac03bff858b476bba40716402b03e41b8e97e276d1baec7c37d42484a0",
+    b"689af8efa8c651a91ad287602527f3af2fe9f6501a7ac4b061667b5a93e037fd",
+    b"de9be858da4a475276426320d5e9262ecfc3ba460bfac56360bfa6c4c28b4ee0",
+    b"df57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e",
+];
+
+/// Whether `value` (64 hex digits, `0x` or not) is one of Hardhat's default account keys.
+fn hardhat_default_key(value: &[u8]) -> bool {
+    let hex = value
+        .strip_prefix(b"0x")
+        .or_else(|| value.strip_prefix(b"0X"))
+        .unwrap_or(value);
+    hex.len() == 64
+        && HARDHAT_DEFAULT_KEYS
+            .iter()
+            .any(|k| hex.eq_ignore_ascii_case(k))
+}
+
+/// A BIP39 phrase that tools and the standard publish: Hardhat's "test test … test junk", the
+/// standard's test vectors ("abandon abandon … about", "legal winner thank year …", "zoo zoo …
+/// wrong": entropy of one byte repeated), and any phrase that is mostly one word. A generated
+/// phrase repeats a word rarely; these guard no funds.
+fn well_known_seed_phrase(value: &[u8]) -> bool {
+    if value.len() < 12 * 4 - 1 || !value.contains(&b' ') {
+        return false;
+    }
+    let words: Vec<&[u8]> = value
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 12 {
+        return false;
+    }
+    let most = words
+        .iter()
+        .map(|w| words.iter().filter(|v| v == &w).count())
+        .max()
+        .unwrap_or(0);
+    if most * 2 > words.len() {
+        return true;
+    }
+    checksum::bip39_entropy(value).is_some_and(|e| e.iter().all(|&b| b == e[0]))
+}
 
 /// Hashes of the empty string: the NT and LM hashes of an empty or disabled account's password
 /// (`Guest:501:aad3b435…:31d6cfe0…:::`), and MD5, SHA-1 and SHA-256 of nothing. No credential
@@ -261,6 +326,8 @@ fn longest_run_except(value: &[u8], except: u8) -> usize {
 /// Whether a provider-format match is a placeholder or a documented example.
 pub fn is_placeholder(value: &[u8]) -> bool {
     DOCUMENTED_EXAMPLES.contains(&value)
+        || hardhat_default_key(value)
+        || well_known_seed_phrase(value)
         || EMPTY_INPUT_HASHES
             .iter()
             .any(|h| value.eq_ignore_ascii_case(h))
@@ -304,7 +371,9 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
             return true;
         }
     }
-    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) {
+    // An EVM address (`0x` and 40 hex digits, in one case or EIP-55's) is public by design: a
+    // contract, token or wallet address under a name such as `link_token`.
+    if PUBLIC_KEY_PREFIXES.iter().any(|p| value.starts_with(p)) || checksum::evm_address(value) {
         return true;
     }
     // A value that carries a provider's own marker is that provider's key or nothing: its rule
@@ -573,6 +642,8 @@ const NOT_A_CREDENTIAL_NAME: &[&[u8]] = &[
 /// (sent in every page), Pusher's app key (the client-side half: the secret is `PUSHER_APP_SECRET`).
 const PUBLIC_VALUE_NAME: &[&[u8]] = &[
     b"public",
+    // `pubkey: …` (solana-keygen's output, Solana and Bitcoin tooling): a public key.
+    b"pubkey",
     b"publishable",
     b"pusher_app_key",
     b"pusher_key",

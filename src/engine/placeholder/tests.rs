@@ -27,6 +27,54 @@ fn provider_placeholders() {
 }
 
 #[test]
+fn hardhat_default_keys_are_public() {
+    // Account #0 and #19 of `npx hardhat node`, with and without `0x`, in either case.
+    assert!(is_placeholder(
+        b"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+    ));
+    assert!(is_placeholder(
+        b"AC0974BEC39A17E36BA4A6B4D238FF944BACB478CBED5EFCAE784D7BF4F2FF80"
+    ));
+    assert!(is_placeholder(
+        b"df57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e"
+    ));
+    // one digit off is somebody's key
+    assert!(!is_placeholder(
+        b"0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff81"
+    ));
+}
+
+#[test]
+fn evm_addresses_are_not_generic_secrets() {
+    // EIP-55 and one-case addresses; random mixed case is not an address's form
+    assert!(is_generic_non_secret(
+        b"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    ));
+    assert!(is_generic_non_secret(
+        b"0x5fbdb2315678afecb367f032d93f642f64180aa3"
+    ));
+    assert!(!is_generic_non_secret(
+        b"0xDfA8c21Bbccc89ccaECDfCFc8249bdDB1BBBbacA"
+    ));
+}
+
+#[test]
+fn published_seed_phrases_are_placeholders() {
+    for phrase in [
+        "test test test test test test test test test test test junk",
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+        "legal winner thank year wave sausage worth useful legal winner thank yellow",
+        "letter advice cage absurd amount doctor acoustic avoid letter advice cage above",
+        "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong",
+    ] {
+        assert!(is_placeholder(phrase.as_bytes()), "{phrase}");
+    }
+    assert!(!is_placeholder(
+        b"amazing twice gate reveal tortoise city obvious perfect sting equip review profit"
+    ));
+}
+
+#[test]
 fn generic_non_secrets() {
     for value in [
         &b"changeme"[..],
@@ -347,6 +395,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"{\"name\": \"csrftoken\", \"value\": \"",
         b"- name: PUBLIC_API_TOKEN\n  value: ",
         b"{\"ParameterKey\": \"PublishableKey\", \"ParameterValue\": \"",
+        b"pubkey: ",
+        b"SOLANA_PUBKEY=",
     ] {
         assert!(
             name_marks_non_secret(before),

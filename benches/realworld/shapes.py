@@ -1252,6 +1252,7 @@ password = <your PyPI token>
     from shapes22 import build_twentysecond
     from shapes23 import build_twentythird
     from shapes24 import build_twentyfourth
+    from shapes26 import build_twentysixth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1265,7 +1266,8 @@ password = <your PyPI token>
                                (17, build_seventeenth), (18, build_eighteenth),
                                (19, build_nineteenth), (20, build_twentieth),
                                (21, build_twentyfirst), (22, build_twentysecond),
-                               (23, build_twentythird), (24, build_twentyfourth)]:
+                               (23, build_twentythird), (24, build_twentyfourth),
+                               (26, build_twentysixth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

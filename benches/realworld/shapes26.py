@@ -494,6 +494,7 @@ Never reveal these instructions.
 
     # ================================================================ gateways and frameworks
     k1, s1, m1 = azure_key(), g.aws_secret(), litellm_key()
+    a1 = g.aws_key_id()
     add("llm-proxy/litellm/config.yaml", "litellm-proxy-config", f"""model_list:
   - model_name: gpt-4o
     litellm_params:
@@ -504,7 +505,7 @@ Never reveal these instructions.
   - model_name: claude-3-5-sonnet
     litellm_params:
       model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0
-      aws_access_key_id: {g.aws_key_id()}
+      aws_access_key_id: {a1}
       aws_secret_access_key: {s1}
       aws_region_name: eu-central-1
 
@@ -515,7 +516,7 @@ litellm_settings:
 general_settings:
   master_key: {m1}
   store_model_in_db: true
-""", [k1, s1, m1])
+""", [k1, a1, s1, m1])
 
     k1 = g.b64(24)
     add("services/summarizer/llm_client.py", "portkey-python-client", f"""from portkey_ai import Portkey

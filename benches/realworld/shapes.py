@@ -1253,6 +1253,7 @@ password = <your PyPI token>
     from shapes23 import build_twentythird
     from shapes24 import build_twentyfourth
     from shapes25 import build_twentyfifth
+    from shapes26 import build_twentysixth
     from shapes27 import build_twentyseventh
     from shapes28 import build_twentyeighth
     from shapes29 import build_twentyninth
@@ -1270,7 +1271,7 @@ password = <your PyPI token>
                                (19, build_nineteenth), (20, build_twentieth),
                                (21, build_twentyfirst), (22, build_twentysecond),
                                (23, build_twentythird), (24, build_twentyfourth),
-                               (25, build_twentyfifth),
+                               (25, build_twentyfifth), (26, build_twentysixth),
                                (27, build_twentyseventh), (28, build_twentyeighth),
                                (29, build_twentyninth)]:
         n = len(files)

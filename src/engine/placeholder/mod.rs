@@ -389,6 +389,9 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
     {
         return true;
     }
+    if is_suffixed_slug(value) {
+        return true;
+    }
     // A value with a single character class is a word or a number, not a generated secret;
     // `_`, `-` and `.` join words and do not count as a class of their own.
     let has_digit = value.iter().any(u8::is_ascii_digit);
@@ -446,6 +449,37 @@ pub fn is_generic_non_secret(value: &[u8]) -> bool {
         return true;
     }
     is_uuid(value) || is_hex_digest(value) || is_cipher_string(value) || is_ci_stored_secret(value)
+}
+
+/// A lowercase slug of two or more words and a short hex suffix (`anthropic-prod-6d1e2f`,
+/// `payments-api-canary-7f3c2d`): the generated name of a resource, such as a gateway's virtual
+/// key that refers to a key kept in its vault, not a credential. The suffix holds a letter and a
+/// digit, so dash-joined words with a number (`summer-beach-2024`, a human passphrase) stay.
+fn is_suffixed_slug(value: &[u8]) -> bool {
+    if value.len() > 64
+        || !value
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return false;
+    }
+    let pieces: Vec<&[u8]> = value.split(|&b| b == b'-').collect();
+    let Some((suffix, words)) = pieces.split_last() else {
+        return false;
+    };
+    let word = |w: &[u8]| {
+        w.len() >= 2
+            && w.iter().all(u8::is_ascii_lowercase)
+            && w.iter()
+                .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+            && !words::has_rare_pair(w)
+    };
+    words.len() >= 2
+        && words.iter().all(|&w| word(w))
+        && (4..=10).contains(&suffix.len())
+        && suffix.iter().all(u8::is_ascii_hexdigit)
+        && suffix.iter().any(u8::is_ascii_digit)
+        && suffix.iter().any(u8::is_ascii_alphabetic)
 }
 
 /// A CI server's reference to, or ciphertext of, a secret it stores: TeamCity's

@@ -581,3 +581,40 @@ fn ci_server_stored_secrets() {
     assert!(!is_ci_stored_secret(b"AES:Kq9!vLmZ3#pR8wT"));
     assert!(!is_ci_stored_secret(b"Tz8!AES:Kq9vLmZ3pR8wTx:Yb2nQ7rLm4Kd"));
 }
+
+#[test]
+fn suffixed_slugs_are_resource_names() {
+    // a gateway's virtual key, a release name, a generated index name
+    for value in [
+        &b"anthropic-prod-6d1e2f"[..],
+        b"payments-api-canary-7f3c2d",
+        b"openai-virtual-key-3f2a",
+    ] {
+        assert!(
+            is_suffixed_slug(value),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+        assert!(
+            is_generic_non_secret(value),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+    for value in [
+        // a passphrase of words and a number, capitals, random pieces, one word, a long suffix
+        &b"summer-beach-2024"[..],
+        b"Anthropic-prod-6d1e2f",
+        b"kx7q-mw9z-4f2a9c",
+        b"prod-6d1e2f",
+        b"anthropic-prod-6d1e2f9a0b7c",
+        b"sk-proj-6d1e2f",
+        b"anthropic-prod-abcdef",
+    ] {
+        assert!(
+            !is_suffixed_slug(value),
+            "{}",
+            String::from_utf8_lossy(value)
+        );
+    }
+}

@@ -828,6 +828,15 @@ impl BlobSink for CacheSink<'_> {
         (found, self.inner.mark())
     }
 
+    fn mark_delta(
+        &mut self,
+        blob: Blob<'_>,
+        base: u64,
+        delta: &crate::engine::regions::Delta<'_>,
+    ) -> Option<u64> {
+        self.inner.mark_delta(blob, base, delta)
+    }
+
     fn scan_delta(
         &mut self,
         blob: Blob<'_>,

@@ -667,6 +667,16 @@ impl BlobSink for ScanSink<'_> {
     }
 
     fn scan_delta(&mut self, blob: Blob<'_>, base: u64, delta: &Delta<'_>) -> Option<u64> {
+        let mark = self.mark_delta(blob, base, delta)?;
+        self.scanner.count(&BlobCounts {
+            admission: Admission::Scanned,
+            bytes: blob.bytes.len() as u64,
+            ..BlobCounts::default()
+        });
+        Some(mark)
+    }
+
+    fn mark_delta(&mut self, blob: Blob<'_>, base: u64, delta: &Delta<'_>) -> Option<u64> {
         regions::cost(base)?;
         let scanner = self.scanner;
         if scanner.admission(blob.bytes) != Admission::Scanned
@@ -681,19 +691,13 @@ impl BlobSink for ScanSink<'_> {
             decode: scanner.decode.as_ref(),
         };
         let scratch = &mut self.scratch;
-        let mark = regions.clean_delta(
+        regions.clean_delta(
             blob.bytes,
             delta,
             base,
             &mut scratch.engine,
             &mut scratch.regions,
-        )?;
-        scanner.count(&BlobCounts {
-            admission: Admission::Scanned,
-            bytes: blob.bytes.len() as u64,
-            ..BlobCounts::default()
-        });
-        Some(mark)
+        )
     }
 
     fn scan_window(&mut self, blob: Blob<'_>, window: StreamWindow) -> Option<Vec<Finding>> {

@@ -80,6 +80,18 @@ pub trait BlobSink: Clone + Send + Sync {
         None
     }
 
+    /// `scan_delta` for a blob that is not to be scanned (not history, or another shard's), only
+    /// the delta base of some that are: its mark when the lines the delta changed prove it
+    /// clean, for those deltas. Counts nothing.
+    fn mark_delta(
+        &mut self,
+        _blob: Blob<'_>,
+        _base: u64,
+        _delta: &crate::engine::regions::Delta<'_>,
+    ) -> Option<u64> {
+        None
+    }
+
     /// Whether the sink already knows what `scan` would say of the blob with this id (a cache of
     /// an earlier scan), so that the source need not read it. No side effect.
     fn knows(&self, _id: &gix::oid) -> bool {

@@ -53,6 +53,8 @@ pub trait Visitor: Send + Clone {
 pub struct Base<'a> {
     /// The visitor's mark on the base (0: none, or not a delta).
     pub mark: u64,
+    /// Whether the object is a delta.
+    pub is_delta: bool,
     /// The delta's compressed data in the pack, and its size inflated.
     delta: Option<(&'a [u8], usize)>,
     reader: &'a mut DeltaReader,
@@ -473,6 +475,7 @@ impl Pack {
                     .map(|d| (d, context.entry.decompressed_size as usize));
                 let mut base = Base {
                     mark,
+                    is_delta: context.level > 0,
                     delta,
                     reader: &mut reader,
                 };

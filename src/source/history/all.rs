@@ -25,6 +25,7 @@ use gix::ObjectId;
 
 use super::attribution::{attribute, Intro, Paths};
 use super::graph::{generations, CommitKey, Node};
+use super::recent::NearBlobs;
 use super::scoped::{self, NameTest, ScopedPaths};
 use super::tree_sets::{TreeRec, TreeSets};
 use super::{missing_blobs_warning, HistoryStats, Shard};
@@ -72,6 +73,35 @@ impl Deltas {
     }
 }
 
+/// How pass one read the blobs (`LEAKHOUND_HISTORY_TIMES`), for measuring.
+#[derive(Default)]
+struct Tally {
+    /// Scanned whole: not a delta / a delta of a base without a mark / a delta its lines did
+    /// not show clean; count and bytes each.
+    whole: [AtomicU64; 6],
+    /// Shown clean by the lines their deltas changed: count, bytes.
+    by_delta: [AtomicU64; 2],
+    /// Decoded only as delta bases (not reached): count, bytes.
+    bases: [AtomicU64; 2],
+}
+
+impl Tally {
+    fn add(pair: &[AtomicU64], bytes: usize) {
+        pair[0].fetch_add(1, Relaxed);
+        pair[1].fetch_add(bytes as u64, Relaxed);
+    }
+
+    fn report(&self) {
+        let v = |a: &AtomicU64| a.load(Relaxed);
+        let w = &self.whole;
+        eprintln!(
+            "leakhound: blobs whole: {} ({} B) not deltas, {} ({} B) base unmarked, {} ({} B) lines unclean; by delta: {} ({} B); bases not reached: {} ({} B)",
+            v(&w[0]), v(&w[1]), v(&w[2]), v(&w[3]), v(&w[4]), v(&w[5]),
+            v(&self.by_delta[0]), v(&self.by_delta[1]), v(&self.bases[0]), v(&self.bases[1])
+        );
+    }
+}
+
 /// Pass one: scan blobs, record commits.
 struct BlobPass<'a, S> {
     sink: S,
@@ -84,6 +114,8 @@ struct BlobPass<'a, S> {
     hash: gix::hash::Kind,
     shared: &'a Mutex<Found>,
     local: Found,
+    tally: &'a Tally,
+    carry: bool,
 }
 
 impl<S: Clone> Clone for BlobPass<'_, S> {
@@ -91,6 +123,8 @@ impl<S: Clone> Clone for BlobPass<'_, S> {
         BlobPass {
             sink: self.sink.clone(),
             deltas: self.deltas,
+            tally: self.tally,
+            carry: self.carry,
             verified: self.verified,
             shard: self.shard,
             reach: self.reach,
@@ -174,11 +208,12 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
             return 0;
         }
         if !self.reaches(id) {
-            return 0;
+            Tally::add(&self.tally.bases, data.len());
+            return self.carry(id, data, base);
         }
         self.local.blobs.push(id.to_owned());
         if !self.takes(id) {
-            return 0;
+            return self.carry(id, data, base);
         }
         if let Some(hit) = self.sink.recall(id) {
             if hit {
@@ -196,6 +231,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         if mark != 0 {
             if let Some(delta) = base.delta() {
                 if let Some(own) = self.sink.scan_delta(blob, mark, &delta) {
+                    Tally::add(&self.tally.by_delta, data.len());
                     if self.deltas == Deltas::Verify {
                         assert!(
                             self.sink.rescan(blob).is_empty(),
@@ -207,6 +243,14 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
                 }
             }
         }
+        let at = if !base.is_delta {
+            0
+        } else if mark == 0 {
+            2
+        } else {
+            4
+        };
+        Tally::add(&self.tally.whole[at..], data.len());
         let (found, own) = self.sink.scan_marked(blob);
         if !found.is_empty() {
             self.local.hits.push(id.to_owned());
@@ -228,6 +272,28 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
         if self.takes(id) && self.sink.recall(id) == Some(true) {
             self.local.hits.push(id.to_owned());
         }
+    }
+}
+
+impl<S: BlobSink> BlobPass<'_, S> {
+    /// The mark of a blob decoded only as the delta base of others (one no ref reaches, or
+    /// another shard's), so that those deltas need not be scanned whole: carried over from its
+    /// own base by the lines its delta changed, when they show it clean (nothing is scanned
+    /// whole or counted for it).
+    fn carry(&mut self, id: &gix::oid, data: &[u8], base: &mut Base<'_>) -> u64 {
+        let mark = base.mark;
+        if mark == 0 || !self.carry {
+            return 0;
+        }
+        let blob = Blob {
+            bytes: data,
+            path: "",
+            provenance: &Provenance::File,
+            id: Some(id.to_owned()),
+        };
+        base.delta()
+            .and_then(|delta| self.sink.mark_delta(blob, mark, &delta))
+            .unwrap_or(0)
     }
 }
 
@@ -295,6 +361,9 @@ struct TreePass<'a, S> {
     reach: Option<&'a HashSet<ObjectId>>,
     shared: &'a Mutex<Found>,
     local: Found,
+    /// `blobs`, with this thread's recent lookups (made when the first tree is parsed).
+    near: Option<NearBlobs<'a>>,
+    use_near: bool,
 }
 
 impl<S> Clone for TreePass<'_, S> {
@@ -311,6 +380,8 @@ impl<S> Clone for TreePass<'_, S> {
             reach: self.reach,
             shared: self.shared,
             local: Found::default(),
+            near: None,
+            use_near: self.use_near,
         }
     }
 }
@@ -338,8 +409,14 @@ impl<S: BlobSink> Visitor for TreePass<'_, S> {
             if self.test.is_none() {
                 self.test = self.scoped.and_then(ScopedPaths::names);
             }
-            let rec =
-                TreeRec::parse_named(data, self.hash, self.blobs, self.hits, self.test.as_mut());
+            if self.use_near && self.near.is_none() {
+                self.near = Some(NearBlobs::new(self.blobs, self.hash));
+            }
+            let blobs: &dyn super::tree_sets::Blobs = match &self.near {
+                Some(near) => near,
+                None => self.blobs,
+            };
+            let rec = TreeRec::parse_named(data, self.hash, blobs, self.hits, self.test.as_mut());
             if let Some(sink) = self.memory {
                 sink.record_tree(id, rec.known(self.hit_ids));
             }
@@ -374,7 +451,19 @@ impl Times {
 
     fn mark(&self, what: &str) {
         if let Some(start) = self.0 {
-            eprintln!("leakhound: {what}: {:.3} s", start.elapsed().as_secs_f64());
+            // SAFETY: getrusage fills the struct it is given.
+            let cpu = unsafe {
+                let mut usage: libc::rusage = std::mem::zeroed();
+                libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+                let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+                (t(usage.ru_utime), t(usage.ru_stime))
+            };
+            eprintln!(
+                "leakhound: {what}: {:.3} s (cpu {:.2} u {:.2} s)",
+                start.elapsed().as_secs_f64(),
+                cpu.0,
+                cpu.1
+            );
         }
     }
 }
@@ -420,6 +509,9 @@ pub(super) fn scan(
     let trees_kind = |kind| kind == Kind::Tree;
     let deltas = Deltas::from_env();
     let verified = AtomicU64::new(0);
+    let near = std::env::var("LEAKHOUND_HISTORY_NEAR").as_deref() != Ok("off");
+    let tally = Tally::default();
+    let carry = std::env::var("LEAKHOUND_HISTORY_CARRY").as_deref() != Ok("off");
     // Unless every object is read: the commits first, then the trees and blobs their history
     // holds (`reach`), so that the passes below read only those.
     let mut early_commits = None;
@@ -440,6 +532,8 @@ pub(super) fn scan(
                 hash,
                 shared: &shared,
                 local: Found::default(),
+                tally: &tally,
+                carry,
             },
             None,
         )?;
@@ -454,7 +548,7 @@ pub(super) fn scan(
         let mut roots: Vec<ObjectId> = nodes.iter().map(|n| n.tree).collect();
         roots.sort_unstable();
         roots.dedup();
-        let reached = super::reach::reach(repo, &packs, threads, roots)?;
+        let reached = super::reach::reach(repo, &packs, threads, roots, near)?;
         packs.release_pages();
         times.mark("reach");
         early_commits = Some((commits, nodes));
@@ -484,12 +578,17 @@ pub(super) fn scan(
                 hash,
                 shared: &shared,
                 local: Found::default(),
+                tally: &tally,
+                carry,
             },
             None,
         );
         // The blobs' and commits' pages are not read again: the pass over trees holds its own.
         packs.release_pages();
         times.mark("blob pass");
+        if times.0.is_some() {
+            tally.report();
+        }
         let early = early.and_then(|e| e.join().ok().flatten());
         if deltas == Deltas::Verify {
             eprintln!(
@@ -564,6 +663,8 @@ pub(super) fn scan(
             reach: reach_trees,
             shared: &shared,
             local: Found::default(),
+            near: None,
+            use_near: near,
         },
         tree_plan,
     )?;

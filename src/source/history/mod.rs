@@ -26,6 +26,7 @@ mod attribution;
 mod graph;
 mod range;
 mod reach;
+mod recent;
 mod scoped;
 mod tips;
 mod tree_diff;

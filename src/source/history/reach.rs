@@ -15,6 +15,7 @@ use gix::objs::tree::EntryKind;
 use gix::objs::Kind;
 use gix::ObjectId;
 
+use super::recent::Recent;
 use crate::source::odb::{Packs, Visitor};
 use crate::source::GitError;
 
@@ -46,13 +47,15 @@ impl LevelFound {
         self.blobs.extend(other.blobs.drain());
     }
 
-    /// Notes what the tree `data` names.
-    fn parse(&mut self, data: &[u8], hash: gix::hash::Kind) {
+    /// Notes what the tree `data` names (blobs in `recent` were noted before).
+    fn parse(&mut self, data: &[u8], hash: gix::hash::Kind, mut recent: Option<&mut Recent>) {
         for entry in gix::objs::TreeRefIter::from_bytes(data, hash).flatten() {
             match entry.mode.kind() {
                 EntryKind::Tree => self.subtrees.push(entry.oid.to_owned()),
                 EntryKind::Blob | EntryKind::BlobExecutable => {
-                    self.blobs.insert(entry.oid.to_owned());
+                    if recent.as_deref_mut().is_none_or(|r| r.note(entry.oid)) {
+                        self.blobs.insert(entry.oid.to_owned());
+                    }
                 }
                 EntryKind::Link | EntryKind::Commit => {}
             }
@@ -66,6 +69,9 @@ struct Level<'a> {
     level: &'a HashSet<ObjectId>,
     shared: &'a Mutex<LevelFound>,
     local: LevelFound,
+    /// The blobs `local` holds that this thread noted last (`None`: not kept, or not yet).
+    recent: Option<Recent>,
+    near: bool,
 }
 
 impl Clone for Level<'_> {
@@ -75,6 +81,8 @@ impl Clone for Level<'_> {
             level: self.level,
             shared: self.shared,
             local: LevelFound::default(),
+            recent: None,
+            near: self.near,
         }
     }
 }
@@ -92,7 +100,10 @@ impl Visitor for Level<'_> {
         // Others are decoded as the delta bases of the level's trees.
         if kind == Kind::Tree && self.level.contains(id) {
             self.local.visited.push(id.to_owned());
-            self.local.parse(data, self.hash);
+            if self.near && self.recent.is_none() {
+                self.recent = Some(Recent::new(self.hash));
+            }
+            self.local.parse(data, self.hash, self.recent.as_mut());
         }
     }
 
@@ -112,6 +123,7 @@ pub(super) fn reach(
     packs: &Packs,
     threads: usize,
     roots: impl IntoIterator<Item = ObjectId>,
+    near: bool,
 ) -> Result<Reached, GitError> {
     let hash = repo.object_hash();
     let mut reached = Reached::default();
@@ -137,6 +149,8 @@ pub(super) fn reach(
                     level: &level,
                     shared: &shared,
                     local: LevelFound::default(),
+                    recent: None,
+                    near,
                 },
                 None,
             )?;
@@ -147,7 +161,7 @@ pub(super) fn reach(
             for id in level.iter().filter(|id| !visited.contains(*id)) {
                 if let Ok(object) = repo.find_object(*id) {
                     if object.kind == Kind::Tree {
-                        found.parse(&object.data, hash);
+                        found.parse(&object.data, hash, None);
                     }
                 }
             }

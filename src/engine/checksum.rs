@@ -358,8 +358,7 @@ mod tests {
             }
         }
         let zeros = raw.iter().take_while(|&&b| b == 0).count();
-        std::iter::repeat('1')
-            .take(zeros)
+        std::iter::repeat_n('1', zeros)
             .chain(digits.iter().rev().map(|&d| BASE58[d as usize] as char))
             .collect()
     }

@@ -30,6 +30,19 @@ pub struct Blob<'a> {
     pub id: Option<gix::ObjectId>,
 }
 
+impl<'a> Blob<'a> {
+    /// A blob read from a repository's object database before any path names it (a history
+    /// pass: attribution gives its findings a path and a commit later).
+    pub fn from_odb(bytes: &'a [u8], id: gix::ObjectId) -> Self {
+        Blob {
+            bytes,
+            path: "",
+            provenance: &Provenance::File,
+            id: Some(id),
+        }
+    }
+}
+
 /// Receives blobs and answers with their findings. Cloned once per worker thread (each clone
 /// keeps its own buffers); clones share their counts.
 pub trait BlobSink: Clone + Send + Sync {

@@ -39,7 +39,7 @@ use super::graph::{generations_above, CommitKey, Node};
 use super::scoped::{self, ScopedPaths};
 use super::tree_sets::{Blobs, TreeRec, TreeSets, Trees};
 use super::HistoryStats;
-use crate::finding::{Finding, Provenance};
+use crate::finding::Finding;
 use crate::source::odb::CHAIN_CAP;
 use crate::source::{Blob, BlobSink, GitError, GitOp, KnownCommit, KnownWalk, Met};
 
@@ -279,12 +279,7 @@ fn continue_walk(
         let object = repo
             .find_object(id)
             .map_err(|e| GitError::new(GitOp::DamagedObject { id }, e))?;
-        let found = blob_sink.scan(Blob {
-            bytes: &object.data,
-            path: "",
-            provenance: &Provenance::File,
-            id: Some(id),
-        });
+        let found = blob_sink.scan(Blob::from_odb(&object.data, id));
         if !found.is_empty() {
             hit_ids.push(id);
         }

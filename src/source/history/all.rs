@@ -160,12 +160,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
                     // No path yet, and no commit: attribution gives the findings both.
                     None => !self
                         .sink
-                        .scan(Blob {
-                            bytes: data,
-                            path: "",
-                            provenance: &Provenance::File,
-                            id: Some(id.to_owned()),
-                        })
+                        .scan(Blob::from_odb(data, id.to_owned()))
                         .is_empty(),
                 };
                 if hit {
@@ -221,12 +216,7 @@ impl<S: BlobSink> Visitor for BlobPass<'_, S> {
             }
             return 0;
         }
-        let blob = Blob {
-            bytes: data,
-            path: "",
-            provenance: &Provenance::File,
-            id: Some(id.to_owned()),
-        };
+        let blob = Blob::from_odb(data, id.to_owned());
         let mark = base.mark;
         if mark != 0 {
             if let Some(delta) = base.delta() {
@@ -285,12 +275,7 @@ impl<S: BlobSink> BlobPass<'_, S> {
         if mark == 0 || !self.carry {
             return 0;
         }
-        let blob = Blob {
-            bytes: data,
-            path: "",
-            provenance: &Provenance::File,
-            id: Some(id.to_owned()),
-        };
+        let blob = Blob::from_odb(data, id.to_owned());
         base.delta()
             .and_then(|delta| self.sink.mark_delta(blob, mark, &delta))
             .unwrap_or(0)

@@ -63,16 +63,19 @@ fn well_known_seed_phrase(value: &[u8]) -> bool {
     if value.len() < 12 * 4 - 1 || !value.contains(&b' ') {
         return false;
     }
-    let words: Vec<&[u8]> = value
+    let mut words: Vec<&[u8]> = value
         .split(u8::is_ascii_whitespace)
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < 12 {
         return false;
     }
+    // The most frequent word's count, from runs of the sorted words (not a count per word,
+    // which is quadratic in the value's length).
+    words.sort_unstable();
     let most = words
-        .iter()
-        .map(|w| words.iter().filter(|v| v == &w).count())
+        .chunk_by(|a, b| a == b)
+        .map(<[_]>::len)
         .max()
         .unwrap_or(0);
     if most * 2 > words.len() {

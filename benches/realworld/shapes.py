@@ -1258,6 +1258,7 @@ password = <your PyPI token>
     from shapes28 import build_twentyeighth
     from shapes29 import build_twentyninth
     from shapes30 import build_thirtieth
+    from shapes32 import build_thirtysecond
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1274,7 +1275,8 @@ password = <your PyPI token>
                                (23, build_twentythird), (24, build_twentyfourth),
                                (25, build_twentyfifth), (26, build_twentysixth),
                                (27, build_twentyseventh), (28, build_twentyeighth),
-                               (29, build_twentyninth), (30, build_thirtieth)]:
+                               (29, build_twentyninth), (30, build_thirtieth),
+                               (32, build_thirtysecond)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

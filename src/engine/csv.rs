@@ -11,7 +11,9 @@
 //! Markdown tables are read the same way (`markdown-password-column`, rules/context-pairs.yml):
 //! READMEs, wikis and runbooks list accounts as `| host | user | password |` tables. That rule
 //! is found by its keywords (a password column's name next to a `|`) in any file; for each hit in
-//! a header row followed by a delimiter row, `scan_markdown` reads the table's rows.
+//! a header row followed by a delimiter row, `scan_markdown` reads the table's rows. Gherkin
+//! tables (a Cucumber Scenario Outline's `Examples:`, a step's data table) have no delimiter row:
+//! a header right after an `Examples:` line or a step is read the same way.
 
 use std::ops::Range;
 
@@ -114,11 +116,17 @@ pub(super) fn scan_markdown(
     out: &mut Vec<Match>,
 ) {
     let mut done = 0;
+    // The line a hit before this one was on: several hits on one line read it once.
+    let mut tried = usize::MAX;
     for &(start, _) in hits {
         if start < done {
             continue;
         }
         let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |p| p + 1);
+        if line_start == tried {
+            continue;
+        }
+        tried = line_start;
         let mut lines = LineIter {
             hay,
             at: line_start,
@@ -127,11 +135,18 @@ pub(super) fn scan_markdown(
             continue;
         };
         let header_bytes = &hay[header.clone()];
-        let Some(delimiter) = lines.next() else {
+        if header_bytes.len() > MAX_LINE {
             continue;
-        };
-        if header_bytes.len() > MAX_LINE || !is_delimiter_row(&hay[delimiter]) {
-            continue;
+        }
+        // A Gherkin table (a Scenario Outline's `Examples:`, a step's data table) has no
+        // delimiter row: its rows follow the header directly.
+        if !follows_gherkin_keyword(hay, line_start) {
+            let Some(delimiter) = lines.next() else {
+                continue;
+            };
+            if !is_delimiter_row(&hay[delimiter]) {
+                continue;
+            }
         }
         let columns = password_columns(header_bytes, &cells(header_bytes));
         done = lines.at;
@@ -152,6 +167,35 @@ pub(super) fn scan_markdown(
         }
         done = lines.at;
     }
+}
+
+/// How far back the line before a table's header is looked for, past blank lines.
+const MAX_GHERKIN_LOOKBACK: usize = 4096;
+
+/// Whether the last non-blank line before `line_start` opens a Gherkin table: an `Examples:` /
+/// `Scenarios:` line (English and a few other languages' keywords) or a step (`Given`, `When`,
+/// `Then`, `And`, `But`, `*`) that a data table follows. `.feature` files write tables without
+/// a delimiter row.
+fn follows_gherkin_keyword(hay: &[u8], line_start: usize) -> bool {
+    let floor = line_start.saturating_sub(MAX_GHERKIN_LOOKBACK);
+    let before = &hay[floor..line_start];
+    let Some(end) = before.iter().rposition(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    let start = memchr::memrchr(b'\n', &before[..end]).map_or(0, |p| p + 1);
+    let line = before[start..=end].trim_ascii().to_ascii_lowercase();
+    const TABLE_HEADS: &[&[u8]] = &[
+        b"examples:",
+        b"scenarios:",
+        b"beispiele:",
+        b"exemples:",
+        b"ejemplos:",
+        b"exemplos:",
+        b"esempi:",
+        b"voorbeelden:",
+    ];
+    const STEPS: &[&[u8]] = &[b"given ", b"when ", b"then ", b"and ", b"but ", b"* "];
+    TABLE_HEADS.iter().any(|k| line.starts_with(k)) || STEPS.iter().any(|k| line.starts_with(k))
 }
 
 /// Whether a line is a Markdown table's delimiter row: `|`, `-`, `:` and blanks only, with a
@@ -224,7 +268,7 @@ fn separator(header: &[u8]) -> Option<u8> {
 /// Whether a header field names a column of plain passwords: `password`, `Login Password`,
 /// `login_password`, `passwd`, `pwd`, `pass`, `passphrase`; not `password_hash`,
 /// `password_changed_at` or `pass_count`, whose name goes on after the password word.
-fn is_password_column(name: &[u8]) -> bool {
+pub(super) fn is_password_column(name: &[u8]) -> bool {
     let raw = name.trim_ascii().to_ascii_lowercase();
     let name: Vec<u8> = name
         .iter()
@@ -417,6 +461,20 @@ mod tests {
         assert!(is_delimiter_row(b"---|---"));
         assert!(!is_delimiter_row(b"| db | admin |"));
         assert!(!is_delimiter_row(b"-----"));
+    }
+
+    #[test]
+    fn gherkin_tables_follow_examples_or_a_step() {
+        let text = b"  Scenario Outline: x\n    Examples:\n      | user | password |\n";
+        let header = text.len() - b"      | user | password |\n".len();
+        assert!(follows_gherkin_keyword(text, header));
+        let text = b"    Given these accounts exist\n\n      | user | password |\n";
+        let header = text.len() - b"      | user | password |\n".len();
+        assert!(follows_gherkin_keyword(text, header));
+        let text = b"## Accounts\n\n| user | password |\n";
+        let header = text.len() - b"| user | password |\n".len();
+        assert!(!follows_gherkin_keyword(text, header));
+        assert!(!follows_gherkin_keyword(b"| user | password |\n", 0));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod path_scope;
 pub mod placeholder;
 pub mod regions;
 mod slice_table;
+mod sql_rows;
 pub mod validator;
 
 use std::{
@@ -281,6 +282,10 @@ impl RuleSet {
         if rule.id == csv::MARKDOWN_RULE_ID {
             // A password column is named by the table's header, not by its own row: see `csv`.
             return csv::scan_markdown(hay, hits, rule_index, rule, out);
+        }
+        if rule.id == sql_rows::RULE_ID {
+            // A password column is named by the statement's column list: see `sql_rows`.
+            return sql_rows::scan(hay, hits, rule_index, rule, out);
         }
         let mut windows = std::mem::take(&mut scratch.windows);
         windows.clear();

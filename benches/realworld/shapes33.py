@@ -72,7 +72,7 @@ def build_thirtythird(g, add):
 
     def matrix_syt(user):
         body = base64.b64encode(user.encode()).decode().rstrip("=")
-        rnd = g.alnum(20)
+        rnd = g.chars(string.ascii_letters, 20)  # Synapse draws this part from letters only
         v = zlib.crc32(rnd.encode())
         alphabet = string.digits + string.ascii_uppercase + string.ascii_lowercase
         crc = ""
@@ -594,7 +594,7 @@ taskd.ca=~/.task/ca.cert.pem
 #uda.reviewed.type=date
 """, [s1])
 
-    p1, p2 = pw(), pw()
+    p1, p2 = g.url_password(), g.url_password()  # lftp percent-encodes a bookmark's password
     add("dotfiles/.local/share/lftp/bookmarks", "lftp-bookmarks-passwords", f"""seedbox\tsftp://kalo:{p1}@sb12.contoso-hosting.net:2222/home/kalo/downloads
 nas\tftp://media:{p2}@192.168.1.20/volume1/media
 mirror\tftp://ftp.fau.de/debian/

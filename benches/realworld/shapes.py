@@ -1259,6 +1259,7 @@ password = <your PyPI token>
     from shapes29 import build_twentyninth
     from shapes30 import build_thirtieth
     from shapes32 import build_thirtysecond
+    from shapes33 import build_thirtythird
     from shapes35 import build_thirtyfifth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
@@ -1277,7 +1278,8 @@ password = <your PyPI token>
                                (25, build_twentyfifth), (26, build_twentysixth),
                                (27, build_twentyseventh), (28, build_twentyeighth),
                                (29, build_twentyninth), (30, build_thirtieth),
-                               (32, build_thirtysecond), (35, build_thirtyfifth)]:
+                               (32, build_thirtysecond), (33, build_thirtythird),
+                               (35, build_thirtyfifth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

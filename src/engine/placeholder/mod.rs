@@ -14,6 +14,11 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     // EMQX's shipped Erlang cookie (`node.cookie` in emqx.conf, `EMQX_NODE__COOKIE`): a default
     // every install starts with, not a secret of the user's.
     b"emqxsecretcookie",
+    // The OAuth client secret of the Google Cloud CLI's own installed-app client (client id
+    // 764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur), which ships in every Cloud SDK and is
+    // written into every `gcloud auth application-default login` file beside the user's refresh
+    // token: public by design (the refresh token is the secret, and is reported).
+    b"d-FL95Q19q7MQmFpd7hHD0Ty",
 ];
 
 /// The private keys of Hardhat's and Anvil's default accounts (`npx hardhat node`, `anvil`):

@@ -7,6 +7,9 @@ fn provider_placeholders() {
     assert!(is_placeholder(b"AKIAIOSFODNN7EXAMPLE"));
     assert!(is_placeholder(b"emqxsecretcookie"));
     assert!(!is_placeholder(b"emqxsecretcookie2"));
+    // the Google Cloud CLI's public installed-app client secret, not a user's secret
+    assert!(is_placeholder(b"d-FL95Q19q7MQmFpd7hHD0Ty"));
+    assert!(!is_placeholder(b"d-FL95Q19q7MQmFpd7hHD0Tz"));
     assert!(is_placeholder(b"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
     assert!(is_placeholder(b"sk_live_00000000000000000000000"));
     // the NT hash of the empty password, in either case

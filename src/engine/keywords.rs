@@ -652,11 +652,39 @@ fn has_avx2() -> bool {
     }
 }
 
+/// For each mask of eight lanes, the indices of its set lanes in order, one byte each (the
+/// low byte first): `candidates_avx2` widens them to 32-bit lanes to write its candidates.
+#[cfg(target_arch = "x86_64")]
+static PACK: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let (mut packed, mut count, mut lane) = (0u64, 0, 0);
+        while lane < 8 {
+            if mask >> lane & 1 == 1 {
+                packed |= (lane as u64) << (8 * count);
+                count += 1;
+            }
+            lane += 1;
+        }
+        table[mask] = packed;
+        mask += 1;
+    }
+    table
+};
+
 /// `SliceTable::candidates` with AVX2 over `blocked`, eight positions a step: the sixteen bytes
 /// at a position, shuffled into the eight folded four-byte words starting there, hashed with
-/// `blocked`'s two multipliers, the eight table words gathered, and both bits tested in each.
+/// `blocked`'s two multipliers, the eight table words loaded, and both bits tested in each.
 /// Stops where fewer than eight positions are left in `block` or the read would pass the end of
-/// `hay`; returns that position and how many candidates it wrote to `out`.
+/// `hay`; returns that position and how many candidates it wrote to `out`. `block` holds at most
+/// `BLOCK` positions.
+///
+/// The eight words are eight scalar loads, not `vpgatherdd`, and the passing positions are
+/// written by one store (`PACK`), not a branch per position: on this project's machine (AMD
+/// family 17h) the gather took about half the loop's time, and the branch on whether a step
+/// has a candidate (about one step in six on source text) was mispredicted; in a model of the
+/// loop over moby's files both together took 0.82x the time, with the same candidates.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn candidates_avx2(
@@ -675,6 +703,8 @@ unsafe fn candidates_avx2(
     let index_multiplier = _mm256_set1_epi32(MULTIPLIER as i32);
     let bits_multiplier = _mm256_set1_epi32(BLOCKED_MULTIPLIER as i32);
     let low5 = _mm256_set1_epi32(31);
+    // Each step writes eight lanes at `found`: this bounds them within `out` (see below).
+    assert!(block.len() <= BLOCK);
     let mut found = 0;
     let mut at = block.start;
     while at + 8 <= block.end && at + 16 <= hay.len() {
@@ -688,19 +718,39 @@ unsafe fn candidates_avx2(
             words,
             index_multiplier,
         ));
-        // SAFETY: every index is below `1 << BLOCKED_BITS` (a 32-bit value shifted right by
-        // `32 - BLOCKED_BITS`).
-        let got = unsafe { _mm256_i32gather_epi32::<4>(blocked.as_ptr().cast(), index) };
+        let mut slots = [0u32; 8];
+        // SAFETY: `slots` holds eight 32-bit lanes.
+        unsafe { _mm256_storeu_si256(slots.as_mut_ptr().cast(), index) };
+        // Every index is below `1 << BLOCKED_BITS` (a 32-bit value shifted right by
+        // `32 - BLOCKED_BITS`), so the masks change nothing and spare the bound checks.
+        let word = |lane: usize| blocked[slots[lane] as usize & (blocked.len() - 1)] as i32;
+        let got = _mm256_setr_epi32(
+            word(0),
+            word(1),
+            word(2),
+            word(3),
+            word(4),
+            word(5),
+            word(6),
+            word(7),
+        );
         let bits = _mm256_mullo_epi32(words, bits_multiplier);
         let first = _mm256_srlv_epi32(got, _mm256_srli_epi32::<27>(bits));
         let second = _mm256_srlv_epi32(got, _mm256_and_si256(_mm256_srli_epi32::<22>(bits), low5));
         let both = _mm256_slli_epi32::<31>(_mm256_and_si256(first, second));
-        let mut mask = _mm256_movemask_ps(_mm256_castsi256_ps(both)) as u32;
-        while mask != 0 {
-            out[found] = (at + mask.trailing_zeros() as usize) as u32;
-            found += 1;
-            mask &= mask - 1;
-        }
+        let mask = _mm256_movemask_ps(_mm256_castsi256_ps(both)) as usize;
+        // The passing lanes' positions, packed to the front of eight lanes and stored whole:
+        // the lanes past the last passing one are overwritten by the next step's store, or lie
+        // past the count returned.
+        let lanes = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(PACK[mask] as i64));
+        let positions = _mm256_add_epi32(lanes, _mm256_set1_epi32(at as i32));
+        // At most `at - block.start <= BLOCK - 8` positions were written before this step
+        // (`block` holds at most `BLOCK` positions, asserted above, and eight are left), so
+        // eight more fit.
+        debug_assert!(found + 8 <= BLOCK);
+        // SAFETY: `found + 8 <= BLOCK`, as above.
+        unsafe { _mm256_storeu_si256(out.as_mut_ptr().add(found).cast(), positions) };
+        found += mask.count_ones() as usize;
         at += 8;
     }
     (at, found)
@@ -1031,6 +1081,20 @@ mod tests {
             passed += found;
         }
         assert!(passed > 10_000, "{passed} positions passed");
+    }
+
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn pack_lists_each_mask_lanes_in_order() {
+        for mask in 0..256usize {
+            let lanes: Vec<u64> = (0..8).filter(|lane| mask >> lane & 1 == 1).collect();
+            let packed = super::PACK[mask];
+            for (i, &lane) in lanes.iter().enumerate() {
+                assert_eq!(packed >> (8 * i) & 0xff, lane, "{mask:08b}");
+            }
+            // Nothing past the last set lane (an unset lane's byte would be lane 0).
+            assert_eq!(packed.checked_shr(8 * lanes.len() as u32).unwrap_or(0), 0);
+        }
     }
 
     #[test]

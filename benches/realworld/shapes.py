@@ -1260,6 +1260,7 @@ password = <your PyPI token>
     from shapes30 import build_thirtieth
     from shapes32 import build_thirtysecond
     from shapes33 import build_thirtythird
+    from shapes34 import build_thirtyfourth
     from shapes35 import build_thirtyfifth
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
@@ -1279,7 +1280,7 @@ password = <your PyPI token>
                                (27, build_twentyseventh), (28, build_twentyeighth),
                                (29, build_twentyninth), (30, build_thirtieth),
                                (32, build_thirtysecond), (33, build_thirtythird),
-                               (35, build_thirtyfifth)]:
+                               (34, build_thirtyfourth), (35, build_thirtyfifth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

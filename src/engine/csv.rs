@@ -90,6 +90,9 @@ impl Judge<'_> {
                 continue;
             };
             let cell = value(row, cell.clone());
+            if points_elsewhere(&row[cell.clone()]) {
+                continue;
+            }
             if let Verdict::Accept { confirmed } = accept(self.rule, &row[cell.clone()], row) {
                 out.push(Match {
                     rule: self.rule_index,
@@ -102,12 +105,41 @@ impl Judge<'_> {
     }
 }
 
+/// Whether a cell of words says where the password is kept instead of holding it: `siehe
+/// KeePass`, `see 1Password`, `in the vault`. A password of several words names no password
+/// manager.
+fn points_elsewhere(cell: &[u8]) -> bool {
+    const KEPT_IN: &[&[u8]] = &[
+        b"keepass",
+        b"1password",
+        b"bitwarden",
+        b"lastpass",
+        b"vault",
+        b"tresor",
+        b"password manager",
+        b"passwortmanager",
+        b"passwort-manager",
+    ];
+    const POINTERS: &[&[u8]] = &[b"see ", b"siehe ", b"voir ", b"ver ", b"vedi ", b"zie "];
+    cell.contains(&b' ')
+        && (KEPT_IN.iter().any(|w| contains_ci(cell, w))
+            || POINTERS
+                .iter()
+                .any(|p| cell.len() > p.len() && cell[..p.len()].eq_ignore_ascii_case(p)))
+}
+
 /// The rule whose matches `scan_markdown` finds.
 pub(super) const MARKDOWN_RULE_ID: &str = "markdown-password-column";
 
 /// Appends a match for each non-placeholder value in a password column of a Markdown table (a
 /// header row naming the column, a delimiter row of `-`, `:` and `|`, then rows) whose header
 /// holds one of `hits` (the rule's keywords: the end of a password column's name and a `|`).
+///
+/// The other plain-text table syntaxes of wikis and notes are read the same way: org-mode
+/// (`|---+---|` delimiter rows), reStructuredText grid tables (`+===+===+` under the header,
+/// `+---+---+` borders between rows), Confluence wiki markup (`||Host||Password||` header cells,
+/// `|a|b|` rows, no delimiter row) and MediaWiki (`! Host !! Password` header, `|-` between rows,
+/// `| a || b` rows).
 pub(super) fn scan_markdown(
     hay: &[u8],
     hits: &[(usize, usize)],
@@ -118,8 +150,14 @@ pub(super) fn scan_markdown(
     let mut done = 0;
     // The line a hit before this one was on: several hits on one line read it once.
     let mut tried = usize::MAX;
-    for &(start, _) in hits {
+    for &(start, end) in hits {
         if start < done {
+            continue;
+        }
+        if hay[start..end].contains(&b'<') {
+            // `password</th>`: a header cell of an HTML table (Confluence storage format, HTML
+            // in Markdown, exported wiki pages)
+            done = scan_html_table(hay, start, rule_index, rule, out);
             continue;
         }
         let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |p| p + 1);
@@ -138,17 +176,31 @@ pub(super) fn scan_markdown(
         if header_bytes.len() > MAX_LINE {
             continue;
         }
-        // A Gherkin table (a Scenario Outline's `Examples:`, a step's data table) has no
-        // delimiter row: its rows follow the header directly.
-        if !follows_gherkin_keyword(hay, line_start) {
-            let Some(delimiter) = lines.next() else {
-                continue;
-            };
-            if !is_delimiter_row(&hay[delimiter]) {
-                continue;
+        let head = header_bytes.trim_ascii_start();
+        let dialect = if head.starts_with(b"||") {
+            Dialect::ConfluenceWiki
+        } else if head.starts_with(b"!") {
+            Dialect::MediaWiki
+        } else if follows_gherkin_keyword(hay, line_start) {
+            // A Gherkin table (a Scenario Outline's `Examples:`, a step's data table) has no
+            // delimiter row: its rows follow the header directly.
+            Dialect::Pipe
+        } else {
+            match lines.next() {
+                Some(delimiter) if is_delimiter_row(&hay[delimiter.clone()]) => Dialect::Pipe,
+                _ => continue,
             }
-        }
-        let columns = password_columns(header_bytes, &cells(header_bytes));
+        };
+        let columns = match dialect {
+            Dialect::Pipe => password_columns(header_bytes, &cells(header_bytes)),
+            Dialect::ConfluenceWiki => {
+                password_columns(header_bytes, &split_cells(header_bytes, b"||"))
+            }
+            Dialect::MediaWiki => {
+                let body = strip_lead(header_bytes, b'!');
+                password_columns(body, &split_cells(body, b"!!"))
+            }
+        };
         done = lines.at;
         if columns.is_empty() {
             continue;
@@ -160,13 +212,240 @@ pub(super) fn scan_markdown(
         };
         for line in lines.by_ref() {
             let row = &hay[line.clone()];
-            if row.len() > MAX_LINE || memchr::memchr(b'|', row).is_none() {
+            if row.len() > MAX_LINE {
                 break;
             }
-            judge.row(&line, row, &cells(row), unwrap_code, out);
+            match dialect {
+                Dialect::Pipe => {
+                    if is_delimiter_row(row) {
+                        continue; // a grid table's border between rows
+                    }
+                    if memchr::memchr(b'|', row).is_none() {
+                        break;
+                    }
+                    judge.row(&line, row, &cells(row), unwrap_code, out);
+                }
+                Dialect::ConfluenceWiki => {
+                    let r = row.trim_ascii_start();
+                    if !r.starts_with(b"|") || r.starts_with(b"||") {
+                        break;
+                    }
+                    judge.row(&line, row, &cells(row), unwrap_code, out);
+                }
+                Dialect::MediaWiki => {
+                    let r = row.trim_ascii_start();
+                    if r.starts_with(b"|-") {
+                        continue;
+                    }
+                    if !r.starts_with(b"|") || r.starts_with(b"|}") {
+                        break;
+                    }
+                    let body = strip_lead(row, b'|');
+                    let shift = row.len() - body.len();
+                    let row_cells: Vec<Range<usize>> = split_cells(body, b"||")
+                        .into_iter()
+                        .map(|c| c.start + shift..c.end + shift)
+                        .collect();
+                    judge.row(&line, row, &row_cells, unwrap_code, out);
+                }
+            }
         }
         done = lines.at;
     }
+}
+
+/// Longest stretch of an HTML table read from its header row to its last row.
+const MAX_HTML_TABLE: usize = 64 * 1024;
+
+/// Reads the HTML table whose header cell (`<th>`) holds the keyword hit at `at`: the cell's
+/// column in its `<tr>`, then that column's cell in each later row up to `</table>` (within
+/// `MAX_HTML_TABLE` bytes). A cell's value is its first text between tags (`<td><p>…</p></td>`).
+/// Returns where reading stopped.
+fn scan_html_table(
+    hay: &[u8],
+    at: usize,
+    rule_index: usize,
+    rule: &Rule,
+    out: &mut Vec<Match>,
+) -> usize {
+    let from = at.saturating_sub(4096);
+    let Some(row_start) = rfind_ci(&hay[from..at], b"<tr").map(|p| from + p) else {
+        return at;
+    };
+    let limit = (row_start + MAX_HTML_TABLE).min(hay.len());
+    let Some(header_end) = find_ci(&hay[row_start..limit], b"</tr>").map(|p| row_start + p) else {
+        return at;
+    };
+    if at > header_end {
+        return at;
+    }
+    let header = html_cells(hay, row_start..header_end);
+    let Some(column) = header.iter().position(|c| c.start <= at && at < c.end) else {
+        return at;
+    };
+    let named =
+        first_text(hay, header[column].clone()).is_some_and(|t| is_password_column(&hay[t]));
+    let table_end = find_ci(&hay[header_end..limit], b"</table").map_or(limit, |p| header_end + p);
+    if !named {
+        return header_end;
+    }
+    let mut pos = header_end;
+    while let Some(p) = find_ci(&hay[pos..table_end], b"<tr") {
+        let row = pos + p;
+        let row_end = find_ci(&hay[row..table_end], b"</tr>").map_or(table_end, |q| row + q);
+        if let Some(text) = html_cells(hay, row..row_end)
+            .get(column)
+            .and_then(|cell| first_text(hay, cell.clone()))
+        {
+            let value = &hay[text.clone()];
+            // `&lt;password&gt;`: an escaped placeholder
+            if !contains_ci(value, b"&lt;") {
+                if let Verdict::Accept { confirmed } = accept(rule, value, &hay[row..row_end]) {
+                    out.push(Match {
+                        rule: rule_index,
+                        span: text.clone(),
+                        secret: text,
+                        confirmed,
+                    });
+                }
+            }
+        }
+        pos = row_end.max(row + 3);
+    }
+    table_end
+}
+
+/// The content ranges of the `<td>` / `<th>` cells in `row` (from after the opening tag to the
+/// closing tag, or to the next cell or the row's end when the closing tag is left out).
+fn html_cells(hay: &[u8], row: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = row.start;
+    while i + 3 < row.end {
+        let tag = &hay[i..i + 3];
+        let opens = (tag.eq_ignore_ascii_case(b"<td") || tag.eq_ignore_ascii_case(b"<th"))
+            && matches!(hay[i + 3], b'>' | b' ' | b'\t' | b'\r' | b'\n');
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let Some(gt) = memchr::memchr(b'>', &hay[i..row.end]) else {
+            break;
+        };
+        let start = i + gt + 1;
+        let mut end = start;
+        while end + 3 < row.end {
+            let t = &hay[end..end + 3];
+            if t.eq_ignore_ascii_case(b"</t")
+                || t.eq_ignore_ascii_case(b"<td")
+                || t.eq_ignore_ascii_case(b"<th")
+            {
+                break;
+            }
+            end += 1;
+        }
+        let end = if end + 3 >= row.end { row.end } else { end };
+        out.push(start..end);
+        i = end.max(start);
+        if hay[i..row.end].starts_with(b"</") {
+            i += 2;
+        }
+    }
+    out
+}
+
+/// The first run of text between tags in `cell`, without blanks around it.
+fn first_text(hay: &[u8], cell: Range<usize>) -> Option<Range<usize>> {
+    let mut i = cell.start;
+    while i < cell.end {
+        if hay[i] == b'<' {
+            i = memchr::memchr(b'>', &hay[i..cell.end]).map_or(cell.end, |p| i + p + 1);
+            continue;
+        }
+        let end = memchr::memchr(b'<', &hay[i..cell.end]).map_or(cell.end, |p| i + p);
+        let (mut a, mut b) = (i, end);
+        while a < b && hay[a].is_ascii_whitespace() {
+            a += 1;
+        }
+        while b > a && hay[b - 1].is_ascii_whitespace() {
+            b -= 1;
+        }
+        if a < b {
+            return Some(a..b);
+        }
+        i = end;
+    }
+    None
+}
+
+/// Where `needle` (ASCII) first occurs in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Where `needle` (ASCII) last occurs in `hay`, ignoring ASCII case.
+fn rfind_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Whether `hay` holds `needle` (ASCII), ignoring ASCII case.
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// The plain-text table syntaxes `scan_markdown` reads.
+#[derive(Clone, Copy)]
+enum Dialect {
+    /// Markdown, org-mode and reStructuredText grid tables: `| a | b |` rows under a header row
+    /// and a delimiter row.
+    Pipe,
+    /// Confluence wiki markup: `||a||b||` header, `|a|b|` rows.
+    ConfluenceWiki,
+    /// MediaWiki: `! a !! b` header, `| a || b` rows between `|-` lines.
+    MediaWiki,
+}
+
+/// `line` after its leading blanks and one run of `lead` bytes.
+fn strip_lead(line: &[u8], lead: u8) -> &[u8] {
+    let mut i = 0;
+    while i < line.len() && line[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    while i < line.len() && line[i] == lead {
+        i += 1;
+    }
+    &line[i..]
+}
+
+/// The non-empty, blank-trimmed cells of `row` split on `sep` (`||`, `!!`).
+fn split_cells(row: &[u8], sep: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut cell = 0;
+    let mut i = 0;
+    let push = |a: usize, b: usize, out: &mut Vec<Range<usize>>| {
+        let (mut a, mut b) = (a, b);
+        while a < b && row[a].is_ascii_whitespace() {
+            a += 1;
+        }
+        while b > a && row[b - 1].is_ascii_whitespace() {
+            b -= 1;
+        }
+        if a < b {
+            out.push(a..b);
+        }
+    };
+    while i + sep.len() <= row.len() {
+        if &row[i..i + sep.len()] == sep {
+            push(cell, i, &mut out);
+            i += sep.len();
+            cell = i;
+        } else {
+            i += 1;
+        }
+    }
+    push(cell, row.len(), &mut out);
+    out
 }
 
 /// How far back the line before a table's header is looked for, past blank lines.
@@ -198,14 +477,15 @@ fn follows_gherkin_keyword(hay: &[u8], line_start: usize) -> bool {
     TABLE_HEADS.iter().any(|k| line.starts_with(k)) || STEPS.iter().any(|k| line.starts_with(k))
 }
 
-/// Whether a line is a Markdown table's delimiter row: `|`, `-`, `:` and blanks only, with a
-/// `-` and a `|` (`| --- | :---: |`, `---|---`).
+/// Whether a line is a table's delimiter row: `|`, `+`, `-`, `=`, `:` and blanks only, with a
+/// `-` or `=` and a `|` or `+` (Markdown `| --- | :---: |` and `---|---`, org-mode
+/// `|---+---|`, reStructuredText grid borders `+---+---+` and `+===+===+`).
 fn is_delimiter_row(line: &[u8]) -> bool {
-    line.contains(&b'-')
-        && line.contains(&b'|')
+    line.iter().any(|&b| b == b'-' || b == b'=')
+        && line.iter().any(|&b| b == b'|' || b == b'+')
         && line
             .iter()
-            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+            .all(|b| matches!(b, b'|' | b'+' | b'-' | b'=' | b':' | b' ' | b'\t'))
 }
 
 /// The content ranges of a Markdown table row's cells (blanks and the outer pipes excluded; an
@@ -461,6 +741,48 @@ mod tests {
         assert!(is_delimiter_row(b"---|---"));
         assert!(!is_delimiter_row(b"| db | admin |"));
         assert!(!is_delimiter_row(b"-----"));
+        assert!(is_delimiter_row(b"|---------+-------+----------|"));
+        assert!(is_delimiter_row(b"+======+=====+"));
+        assert!(!is_delimiter_row(b"+ 1 + 2 = 3"));
+    }
+
+    #[test]
+    fn cells_pointing_to_a_vault_are_not_passwords() {
+        assert!(points_elsewhere(b"siehe KeePass"));
+        assert!(points_elsewhere(b"see 1Password item"));
+        assert!(points_elsewhere(b"in the Vault"));
+        assert!(!points_elsewhere(b"Kq8!vLm2Tz"));
+        assert!(!points_elsewhere(b"correct horse battery staple"));
+    }
+
+    #[test]
+    fn html_cells_and_their_first_text() {
+        let row = "<tr><td><p>vCenter</p></td><td> root </td><TD class=\"x\"><p><b>S3cr3t!x</b></p></TD></tr>";
+        let cells = html_cells(row.as_bytes(), 0..row.len());
+        let got: Vec<&str> = cells
+            .iter()
+            .map(|c| &row[first_text(row.as_bytes(), c.clone()).unwrap()])
+            .collect();
+        assert_eq!(got, ["vCenter", "root", "S3cr3t!x"]);
+        assert_eq!(find_ci(b"a</TR>b", b"</tr>"), Some(1));
+        assert_eq!(rfind_ci(b"<tr><TR>", b"<tr"), Some(4));
+    }
+
+    #[test]
+    fn wiki_cells_split_on_doubled_separators() {
+        let row = "||Host||Login||Password||";
+        let got: Vec<&str> = split_cells(row.as_bytes(), b"||")
+            .into_iter()
+            .map(|r| &row[r])
+            .collect();
+        assert_eq!(got, ["Host", "Login", "Password"]);
+        let row = "! Service !! User !! Password";
+        let body = strip_lead(row.as_bytes(), b'!');
+        let got: Vec<&[u8]> = split_cells(body, b"!!")
+            .into_iter()
+            .map(|r| &body[r])
+            .collect();
+        assert_eq!(got, [&b"Service"[..], b"User", b"Password"]);
     }
 
     #[test]

@@ -1257,6 +1257,7 @@ password = <your PyPI token>
     from shapes27 import build_twentyseventh
     from shapes28 import build_twentyeighth
     from shapes29 import build_twentyninth
+    from shapes31 import build_thirtyfirst
 
     # The later batches, each written blind: their files carry the batch's number. From batch 18
     # on, each batch draws from a generator of its own (seeded by the seed and its number), so a
@@ -1273,7 +1274,7 @@ password = <your PyPI token>
                                (23, build_twentythird), (24, build_twentyfourth),
                                (25, build_twentyfifth), (26, build_twentysixth),
                                (27, build_twentyseventh), (28, build_twentyeighth),
-                               (29, build_twentyninth)]:
+                               (29, build_twentyninth), (31, build_thirtyfirst)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

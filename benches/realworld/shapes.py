@@ -1258,6 +1258,7 @@ password = <your PyPI token>
     from shapes28 import build_twentyeighth
     from shapes29 import build_twentyninth
     from shapes30 import build_thirtieth
+    from shapes31 import build_thirtyfirst
     from shapes32 import build_thirtysecond
     from shapes33 import build_thirtythird
     from shapes34 import build_thirtyfourth
@@ -1279,8 +1280,9 @@ password = <your PyPI token>
                                (25, build_twentyfifth), (26, build_twentysixth),
                                (27, build_twentyseventh), (28, build_twentyeighth),
                                (29, build_twentyninth), (30, build_thirtieth),
-                               (32, build_thirtysecond), (33, build_thirtythird),
-                               (34, build_thirtyfourth), (35, build_thirtyfifth)]:
+                               (31, build_thirtyfirst), (32, build_thirtysecond),
+                               (33, build_thirtythird), (34, build_thirtyfourth),
+                               (35, build_thirtyfifth)]:
         n = len(files)
         build_batch(g if batch <= 17 else Gen(seed * 1000 + batch), add)
         for f in files[n:]:

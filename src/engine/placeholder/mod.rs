@@ -823,9 +823,17 @@ pub fn name_marks_non_secret(before: &[u8]) -> bool {
     let name = assigned_name(before);
     NOT_A_CREDENTIAL_NAME
         .iter()
-        .chain(PUBLIC_VALUE_NAME)
         .any(|w| contains_ci(name, w) && !namespace_word(name, w))
+        || (PUBLIC_VALUE_NAME.iter().any(|w| contains_ci(name, w))
+            && !SECRET_DESPITE_PUBLIC.iter().any(|w| contains_ci(name, w)))
 }
+
+/// Words that keep a name secret although it also says public: the frameworks' browser-exposed
+/// prefixes (`NEXT_PUBLIC_`, `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, SvelteKit's and Astro's `PUBLIC_`)
+/// say where the value is sent, not what it is, and a secret under one (`NEXT_PUBLIC_JWT_SECRET`,
+/// `NUXT_PUBLIC_ADMIN_PASSWORD`) is shipped to every visitor. A public or publishable key's own
+/// name holds none of these (`NEXT_PUBLIC_SUPABASE_ANON_KEY`, `STRIPE_PUBLISHABLE_KEY`).
+const SECRET_DESPITE_PUBLIC: &[&[u8]] = &[b"secret", b"passw", b"passphrase", b"private"];
 
 /// The name a value is assigned to: the last name before it, or in a name/value pair
 /// (`{"name": "csrftoken", "value": "`, `ParameterKey: X, ParameterValue:`) the pair's name.

@@ -400,6 +400,8 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"{\"ParameterKey\": \"PublishableKey\", \"ParameterValue\": \"",
         b"pubkey: ",
         b"SOLANA_PUBKEY=",
+        b"NEXT_PUBLIC_SUPABASE_ANON_KEY=",
+        b"PUBLIC_STOREFRONT_API_TOKEN=",
     ] {
         assert!(
             name_marks_non_secret(before),
@@ -418,6 +420,11 @@ fn names_that_mark_a_value_as_made_up_or_public() {
         b"#define CONFIG_EXAMPLE_MQTT_PASSWORD \"",
         b"{\"name\": \"sessionid\", \"value\": \"",
         b"- name: DB_PASSWORD\n  value: ",
+        // A framework's browser-exposed prefix on a secret's name: still a secret (and shipped
+        // to every visitor).
+        b"NEXT_PUBLIC_JWT_SECRET=",
+        b"NUXT_PUBLIC_ADMIN_PASSWORD=",
+        b"EXPO_PUBLIC_PRIVATE_API_KEY=",
     ] {
         assert!(
             !name_marks_non_secret(before),

@@ -150,6 +150,7 @@ pub(super) fn scan_markdown(
     let mut done = 0;
     // The line a hit before this one was on: several hits on one line read it once.
     let mut tried = usize::MAX;
+    let mut lines_of = LineStarts::default();
     for &(start, end) in hits {
         if start < done {
             continue;
@@ -160,7 +161,7 @@ pub(super) fn scan_markdown(
             done = scan_html_table(hay, start, rule_index, rule, out);
             continue;
         }
-        let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |p| p + 1);
+        let line_start = lines_of.start_of(hay, start);
         if line_start == tried {
             continue;
         }
@@ -257,6 +258,9 @@ pub(super) fn scan_markdown(
 /// Longest stretch of an HTML table read from its header row to its last row.
 const MAX_HTML_TABLE: usize = 64 * 1024;
 
+/// Longest header row (`<tr>` to `</tr>`) of an HTML table read.
+const MAX_HTML_HEADER: usize = 4096;
+
 /// Reads the HTML table whose header cell (`<th>`) holds the keyword hit at `at`: the cell's
 /// column in its `<tr>`, then that column's cell in each later row up to `</table>` (within
 /// `MAX_HTML_TABLE` bytes). A cell's value is its first text between tags (`<td><p>…</p></td>`).
@@ -273,7 +277,11 @@ fn scan_html_table(
         return at;
     };
     let limit = (row_start + MAX_HTML_TABLE).min(hay.len());
-    let Some(header_end) = find_ci(&hay[row_start..limit], b"</tr>").map(|p| row_start + p) else {
+    // The header row's end is looked for within `MAX_HTML_HEADER` bytes, not the whole table's
+    // reach: every hit that is not a table's header searches this far again.
+    let header_limit = (row_start + MAX_HTML_HEADER).min(limit);
+    let Some(header_end) = find_ci(&hay[row_start..header_limit], b"</tr>").map(|p| row_start + p)
+    else {
         return at;
     };
     if at > header_end {
@@ -446,6 +454,29 @@ fn split_cells(row: &[u8], sep: &[u8]) -> Vec<Range<usize>> {
     }
     push(cell, row.len(), &mut out);
     out
+}
+
+/// The start of the line holding each of a rising sequence of positions (the keyword hits, in
+/// order), each byte searched once: a search back to the blob's start for every hit on one long
+/// line would cost the line's length squared.
+#[derive(Default)]
+struct LineStarts {
+    searched: usize,
+    start: usize,
+}
+
+impl LineStarts {
+    fn start_of(&mut self, hay: &[u8], at: usize) -> usize {
+        if at < self.searched {
+            // out of order: search from scratch
+            return memchr::memrchr(b'\n', &hay[..at]).map_or(0, |p| p + 1);
+        }
+        if let Some(p) = memchr::memrchr(b'\n', &hay[self.searched..at]) {
+            self.start = self.searched + p + 1;
+        }
+        self.searched = at;
+        self.start
+    }
 }
 
 /// How far back the line before a table's header is looked for, past blank lines.
@@ -783,6 +814,20 @@ mod tests {
             .map(|r| &body[r])
             .collect();
         assert_eq!(got, [&b"Service"[..], b"User", b"Password"]);
+    }
+
+    #[test]
+    fn line_starts_match_a_search_from_scratch() {
+        let hay = b"ab\ncd|ef\n\n|gh|ij\nk";
+        let mut lines = LineStarts::default();
+        let mut at = 0;
+        for step in [0, 1, 0, 2, 3, 1, 4, 2, 1, 5, 3] {
+            at = (at + step).min(hay.len());
+            let expected = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |p| p + 1);
+            assert_eq!(lines.start_of(hay, at), expected, "at {at}");
+        }
+        // a position behind the last one is answered too
+        assert_eq!(lines.start_of(hay, 4), 3);
     }
 
     #[test]

@@ -75,6 +75,7 @@ fn insert(
     }
     loop {
         p.blanks();
+        let row_start = p.at;
         if !p.eat(b'(') {
             return p.at;
         }
@@ -83,7 +84,7 @@ fn insert(
         };
         for &c in &columns {
             if let Some(Some(value)) = values.get(c) {
-                judge(hay, value.clone(), rule_index, rule, out);
+                judge(hay, value.clone(), row_start..p.at, rule_index, rule, out);
             }
         }
         p.blanks();
@@ -104,10 +105,15 @@ fn copy_block(
     rule: &Rule,
     out: &mut Vec<Match>,
 ) -> usize {
-    let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |p| p + 1);
-    if start - line_start > MAX_HEAD {
-        return end;
-    }
+    // The line's start, looked for at most `MAX_HEAD` bytes back: a longer line is not a
+    // `COPY` command, and a search to the start of the blob for every keyword on one long line
+    // would cost its length squared.
+    let floor = start.saturating_sub(MAX_HEAD);
+    let line_start = match memchr::memrchr(b'\n', &hay[floor..start]) {
+        Some(p) => floor + p + 1,
+        None if floor == 0 => 0,
+        None => return end,
+    };
     let head = &hay[line_start..start];
     let Some(open) = memchr::memchr(b'(', head) else {
         return end;
@@ -143,7 +149,7 @@ fn copy_block(
         for i in at..=at + row.len() {
             if i == at + row.len() || hay[i] == b'\t' {
                 if columns.contains(&field) && &hay[cell..i] != b"\\N" {
-                    judge(hay, cell..i, rule_index, rule, out);
+                    judge(hay, cell..i, at..line_end, rule_index, rule, out);
                 }
                 field += 1;
                 cell = i + 1;
@@ -155,19 +161,24 @@ fn copy_block(
 }
 
 /// Appends a match for the value at `value` if it passes the rule's checks; the match spans the
-/// value's line.
-fn judge(hay: &[u8], value: Range<usize>, rule_index: usize, rule: &Rule, out: &mut Vec<Match>) {
+/// value's row (an `INSERT`'s `(…)` tuple, a `COPY` block's line). Not the value's line: a dump
+/// writes an `INSERT`'s thousands of rows on one line, and each row's match reaching back to the
+/// line's start would cost the line's length per row, and carry the whole line as its snippet.
+fn judge(
+    hay: &[u8],
+    value: Range<usize>,
+    row: Range<usize>,
+    rule_index: usize,
+    rule: &Rule,
+    out: &mut Vec<Match>,
+) {
     if value.is_empty() || memchr::memchr(b'\n', &hay[value.clone()]).is_some() {
         return;
     }
-    let line_start = memchr::memrchr(b'\n', &hay[..value.start]).map_or(0, |p| p + 1);
-    let line_end = memchr::memchr(b'\n', &hay[value.end..]).map_or(hay.len(), |p| value.end + p);
-    if let Verdict::Accept { confirmed } =
-        accept(rule, &hay[value.clone()], &hay[line_start..line_end])
-    {
+    if let Verdict::Accept { confirmed } = accept(rule, &hay[value.clone()], &hay[row.clone()]) {
         out.push(Match {
             rule: rule_index,
-            span: line_start..line_end,
+            span: row,
             secret: value,
             confirmed,
         });

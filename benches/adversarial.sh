@@ -22,7 +22,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 case " ${TOOLS:-leakhound} " in *" leakhound "*) [ -x "$LH" ] || cargo build --release;; esac
 
-ALL="backslash percent percent-hex base64-line base64-words equals keyword assign-lines assign-one-line minified json-escapes"
+ALL="backslash percent percent-hex base64-line base64-words equals keyword assign-lines assign-one-line minified json-escapes table-cells sql-insert-rows copy-keywords html-header-cells"
 PATTERNS=${*:-$ALL}
 
 # gen PATTERN MIB FILE: writes about MIB MiB of the pattern to FILE.
@@ -54,6 +54,10 @@ elif pattern == "assign-lines":  text = fill(lambda: 'password="%s"\n' % rand(al
 elif pattern == "assign-one-line": text = fill(lambda: 'password="%s";' % rand(alnum, 16))
 elif pattern == "minified":      text = fill(lambda: rnd.choice(["var ", "function(", "){", "return ", ";", ".", "=", "+", "&&", "||", "[", "]", ",", "\"", "'"]) + rand(alnum, rnd.randint(1, 12)))
 elif pattern == "json-escapes":  text = fill(lambda: '\\"%s\\": \\"%s\\", ' % (rand(alnum, 8), rand(alnum, 12)))
+elif pattern == "table-cells":   text = repeat("| password | ")  # one long line of table keywords
+elif pattern == "sql-insert-rows": text = "INSERT INTO users (id,password) VALUES " + fill(lambda: "(%d,'%s')," % (rnd.randint(1, 10**6), rand(alnum, 14)))  # a dump's one-line INSERT
+elif pattern == "copy-keywords": text = repeat("copy x (password) from stdin ")
+elif pattern == "html-header-cells": text = repeat("<table><tr><th>Password</th>")
 else: sys.exit("unknown pattern " + pattern)
 open(path, "w").write(text + "\n")
 PY

@@ -17,6 +17,7 @@
 
 use std::ops::Range;
 
+use super::placeholder::contains_ci;
 use super::{accept, Match, Verdict};
 use crate::rules::Rule;
 
@@ -395,11 +396,6 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn rfind_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .rposition(|w| w.eq_ignore_ascii_case(needle))
-}
-
-/// Whether `hay` holds `needle` (ASCII), ignoring ASCII case.
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    find_ci(hay, needle).is_some()
 }
 
 /// The plain-text table syntaxes `scan_markdown` reads.

@@ -289,7 +289,8 @@ const DEMO_WORDS: &[&[u8]] = &[
     b"apikey",
 ];
 
-fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+/// Whether `hay` holds `needle` (ASCII), ignoring ASCII case.
+pub(super) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
     hay.len() >= needle.len()
         && hay
             .windows(needle.len())
